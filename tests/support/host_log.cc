@@ -1,0 +1,33 @@
+#include "host_log.h"
+
+#include <cstdarg>
+#include <cstdio>
+
+#include "ccwboot/format.h"
+#include "ccwboot/log.h"
+
+namespace ccwboot {
+namespace {
+std::string& buffer() {
+  static std::string log;
+  return log;
+}
+bool echo = false;
+}  // namespace
+
+void log_printf(const char* fmt, ...) {
+  char line[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vformat(line, sizeof line, fmt, ap);
+  va_end(ap);
+  buffer() += line;
+  if (echo) std::fputs(line, stderr);
+}
+
+namespace testing {
+const std::string& captured_log() { return buffer(); }
+void clear_log() { buffer().clear(); }
+void set_log_echo(bool on) { echo = on; }
+}  // namespace testing
+}  // namespace ccwboot
