@@ -1,0 +1,20 @@
+// SCLP console, image only (portable code uses ccwboot/log.h).
+//
+// console_init() registers with the SCLP (Write Event Mask) and picks the
+// event type the SCLP says it accepts: ASCII console data (0x1a, QEMU's
+// sclpconsole) or line-mode message data (0x02, Hercules and QEMU's
+// sclplmconsole) -- see docs/console.md. console_write() sends text with
+// Write Event Data and waits for the service-signal interruption.
+#pragma once
+
+#include "ccwboot/types.h"
+
+namespace ccwboot {
+
+enum class ConsoleKind : u8 { kNone, kAscii, kLineMode };
+
+ConsoleKind console_init();
+void console_write(const char* text, usize len);
+ConsoleKind console_kind();
+
+}  // namespace ccwboot
