@@ -1,0 +1,153 @@
+// A channel subsystem + 3990/3390 control unit model for host tests: runs
+// channel programs that sit in a SimMemory against a CkdVolume.
+//
+// Two ways of fetching CCWs (docs/simulator.md has the details):
+//  * kRealChannel: each CCW is fetched from memory when it is reached, so a
+//    program may read new CCWs from disk and then execute them.
+//  * kPrefetch: vfio-ccw. At start the chain is copied the way the Linux
+//    driver does (drivers/s390/cio/vfio_ccw_cp.c): a segment runs from the
+//    start address while CCWs chain (CC or CD) or are TICs back into the
+//    segment, ending with the first CCW that does neither, at most 256 CCWs;
+//    every TIC whose target lies outside all segments copied so far starts
+//    a new segment at the target. Execution then uses only the copy: memory
+//    written by the program's own reads never changes the running program.
+//    A copy failure (segment longer than 256, CCWs outside memory, IDA)
+//    ends the start with unit exception and no CCW executed, as QEMU reports
+//    vfio-ccw's errors. Fetching past the end of a segment (a status
+//    modifier skipping the segment's last CCW) is a program check here; on
+//    the real thing it runs whatever follows the copy.
+//  The `prefetch` argument of start() is recorded but does not change the
+//  mode: vfio-ccw prefetches regardless, a real channel re-fetches here.
+//
+// Device orientation (the same in both modes):
+//  * The cylinder/head of the access mechanism persists across starts
+//    (changed by Seek, Read IPL and multi-track reads).
+//  * At the start of every channel program the record orientation is the
+//    index point of the current track: a Read Data without a Search reads R1
+//    (record 0 is only seen by Search ID Equal / Read Count), as Hercules does.
+//  * Search ID Equal compares the next count field (R0 included) with its 5
+//    bytes; equal sets status modifier (the next CCW is skipped). Passing the
+//    index point twice in one program without a match (or a read that needs
+//    a record) ends with unit check, sense "no record found".
+//  * Read Data / Read Key and Data transfer the record after a successful
+//    Search (or the next record). Read Multiple-Track Data (0x86) moves on to
+//    R1 of the next head at the end of a track; past head 14 it ends with
+//    unit check "end of cylinder".
+#pragma once
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "ccwboot/channel.h"
+#include "ckd_volume.h"
+#include "sim_memory.h"
+
+namespace ccwboot::sim {
+
+enum class FetchMode : u8 { kRealChannel, kPrefetch };
+
+struct SimOptions {
+  // CCWs executed per start before giving up with IoOutcome::kTimeout
+  // (an endless TIC loop must end).
+  u32 step_bound = 100000;
+  // vfio-ccw's CCWCHAIN_LEN_MAX: CCWs per copied segment.
+  u32 prefetch_segment_max = 256;
+  // Copied segments per start (bounds TIC fan-out in the copy).
+  u32 prefetch_segments_max = 64;
+  // Hercules: the CCW chained after Read IPL must be Read Data, Read IPL or
+  // NOP, else unit check command reject (sense byte 7 = 0x02, invalid
+  // sequence). Real DASD allows a Seek there; keep on to match Hercules.
+  bool read_ipl_requires_read = true;
+  // Keep a trace of executed CCWs (address + raw bytes) in trace().
+  bool trace = false;
+};
+
+struct SimStats {
+  u64 starts = 0;            // start() calls
+  u64 ccws = 0;              // CCWs executed (TICs included)
+  u64 bytes_to_memory = 0;   // data bytes transferred into storage
+  u64 prefetched_ccws = 0;   // CCWs copied by prefetch
+  u64 unit_checks = 0;
+  u64 program_checks = 0;
+  u64 timeouts = 0;
+};
+
+// Sense byte 0 and 1 bits (3990 format), and byte 7 message codes.
+namespace sense {
+inline constexpr u8 kCommandReject = 0x80;        // byte 0
+inline constexpr u8 kInterventionRequired = 0x40; // byte 0
+inline constexpr u8 kEquipmentCheck = 0x10;       // byte 0
+inline constexpr u8 kDataCheck = 0x08;            // byte 0
+inline constexpr u8 kInvalidTrackFormat = 0x40;   // byte 1
+inline constexpr u8 kEndOfCylinder = 0x20;        // byte 1
+inline constexpr u8 kNoRecordFound = 0x08;        // byte 1
+inline constexpr u8 kMsgInvalidCommand = 0x01;    // byte 7
+inline constexpr u8 kMsgInvalidSequence = 0x02;   // byte 7
+inline constexpr u8 kMsgInvalidParameter = 0x04;  // byte 7
+}  // namespace sense
+
+struct TraceEntry {
+  u32 address;  // where the CCW sat in guest memory
+  std::array<u8, 8> raw;
+};
+
+class SimChannel final : public Channel {
+ public:
+  SimChannel(CkdVolume& volume, SimMemory& memory, FetchMode mode, SimOptions options = {});
+
+  // Channel: runs the program at `ccw_address`; see the header comment.
+  // Ends with channel end + device end (plus unit check / status bits on
+  // errors); ccw_address = last CCW executed + 8; residual of that CCW.
+  IoResult start(u32 ccw_address, CcwFormat fmt, bool prefetch) override;
+
+  FetchMode mode() const { return mode_; }
+  void set_mode(FetchMode mode) { mode_ = mode; }
+  SimOptions& options() { return options_; }
+
+  const SimStats& stats() const { return stats_; }
+  void reset_stats() { stats_ = {}; }
+
+  // Sense bytes of the last unit check; kept until read by a Sense CCW or
+  // replaced by the next unit check; a start that does not begin with Sense
+  // clears them (the contingent allegiance is gone).
+  const std::array<u8, 32>& sense_bytes() const { return sense_; }
+
+  // Access mechanism position (persists across starts).
+  u16 cylinder() const { return cyl_; }
+  u16 head() const { return head_; }
+  void set_position(u16 cyl, u16 head) {
+    cyl_ = cyl;
+    head_ = head;
+  }
+
+  // Why the last start ended abnormally, in words ("" if it ended cleanly).
+  const std::string& last_error() const { return last_error_; }
+  // Prefetch mode: the segments the last start copied (guest address of the
+  // first CCW, CCW count), in copy order; empty in real-channel mode.
+  struct Segment {
+    u32 start;
+    u32 count;
+  };
+  const std::vector<Segment>& last_segments() const { return segments_; }
+  // Executed CCWs of the last start (only with options().trace).
+  const std::vector<TraceEntry>& trace() const { return trace_; }
+
+ private:
+  class Run;  // one channel program's execution (sim_channel.cc)
+  friend class Run;
+
+  CkdVolume& volume_;
+  SimMemory& memory_;
+  FetchMode mode_;
+  SimOptions options_;
+  SimStats stats_;
+  std::array<u8, 32> sense_{};
+  u16 cyl_ = 0;
+  u16 head_ = 0;
+  std::string last_error_;
+  std::vector<Segment> segments_;
+  std::vector<TraceEntry> trace_;
+};
+
+}  // namespace ccwboot::sim

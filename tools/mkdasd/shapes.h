@@ -1,0 +1,65 @@
+// IPL chain shapes: small 3390 volumes whose IPL records exercise one way a
+// real boot loader drives the channel, plus bad volumes that must end in a
+// named error. Every good shape IPLs natively in Hercules and ends in a
+// disabled wait whose PSW names the shape; docs/mkdasd.md describes each.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "ccwboot/types.h"
+#include "ckd_volume.h"
+
+namespace ccwboot::sim {
+
+enum class Shape : u8 {
+  // Good volumes.
+  kSingle,          // IPL1 Read IPL2 + TIC; IPL2 Seek, Search+TIC, Read payload
+  kZipl3,           // IPL2 reads a stage-1b-like program from disk and TICs to it
+  kPswAt0,          // IPL2 reads a new PSW over absolute 0
+  kMultitrack,      // payload over several tracks/cylinder: 0x86 and Seek groups
+  kOverwriteNoTic,  // a Read overwrites the CCWs right after it (no TIC)
+  kLow8k,           // data into the first 8 KiB (0x200..0x1fff) and PSW at 0
+  // Bad volumes.
+  kUnformatted,     // dasdinit's invalid IPL1 left as it is
+  kIpl1NotRead,     // IPL1's first CCW is not a Read
+  kIpl2Zero,        // IPL1's TIC goes to 0 / IPL2 is a zero CCW
+  kTicLoop,         // NOP, TIC back: endless without a bound
+  kNoRecord,        // Search ID for a record that does not exist
+  kAimFirmware,     // IPL2 reads data to 0x00E00000 (ccwboot's home in Hercules)
+  kDataChainSplit,  // data chaining through CCWs the same chain overwrites
+};
+
+struct ShapeOptions {
+  std::string volser = "CCWBT0";  // 6 characters, ASCII (stored in EBCDIC)
+  u32 cylinders = 0;              // 0: the smallest that holds the shape
+};
+
+struct ShapeInfo {
+  Shape shape;
+  const char* name;         // CLI name, e.g. "single", "zipl3"
+  bool good;                // IPLs to the payload's wait PSW
+  bool needs_split;         // a single prefetched start cannot IPL it
+  u64 expected_psw;         // good shapes: the disabled-wait PSW the payload loads
+  u32 load_start;           // good shapes: [load_start, load_end) holds the
+  u32 load_end;             //   payload after IPL (for checksums)
+  const char* description;  // one line
+};
+
+// The payload's PSWs: 000A0000 80C0DEx0 on success (x per shape), and
+// 000A0000 80BAD000 when its own checksum over the loaded data is wrong.
+inline constexpr u64 kPayloadBadPsw = 0x000A000080BAD000ull;
+
+std::span<const ShapeInfo> all_shapes();
+const ShapeInfo& shape_info(Shape shape);
+std::optional<Shape> shape_from_name(std::string_view name);
+
+// Builds the volume (label, IPL1, IPL2, further programs, payload).
+CkdVolume make_shape(Shape shape, const ShapeOptions& options = {});
+
+// Encodes ASCII text as EBCDIC (labels, keys "IPL1"/"IPL2"/"VOL1").
+std::string ascii_to_ebcdic(std::string_view text);
+
+}  // namespace ccwboot::sim
