@@ -39,6 +39,51 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
     "add -device sclpconsole (QEMU) or check the emulator's SCLP support")                     \
   /* 0x02xx: DASD IPL core (src/core) */                                                       \
   /* 0x03xx: virtio-ccw and boot maps */                                                       \
+  /* 0x0300-0x033f: zipl boot maps and ISO 9660 (src/core/zipl) */                             \
+  X(kZiplReadFailed, 0x0301, "reading the boot disk failed",                                   \
+    "check that the disk image is complete and readable")                                      \
+  X(kZiplBadBlockSize, 0x0302, "the disk block size is not supported for booting",             \
+    "use a disk with 512, 1024, 2048 or 4096-byte blocks")                                     \
+  X(kZiplNoBootMap, 0x0303, "no zipl boot record on the disk",                                 \
+    "run zipl (or tools/mkdisk) on the disk; block 0 has no zIPL, IPL1, LDL or ISO record")    \
+  X(kZiplBadProgramTable, 0x0304, "the zipl program table is damaged",                         \
+    "re-run zipl; the program table has no zIPL magic or no entries")                          \
+  X(kZiplNoSuchEntry, 0x0305, "the selected boot entry does not exist",                        \
+    "choose an entry number the menu lists (loadparm)")                                        \
+  X(kZiplBadComponentTable, 0x0306, "a zipl component table is damaged",                       \
+    "re-run zipl; the component table has a bad magic or type")                                \
+  X(kZiplNoExecuteEntry, 0x0307, "the boot entry has no execute component",                    \
+    "re-run zipl; the component table ends without a start PSW")                               \
+  X(kZiplTooManyComponents, 0x0308, "the boot entry has too many components",                  \
+    "the component table is corrupt (more than 64 load entries)")                              \
+  X(kZiplBadBlockPointer, 0x0309, "a boot map block pointer is invalid",                       \
+    "the boot map points outside the disk or has a wrong block size")                          \
+  X(kZiplBlockListTooLong, 0x030a, "a block-pointer list does not end",                        \
+    "the boot map's block lists loop or are corrupt; re-run zipl")                             \
+  X(kZiplLoadReserved, 0x030b, "a boot component would overwrite the firmware",                \
+    "the boot map loads into memory the firmware uses; check component addresses")            \
+  X(kZiplLoadOutsideMemory, 0x030c, "a boot component does not fit in guest memory",          \
+    "give the guest more memory (-m) or check component addresses")                           \
+  X(kZiplBadPsw, 0x030d, "the boot entry's start PSW is invalid",                              \
+    "the execute entry must hold an ESA/390 short PSW (0x00080000 8xxxxxxx)")                  \
+  X(kZiplUnknownComponent, 0x030e, "unknown zipl component type",                              \
+    "the component table holds a type other than load, execute or signature")                 \
+  X(kZiplEckdNoZiplSection, 0x0310, "the IPL2 record has no zIPL section",                     \
+    "re-run zipl on the DASD (the volume is formatted but has no boot loader)")                \
+  X(kZiplEckdBadLabel, 0x0311, "the DASD volume label is damaged",                             \
+    "block 2 does not hold a VOL1 label; check the disk layout (CDL)")                        \
+  X(kZiplEckdBadAddress, 0x0312, "an ECKD block pointer is outside the volume geometry",       \
+    "the cylinder/head/record address does not exist; re-run zipl")                           \
+  X(kZiplEckdBadBootInfo, 0x0313, "the LDL boot info record is damaged",                       \
+    "the zIPL boot info at block 0 offset 0x70 has a bad version or type")                    \
+  X(kIsoNoBootRecord, 0x0320, "the ISO 9660 image has no El Torito boot record",               \
+    "build the ISO with an El Torito boot image (-b / -no-emul-boot)")                         \
+  X(kIsoBadBootCatalog, 0x0321, "the El Torito boot catalogue is damaged",                     \
+    "the validation entry or its checksum is wrong; rebuild the ISO")                          \
+  X(kIsoNoBootImage, 0x0322, "the El Torito catalogue has no bootable image",                  \
+    "mark an image bootable (genisoimage -b) for s390x")                                       \
+  X(kIsoBadBootImage, 0x0323, "the El Torito boot image is not a bootable s390x image",        \
+    "the image must start with an IPL PSW (a Linux kernel image for s390x)")                   \
   /* 0x04xx: memory guard */
 
 enum class WaitCode : u16 {
