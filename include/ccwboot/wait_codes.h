@@ -37,6 +37,14 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
     "rebuild the image; the ELF has unsupported relocations")                                  \
   X(kConsoleFailed, 0x0109, "no console event type accepted by the SCLP",                      \
     "add -device sclpconsole (QEMU) or check the emulator's SCLP support")                     \
+  X(kProgramCheck, 0x010a, "unexpected program interruption in the firmware",                \
+    "report a bug with the console log (the PSW and image offset say where)")                 \
+  X(kInvalidIplPsw, 0x010b, "the loaded system's IPL PSW is not a valid ESA/390 PSW",          \
+    "check the first 8 bytes of the IPL record (bit 12 must be one)")                          \
+  X(kHandoffFailed, 0x010c, "diag 308 load-normal did not start the loaded system",            \
+    "check the emulator's diag 308 support; report a bug with the console log")                \
+  X(kDasdNotImplemented, 0x010d, "DASD IPL is not built into this image yet",                  \
+    "use QEMU's s390-ccw.img or a native IPL for this volume")                                 \
   /* 0x02xx: DASD IPL core (src/core) */                                                       \
   /* 0x03xx: virtio-ccw and boot maps */                                                       \
   /* 0x0300-0x033f: zipl boot maps and ISO 9660 (src/core/zipl) */                             \
