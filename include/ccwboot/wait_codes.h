@@ -92,6 +92,29 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
     "mark an image bootable (genisoimage -b) for s390x")                                       \
   X(kIsoBadBootImage, 0x0323, "the El Torito boot image is not a bootable s390x image",        \
     "the image must start with an IPL PSW (a Linux kernel image for s390x)")                   \
+  /* 0x0340-0x03ff: virtio-ccw block driver and the virtio boot path (src/virtio) */           \
+  X(kVirtioNotBlock, 0x0340, "the virtio device is not a block device",                        \
+    "boot from a virtio-blk-ccw disk (not net, scsi or console)")                              \
+  X(kVirtioSetupRejected, 0x0341, "the virtio-ccw device rejected a setup command",            \
+    "check the device's max_revision and that it is not in use")                               \
+  X(kVirtioFeaturesRejected, 0x0342, "the virtio device did not accept the driver's features", \
+    "check the device's virtio revision (needs revision 1 or legacy)")                         \
+  X(kVirtioNoQueue, 0x0343, "the virtio device has no usable request queue",                   \
+    "check the virtio-blk-ccw device's queue settings (num-queues, queue-size)")               \
+  X(kVirtioStalled, 0x0344, "the virtio-blk device did not complete a read in time",           \
+    "check the disk image's backing file and host I/O")                                        \
+  X(kVirtioIoError, 0x0345, "the virtio-blk device reported a read error",                     \
+    "check the disk image file (truncated, unreadable)")                                       \
+  X(kVirtioBadBlockSize, 0x0346, "the virtio-blk block size is not supported",                 \
+    "use logical block size 512, 1024, 2048 or 4096")                                          \
+  X(kVirtioReadPastEnd, 0x0347, "the boot map points past the end of the disk",                \
+    "rewrite the boot record (zipl) or check the disk image is complete")                      \
+  X(kLoadparmNoSuchEntry, 0x0348, "the loadparm selects a boot entry the disk does not have", \
+    "use a loadparm listed in the boot menu, or leave it blank for the default")               \
+  X(kLoadparmInvalid, 0x0349, "the loadparm is not an entry number, blank or PROMPT",          \
+    "set loadparm to digits (entry number), PROMPT, or leave it blank")                        \
+  X(kVirtioAllDevicesFailed, 0x034a, "no boot device could be booted",                         \
+    "see the messages above for why each device failed")                                       \
   /* 0x04xx: memory guard */
 
 enum class WaitCode : u16 {
