@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Tests of the Hercules harness itself (tests/hercules/hercules_run.py).
+
+Parsing is checked on log excerpts as Hercules 3.13 prints them; the live
+cases IPL small volumes made with dasdinit (whose IPL1 record is patched here
+to a known PSW and CCW), so the harness is proven without mkdasd or ccwboot.
+"""
+
+from __future__ import annotations
+
+import struct
+import subprocess
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import hercules_run as hr  # noqa: E402
+
+EBCDIC_IPL1 = bytes.fromhex("C9D7D3F1")  # "IPL1"
+
+
+def dasdinit_volume(path: Path) -> None:
+    subprocess.run(["dasdinit", str(path), "3390", "HRTEST", "1"], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def patch_ipl1(path: Path, record: bytes) -> None:
+    """Replace the 24 data bytes of R1 (key IPL1) on cylinder 0 head 0."""
+    assert len(record) == 24
+    data = bytearray(path.read_bytes())
+    key_at = data.index(EBCDIC_IPL1, 512)
+    count = data[key_at - 8:key_at]
+    assert count[4] == 1 and count[5] == 4 and struct.unpack(">H", count[6:8])[0] == 24
+    data[key_at + 4:key_at + 4 + 24] = record
+    path.write_bytes(bytes(data))
+
+
+def ccw0(cmd: int, addr: int, flags: int, count: int) -> bytes:
+    return struct.pack(">BBHBBH", cmd, addr >> 16, addr & 0xFFFF, flags, 0, count)
+
+
+class ParseTest(unittest.TestCase):
+    def test_esa_psw_address(self):
+        self.assertEqual(hr.normalise_psw([0x000A0000, 0x8000C0DE]), 0xC0DE)
+
+    def test_zarch_psw_address(self):
+        self.assertEqual(hr.normalise_psw([0x00020001, 0x80000000, 0, 0x00CB0203]), 0xCB0203)
+
+    def test_wait_with_psw_after_interleaved_lines(self):
+        log = ("HHCCP011I CPU0000: Disabled wait state\n"
+               "          HHCAO003I Firing command: 'script x.rc'\n"
+               "r 2000.10\n"
+               "R:00002000:K:06=0DF08200 F00E0000 00000000 00000000  .0b.0...........\n"
+               "PSW=00020001 80000000 00000000 00CB0104\n")
+        outcome, psw, message = hr.parse_outcome(log, timed_out=False)
+        self.assertEqual(outcome, "wait")
+        self.assertEqual(hr.normalise_psw(psw), 0xCB0104)
+        self.assertTrue(message.startswith("HHCCP011I"))
+        rows = hr.parse_storage(log)
+        self.assertEqual(hr.read_range(rows, 0x2002, 0x2006), bytes.fromhex("8200F00E"))
+
+    def test_program_interrupt_psw_is_not_the_wait_psw(self):
+        log = ("HHCCP014I CPU0000: Operation exception CODE=0001 ILC=2\n"
+               "HHCCP011I CPU0000: Disabled wait state\n"
+               "PSW=00080000 80003002 INST=0000         ????? ,\n"
+               "PSW=000A0000 8000C0DE\n")
+        _, psw, _ = hr.parse_outcome(log, timed_out=False)
+        self.assertEqual(psw, [0x000A0000, 0x8000C0DE])
+
+    def test_hao_echo_is_not_an_end(self):
+        log = "hao tgt HHCCP011I\nhao tgt HHCCP0(16I|27E|29E|30E)\n"
+        self.assertEqual(hr.parse_outcome(log, timed_out=True)[0], "timeout")
+
+    def test_program_loop(self):
+        log = "HHCCP016I CPU0000: Program interrupt loop: PSW=00000000 00000000\n"
+        outcome, psw, _ = hr.parse_outcome(log, timed_out=False)
+        self.assertEqual((outcome, psw), ("program-loop", [0, 0]))
+
+    def test_missing_storage_row_raises(self):
+        rows = hr.parse_storage("R:00002000:K:06=00000000 00000000 00000000 00000000\n")
+        with self.assertRaises(KeyError):
+            hr.read_range(rows, 0x2000, 0x2020)
+
+    def test_ccw_trace_ranges(self):
+        log = ("HHCCP048I 0120:CCW=02000000 60000018=>02000000 60000018 00000000 00000000\n"
+               "HHCCP075I 0120:Stat=0C00 Count=0000 =>00080000 80002000 06000800 60000100\n"
+               "HHCCP048I 0120:CCW=06000800 60000100=>00000000\n"
+               "HHCCP075I 0120:Stat=0C00 Count=0010 =>07000880\n"
+               "HHCCP048I 0120:CCW=08000800 00000000=>07000880\n"
+               "HHCCP048I 0120:CCW=07000880 60000006=>00000000\n"
+               "HHCCP075I 0120:Stat=0C00 Count=0000\n"
+               "HHCCP048I 0120:CCW=86002000 20003000=>00000000\n"
+               "HHCCP075I 0120:Stat=0C00 Count=0000\n")
+        ccws = hr.parse_ccws(log)
+        self.assertEqual([c.command for c in ccws], [0x02, 0x06, 0x08, 0x07, 0x86])
+        # Read IPL is in the lowcore (left out); Read Data moved 0x100-0x10 bytes.
+        self.assertEqual(hr.loaded_ranges(ccws), [(0x800, 0x8F0), (0x2000, 0x5000)])
+
+    def test_merge_ranges(self):
+        self.assertEqual(hr.merge_ranges([(0x300, 0x400), (0x100, 0x380), (0x500, 0x600)],
+                                         floor=0x200),
+                         [(0x200, 0x400), (0x500, 0x600)])
+
+
+class LiveTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory(prefix="herc-selftest-")
+        self.volume = Path(self.tmp.name) / "v.3390"
+        dasdinit_volume(self.volume)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_dasdinit_volume_fails_ipl(self):
+        res = hr.run(self.volume, "0120", timeout=20)
+        self.assertEqual(res.outcome, "ipl-failed", res.log)
+        self.assertIn("HHCCP030E", res.end_message)
+
+    def test_no_device(self):
+        res = hr.run(None, "0120", timeout=20)
+        self.assertEqual(res.outcome, "device-missing", res.log)
+
+    def test_wait_psw_trace_and_storage(self):
+        # IPL1: disabled-wait PSW; Read Data of R2 (IPL2, 144 zero bytes) into 0x800.
+        patch_ipl1(self.volume, bytes.fromhex("000A00008000C0DE") +
+                   ccw0(0x06, 0x800, 0x20, 0x90) + bytes(8))
+        traced = hr.run(self.volume, "0120", timeout=20, trace=True)
+        self.assertEqual(traced.outcome, "wait", traced.log)
+        self.assertEqual(traced.psw_address, 0xC0DE)
+        ranges = hr.loaded_ranges(traced.ccws)
+        self.assertEqual(ranges, [(0x800, 0x890)])
+        dumped = hr.run(self.volume, "0120", timeout=20, dump=ranges + [(0x0, 0x18)])
+        self.assertEqual(dumped.prefix, 0)
+        self.assertEqual(hr.read_range(dumped.storage, 0x800, 0x890), bytes(0x90))
+        self.assertEqual(hr.read_range(dumped.storage, 0x0, 0x8),
+                         bytes.fromhex("000A00008000C0DE"))
+
+    def test_program_interrupt_loop(self):
+        # IPL PSW into zeroed storage: operation exception, and the program-new
+        # PSW is zero too, so Hercules reports a program interrupt loop.
+        patch_ipl1(self.volume, bytes.fromhex("0008000080003000") +
+                   ccw0(0x06, 0x800, 0x20, 0x90) + bytes(8))
+        res = hr.run(self.volume, "0120", timeout=20)
+        self.assertEqual(res.outcome, "program-loop", res.log)
+        self.assertGreaterEqual(res.program_interrupts, 1)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

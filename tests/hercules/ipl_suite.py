@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+"""The Hercules IPL suite: one mkdasd volume per test, booted for real.
+
+  good   The volume IPLed natively by Hercules (`ipl 0120`) and through
+         ccwboot (`ipl ccwboot.ins`) must end in the same disabled-wait PSW
+         address (the payload's own, not its bad-checksum PSW) with the same
+         SHA-256 over the loaded range. The loaded range is what the channel
+         wrote during the native IPL, taken from a CCW trace (t+0120), above
+         the lowcore; so it does not depend on what mkdasd claims.
+  native Only the native half of `good` (needs no ccwboot image).
+  bad    The volume IPLed through ccwboot must end, within 5 s, in the
+         disabled wait of the named ccwboot wait code (looked up in
+         include/ccwboot/wait_codes.h), never in a program-interrupt loop.
+
+Each run works in its own temporary directory, so ctest -j is safe.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import hercules_run  # noqa: E402
+
+BAD_TIME_LIMIT_S = 5.0
+PAYLOAD_BAD_CHECKSUM_ADDRESS = 0x80BAD000 & 0x7FFFFFFF  # mkdasd payload: "my data is wrong"
+WAIT_CODE_RE = re.compile(r"X\(\s*(k\w+)\s*,\s*(0x[0-9A-Fa-f]+)")
+WAIT_BASE_RE = re.compile(r"kWaitBase\s*=\s*(0x[0-9A-Fa-f]+)")
+
+
+class Failure(Exception):
+    pass
+
+
+def wait_code_address(header: Path, name: str) -> int:
+    """kWaitBase | code for the X(name, code, ...) row of wait_codes.h."""
+    text = header.read_text()
+    base = WAIT_BASE_RE.search(text)
+    if not base:
+        raise Failure(f"no kWaitBase in {header}")
+    codes = dict(WAIT_CODE_RE.findall(text))
+    if name not in codes:
+        raise Failure(f"wait code {name} is not defined in {header} "
+                      f"(known: {', '.join(sorted(codes))})")
+    return int(base.group(1), 16) | int(codes[name], 16)
+
+
+def make_volume(mkdasd: str, shape: str, workdir: Path) -> Path:
+    volume = workdir / f"{shape}.3390"
+    proc = subprocess.run([mkdasd, "--shape", shape, "-o", str(volume)],
+                          capture_output=True, text=True, check=False)
+    if proc.returncode != 0 or not volume.is_file():
+        raise Failure(f"mkdasd --shape {shape} failed ({proc.returncode}):\n"
+                      f"{proc.stdout}{proc.stderr}")
+    return volume
+
+
+def describe(label: str, res: hercules_run.HerculesResult) -> str:
+    psw = f"PSW {res.psw_text} (address {res.psw_address:#x})" if res.psw_words else "no PSW"
+    return (f"{label}: {res.outcome}, {psw}, {res.elapsed:.2f} s, "
+            f"{res.program_interrupts} program interrupt(s); {res.end_message}")
+
+
+def show_log(label: str, res: hercules_run.HerculesResult, tail: int = 60) -> None:
+    lines = res.console_lines()
+    print(f"--- {label}: log from the IPL on (last {tail} lines) ---")
+    print("\n".join(lines[-tail:]))
+
+
+def native_ipl(volume: Path, timeout: float):
+    """Native IPL twice: first traced (to learn the loaded range), then with a storage dump."""
+    traced = hercules_run.run(volume, hercules_run.DEVICE, timeout=timeout, trace=True)
+    print(describe("native (traced)", traced))
+    if traced.outcome != "wait":
+        show_log("native", traced)
+        raise Failure(f"native IPL did not reach a disabled wait: {traced.outcome}")
+    if traced.psw_address == PAYLOAD_BAD_CHECKSUM_ADDRESS:
+        raise Failure("native IPL: the payload found its own data wrong (80BAD000)")
+    ranges = hercules_run.loaded_ranges(traced.ccws)
+    if not ranges:
+        raise Failure("native IPL: the CCW trace shows no data stored above the lowcore")
+    print("loaded range(s): " + ", ".join(f"{s:#x}..{e:#x}" for s, e in ranges)
+          + f" ({sum(e - s for s, e in ranges)} bytes, from {len(traced.ccws)} traced CCWs)")
+    dumped = hercules_run.run(volume, hercules_run.DEVICE, timeout=timeout, dump=ranges)
+    if dumped.outcome != "wait" or dumped.psw_address != traced.psw_address:
+        raise Failure(f"native IPL is not repeatable: {describe('second run', dumped)}")
+    digest = checked_digest("native", dumped, ranges)
+    return traced.psw_address, ranges, digest
+
+
+def checked_digest(label: str, res: hercules_run.HerculesResult, ranges) -> str:
+    try:
+        return res.storage_digest(ranges)
+    except KeyError as e:
+        raise Failure(f"{label}: storage display incomplete: {e}") from None
+
+
+def cmd_native(args) -> None:
+    with tempfile.TemporaryDirectory(prefix="herc-suite-") as tmp:
+        volume = make_volume(args.mkdasd, args.shape, Path(tmp))
+        address, _, digest = native_ipl(volume, args.timeout)
+        if args.expect_address is not None and address != args.expect_address:
+            raise Failure(f"native IPL waits at {address:#x}, mkdasd's payload "
+                          f"for {args.shape} waits at {args.expect_address:#x}")
+        print(f"native sha256 {digest}")
+
+
+def cmd_good(args) -> None:
+    ins = Path(args.ins)
+    if not ins.is_file():
+        raise Failure(f"{ins} does not exist: build the image first "
+                      "(cmake --preset s390x && cmake --build --preset s390x)")
+    with tempfile.TemporaryDirectory(prefix="herc-suite-") as tmp:
+        volume = make_volume(args.mkdasd, args.shape, Path(tmp))
+        address, ranges, digest = native_ipl(volume, args.timeout)
+        if args.expect_address is not None and address != args.expect_address:
+            raise Failure(f"native IPL waits at {address:#x}, expected {args.expect_address:#x}")
+        boot = hercules_run.run(volume, str(ins), timeout=args.timeout, dump=ranges)
+        print(describe("ccwboot", boot))
+        if boot.outcome != "wait":
+            show_log("ccwboot", boot)
+            raise Failure(f"ccwboot IPL did not reach a disabled wait: {boot.outcome}")
+        if boot.psw_address != address:
+            show_log("ccwboot", boot)
+            raise Failure(f"ccwboot IPL waits at {boot.psw_address:#x}, "
+                          f"native IPL at {address:#x}")
+        if boot.prefix not in (0, None):
+            raise Failure(f"ccwboot left the prefix at {boot.prefix:#x}; the loaded "
+                          "system expects its lowcore at 0")
+        boot_digest = checked_digest("ccwboot", boot, ranges)
+        print(f"sha256 native {digest}\nsha256 ccwboot {boot_digest}")
+        if boot_digest != digest:
+            first = first_difference(boot, ranges, volume, args.timeout)
+            raise Failure(f"loaded data differs between native and ccwboot IPL{first}")
+
+
+def first_difference(boot, ranges, volume, timeout) -> str:
+    native = hercules_run.run(volume, hercules_run.DEVICE, timeout=timeout, dump=ranges)
+    for start, end in ranges:
+        a = hercules_run.read_range(native.storage, start, end)
+        b = hercules_run.read_range(boot.storage, start, end)
+        for i, (x, y) in enumerate(zip(a, b)):
+            if x != y:
+                return (f": first at {start + i:#x} (native {a[i:i + 8].hex()}, "
+                        f"ccwboot {b[i:i + 8].hex()})")
+    return ""
+
+
+def cmd_bad(args) -> None:
+    ins = Path(args.ins)
+    if not ins.is_file():
+        raise Failure(f"{ins} does not exist: build the image first")
+    expected = wait_code_address(Path(args.wait_codes), args.wait_code)
+    with tempfile.TemporaryDirectory(prefix="herc-suite-") as tmp:
+        volume = make_volume(args.mkdasd, args.shape, Path(tmp))
+        boot = hercules_run.run(volume, str(ins), timeout=args.timeout)
+        print(describe("ccwboot", boot))
+        show_log("ccwboot", boot, tail=25)
+        if "HHCCP016I" in boot.log:
+            raise Failure("program interrupt loop (HHCCP016I)")
+        if boot.outcome != "wait":
+            raise Failure(f"expected the disabled wait {args.wait_code} ({expected:#x}), "
+                          f"got {boot.outcome}")
+        if boot.psw_address != expected:
+            raise Failure(f"expected wait code {args.wait_code} ({expected:#x}), "
+                          f"got PSW address {boot.psw_address:#x}")
+        if boot.elapsed > BAD_TIME_LIMIT_S:
+            raise Failure(f"took {boot.elapsed:.2f} s, more than {BAD_TIME_LIMIT_S} s")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="mode", required=True)
+    for name in ("good", "native", "bad"):
+        p = sub.add_parser(name)
+        p.add_argument("--mkdasd", required=True)
+        p.add_argument("--shape", required=True)
+        p.add_argument("--timeout", type=float, default=20.0)
+        if name != "native":
+            p.add_argument("--ins", required=True, help="build/s390x/ccwboot.ins")
+        if name != "bad":
+            p.add_argument("--expect-address", type=lambda s: int(s, 0))
+        else:
+            p.add_argument("--wait-code", required=True, help="e.g. kIpl1NotReadTic")
+            p.add_argument("--wait-codes", required=True, help="include/ccwboot/wait_codes.h")
+    args = ap.parse_args(argv)
+    try:
+        {"good": cmd_good, "native": cmd_native, "bad": cmd_bad}[args.mode](args)
+    except (Failure, FileNotFoundError, RuntimeError) as e:
+        print(f"FAIL: {e}")
+        return 1
+    print("PASS")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
