@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Build ccwboot and boot a real guest with it.
+#
+# Usage: scripts/run.sh [COMMAND] [ARGS]
+#
+#   hercules-dasd [SHAPE]   (default) make a 3390 volume with mkdasd (shape
+#                           zipl3 unless given; `mkdasd --help` lists them),
+#                           IPL it through ccwboot in Hercules, show the
+#                           console and the PSW the loaded program ends in,
+#                           next to a native Hercules IPL of the same volume
+#   qemu-virtio             boot ccwboot under QEMU TCG (-bios) with a blank
+#                           virtio-blk-ccw disk and show its console
+#
+# Installs missing packages first (scripts/setup.sh), then builds with the
+# presets (build/s390x for the image, build/host for mkdasd). Run files go
+# to build/run/.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+root=$(pwd)
+run_dir=$root/build/run
+jobs=2
+
+build_image() {
+  echo "== building the image (preset s390x)"
+  cmake --preset s390x >/dev/null
+  cmake --build --preset s390x -j "$jobs"
+}
+
+build_host_target() {
+  echo "== building $1 (preset host)"
+  cmake --preset host >/dev/null
+  cmake --build --preset host -j "$jobs" --target "$1"
+}
+
+hercules_dasd() {
+  local shape=${1:-zipl3}
+  build_image
+  build_host_target mkdasd
+  mkdir -p "$run_dir"
+  local volume=$run_dir/$shape.3390
+  local mkdasd
+  mkdasd=$(find "$root/build/host/tools" -type f -name mkdasd -perm -u+x | head -n 1)
+  [[ -n $mkdasd ]] || { echo "mkdasd was not built"; exit 1; }
+  "$mkdasd" --shape "$shape" -o "$volume"
+  echo
+  echo "== ccwboot IPLs $volume in Hercules (ipl build/s390x/ccwboot.ins)"
+  local rc=0
+  python3 tests/hercules/hercules_run.py --volume "$volume" \
+    --ipl "$root/build/s390x/ccwboot.ins" --show-log || rc=$?
+  echo
+  echo "== for comparison: Hercules' own IPL of the same volume (ipl 0120)"
+  python3 tests/hercules/hercules_run.py --volume "$volume" --ipl 0120 | grep -E '^(outcome|PSW)'
+  return $rc
+}
+
+qemu_virtio() {
+  build_image
+  mkdir -p "$run_dir"
+  local disk=$run_dir/blank-virtio.img
+  rm -f "$disk"
+  truncate -s 10M "$disk"
+  echo
+  echo "== ccwboot under QEMU with a blank virtio-blk-ccw disk (Ctrl-A X quits)"
+  local cmd=(qemu-system-s390x -M s390-ccw-virtio -nodefaults -nographic -no-reboot -m 256
+             -bios "$root/build/s390x/ccwboot.img"
+             -chardev stdio,id=c0 -device sclpconsole,chardev=c0 -d guest_errors
+             -drive "file=$disk,if=none,format=raw,id=d0"
+             -device virtio-blk-ccw,drive=d0,devno=fe.0.0001)
+  echo "${cmd[*]}"
+  timeout 60 "${cmd[@]}" </dev/null
+}
+
+command=${1:-hercules-dasd}
+[[ $# -gt 0 ]] && shift
+case $command in
+  hercules-dasd) scripts/setup.sh; hercules_dasd "$@" ;;
+  qemu-virtio) scripts/setup.sh; qemu_virtio "$@" ;;
+  -h|--help|help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//' ;;
+  *) echo "unknown command: $command (try: $0 --help)"; exit 2 ;;
+esac
