@@ -1,0 +1,50 @@
+// Which boot-map entry to start: from the loadparm, QEMU's menu request and
+// the disk's own menu settings. Portable (host-tested); the image feeds it the
+// loadparm from the IPL parameter block / SCLP and the flags QEMU leaves in
+// the lowcore (0xcc, 0xd8).
+#pragma once
+
+#include "ccwboot/types.h"
+#include "ccwboot/wait_codes.h"
+#include "ccwboot/zipl/boot_map.h"
+
+namespace ccwboot::virtio {
+
+// QEMU's IPL flags byte at absolute 0xcc.
+namespace qipl_flag {
+inline constexpr u8 kMenuFromCommandLine = 0x80;  // -boot menu=on (timeout at 0xd8, ms)
+inline constexpr u8 kMenuFromZipl = 0x40;         // use the disk's own zipl menu settings
+}  // namespace qipl_flag
+
+struct MenuRequest {
+  u8 flags = 0;         // qipl_flag bits
+  u32 timeout_ms = 0;   // -boot splash-time, 0 if not given
+};
+
+struct Selection {
+  WaitCode error = WaitCode::kNone;  // kLoadparm* when the loadparm cannot be honoured
+  u32 entry = 0;                     // entry to boot (0 = default) unless a menu choice replaces it
+  bool show_menu = false;
+  u32 menu_timeout_ms = 0;           // how long the menu waits; 0 = no timeout given
+  const char* reason = "";           // why (for the console)
+};
+
+// `loadparm`: 8 ASCII characters (trailing blanks or NULs are padding).
+// Rules (as QEMU's bios applies them):
+//   "PROMPT"        → menu, no timeout
+//   digits N        → entry N (must exist on the disk)
+//   anything else   → kLoadparmInvalid
+//   blank           → menu if QEMU was asked for one (-boot menu=on, its
+//                     timeout) or if QEMU allows the disk's zipl menu and the
+//                     disk asks for a prompt (its timeout); else the default.
+Selection select_boot_entry(const char* loadparm, const MenuRequest& request,
+                            const zipl::BootMenu& menu);
+
+// Prints the entries the disk offers (names when it has them).
+void print_boot_menu(const zipl::BootMenu& menu);
+
+// A menu answer typed on the console: blank → default (0); digits → that
+// entry if present. Returns false for anything else.
+bool parse_menu_choice(const char* text, u32 len, const zipl::BootMenu& menu, u32* entry);
+
+}  // namespace ccwboot::virtio

@@ -1,0 +1,96 @@
+// Driver side of a split virtqueue, see ccwboot/virtio/vring.h.
+#include "ccwboot/virtio/vring.h"
+
+namespace ccwboot::virtio {
+namespace {
+
+// The device writes the used ring behind the compiler's back; every access
+// to ring memory goes through volatile bytes, and a full fence orders the
+// descriptor writes before the index that publishes them.
+void fence() { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
+
+}  // namespace
+
+u16 Vring::load16(const u8* p) const {
+  const volatile u8* v = p;
+  u16 a = v[0], b = v[1];
+  return little_ ? static_cast<u16>(a | (b << 8)) : static_cast<u16>((a << 8) | b);
+}
+
+u32 Vring::load32(const u8* p) const {
+  u32 lo = load16(little_ ? p : p + 2);
+  u32 hi = load16(little_ ? p + 2 : p);
+  return (hi << 16) | lo;
+}
+
+void Vring::store16(u8* p, u16 v) const {
+  volatile u8* d = p;
+  if (little_) {
+    d[0] = static_cast<u8>(v);
+    d[1] = static_cast<u8>(v >> 8);
+  } else {
+    d[0] = static_cast<u8>(v >> 8);
+    d[1] = static_cast<u8>(v);
+  }
+}
+
+void Vring::store32(u8* p, u32 v) const {
+  store16(little_ ? p : p + 2, static_cast<u16>(v));
+  store16(little_ ? p + 2 : p, static_cast<u16>(v >> 16));
+}
+
+void Vring::store64(u8* p, u64 v) const {
+  store32(little_ ? p : p + 4, static_cast<u32>(v));
+  store32(little_ ? p + 4 : p, static_cast<u32>(v >> 32));
+}
+
+void Vring::init(u8* ring, const VringLayout& layout, bool little_endian) {
+  ring_ = ring;
+  layout_ = layout;
+  little_ = little_endian;
+  last_used_ = 0;
+  volatile u8* v = ring;
+  for (u32 i = 0; i < layout.total; ++i) v[i] = 0;
+  // We poll the used ring; ask the device not to interrupt.
+  store16(ring_ + layout_.avail_offset, kAvailNoInterrupt);
+  fence();
+}
+
+bool Vring::submit(const VringBuffer* buffers, u32 count) {
+  if (ring_ == nullptr || count == 0 || count > layout_.num) return false;
+  for (u32 i = 0; i < count; ++i) {
+    u8* d = ring_ + layout_.desc_offset + 16 * i;
+    u16 flags = buffers[i].device_writes ? desc_flag::kWrite : 0;
+    const bool more = i + 1 < count;
+    if (more) flags |= desc_flag::kNext;
+    store64(d, buffers[i].address);
+    store32(d + 8, buffers[i].length);
+    store16(d + 12, flags);
+    store16(d + 14, more ? static_cast<u16>(i + 1) : 0);
+  }
+  u8* avail = ring_ + layout_.avail_offset;
+  const u16 idx = load16(avail + 2);
+  store16(avail + 4 + 2 * (idx % layout_.num), 0);  // head descriptor 0
+  fence();  // descriptors and ring entry before the index that publishes them
+  store16(avail + 2, static_cast<u16>(idx + 1));
+  fence();
+  return true;
+}
+
+bool Vring::poll_used(u32* id, u32* written) {
+  if (ring_ == nullptr) return false;
+  const u8* used = ring_ + layout_.used_offset;
+  const u16 idx = load16(used + 2);
+  if (idx == last_used_) return false;
+  fence();  // the element is valid once the index has moved
+  const u8* elem = used + 4 + 8 * (last_used_ % layout_.num);
+  if (id) *id = load32(elem);
+  if (written) *written = load32(elem + 4);
+  ++last_used_;
+  return true;
+}
+
+u16 Vring::avail_idx() const { return ring_ ? load16(ring_ + layout_.avail_offset + 2) : 0; }
+u16 Vring::used_idx() const { return ring_ ? load16(ring_ + layout_.used_offset + 2) : 0; }
+
+}  // namespace ccwboot::virtio

@@ -1,0 +1,109 @@
+// Entry selection from loadparm and menu flags, the menu text and menu answers.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+
+#include "ccwboot/virtio/boot_select.h"
+#include "host_log.h"
+
+namespace ccwboot::virtio {
+namespace {
+
+zipl::BootMenu two_entries(bool names) {
+  zipl::BootMenu m{};
+  m.scheme = zipl::Scheme::kScsi;
+  for (u32 i = 0; i <= 2; ++i) {
+    m.entries[i].present = true;
+    m.entries[i].name[0] = '\0';
+  }
+  if (names) {
+    std::strcpy(m.entries[1].name, "debian");
+    std::strcpy(m.entries[2].name, "rescue");
+    m.has_names = true;
+  }
+  m.highest_entry = 2;
+  m.default_entry = 1;
+  return m;
+}
+
+TEST(BootSelect, BlankLoadparmBootsDefault) {
+  auto m = two_entries(false);
+  Selection s = select_boot_entry("        ", {}, m);
+  EXPECT_EQ(s.error, WaitCode::kNone);
+  EXPECT_FALSE(s.show_menu);
+  EXPECT_EQ(s.entry, 0u);
+  Selection nul = select_boot_entry("\0\0\0\0\0\0\0\0", {}, m);
+  EXPECT_EQ(nul.entry, 0u);
+  EXPECT_FALSE(nul.show_menu);
+}
+
+TEST(BootSelect, DigitsSelectThatEntry) {
+  auto m = two_entries(false);
+  EXPECT_EQ(select_boot_entry("1       ", {}, m).entry, 1u);
+  EXPECT_EQ(select_boot_entry("2       ", {}, m).entry, 2u);
+  EXPECT_EQ(select_boot_entry("00000002", {}, m).entry, 2u);
+  EXPECT_EQ(select_boot_entry("0       ", {}, m).entry, 0u);
+  // A loadparm wins over -boot menu=on.
+  Selection s = select_boot_entry("2       ", {qipl_flag::kMenuFromCommandLine, 5000}, m);
+  EXPECT_FALSE(s.show_menu);
+  EXPECT_EQ(s.entry, 2u);
+}
+
+TEST(BootSelect, MissingEntryAndGarbageAreNamedErrors) {
+  auto m = two_entries(false);
+  EXPECT_EQ(select_boot_entry("3       ", {}, m).error, WaitCode::kLoadparmNoSuchEntry);
+  EXPECT_EQ(select_boot_entry("99999999", {}, m).error, WaitCode::kLoadparmNoSuchEntry);
+  EXPECT_EQ(select_boot_entry("LINUX   ", {}, m).error, WaitCode::kLoadparmInvalid);
+  EXPECT_EQ(select_boot_entry(" 1      ", {}, m).error, WaitCode::kLoadparmInvalid);
+  EXPECT_EQ(select_boot_entry("1 2     ", {}, m).error, WaitCode::kLoadparmInvalid);
+  EXPECT_EQ(select_boot_entry("PROMPTX ", {}, m).error, WaitCode::kLoadparmInvalid);
+}
+
+TEST(BootSelect, PromptAndMenuFlags) {
+  auto m = two_entries(true);
+  Selection p = select_boot_entry("PROMPT  ", {}, m);
+  EXPECT_TRUE(p.show_menu);
+  EXPECT_EQ(p.menu_timeout_ms, 0u);
+  Selection cmd = select_boot_entry("        ", {qipl_flag::kMenuFromCommandLine, 3000}, m);
+  EXPECT_TRUE(cmd.show_menu);
+  EXPECT_EQ(cmd.menu_timeout_ms, 3000u);
+  EXPECT_EQ(cmd.entry, 0u);
+  // The disk's own prompt counts only when QEMU allows the zipl menu.
+  m.prompt = true;
+  m.timeout_seconds = 7;
+  EXPECT_FALSE(select_boot_entry("        ", {}, m).show_menu);
+  Selection zipl = select_boot_entry("        ", {qipl_flag::kMenuFromZipl, 0}, m);
+  EXPECT_TRUE(zipl.show_menu);
+  EXPECT_EQ(zipl.menu_timeout_ms, 7000u);
+  m.prompt = false;
+  EXPECT_FALSE(select_boot_entry("        ", {qipl_flag::kMenuFromZipl, 0}, m).show_menu);
+}
+
+TEST(BootMenuText, ShowsNamesOrNumbers) {
+  testing::clear_log();
+  print_boot_menu(two_entries(true));
+  std::string named = testing::captured_log();
+  EXPECT_NE(named.find(" 1  debian"), std::string::npos) << named;
+  EXPECT_NE(named.find(" 2  rescue"), std::string::npos) << named;
+  EXPECT_NE(named.find("default (entry 1)"), std::string::npos) << named;
+  testing::clear_log();
+  print_boot_menu(two_entries(false));
+  std::string plain = testing::captured_log();
+  EXPECT_NE(plain.find(" 2  (entry 2"), std::string::npos) << plain;
+  EXPECT_EQ(plain.find("debian"), std::string::npos);
+}
+
+TEST(BootMenuChoice, ParsesAnswers) {
+  auto m = two_entries(true);
+  u32 e = 77;
+  EXPECT_TRUE(parse_menu_choice("2\n", 2, m, &e));
+  EXPECT_EQ(e, 2u);
+  EXPECT_TRUE(parse_menu_choice("  \r\n", 4, m, &e));
+  EXPECT_EQ(e, 0u);
+  EXPECT_FALSE(parse_menu_choice("5", 1, m, &e));
+  EXPECT_FALSE(parse_menu_choice("x", 1, m, &e));
+}
+
+}  // namespace
+}  // namespace ccwboot::virtio
