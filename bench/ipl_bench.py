@@ -1,0 +1,250 @@
+#!/usr/bin/env python3
+"""ccwboot benchmarks (not tests): sizes, start-to-wait times, I/O starts per IPL.
+
+Sections (all by default, or name them with --only):
+  size     image file size and loaded size (PT_LOAD filesz/memsz, readelf -lW)
+           of ccwboot.img and QEMU's own /usr/share/qemu/s390-ccw.img
+  qemu     median wall time from QEMU start to the disabled-wait report with
+           no boot device, each firmware on the same command line
+  starts   start-subchannel operations per DASD IPL for each mkdasd shape:
+           ccwboot's (counted in Hercules: one HHCCP050I subchannel-status
+           line per TSCH that found status pending, i.e. per completed start,
+           with the CCW trace t+0120 on) against the minimum possible under
+           prefetch (computed from the native IPL's CCW trace: split only
+           before a CCW that an earlier CCW of the same start wrote over)
+  hercules median wall time of a whole Hercules run (start-up, IPL, quit)
+           ccwboot IPL vs native IPL, per shape
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "hercules"))
+import hercules_run as hr  # noqa: E402
+
+QEMU_BIOS = Path("/usr/share/qemu/s390-ccw.img")
+GOOD_SHAPES = ["single", "zipl3", "psw_at_0", "multitrack", "overwrite_no_tic", "low_8k"]
+
+
+def load_sizes(image: Path) -> tuple[int, int, int]:
+    """(file size, sum of PT_LOAD filesz, sum of PT_LOAD memsz)."""
+    out = subprocess.run(["readelf", "-lW", str(image)], capture_output=True, text=True,
+                         check=True).stdout
+    filesz = memsz = 0
+    for line in out.splitlines():
+        f = line.split()
+        if f and f[0] == "LOAD":
+            filesz += int(f[4], 16)
+            memsz += int(f[5], 16)
+    return image.stat().st_size, filesz, memsz
+
+
+def section_size(image: Path) -> None:
+    print("== image size (bytes)")
+    print(f"{'image':34} {'file':>9} {'PT_LOAD filesz':>15} {'PT_LOAD memsz':>14}")
+    for img in (image, QEMU_BIOS):
+        size, filesz, memsz = load_sizes(img)
+        print(f"{str(img):34} {size:9} {filesz:15} {memsz:14}")
+
+
+def qemu_time_to_wait(bios: Path, timeout: float = 30.0) -> tuple[float, str]:
+    """Seconds from QEMU's start to its disabled-wait report, and the PSW line."""
+    cmd = ["qemu-system-s390x", "-M", "s390-ccw-virtio", "-nodefaults", "-nographic",
+           "-no-reboot", "-m", "256", "-bios", str(bios), "-chardev", "stdio,id=c0",
+           "-device", "sclpconsole,chardev=c0", "-d", "guest_errors"]
+    t0 = time.monotonic()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    seen_wait = None
+    psw = ""
+    try:
+        assert proc.stdout is not None
+        for raw in proc.stdout:
+            line = raw.decode("latin-1")
+            if seen_wait is None and "disabled-wait" in line:
+                seen_wait = time.monotonic() - t0
+            elif seen_wait is not None and line.startswith("PSW:"):
+                psw = line.strip()
+                break
+            if time.monotonic() - t0 > timeout:
+                break
+    finally:
+        proc.kill()
+        proc.wait()
+    if seen_wait is None:
+        raise RuntimeError(f"{bios}: no disabled wait within {timeout} s")
+    return seen_wait, psw
+
+
+def section_qemu(image: Path, runs: int) -> None:
+    print(f"== QEMU start to disabled wait, no boot device (median of {runs} runs)")
+    for bios in (image, QEMU_BIOS):
+        times = []
+        psw = ""
+        for _ in range(runs):
+            t, psw = qemu_time_to_wait(bios)
+            times.append(t)
+        print(f"{str(bios):34} median {statistics.median(times) * 1000:7.1f} ms  "
+              f"(min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f})  {psw}")
+
+
+def ccw_addresses(ccws: list[hr.Ccw], statuses: list[int | None]) -> list[int]:
+    """Where each traced CCW of a native IPL sat in storage.
+
+    The IPL's Read IPL CCW is the channel's own (taken as address 0); IPL1's
+    CCWs follow at 8. After a TIC the next CCW is its target; a chained CCW
+    is followed by the next doubleword, or the one after when the device
+    returned status modifier (a successful Search skips its TIC).
+    """
+    addrs = []
+    at = 0
+    for i, c in enumerate(ccws):
+        addrs.append(at)
+        if i == 0:
+            at = 8
+        elif c.command == 0x08:
+            at = c.address
+        else:
+            skip = 16 if (statuses[i] or 0) & 0x4000 else 8
+            at = at + skip
+    return addrs
+
+
+def min_starts_under_prefetch(ccws: list[hr.Ccw], statuses: list[int | None]) -> int:
+    """Fewest starts that replay the traced chain faithfully when each start
+    prefetches its CCWs: a new start is needed only before a CCW whose
+    doubleword an earlier CCW of the current start has written."""
+    starts = 1
+    written: list[tuple[int, int]] = []
+    for at, c in zip(ccw_addresses(ccws, statuses), ccws):
+        if any(s < at + 8 and at < e for s, e in written):
+            starts += 1
+            written = []
+        if c.stored_range:
+            written.append(c.stored_range)
+    return starts
+
+
+_STAT_LINE = re.compile(r"HHCCP075I\s+0120:Stat=([0-9A-Fa-f]{4})")
+
+
+def traced_statuses(log: str) -> list[int | None]:
+    """Unit/channel status per traced CCW (None for TICs, which report none)."""
+    out: list[int | None] = []
+    for line in log.splitlines():
+        if "HHCCP048I" in line and ":CCW=" in line:
+            out.append(None)
+        else:
+            m = _STAT_LINE.search(line)
+            if m and out and out[-1] is None:
+                out[-1] = int(m.group(1), 16)
+    return out
+
+
+def ccwboot_starts(log: str) -> tuple[int, int]:
+    """(all completed starts, starts from the first Read IPL on) in a traced ccwboot run."""
+    total = ipl = 0
+    in_ipl = False
+    for line in log.splitlines():
+        if "HHCCP048I" in line and ":CCW=02" in line:
+            in_ipl = True
+        if "HHCCP050I" in line:
+            total += 1
+            ipl += in_ipl
+    return total, ipl
+
+
+def make_volume(mkdasd: Path, shape: str, workdir: Path) -> Path:
+    vol = workdir / f"{shape}.3390"
+    subprocess.run([str(mkdasd), "--shape", shape, "-o", str(vol)], check=True,
+                   stdout=subprocess.DEVNULL)
+    return vol
+
+
+def section_starts(ins: Path, mkdasd: Path, shapes: list[str]) -> None:
+    print("== start-subchannel operations per DASD IPL (Hercules, t+0120)")
+    print(f"{'shape':18} {'ccwboot all':>11} {'ccwboot IPL':>11} {'min (prefetch)':>14} "
+          f"{'native CCWs':>11}  result")
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        for shape in shapes:
+            vol = make_volume(mkdasd, shape, Path(tmp))
+            native = hr.run(vol, "0120", trace=True)
+            minimum = min_starts_under_prefetch(native.ccws, traced_statuses(native.log))
+            boot = hr.run(vol, str(ins), trace=True)
+            total, ipl = ccwboot_starts(boot.log)
+            same = "same PSW" if boot.psw_address == native.psw_address else \
+                f"DIFFERENT PSW ({boot.outcome} {boot.psw_text} vs {native.psw_text})"
+            print(f"{shape:18} {total:11} {ipl:11} {minimum:14} {len(native.ccws):11}  {same}")
+    print("ccwboot all: every completed start (SENSE ID and other probes included);")
+    print("ccwboot IPL: from its Read IPL on. min: from the native IPL's CCW trace.")
+
+
+def section_hercules(ins: Path, mkdasd: Path, shapes: list[str], runs: int) -> None:
+    print(f"== Hercules wall time of a whole run (start-up, IPL, quit), median of {runs}")
+    print(f"{'shape':18} {'native ms':>10} {'ccwboot ms':>11} {'difference':>11}")
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        for shape in shapes:
+            vol = make_volume(mkdasd, shape, Path(tmp))
+            native, boot = [], []
+            for _ in range(runs):  # interleaved, so load changes hit both alike
+                native.append(hr.run(vol, "0120").elapsed)
+                boot.append(hr.run(vol, str(ins)).elapsed)
+            n, b = statistics.median(native) * 1000, statistics.median(boot) * 1000
+            print(f"{shape:18} {n:10.1f} {b:11.1f} {b - n:+11.1f}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runs", type=int, default=11)
+    ap.add_argument("--image-dir", default=str(ROOT / "build" / "s390x"))
+    ap.add_argument("--mkdasd", default=None, help="default: found under build/host/tools")
+    ap.add_argument("--shapes", default=",".join(GOOD_SHAPES))
+    ap.add_argument("--only", default="size,qemu,starts,hercules")
+    args = ap.parse_args()
+
+    image_dir = Path(args.image_dir)
+    image, ins = image_dir / "ccwboot.img", image_dir / "ccwboot.ins"
+    mkdasd = Path(args.mkdasd) if args.mkdasd else next(
+        (p for p in (ROOT / "build" / "host" / "tools").rglob("mkdasd")
+         if p.is_file() and os.access(p, os.X_OK)), None)
+    shapes = [s for s in args.shapes.split(",") if s]
+    for needed in (image, ins):
+        if not needed.is_file():
+            print(f"{needed} is missing: build the s390x preset (bench/run.sh does)")
+            return 1
+    wanted = args.only.split(",")
+    print(f"ccwboot bench: {time.strftime('%Y-%m-%d %H:%M:%S %Z')}, {os.cpu_count()} CPUs, "
+          f"qemu {qemu_version()}, {shutil.which('hercules')}")
+    if "size" in wanted:
+        section_size(image)
+    if "qemu" in wanted:
+        section_qemu(image, args.runs)
+    if "starts" in wanted or "hercules" in wanted:
+        if mkdasd is None:
+            print("mkdasd not found: build the host preset (cmake --build --preset host)")
+            return 1
+    if "starts" in wanted:
+        section_starts(ins, mkdasd, shapes)
+    if "hercules" in wanted:
+        section_hercules(ins, mkdasd, shapes, args.runs)
+    return 0
+
+
+def qemu_version() -> str:
+    out = subprocess.run(["qemu-system-s390x", "--version"], capture_output=True, text=True)
+    return out.stdout.split("\n")[0].replace("QEMU emulator version ", "")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
