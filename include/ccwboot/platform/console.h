@@ -14,7 +14,8 @@ namespace ccwboot {
 enum class ConsoleKind : u8 { kNone, kAscii, kLineMode };
 
 ConsoleKind console_init();
-void console_write(const char* text, usize len);
+void console_write(const char* text, usize len);  // buffered per line
+void console_flush();  // sends a pending partial line
 ConsoleKind console_kind();
 
 }  // namespace ccwboot

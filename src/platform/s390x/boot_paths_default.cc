@@ -1,0 +1,22 @@
+// Weak stand-ins for the boot paths until the DASD path (boot_dasd.cc) and
+// the virtio path (src/virtio) are linked in. Weak *definitions* resolve
+// locally (R_390_RELATIVE only); a weak *reference* would leave an
+// unsupported R_390_64 relocation that QEMU does not apply.
+#include "ccwboot/boot_device.h"
+#include "ccwboot/log.h"
+
+namespace ccwboot {
+
+__attribute__((weak)) WaitCode boot_dasd(const BootDevice& dev) {
+  log_printf("ccwboot: DASD %x.%x.%04x: this image has no DASD IPL path yet\n", 0u,
+             static_cast<unsigned>(dev.ssid), static_cast<unsigned>(dev.devno));
+  return WaitCode::kDasdNotImplemented;
+}
+
+__attribute__((weak)) WaitCode boot_virtio_blk(const BootDevice& dev) {
+  log_printf("ccwboot: virtio %x.%x.%04x: this image has no virtio boot path yet\n", 0u,
+             static_cast<unsigned>(dev.ssid), static_cast<unsigned>(dev.devno));
+  return WaitCode::kVirtioNotSupported;
+}
+
+}  // namespace ccwboot

@@ -1,0 +1,124 @@
+// Privileged instructions the platform layer issues, as inline functions.
+// Internal to src/platform/s390x.
+#pragma once
+
+#include "ccwboot/types.h"
+
+namespace ccwboot::cpu {
+
+// Condition code of the last instruction, through IPM.
+#define CCWBOOT_IPM_CC(cc) "ipm %[" #cc "]\n\tsrl %[" #cc "],28\n"
+
+inline int stsch(u32 schid, void* schib) {
+  register u64 r1 asm("1") = schid;
+  int cc;
+  asm volatile("stsch 0(%[a])\n\t" CCWBOOT_IPM_CC(cc)
+               : [cc] "=d"(cc)
+               : "d"(r1), [a] "a"(schib)
+               : "cc", "memory");
+  return cc;
+}
+
+inline int msch(u32 schid, const void* schib) {
+  register u64 r1 asm("1") = schid;
+  int cc;
+  asm volatile("msch 0(%[a])\n\t" CCWBOOT_IPM_CC(cc)
+               : [cc] "=d"(cc)
+               : "d"(r1), [a] "a"(schib)
+               : "cc", "memory");
+  return cc;
+}
+
+inline int ssch(u32 schid, const void* orb) {
+  register u64 r1 asm("1") = schid;
+  int cc;
+  asm volatile("ssch 0(%[a])\n\t" CCWBOOT_IPM_CC(cc)
+               : [cc] "=d"(cc)
+               : "d"(r1), [a] "a"(orb)
+               : "cc", "memory");
+  return cc;
+}
+
+inline int tsch(u32 schid, void* irb) {
+  register u64 r1 asm("1") = schid;
+  int cc;
+  asm volatile("tsch 0(%[a])\n\t" CCWBOOT_IPM_CC(cc)
+               : [cc] "=d"(cc)
+               : "d"(r1), [a] "a"(irb)
+               : "cc", "memory");
+  return cc;
+}
+
+inline int csch(u32 schid) {
+  register u64 r1 asm("1") = schid;
+  int cc;
+  asm volatile("csch\n\t" CCWBOOT_IPM_CC(cc) : [cc] "=d"(cc) : "d"(r1) : "cc", "memory");
+  return cc;
+}
+
+// CHSC (channel-subsystem call) on a 4 KiB request/response area.
+inline int chsc(void* area) {
+  int cc;
+  asm volatile(".insn rre,0xb25f0000,%[a],0\n\t" CCWBOOT_IPM_CC(cc)
+               : [cc] "=d"(cc)
+               : [a] "d"(area)
+               : "cc", "memory");
+  return cc;
+}
+
+// SERVICE CALL (SCLP). Returns the condition code (2 = busy, 3 = not operational).
+inline int servc(u32 command, void* sccb) {
+  int cc;
+  asm volatile(".insn rre,0xb2200000,%[cmd],%[sccb]\n\t" CCWBOOT_IPM_CC(cc)
+               : [cc] "=d"(cc)
+               : [cmd] "d"(u64{command}), [sccb] "a"(sccb)
+               : "cc", "memory");
+  return cc;
+}
+
+inline u64 stctg0() {
+  u64 v;
+  asm volatile("stctg 0,0,%0" : "=Q"(v));
+  return v;
+}
+inline void lctlg0(u64 v) { asm volatile("lctlg 0,0,%0" : : "Q"(v) : "memory"); }
+
+inline u32 stpx() {
+  u32 v;
+  asm volatile("stpx %0" : "=Q"(v));
+  return v;
+}
+inline void spx(u32 v) { asm volatile("spx %0" : : "Q"(v) : "memory"); }
+
+// TOD clock; bit 51 ticks once per microsecond.
+inline u64 stck() {
+  u64 v;
+  asm volatile("stck %0" : "=Q"(v) : : "cc");
+  return v;
+}
+inline u64 tod_ms(u64 ms) { return ms * 1000 << 12; }
+
+// A pointer to real address `addr` that the compiler cannot see as null
+// (real 0 is the lowcore, not a null pointer).
+inline u8* real_ptr(u64 addr) {
+  u8* p;
+  asm("lgr %0,%1" : "=d"(p) : "d"(addr));
+  return p;
+}
+
+#undef CCWBOOT_IPM_CC
+}  // namespace ccwboot::cpu
+
+extern "C" {
+void wait_for_external_interrupt();
+void program_check_entry();
+long diag308_try(ccwboot::u64 r1_value, ccwboot::u64 subcode);
+void handoff_diag308_load_normal();
+[[noreturn]] void handoff_esa390_lpsw();
+void handoff_trampoline();
+extern ccwboot::u64 handoff_saved_psw;
+extern char __image_start[], __image_end[], __bss_start[], __bss_end[];
+extern char __file_end[];
+}
+
+extern "C" long ccwboot_try(long (*fn)(void*), void* arg);

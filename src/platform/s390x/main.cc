@@ -1,0 +1,130 @@
+// ccwboot_main: console, boot parameters, boot device, dispatch.
+#include "ccwboot/arch/iplb.h"
+#include "ccwboot/arch/lowcore.h"
+#include "ccwboot/arch/psw.h"
+#include "ccwboot/arch/sense_id.h"
+#include "ccwboot/boot_device.h"
+#include "ccwboot/be.h"
+#include "ccwboot/log.h"
+#include "ccwboot/platform/absolute_memory.h"
+#include "ccwboot/platform/console.h"
+#include "ccwboot/platform/panic.h"
+#include "cpu.h"
+#include "ccwboot/platform/subchannel_io.h"
+#include "probe.h"
+#include "sclp.h"
+
+extern "C" void ccwboot_run_init_array();
+
+namespace ccwboot {
+
+void set_storage_size(u64 bytes);  // absolute_memory.cc
+
+namespace {
+
+alignas(4096) u8 g_iplb[kIplbMaxSize];
+
+// diag 308 response codes in R1+1.
+constexpr long kDiag308Stored = 0x0001;
+
+// The program-check new PSW: any unexpected program interruption panics.
+void install_program_check_handler() {
+  u8* lc = cpu::real_ptr(0);
+  be::store64(lc + lowcore::kProgramNewPsw, psw_mask::k64Bit);
+  be::store64(lc + lowcore::kProgramNewPsw + 8, reinterpret_cast<u64>(&program_check_entry));
+}
+
+IplParameters read_ipl_parameters() {
+  long rc = diag308_try(reinterpret_cast<u64>(g_iplb), 6);
+  if (rc != kDiag308Stored) return {};
+  return decode_iplb(g_iplb, sizeof g_iplb);
+}
+
+void print_loadparm(const IplParameters& ipl, const sclp::ScpInfo& scp) {
+  char lp[9] = "        ";
+  if (ipl.valid && ipl.loadparm_valid) {
+    for (int i = 0; i < 8; ++i) lp[i] = ipl.loadparm[i];
+  } else if (scp.valid) {
+    for (int i = 0; i < 8; ++i) lp[i] = ebcdic_to_ascii(scp.loadparm[i]);
+  }
+  log_printf("LOADPARM=[%s]\n", lp);
+}
+
+void describe(const BootDevice& d, const char* why) {
+  log_printf("ccwboot: boot device %x.%x.%04x (subchannel %x.%x.%04x, %s): CU %04x-%02x, "
+             "device %04x-%02x\n",
+             0u, static_cast<unsigned>(d.ssid), static_cast<unsigned>(d.devno), 0u,
+             static_cast<unsigned>(d.ssid), static_cast<unsigned>(d.schno), why,
+             static_cast<unsigned>(d.cu_type), static_cast<unsigned>(d.cu_model),
+             static_cast<unsigned>(d.dev_type), static_cast<unsigned>(d.dev_model));
+}
+
+// The IPLB names exactly one device; QEMU 7.2's bios does not fall back from it.
+void candidates_from_iplb(const IplParameters& ipl, u8 max_ssid, BootCandidates* out) {
+  BootDevice dev;
+  if (ipl.ssid > max_ssid || !find_devno(ipl.ssid, ipl.devno, &dev)) {
+    panic(WaitCode::kBootDeviceMissing, "no subchannel for device 0.%x.%04x",
+          static_cast<unsigned>(ipl.ssid), static_cast<unsigned>(ipl.devno));
+  }
+  WaitCode rc = identify(&dev);
+  if (rc != WaitCode::kNone) {
+    panic(rc, "device 0.%x.%04x", static_cast<unsigned>(ipl.ssid), static_cast<unsigned>(ipl.devno));
+  }
+  disable(dev);
+  out->dev[out->count++] = dev;
+}
+
+WaitCode boot_one(const BootDevice& dev) {
+  if (is_dasd_cu(dev.cu_type)) return boot_dasd(dev);
+  if (dev.cu_type == cu_type::kVirtio) return boot_virtio_blk(dev);
+  return WaitCode::kUnsupportedDevice;
+}
+
+}  // namespace
+
+[[noreturn]] void run() {
+  install_program_check_handler();
+  ccwboot_run_init_array();
+  if (console_init() == ConsoleKind::kNone) disabled_wait(WaitCode::kConsoleFailed);
+
+  sclp::ScpInfo scp = sclp::read_scp_info();
+  if (scp.valid) set_storage_size(scp.storage_bytes);
+  IplParameters ipl = read_ipl_parameters();
+  print_loadparm(ipl, scp);
+  log_printf("ccwboot: %llu MiB storage, firmware at 0x%llx, console %s\n",
+             storage_size() >> 20, static_cast<u64>(reinterpret_cast<usize>(__image_start)),
+             console_kind() == ConsoleKind::kAscii ? "ASCII" : "line-mode");
+
+  u8 max_ssid = enable_multiple_subchannel_sets();
+  BootCandidates cands;
+  const char* why = "first bootable device found by the scan";
+  if (ipl.valid && (ipl.type == iplb_type::kCcw || ipl.type == iplb_type::kQemuScsi)) {
+    why = "from the IPL parameter block";
+    candidates_from_iplb(ipl, max_ssid, &cands);
+  } else {
+    if (ipl.valid) log_printf("ccwboot: IPL parameter block of type 0x%02x ignored\n", ipl.type);
+    scan_bootable(max_ssid, &cands);
+  }
+  if (cands.count == 0) {
+    panic(WaitCode::kNoBootDevice, "scanned subchannel sets 0-%u", static_cast<unsigned>(max_ssid));
+  }
+
+  // Boot order: one device for now. A failed boot path stops here with its
+  // code; trying the next candidate instead is a matter of continuing the loop.
+  for (int i = 0; i < cands.count; ++i) {
+    BootDevice& dev = cands.dev[i];
+    describe(dev, why);
+    if (!enable_subchannel(dev.schid)) {
+      panic(WaitCode::kEnableSubchannelFailed, "device 0.%x.%04x", static_cast<unsigned>(dev.ssid),
+            static_cast<unsigned>(dev.devno));
+    }
+    WaitCode rc = boot_one(dev);
+    panic(rc, "device 0.%x.%04x (CU %04x)", static_cast<unsigned>(dev.ssid),
+          static_cast<unsigned>(dev.devno), static_cast<unsigned>(dev.cu_type));
+  }
+  panic(WaitCode::kInternal, "boot order exhausted");
+}
+
+}  // namespace ccwboot
+
+extern "C" [[noreturn]] void ccwboot_main() { ccwboot::run(); }

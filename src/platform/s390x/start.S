@@ -1,0 +1,274 @@
+/* ccwboot entry points and the few routines that must be assembly:
+ *  - esa_entry: Hercules `ipl ccwboot.ins` starts here in ESA/390 mode,
+ *  - _start: 64-bit entry (QEMU's -bios entry, and esa_entry's target),
+ *    self-relocation, BSS clearing, stack,
+ *  - the enabled wait for an external interruption (SCLP service signal),
+ *  - instructions that may program-check and must be tried (diag 308),
+ *  - the handoff trampoline.
+ * Lowcore offsets: include/ccwboot/arch/lowcore.h.
+ */
+
+#define R_390_RELATIVE 12
+#define EXT_NEW_PSW 0x1b0
+#define PGM_NEW_PSW 0x1d0
+#define EXT_CODE 0x86
+#define STACK_SIZE 16384
+
+/* ---------------------------------------------------------------------------
+ * ESA/390 entry (Hercules). The CPU is in ESA/390 mode, 31-bit, after loading
+ * the PSW at 0 that points here. Switch to z/Architecture with SIGP set
+ * architecture (order 0x12, parameter 1 in the odd register), then LPSWE a
+ * 64-bit PSW to _start. Position independent: the image may sit anywhere
+ * below 2 GiB. */
+	.section .text.start,"ax"
+	.globl esa_entry
+esa_entry:
+	basr	%r13,0
+.Lesa_base:
+	lhi	%r1,1			/* parameter: 1 = z/Architecture */
+	lhi	%r0,0			/* CPU address (ignored for this order) */
+	sigp	%r1,%r0,0x12
+	/* now in z/Architecture mode, still 31-bit addressing */
+	la	%r2,_start-.Lesa_base(%r13)
+	st	%r2,.Lesa_psw+12-.Lesa_base(%r13)
+	lpswe	.Lesa_psw-.Lesa_base(%r13)
+	.balign	8
+.Lesa_psw:
+	.quad	0x0000000180000000	/* 64-bit, DAT off, all interruptions off */
+	.quad	0			/* address filled in above */
+
+/* ---------------------------------------------------------------------------
+ * 64-bit entry (same section as esa_entry: the stub reaches it by offset). */
+	.globl _start
+_start:
+	/* Self-relocation. If the loader applied the R_390_RELATIVE entries
+	 * (QEMU), .Lself holds its own run-time address; if the image was
+	 * loaded raw (Hercules .ins), it holds the link-time offset. */
+	larl	%r6,__image_start	/* run-time base */
+	larl	%r2,.Lself
+	lg	%r3,0(%r2)
+	cgr	%r2,%r3
+	je	.Lrelocated
+	larl	%r7,__rela_start
+	larl	%r8,__rela_end
+.Lreloc_loop:
+	clgr	%r7,%r8
+	jhe	.Lrelocated
+	llgf	%r9,12(%r7)		/* ELF64_R_TYPE(r_info) */
+	chi	%r9,R_390_RELATIVE
+	jne	.Lreloc_bad
+	lg	%r10,0(%r7)		/* r_offset */
+	lg	%r11,16(%r7)		/* r_addend */
+	agr	%r11,%r6
+	stg	%r11,0(%r10,%r6)
+	aghi	%r7,24
+	j	.Lreloc_loop
+.Lreloc_bad:
+	/* The build rejects other relocation types; stop with kRelocationFailed. */
+	larl	%r1,.Lreloc_wait
+	lpswe	0(%r1)
+.Lrelocated:
+	/* Clear BSS (the stack lives there, so before using it). */
+	larl	%r2,__bss_start
+	larl	%r3,__bss_end
+	sgr	%r3,%r2
+	lghi	%r4,0
+	lghi	%r5,0
+.Lclear:
+	mvcl	%r2,%r4
+	jo	.Lclear
+	larl	%r15,ccwboot_stack+STACK_SIZE
+	aghi	%r15,-160
+	lghi	%r0,0
+	stg	%r0,0(%r15)		/* back chain end */
+	brasl	%r14,ccwboot_main
+	/* ccwboot_main does not return; if it ever did: */
+	larl	%r1,.Lreloc_wait+16
+	lpswe	0(%r1)
+
+	.section .rodata.start,"a"
+	.balign	8
+.Lreloc_wait:
+	.quad	0x0002000180000000, 0x00cb0108	/* kRelocationFailed */
+	.quad	0x0002000180000000, 0x00cb0101	/* kInternal */
+
+	.section .data.self,"aw"
+	.balign	8
+.Lself:
+	.quad	.Lself
+
+	.section .bss.stack,"aw",@nobits
+	.balign	4096
+	.globl ccwboot_stack
+ccwboot_stack:
+	.skip	STACK_SIZE
+
+/* ---------------------------------------------------------------------------
+ * void wait_for_external_interrupt(void)
+ * Enabled wait for one external interruption; returns with the interruption
+ * code at real 0x86. The caller has set the CR0 subclass mask. The external
+ * new PSW is (re)written here so that it is right for the current prefix. */
+	.text
+	.globl wait_for_external_interrupt
+wait_for_external_interrupt:
+	larl	%r1,.Lext_resume
+	stg	%r1,EXT_NEW_PSW+8
+	larl	%r1,.Lpsw_disabled64
+	mvc	EXT_NEW_PSW(8),0(%r1)
+	larl	%r1,.Lpsw_ext_wait
+	lpswe	0(%r1)
+.Lext_resume:
+	br	%r14
+
+/* ---------------------------------------------------------------------------
+ * Program checks. The program new PSW points at program_check_entry, which
+ * hands the lowcore's program-old PSW and code to the C++ side (panic). */
+	.globl program_check_entry
+program_check_entry:
+	/* Take a fresh frame on the firmware stack: r15 may be anything. */
+	larl	%r15,ccwboot_stack+STACK_SIZE
+	aghi	%r15,-160
+	brasl	%r14,on_program_check
+	j	.
+
+/* long diag308_try(u64 r1_value, u64 subcode)
+ * Issues diag 308 with R1 = r2 value (even register), R1+1 = subcode.
+ * Returns the value of R1+1 afterwards (the response code), or -1 if the
+ * instruction program-checked (not implemented, e.g. Hercules 3.13). */
+	.globl diag308_try
+diag308_try:
+	stmg	%r6,%r7,48(%r15)
+	lgr	%r6,%r2
+	lgr	%r7,%r3
+	larl	%r1,.Lpgm_psw_save
+	mvc	0(16,%r1),PGM_NEW_PSW
+	larl	%r2,.Ldiag_failed
+	stg	%r2,PGM_NEW_PSW+8
+	larl	%r2,.Lpsw_disabled64
+	mvc	PGM_NEW_PSW(8),0(%r2)
+	diag	%r6,%r7,0x308
+	lgr	%r2,%r7
+	j	.Ldiag_done
+.Ldiag_failed:
+	lghi	%r2,-1
+.Ldiag_done:
+	larl	%r1,.Lpgm_psw_save
+	mvc	PGM_NEW_PSW(16),0(%r1)
+	lmg	%r6,%r7,48(%r15)
+	br	%r14
+
+/* [[noreturn]] void handoff_diag308_load_normal(void)
+ * The short PSW at absolute 0 already points at handoff_trampoline. */
+	.globl handoff_diag308_load_normal
+handoff_diag308_load_normal:
+	lghi	%r1,1
+	diag	%r1,%r1,0x308
+	/* only returns if the reset was refused */
+	br	%r14
+
+/* Reached in 64-bit mode after diag 308 subcode 1 loaded the short PSW at 0.
+ * Put the loaded system's 8 bytes back at 0, clear the registers (the system
+ * sees what a real IPL leaves: nothing in the high halves), and load its PSW
+ * with LPSW, which takes the ESA/390 format: 31-bit addressing, the system's
+ * own mask bits. */
+	.globl handoff_trampoline
+handoff_trampoline:
+	larl	%r1,handoff_saved_psw
+	mvc	0(8),0(%r1)
+	lghi	%r0,0
+	lghi	%r1,0
+	lghi	%r2,0
+	lghi	%r3,0
+	lghi	%r4,0
+	lghi	%r5,0
+	lghi	%r6,0
+	lghi	%r7,0
+	lghi	%r8,0
+	lghi	%r9,0
+	lghi	%r10,0
+	lghi	%r11,0
+	lghi	%r12,0
+	lghi	%r13,0
+	lghi	%r14,0
+	lghi	%r15,0
+	lpsw	0
+
+/* [[noreturn]] void handoff_esa390_lpsw(void)
+ * Hercules fallback: switch the CPU back to ESA/390 (SIGP set architecture,
+ * parameter 0) and load the PSW at 0, as the end of a native IPL does. */
+	.globl handoff_esa390_lpsw
+handoff_esa390_lpsw:
+	lghi	%r1,0
+	lghi	%r0,0
+	sigp	%r1,%r0,0x12
+	/* ESA/390 mode from here on: only ESA/390 instructions. */
+	lhi	%r0,0
+	lhi	%r1,0
+	lhi	%r2,0
+	lhi	%r3,0
+	lhi	%r4,0
+	lhi	%r5,0
+	lhi	%r6,0
+	lhi	%r7,0
+	lhi	%r8,0
+	lhi	%r9,0
+	lhi	%r10,0
+	lhi	%r11,0
+	lhi	%r12,0
+	lhi	%r13,0
+	lhi	%r14,0
+	lhi	%r15,0
+	lpsw	0
+
+	.section .rodata.psws,"a"
+	.balign	8
+.Lpsw_disabled64:
+	.quad	0x0000000180000000
+.Lpsw_ext_wait:
+	.quad	0x0102000180000000	/* external interruptions on, wait */
+	.quad	0
+
+	.section .bss.psws,"aw",@nobits
+	.balign	8
+.Lpgm_psw_save:
+	.skip	16
+	.globl handoff_saved_psw
+handoff_saved_psw:
+	.skip	8
+
+/* ---------------------------------------------------------------------------
+ * long ccwboot_try(long (*fn)(void*), void* arg)
+ * Calls fn(arg) with a program-check catcher installed: if fn program-checks
+ * (an instruction the emulator does not implement, e.g. CHSC or diag 308 on
+ * Hercules), returns -1 instead of stopping. Not reentrant. */
+	.text
+	.globl ccwboot_try
+ccwboot_try:
+	stmg	%r6,%r15,48(%r15)
+	lgr	%r1,%r2
+	lgr	%r2,%r3
+	larl	%r6,.Ltry_save
+	mvc	0(16,%r6),PGM_NEW_PSW
+	stg	%r15,16(%r6)
+	larl	%r7,.Ltry_caught
+	stg	%r7,PGM_NEW_PSW+8
+	larl	%r7,.Lpsw_disabled64
+	mvc	PGM_NEW_PSW(8),0(%r7)
+	aghi	%r15,-160
+	basr	%r14,%r1
+	j	.Ltry_restore
+.Ltry_caught:
+	lghi	%r2,-1
+.Ltry_restore:
+	larl	%r6,.Ltry_save
+	lg	%r15,16(%r6)
+	mvc	PGM_NEW_PSW(16),0(%r6)
+	lmg	%r6,%r15,48(%r15)
+	br	%r14
+
+	.section .bss.try,"aw",@nobits
+	.balign	8
+.Ltry_save:
+	.skip	24
+
+	.section .note.GNU-stack,"",@progbits
