@@ -42,7 +42,9 @@ MAINSIZE_MB = 64
 R_CHUNK = 0x1000  # `r` prints at most ~1000 lines; 4 KiB is 256 lines
 END_MESSAGES = "HHCCP0(11I|16I|27E|29E|30E)"
 
-_PSW_RE = re.compile(r"PSW=((?:[0-9A-Fa-f]{8}\s?){2,4})")
+# ESA/390: "PSW=000A0000 8000C0DE"; z/Arch: "PSW=00020001 80000000 0000000000CB010D"
+# (the address as one 16-digit group); older forms print four 8-digit groups.
+_PSW_RE = re.compile(r"PSW=([0-9A-Fa-f]{8}(?:\s[0-9A-Fa-f]{16}\b|\s[0-9A-Fa-f]{8}\b)*)")
 _R_LINE_RE = re.compile(r"^R:([0-9A-Fa-f]{8,16}):K:[0-9A-Fa-f]{2}=((?:\s?[0-9A-Fa-f]{8}){1,4})")
 _CCW_RE = re.compile(r"HHCCP048I\s+([0-9A-Fa-f]{4}):CCW=([0-9A-Fa-f]{8}) ([0-9A-Fa-f]{8})")
 _STAT_RE = re.compile(r"HHCCP075I\s+([0-9A-Fa-f]{4}):Stat=([0-9A-Fa-f]{4}) Count=([0-9A-Fa-f]{4})")
@@ -133,9 +135,14 @@ def parse_psw_near(lines: list[str], index: int) -> list[int]:
     for line in lines[index:]:
         m = _PSW_RE.search(line)
         if m and "INST=" not in line:
-            words = [int(w, 16) for w in m.group(1).split()]
-            # 3 words would be a torn line; keep the ESA pair then.
-            return words if len(words) in (2, 4) else words[:2]
+            digits = "".join(m.group(1).split())
+            if len(digits) >= 32:
+                digits = digits[:32]
+            elif len(digits) >= 16:
+                digits = digits[:16]
+            else:
+                continue  # a torn line
+            return [int(digits[i:i + 8], 16) for i in range(0, len(digits), 8)]
     return []
 
 

@@ -61,10 +61,18 @@ class ParseTest(unittest.TestCase):
         rows = hr.parse_storage(log)
         self.assertEqual(hr.read_range(rows, 0x2002, 0x2006), bytes.fromhex("8200F00E"))
 
+    def test_zarch_psw_as_hercules_prints_it(self):
+        log = ("HHCCP011I CPU0000: Disabled wait state\n"
+               "          PSW=00020001 80000000 0000000000CB010D\n")
+        outcome, psw, _ = hr.parse_outcome(log, timed_out=False)
+        self.assertEqual(outcome, "wait")
+        self.assertEqual(psw, [0x00020001, 0x80000000, 0, 0x00CB010D])
+        self.assertEqual(hr.normalise_psw(psw), 0xCB010D)
+
     def test_program_interrupt_psw_is_not_the_wait_psw(self):
-        log = ("HHCCP014I CPU0000: Operation exception CODE=0001 ILC=2\n"
-               "HHCCP011I CPU0000: Disabled wait state\n"
-               "PSW=00080000 80003002 INST=0000         ????? ,\n"
+        log = ("HHCCP011I CPU0000: Disabled wait state\n"
+               "HHCCP014I CPU0000: Specification exception CODE=0006 ILC=4\n"
+               "PSW=00002001 80000000 0000000000E013A6 INST=83670308     DIAG  6,7,776(0)\n"
                "PSW=000A0000 8000C0DE\n")
         _, psw, _ = hr.parse_outcome(log, timed_out=False)
         self.assertEqual(psw, [0x000A0000, 0x8000C0DE])
