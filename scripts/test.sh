@@ -105,6 +105,9 @@ fi
 step build-s390x --timeout 900 bash -c 'cmake --preset s390x && cmake --build --preset s390x -j '$jobs
 step build-host --timeout 1800 bash -c 'cmake --preset host && cmake --build --preset host -j '$jobs
 ctest_step ctest-host --timeout 2400 --preset host -j $jobs --timeout 600
+step build-host-asan --timeout 1800 bash -c 'cmake --preset host-asan && cmake --build --preset host-asan -j '$jobs
+ctest_step ctest-host-asan --timeout 2400 --preset host-asan -j $jobs --timeout 600
+step fuzz-smoke --timeout 1200 scripts/fuzz-smoke.sh
 
 echo
 echo "test.sh: $((SECONDS - started_all)) s in all; logs in $logs"
