@@ -119,6 +119,8 @@ WaitCode boot_one(const BootDevice& dev) {
             static_cast<unsigned>(dev.devno));
     }
     WaitCode rc = boot_one(dev);
+    // A boot path that returns has failed; it must say why.
+    if (rc == WaitCode::kNone) rc = WaitCode::kInternal;
     panic(rc, "device 0.%x.%04x (CU %04x)", static_cast<unsigned>(dev.ssid),
           static_cast<unsigned>(dev.devno), static_cast<unsigned>(dev.cu_type));
   }
