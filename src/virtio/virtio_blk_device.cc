@@ -1,0 +1,107 @@
+// virtio-blk reads over queue 0, see virtio_blk_device.h.
+#include "virtio_blk_device.h"
+
+#include "ccwboot/log.h"
+#include "ccwboot/virtio/virtio_ccw.h"
+#include "hypercall.h"
+
+namespace ccwboot::virtio {
+namespace {
+
+// Request header and status byte live in firmware memory next to the ring.
+alignas(16) u8 g_header[kBlkHeaderSize];
+alignas(8) u8 g_status;
+
+u64 address_of(const void* p) { return reinterpret_cast<u64>(p); }
+
+}  // namespace
+
+WaitCode BlkDevice::open() {
+  if (dev_.cu_type != kCuTypeVirtio || dev_.cu_model != kDeviceIdBlock) {
+    log_printf("virtio: device %x.%x.%04x is virtio type %u, not a block device\n", 0, dev_.ssid,
+               dev_.devno, dev_.cu_model);
+    return WaitCode::kVirtioNotBlock;
+  }
+  if (WaitCode w = transport_.start(); w != WaitCode::kNone) return w;
+  u8 raw[kBlkConfigReadLength] = {};
+  if (!transport_.read_config(raw, sizeof(raw))) {
+    log_printf("virtio: could not read the virtio-blk configuration\n");
+    transport_.reset();
+    return WaitCode::kVirtioSetupRejected;
+  }
+  config_ = decode_blk_config(raw, sizeof(raw), transport_.little_endian());
+  log_printf("virtio-blk 0.%u.%04x: revision %d, %llu blocks of %u bytes, geometry %u/%u/%u (%s)\n",
+             dev_.ssid, dev_.devno, transport_.revision(),
+             static_cast<unsigned long long>(block_count()), config_.block_size,
+             config_.cylinders, config_.heads, config_.sectors,
+             disk_shape_name(classify_disk(config_)));
+  if (!block_size_supported(config_.block_size)) {
+    log_printf("virtio: block size %u is not supported\n", config_.block_size);
+    transport_.reset();
+    return WaitCode::kVirtioBadBlockSize;
+  }
+  return WaitCode::kNone;
+}
+
+WaitCode BlkDevice::read(u64 block, u32 count, void* dst) {
+  const u64 blocks = block_count();
+  if (block >= blocks || count > blocks - block) {
+    log_printf("virtio: read of blocks %llu+%u beyond the disk's %llu blocks\n",
+               static_cast<unsigned long long>(block), count,
+               static_cast<unsigned long long>(blocks));
+    return WaitCode::kVirtioReadPastEnd;
+  }
+  const u32 sectors_per_block = config_.block_size / kSectorSize;
+  u64 sector = block * sectors_per_block;
+  u64 left = u64{count} * config_.block_size;
+  auto* out = static_cast<u8*>(dst);
+  while (left != 0) {
+    const u32 bytes = left > kMaxTransfer ? kMaxTransfer : static_cast<u32>(left);
+    if (WaitCode w = read_chunk(sector, bytes, out); w != WaitCode::kNone) return w;
+    sector += bytes / kSectorSize;
+    out += bytes;
+    left -= bytes;
+  }
+  return WaitCode::kNone;
+}
+
+WaitCode BlkDevice::read_chunk(u64 sector, u32 bytes, void* dst) {
+  make_read_header(g_header, sector, transport_.little_endian());
+  g_status = 0xff;  // the device overwrites it; 0xff means "never answered"
+  const VringBuffer chain[3] = {
+      {address_of(g_header), kBlkHeaderSize, false},
+      {address_of(dst), bytes, true},
+      {address_of(&g_status), 1, true},
+  };
+  Vring& ring = transport_.queue();
+  if (!ring.submit(chain, 3)) return WaitCode::kVirtioNoQueue;
+  transport_.notify();
+
+  const u64 start = tod_microseconds();
+  u64 last_kick = start;
+  for (;;) {
+    if (ring.poll_used(nullptr, nullptr)) break;
+    const u64 now = tod_microseconds();
+    if (now - start > kRequestTimeoutUs) {
+      log_printf("virtio: read of sector %llu (%u bytes) not completed after %llu ms\n",
+                 static_cast<unsigned long long>(sector), bytes,
+                 static_cast<unsigned long long>((now - start) / 1000));
+      transport_.reset();
+      return WaitCode::kVirtioStalled;
+    }
+    // Kick again now and then, in case the first notification was lost.
+    if (now - last_kick > 100'000) {
+      transport_.notify();
+      last_kick = now;
+    }
+  }
+  const u8 status = *static_cast<volatile u8*>(&g_status);
+  if (status != kBlkStatusOk) {
+    log_printf("virtio: read of sector %llu (%u bytes) failed with status %u\n",
+               static_cast<unsigned long long>(sector), bytes, status);
+    return WaitCode::kVirtioIoError;
+  }
+  return WaitCode::kNone;
+}
+
+}  // namespace ccwboot::virtio

@@ -1,0 +1,148 @@
+// virtio-ccw device setup: revision, features, queue 0, status.
+#include "virtio_ccw_transport.h"
+
+#include "ccwboot/arch/schib.h"
+#include "ccwboot/log.h"
+#include "ccwboot/virtio/virtio_ccw.h"
+#include "hypercall.h"
+
+namespace ccwboot::virtio {
+namespace {
+
+// One CCW and the bytes it transfers, in firmware memory below 2 GiB (a
+// format-1 CCW holds a 31-bit address). One command runs at a time.
+struct alignas(8) CommandBlock {
+  u8 ccw[8];
+  u8 data[64];
+};
+CommandBlock g_command;
+
+// Ring memory for queue 0, page aligned (the legacy layout wants 4 KiB).
+constexpr VringLayout kRingLayout = vring_layout(CcwTransport::kMaxQueueSize, kCcwRingAlign);
+static_assert(kRingLayout.num == CcwTransport::kMaxQueueSize);
+alignas(4096) u8 g_ring[(kRingLayout.total + 4095) & ~4095u];
+
+u64 address_of(const void* p) { return reinterpret_cast<u64>(p); }
+
+void copy(void* dst, const void* src, u32 n) {
+  auto* d = static_cast<u8*>(dst);
+  const auto* s = static_cast<const u8*>(src);
+  for (u32 i = 0; i < n; ++i) d[i] = s[i];
+}
+
+// A fresh enable puts QEMU's virtio-ccw device back to "revision not yet
+// negotiated", so SET_VIRTIO_REV is accepted even if something (an earlier
+// boot attempt) already talked virtio to this device.
+void reenable_subchannel(u32 schid) {
+  Schib schib{};
+  if (store_subchannel(schid, &schib) == 0 && schib.enabled()) {
+    schib.set_enabled(false);
+    modify_subchannel(schid, &schib);
+  }
+  enable_subchannel(schid);
+}
+
+}  // namespace
+
+IoResult CcwTransport::run(u8 command, void* data, u16 count, bool sli) {
+  if (count > sizeof(g_command.data)) return IoResult{IoOutcome::kNotOperational};
+  if (data != nullptr && count != 0) copy(g_command.data, data, count);
+  const u8 flags = sli ? 0x20 : 0;  // SLI: the device may transfer less
+  Ccw1 ccw = Ccw1::make(command, count ? static_cast<u32>(address_of(g_command.data)) : 0, flags,
+                        count);
+  copy(g_command.ccw, ccw.raw, 8);
+  IoResult r = io_.start(static_cast<u32>(address_of(g_command.ccw)), CcwFormat::kFormat1, false);
+  if (r.ok() && data != nullptr && count != 0) copy(data, g_command.data, count);
+  return r;
+}
+
+bool CcwTransport::write_status(u8 status) {
+  return run(ccw_cmd::kWriteStatus, &status, 1).ok();
+}
+
+void CcwTransport::notify() { notify_queue(schid(), 0); }
+
+void CcwTransport::reset() { run(ccw_cmd::kResetDevice, nullptr, 0); }
+
+bool CcwTransport::read_config(void* out, u32 len) {
+  if (len > sizeof(g_command.data)) return false;
+  return run(ccw_cmd::kReadConfig, out, static_cast<u16>(len), true).ok();
+}
+
+WaitCode CcwTransport::start() {
+  reenable_subchannel(schid());
+
+  // Revision 1 (virtio 1.0) first; a device limited to legacy refuses it
+  // with a command reject and is then driven as revision 0.
+  RevisionInfo rev = RevisionInfo::make(1);
+  revision_ = run(ccw_cmd::kSetRevision, rev.raw, sizeof(rev.raw)).ok() ? 1 : 0;
+
+  if (!run(ccw_cmd::kResetDevice, nullptr, 0).ok() || !write_status(status::kAcknowledge) ||
+      !write_status(status::kAcknowledge | status::kDriver)) {
+    log_printf("virtio: device 0.x.%04x refused reset/acknowledge\n", schid() & 0xffff);
+    return WaitCode::kVirtioSetupRejected;
+  }
+
+  // Features: we use none of the optional ones; revision 1 needs VERSION_1.
+  FeatureDesc lo = FeatureDesc::make(0, 0);
+  FeatureDesc hi = FeatureDesc::make(0, 1);
+  if (!run(ccw_cmd::kReadFeatures, lo.raw, sizeof(lo.raw)).ok()) return WaitCode::kVirtioSetupRejected;
+  if (revision_ >= 1 && !run(ccw_cmd::kReadFeatures, hi.raw, sizeof(hi.raw)).ok()) {
+    return WaitCode::kVirtioSetupRejected;
+  }
+  device_features_ = (u64{hi.bits()} << 32) | lo.bits();
+  const bool version1 = device_features_ & (u64{1} << kFeatureVersion1);
+  if (revision_ >= 1 && !version1) {
+    log_printf("virtio: revision 1 device without VERSION_1 (features %llx)\n", device_features_);
+    return WaitCode::kVirtioFeaturesRejected;
+  }
+  FeatureDesc want_lo = FeatureDesc::make(0, 0);
+  FeatureDesc want_hi = FeatureDesc::make(1u << (kFeatureVersion1 - 32), 1);
+  if (!run(ccw_cmd::kWriteFeatures, want_lo.raw, sizeof(want_lo.raw)).ok() ||
+      (revision_ >= 1 && !run(ccw_cmd::kWriteFeatures, want_hi.raw, sizeof(want_hi.raw)).ok())) {
+    return WaitCode::kVirtioFeaturesRejected;
+  }
+  if (revision_ >= 1) {
+    u8 st = status::kAcknowledge | status::kDriver | status::kFeaturesOk;
+    if (!write_status(st)) return WaitCode::kVirtioFeaturesRejected;
+    u8 now = 0;
+    if (!run(ccw_cmd::kReadStatus, &now, 1).ok() || !(now & status::kFeaturesOk)) {
+      return WaitCode::kVirtioFeaturesRejected;
+    }
+  }
+
+  // Queue 0: the device's maximum, capped by our ring memory (a virtio 1.0
+  // device accepts a smaller power of two; a legacy one wants its maximum).
+  VqConfig vq = VqConfig::make(0);
+  if (!run(ccw_cmd::kReadVqConfig, vq.raw, sizeof(vq.raw)).ok()) return WaitCode::kVirtioNoQueue;
+  u32 num = vq.max_size();
+  if (num == 0 || (revision_ == 0 && num > kMaxQueueSize)) {
+    log_printf("virtio: queue 0 has size %u (usable: 1..%u)\n", num, kMaxQueueSize);
+    return WaitCode::kVirtioNoQueue;
+  }
+  if (num > kMaxQueueSize) num = kMaxQueueSize;
+  const VringLayout layout = vring_layout(num, kCcwRingAlign);
+  if (layout.num == 0) {
+    log_printf("virtio: queue 0 size %u is not a power of two\n", num);
+    return WaitCode::kVirtioNoQueue;
+  }
+  ring_.init(g_ring, layout, little_endian());
+  const u64 base = address_of(g_ring);
+  IoResult set;
+  if (revision_ >= 1) {
+    VqInfo info = VqInfo::make(base + layout.desc_offset, 0, static_cast<u16>(num),
+                               base + layout.avail_offset, base + layout.used_offset);
+    set = run(ccw_cmd::kSetVq, info.raw, sizeof(info.raw));
+  } else {
+    VqInfoLegacy info = VqInfoLegacy::make(base, kCcwRingAlign, 0, static_cast<u16>(num));
+    set = run(ccw_cmd::kSetVq, info.raw, sizeof(info.raw));
+  }
+  if (!set.ok()) return WaitCode::kVirtioNoQueue;
+
+  u8 ok = status::kAcknowledge | status::kDriver | status::kDriverOk |
+          (revision_ >= 1 ? status::kFeaturesOk : 0);
+  if (!write_status(ok)) return WaitCode::kVirtioSetupRejected;
+  return WaitCode::kNone;
+}
+
+}  // namespace ccwboot::virtio

@@ -1,0 +1,53 @@
+// virtio over channel I/O, driver side, for one device with one queue.
+// Image only: control blocks and the ring live in the firmware's own memory
+// (absolute == real there), and commands run through the platform's
+// SubchannelIo as single format-1 CCWs.
+#pragma once
+
+#include "ccwboot/platform/subchannel_io.h"
+#include "ccwboot/virtio/vring.h"
+#include "ccwboot/wait_codes.h"
+
+namespace ccwboot::virtio {
+
+class CcwTransport {
+ public:
+  // Most descriptors the driver uses; the ring memory is sized for this many.
+  static constexpr u32 kMaxQueueSize = 256;
+
+  explicit CcwTransport(u32 schid) : io_(schid) {}
+
+  // Brings the device to DRIVER_OK with queue 0 set up: asks for revision 1
+  // (falls back to legacy when the device refuses), acknowledges, accepts
+  // only VERSION_1 (revision 1) or nothing (legacy). The device must have
+  // been enabled (the platform probe does that) and not used by virtio
+  // commands since (revision negotiation must come first).
+  WaitCode start();
+
+  // Reads `len` bytes of device configuration into `out` (firmware memory).
+  bool read_config(void* out, u32 len);
+
+  // Tells the device to stop (status 0 = reset) so it no longer touches our ring.
+  void reset();
+
+  // Kicks queue 0 (diag 0x500).
+  void notify();
+
+  u32 schid() const { return io_.schid(); }
+  bool little_endian() const { return revision_ >= 1; }
+  int revision() const { return revision_; }
+  u64 device_features() const { return device_features_; }
+  Vring& queue() { return ring_; }
+
+ private:
+  // Runs one CCW; `sli` suppresses incorrect-length for variable-size data.
+  IoResult run(u8 command, void* data, u16 count, bool sli = false);
+  bool write_status(u8 status);
+
+  SubchannelIo io_;
+  int revision_ = -1;
+  u64 device_features_ = 0;
+  Vring ring_;
+};
+
+}  // namespace ccwboot::virtio
