@@ -46,13 +46,13 @@ inline constexpr u32 kMaxMenuBytes = 8192;         // zipl menu text scanned
 
 struct BootEntry {
   bool present = false;          // slot in use on the disk
-  char name[kMaxNameLength + 1]; // from the disk's menu text ("" if the disk has none)
+  char name[kMaxNameLength + 1] = {};  // from the disk's menu text ("" if the disk has none)
 };
 
 struct BootMenu {
   Scheme scheme = Scheme::kNone;
   u32 logical_block_size = 0;    // block size the map's pointers count in
-  BootEntry entries[kMaxEntries];// index = entry number; entries[0] = default
+  BootEntry entries[kMaxEntries] = {};  // index = entry number; entries[0] = default
   u32 highest_entry = 0;         // highest numbered entry present (0: only default)
   bool has_names = false;        // the disk carries menu text (zipl ECKD stage 2)
   bool prompt = false;           // zipl menu "prompt" flag from the disk
@@ -72,9 +72,10 @@ struct ReservedRange {
 struct LoadLimits {
   const ReservedRange* reserved = nullptr;
   u32 reserved_count = 0;
-  // Lowest address a component may be written to (the IPL lowcore below 0x200
-  // would be clobbered by the hand-off itself).
-  u64 min_address = 0x200;
+  // Lowest address a component may be written to. zipl maps load at 0x10000 and
+  // above; an El Torito Linux image loads at 0 (its IPL PSW and lowcore), so the
+  // default allows everything and the hand-off must restore what it writes at 0.
+  u64 min_address = 0;
 };
 
 struct LoadResult {
@@ -112,9 +113,10 @@ class BootMap {
   // ISO: boot image location (logical blocks of lbs_) and size in bytes.
   u64 iso_image_block_ = 0;
   u64 iso_image_bytes_ = 0;
-  alignas(8) u8 table_[kMaxBlockSize];   // program / component table
-  alignas(8) u8 list_[kMaxBlockSize];    // block-pointer list being walked
-  alignas(8) u8 bounce_[4 * kMaxBlockSize];  // data on its way to guest memory
+  u64 iso_load_address_ = 0;
+  alignas(8) u8 table_[kMaxBlockSize] = {};   // program / component table
+  alignas(8) u8 list_[kMaxBlockSize] = {};    // block-pointer list being walked
+  alignas(8) u8 bounce_[4 * kMaxBlockSize] = {};  // data on its way to guest memory
 };
 
 }  // namespace ccwboot::zipl
