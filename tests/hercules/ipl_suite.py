@@ -3,11 +3,12 @@
 
   good   The volume IPLed natively by Hercules (`ipl 0120`) and through
          ccwboot (`ipl ccwboot.ins`) must end in the same disabled-wait PSW
-         address (the payload's own, not its bad-checksum PSW) with the same
-         SHA-256 over the loaded range. The loaded range is what the channel
-         wrote during the native IPL, taken from a CCW trace (t+0120), above
-         the lowcore; so it does not depend on what mkdasd claims.
-  native Only the native half of `good` (needs no ccwboot image).
+         address, the one `mkdasd --list` gives for the shape's payload, with
+         the same SHA-256 over the loaded range. The loaded range is what the
+         channel wrote during the native IPL, taken from a CCW trace (t+0120),
+         plus mkdasd's payload range, above the lowcore (0x200).
+  native Only the native half of `good` (needs no ccwboot image); also for
+         the bad shapes that a real channel runs (aim_firmware, ...).
   bad    The volume IPLed through ccwboot must end, within 5 s, in the
          disabled wait of the named ccwboot wait code (looked up in
          include/ccwboot/wait_codes.h), never in a program-interrupt loop.
@@ -50,6 +51,26 @@ def wait_code_address(header: Path, name: str) -> int:
     return int(base.group(1), 16) | int(codes[name], 16)
 
 
+def shape_info(mkdasd: str, shape: str) -> dict:
+    """mkdasd's own description of a shape (`mkdasd --list`)."""
+    proc = subprocess.run([mkdasd, "--list"], capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise Failure(f"mkdasd --list failed ({proc.returncode}): {proc.stderr}")
+    for line in proc.stdout.splitlines():
+        f = line.split(None, 7)
+        if line.startswith("#") or len(f) < 7 or f[0] != shape:
+            continue
+        return {"good": f[1] == "1", "native_boots": f[2] == "1", "needs_split": f[3] == "1",
+                "psw": int(f[4], 16), "load": (int(f[5], 16), int(f[6], 16)),
+                "description": f[7] if len(f) > 7 else ""}
+    raise Failure(f"mkdasd --list does not describe shape {shape}")
+
+
+def psw_address(psw: int) -> int:
+    """Instruction address of an 8-byte ESA/390 PSW."""
+    return psw & 0x7FFFFFFF
+
+
 def make_volume(mkdasd: str, shape: str, workdir: Path) -> Path:
     volume = workdir / f"{shape}.3390"
     proc = subprocess.run([mkdasd, "--shape", shape, "-o", str(volume)],
@@ -72,8 +93,12 @@ def show_log(label: str, res: hercules_run.HerculesResult, tail: int = 60) -> No
     print("\n".join(lines[-tail:]))
 
 
-def native_ipl(volume: Path, timeout: float):
-    """Native IPL twice: first traced (to learn the loaded range), then with a storage dump."""
+def native_ipl(volume: Path, timeout: float, info: dict):
+    """Native IPL twice: first traced (to learn the loaded range), then with a storage dump.
+
+    The loaded range is what the channel stored (from the trace) together with
+    the range mkdasd says holds the payload.
+    """
     traced = hercules_run.run(volume, hercules_run.DEVICE, timeout=timeout, trace=True)
     print(describe("native (traced)", traced))
     if traced.outcome != "wait":
@@ -81,9 +106,14 @@ def native_ipl(volume: Path, timeout: float):
         raise Failure(f"native IPL did not reach a disabled wait: {traced.outcome}")
     if traced.psw_address == PAYLOAD_BAD_CHECKSUM_ADDRESS:
         raise Failure("native IPL: the payload found its own data wrong (80BAD000)")
-    ranges = hercules_run.loaded_ranges(traced.ccws)
-    if not ranges:
+    expected = psw_address(info["psw"])
+    if traced.psw_address != expected:
+        raise Failure(f"native IPL waits at {traced.psw_address:#x}; mkdasd says the "
+                      f"payload waits at {expected:#x} (PSW {info['psw']:016X})")
+    traced_ranges = hercules_run.loaded_ranges(traced.ccws)
+    if not traced_ranges:
         raise Failure("native IPL: the CCW trace shows no data stored above the lowcore")
+    ranges = hercules_run.merge_ranges(traced_ranges + [info["load"]], floor=0x200)
     print("loaded range(s): " + ", ".join(f"{s:#x}..{e:#x}" for s, e in ranges)
           + f" ({sum(e - s for s, e in ranges)} bytes, from {len(traced.ccws)} traced CCWs)")
     dumped = hercules_run.run(volume, hercules_run.DEVICE, timeout=timeout, dump=ranges)
@@ -102,11 +132,11 @@ def checked_digest(label: str, res: hercules_run.HerculesResult, ranges) -> str:
 
 def cmd_native(args) -> None:
     with tempfile.TemporaryDirectory(prefix="herc-suite-") as tmp:
+        info = shape_info(args.mkdasd, args.shape)
+        if not info["native_boots"]:
+            raise Failure(f"mkdasd says {args.shape} does not IPL natively")
         volume = make_volume(args.mkdasd, args.shape, Path(tmp))
-        address, _, digest = native_ipl(volume, args.timeout)
-        if args.expect_address is not None and address != args.expect_address:
-            raise Failure(f"native IPL waits at {address:#x}, mkdasd's payload "
-                          f"for {args.shape} waits at {args.expect_address:#x}")
+        _, _, digest = native_ipl(volume, args.timeout, info)
         print(f"native sha256 {digest}")
 
 
@@ -116,10 +146,11 @@ def cmd_good(args) -> None:
         raise Failure(f"{ins} does not exist: build the image first "
                       "(cmake --preset s390x && cmake --build --preset s390x)")
     with tempfile.TemporaryDirectory(prefix="herc-suite-") as tmp:
+        info = shape_info(args.mkdasd, args.shape)
+        if not info["good"]:
+            raise Failure(f"mkdasd says {args.shape} is not a good shape")
         volume = make_volume(args.mkdasd, args.shape, Path(tmp))
-        address, ranges, digest = native_ipl(volume, args.timeout)
-        if args.expect_address is not None and address != args.expect_address:
-            raise Failure(f"native IPL waits at {address:#x}, expected {args.expect_address:#x}")
+        address, ranges, digest = native_ipl(volume, args.timeout, info)
         boot = hercules_run.run(volume, str(ins), timeout=args.timeout, dump=ranges)
         print(describe("ccwboot", boot))
         if boot.outcome != "wait":
@@ -183,9 +214,7 @@ def main(argv=None) -> int:
         p.add_argument("--timeout", type=float, default=20.0)
         if name != "native":
             p.add_argument("--ins", required=True, help="build/s390x/ccwboot.ins")
-        if name != "bad":
-            p.add_argument("--expect-address", type=lambda s: int(s, 0))
-        else:
+        if name == "bad":
             p.add_argument("--wait-code", required=True, help="e.g. kIpl1NotReadTic")
             p.add_argument("--wait-codes", required=True, help="include/ccwboot/wait_codes.h")
     args = ap.parse_args(argv)
