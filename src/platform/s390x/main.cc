@@ -8,6 +8,7 @@
 #include "ccwboot/log.h"
 #include "ccwboot/platform/absolute_memory.h"
 #include "ccwboot/platform/console.h"
+#include "ccwboot/platform/handoff.h"
 #include "ccwboot/platform/panic.h"
 #include "cpu.h"
 #include "ccwboot/platform/subchannel_io.h"
@@ -80,6 +81,27 @@ WaitCode boot_one(const BootDevice& dev) {
   return WaitCode::kUnsupportedDevice;
 }
 
+#ifdef CCWBOOT_HANDOFF_SELFTEST
+// Test image only (handoff-selftest.img, tests/qemu): a hand-made "loaded
+// system" at 0x800 that stores the subsystem-id word from 0xB8 into the
+// address of its own disabled-wait PSW, so the emulator's wait report proves
+// both the jump and the 0xB8 store.
+[[noreturn]] void handoff_selftest() {
+  static const u8 kPayload[] = {
+      0x58, 0x10, 0x00, 0xb8,  // L    1,X'B8'
+      0x50, 0x10, 0x08, 0x14,  // ST   1,X'814'   (address word of the PSW at 0x810)
+      0x82, 0x00, 0x08, 0x10,  // LPSW X'810'
+  };
+  static const u8 kWaitPsw[] = {0x00, 0x0a, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
+  AbsoluteMemory& mem = absolute_memory();
+  mem.write(0x800, kPayload, sizeof kPayload);
+  mem.write(0x810, kWaitPsw, sizeof kWaitPsw);
+  constexpr u32 kSelftestSchid = 0x0001'0006;
+  log_printf("ccwboot: handoff selftest: payload at 0x800, schid %08x\n", kSelftestSchid);
+  handoff_to_ipl_psw(kSelftestSchid, short_psw::make(0x0008'0000u, 0x8000'0800u));
+}
+#endif
+
 }  // namespace
 
 [[noreturn]] void run() {
@@ -95,6 +117,9 @@ WaitCode boot_one(const BootDevice& dev) {
              storage_size() >> 20, static_cast<u64>(reinterpret_cast<usize>(__image_start)),
              console_kind() == ConsoleKind::kAscii ? "ASCII" : "line-mode");
 
+#ifdef CCWBOOT_HANDOFF_SELFTEST
+  handoff_selftest();
+#endif
   u8 max_ssid = enable_multiple_subchannel_sets();
   BootCandidates cands;
   const char* why = "first bootable device found by the scan";

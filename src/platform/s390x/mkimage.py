@@ -3,6 +3,7 @@
 
 Checks the ELF against what QEMU's -bios loader can relocate (one SHT_RELA
 section, only R_390_RELATIVE, all inside the loaded file part), then writes:
+  (names with --name, default ccwboot)
   ccwboot.img  stripped ELF for `qemu-system-s390x -bios`
   ccwboot.bin  objcopy -O binary (the image as it sits in memory, without bss)
   ccwboot.psw  8-byte ESA/390 PSW pointing at esa_entry inside ccwboot.bin
@@ -71,6 +72,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--elf", required=True)
     ap.add_argument("--outdir", required=True)
+    ap.add_argument("--name", default="ccwboot")
     ap.add_argument("--strip", required=True)
     ap.add_argument("--objcopy", required=True)
     ap.add_argument("--load-address", required=True)
@@ -81,8 +83,8 @@ def main():
     with open(a.elf, "rb") as f:
         loads, nrel = check_elf(f.read())
     out = a.outdir
-    img = os.path.join(out, "ccwboot.img")
-    binf = os.path.join(out, "ccwboot.bin")
+    img = os.path.join(out, a.name + ".img")
+    binf = os.path.join(out, a.name + ".bin")
     subprocess.run([a.strip, "--strip-unneeded", "-R", ".comment", "-o", img, a.elf], check=True)
     subprocess.run([a.objcopy, "-O", "binary", "-R", ".bss", a.elf, binf], check=True)
     nm = subprocess.run([a.objcopy.replace("objcopy", "nm"), a.elf], check=True,
@@ -92,14 +94,12 @@ def main():
     end = symbol(nm, "__image_end")
     if start != 0:
         fail("image must be linked at 0")
-    if load + end > 16 << 20 and load < 16 << 20:
-        pass  # fine: only a note for format-0 reachability, not an error
-    with open(os.path.join(out, "ccwboot.psw"), "wb") as f:
+    with open(os.path.join(out, a.name + ".psw"), "wb") as f:
         f.write(struct.pack(">II", 0x00080000, 0x80000000 | (load + esa)))
-    with open(os.path.join(out, "ccwboot.ins"), "w") as f:
-        f.write("ccwboot.bin 0x%08X\n" % load)
-        f.write("ccwboot.psw 0x00000000\n")
-    print("ccwboot.img: %d bytes on disk, %d bytes loaded (with bss), %d relocations"
+    with open(os.path.join(out, a.name + ".ins"), "w") as f:
+        f.write("%s.bin 0x%08X\n" % (a.name, load))
+        f.write("%s.psw 0x00000000\n" % a.name)
+    print(a.name + ".img: %d bytes on disk, %d bytes loaded (with bss), %d relocations"
           % (os.path.getsize(img), end, nrel))
 
 
