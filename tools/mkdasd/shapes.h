@@ -40,17 +40,25 @@ struct ShapeOptions {
 struct ShapeInfo {
   Shape shape;
   const char* name;         // CLI name, e.g. "single", "zipl3"
-  bool good;                // IPLs to the payload's wait PSW
-  bool needs_split;         // a single prefetched start cannot IPL it
-  u64 expected_psw;         // good shapes: the disabled-wait PSW the payload loads
-  u32 load_start;           // good shapes: [load_start, load_end) holds the
+  bool good;                // ccwboot must IPL it to expected_psw
+  bool native_boots;        // the hardware (Hercules `ipl`) reaches expected_psw;
+                            //   true for every good shape and for the bad shapes
+                            //   ccwboot must refuse although a real channel runs
+                            //   them (aim_firmware, data_chain_split)
+  bool needs_split;         // IPL2's chain overwrites its own CCWs (a single
+                            //   prefetched start of IPL2 loads something else)
+  u64 expected_psw;         // native_boots: the disabled-wait PSW the payload loads
+  u32 load_start;           // native_boots: [load_start, load_end) holds the
   u32 load_end;             //   payload after IPL (for checksums)
   const char* description;  // one line
 };
 
 // The payload's PSWs: 000A0000 80C0DEx0 on success (x per shape), and
 // 000A0000 80BAD000 when its own checksum over the loaded data is wrong.
+// psw_at_0: IPL1's PSW enters a decoy that loads 000A0000 80BAD100, so
+// booting with IPL1's PSW instead of the one IPL2 wrote is visible.
 inline constexpr u64 kPayloadBadPsw = 0x000A000080BAD000ull;
+inline constexpr u64 kPayloadDecoyPsw = 0x000A000080BAD100ull;
 
 std::span<const ShapeInfo> all_shapes();
 const ShapeInfo& shape_info(Shape shape);

@@ -1,0 +1,589 @@
+// Channel program interpreter for the simulated 3990/3390 (see sim_channel.h).
+#include "sim_channel.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "ccwboot/be.h"
+
+namespace ccwboot::sim {
+namespace {
+
+constexpr u32 kPrefetchWindow = 256 * 8;  // vfio-ccw copies this much at each segment start
+
+// Sense ID of a 3390-2 behind a 3990-C2, as Hercules answers it.
+constexpr u8 kSenseId[12] = {0xFF, 0x39, 0x90, 0xC2, 0x33, 0x90, 0x02, 0x00,
+                             0x40, 0xFA, 0x01, 0x00};
+
+bool is_read_command(u8 cmd) {
+  return cmd == ccw_cmd::kReadData || cmd == ccw_cmd::kReadIpl || cmd == ccw_cmd::kNop ||
+         cmd == ccw_cmd::kReadMultipleTrackData;
+}
+
+}  // namespace
+
+// One channel program: the CCW fetch path, the data-transfer loop with data
+// chaining, and the device commands. Ends by filling `result`.
+class SimChannel::Run {
+ public:
+  Run(SimChannel& ch, CcwFormat fmt) : ch_(ch), fmt_(fmt) {}
+
+  IoResult go(u32 start_address);
+
+ private:
+  enum class End { kContinue, kDone };
+
+  // Current CCW being executed (after data chaining: the last one fetched).
+  struct Cursor {
+    u32 ccw_addr = 0;  // guest address of the CCW
+    CcwFields f{};
+    u32 data = 0;       // next data address
+    u32 left = 0;       // count left
+  };
+
+  bool prefetch_copy(u32 start);
+  bool copy_segment(u32 start);
+  bool fetch(u32 addr, u8 raw[8]);
+  // Validates a CCW that will transfer data (not a TIC). False = program check set.
+  bool check_ccw(const CcwFields& f);
+  bool next_data_ccw();
+
+  // Device → storage over the data chain. False when the run must end
+  // (program check); sets il_ when lengths disagree and SLI is off.
+  bool transfer_in(const u8* src, u32 len);
+  // Storage → device: up to `need` bytes into out; returns bytes supplied, or
+  // -1 on program check.
+  int transfer_out(u8* out, u32 need);
+
+  End execute();
+  void unit_check(u8 byte0, u8 byte1, u8 msg, const std::string& why);
+  void program_check(const std::string& why);
+
+  // Device helpers.
+  const CkdTrack* cur_track() const { return ch_.volume_.track(ch_.cyl_, ch_.head_); }
+  // Moves to the next count field to be read; nullptr with unit check set
+  // when none can be found. include_r0: searches see R0.
+  const CkdRecord* next_record(bool include_r0, bool multitrack, bool* is_r0);
+
+  SimChannel& ch_;
+  CcwFormat fmt_;
+  Cursor cur_;
+  u8 dstat_ = 0;
+  u8 schstat_ = 0;
+  bool il_ = false;
+  bool first_command_ = true;
+  bool after_read_ipl_ = false;
+  u32 steps_ = 0;
+  bool timed_out_ = false;
+
+  // Orientation: index into the track's count fields (0 = R0, k = records[k-1])
+  // of the next count to be read; `oriented_` = the record whose count was
+  // read last (its key/data are next), -1 none; r0 flag for R0.
+  int next_count_ = 0;
+  int oriented_ = -1;
+  int index_passes_ = 0;
+
+  struct Copy {
+    u32 start;
+    std::vector<u8> bytes;
+  };
+  std::vector<Copy> copies_;
+};
+
+void SimChannel::Run::unit_check(u8 byte0, u8 byte1, u8 msg, const std::string& why) {
+  dstat_ |= dev_stat::kUnitCheck;
+  ch_.sense_.fill(0);
+  ch_.sense_[0] = byte0;
+  ch_.sense_[1] = byte1;
+  ch_.sense_[7] = msg;
+  ch_.last_error_ = "unit check: " + why;
+  ch_.stats_.unit_checks++;
+}
+
+void SimChannel::Run::program_check(const std::string& why) {
+  schstat_ |= sch_stat::kProgramCheck;
+  ch_.last_error_ = "program check: " + why;
+  ch_.stats_.program_checks++;
+}
+
+bool SimChannel::Run::copy_segment(u32 start) {
+  const SimOptions& o = ch_.options_;
+  if (copies_.size() >= o.prefetch_segments_max) {
+    ch_.last_error_ = "prefetch: too many chain segments";
+    return false;
+  }
+  if (!ch_.memory_.contains(start, kPrefetchWindow)) {
+    ch_.last_error_ = "prefetch: CCW segment at " + std::to_string(start) + " outside storage";
+    return false;
+  }
+  const u8* mem = ch_.memory_.data();
+  u32 cnt = 0;
+  for (;;) {
+    const u8* raw = mem + start + cnt * 8;
+    cnt++;
+    CcwFields f = decode_ccw(raw, fmt_);
+    bool tic = fmt_ == CcwFormat::kFormat0 ? is_tic(f.command) : f.command == ccw_cmd::kTic;
+    if (f.flags & ccw_flag::kIndirect) {
+      ch_.last_error_ = "prefetch: IDA in a format-0 program is not supported";
+      return false;
+    }
+    bool chains = !tic && (f.flags & (ccw_flag::kChainCommand | ccw_flag::kChainData));
+    bool tic_back = tic && f.address >= start && f.address <= start + (cnt - 1) * 8;
+    if (!chains && !tic_back) break;
+    if (cnt > o.prefetch_segment_max) {
+      ch_.last_error_ = "prefetch: chain segment longer than " +
+                        std::to_string(o.prefetch_segment_max) + " CCWs";
+      return false;
+    }
+  }
+  Copy copy{start, std::vector<u8>(mem + start, mem + start + cnt * 8)};
+  // Data areas are pinned at prefetch: each must be storage, used or not.
+  for (u32 i = 0; i < cnt; ++i) {
+    CcwFields f = decode_ccw(&copy.bytes[i * 8], fmt_);
+    bool tic = fmt_ == CcwFormat::kFormat0 ? is_tic(f.command) : f.command == ccw_cmd::kTic;
+    if (tic) continue;
+    bool moves = f.count != 0 && f.command != ccw_cmd::kNop;
+    u32 cmd = f.command;
+    if (moves && (f.flags & ccw_flag::kSkip) &&
+        ((cmd & 0x03) == 0x02 || (cmd & 0x0F) == 0x0C || (cmd & 0x0F) == 0x04))
+      moves = false;
+    if (moves && !ch_.memory_.contains(f.address, f.count)) {
+      ch_.last_error_ = "prefetch: data area of CCW at " + std::to_string(start + i * 8) +
+                        " outside storage";
+      return false;
+    }
+  }
+  ch_.segments_.push_back({start, cnt});
+  ch_.stats_.prefetched_ccws += cnt;
+  copies_.push_back(std::move(copy));
+  size_t self = copies_.size() - 1;
+  for (u32 i = 0; i < cnt; ++i) {
+    CcwFields f = decode_ccw(&copies_[self].bytes[i * 8], fmt_);
+    bool tic = fmt_ == CcwFormat::kFormat0 ? is_tic(f.command) : f.command == ccw_cmd::kTic;
+    if (!tic) continue;
+    bool known = false;
+    for (const Copy& c : copies_) {
+      u32 tail = c.start + static_cast<u32>(c.bytes.size()) - 8;
+      if (f.address >= c.start && f.address <= tail) known = true;
+    }
+    if (!known && !copy_segment(f.address)) return false;
+  }
+  return true;
+}
+
+bool SimChannel::Run::prefetch_copy(u32 start) { return copy_segment(start); }
+
+bool SimChannel::Run::fetch(u32 addr, u8 raw[8]) {
+  if (addr & 7) {
+    program_check("CCW address " + std::to_string(addr) + " not doubleword aligned");
+    return false;
+  }
+  if (ch_.mode_ == FetchMode::kRealChannel) {
+    if (!ch_.memory_.read(addr, raw, 8)) {
+      program_check("CCW address " + std::to_string(addr) + " outside storage");
+      return false;
+    }
+    return true;
+  }
+  // Prefetch: the first copy whose range holds the address, as vfio-ccw
+  // translates TIC targets (and the channel steps through the copy).
+  for (const Copy& c : copies_) {
+    if (addr >= c.start && addr < c.start + c.bytes.size()) {
+      std::memcpy(raw, &c.bytes[addr - c.start], 8);
+      return true;
+    }
+  }
+  program_check("CCW at " + std::to_string(addr) + " is past the prefetched copy");
+  return false;
+}
+
+bool SimChannel::Run::check_ccw(const CcwFields& f) {
+  if ((f.command & 0x0F) == 0) {
+    program_check("invalid command code " + std::to_string(f.command));
+    return false;
+  }
+  if (f.flags & ccw_flag::kIndirect) {
+    program_check("IDA flag (indirect data addressing is not simulated)");
+    return false;
+  }
+  if (f.flags & ccw_flag::kSuspend) {
+    program_check("suspend flag without suspend control");
+    return false;
+  }
+  if (fmt_ == CcwFormat::kFormat0 && f.count == 0) {
+    program_check("format-0 CCW with count 0");
+    return false;
+  }
+  if (fmt_ == CcwFormat::kFormat1 && (f.address & 0x80000000u)) {
+    program_check("format-1 data address bit 0 set");
+    return false;
+  }
+  return true;
+}
+
+// Follows a data chain to the next CCW (through one TIC at most).
+bool SimChannel::Run::next_data_ccw() {
+  if (++steps_ > ch_.options_.step_bound) {
+    timed_out_ = true;
+    return false;
+  }
+  u32 addr = cur_.ccw_addr + 8;
+  u8 raw[8];
+  if (!fetch(addr, raw)) return false;
+  CcwFields f = decode_ccw(raw, fmt_);
+  ch_.stats_.ccws++;
+  if (ch_.options_.trace) ch_.trace_.push_back({addr, {raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7]}});
+  if (is_tic(f.command)) {
+    cur_.ccw_addr = addr;
+    addr = f.address;
+    if (!fetch(addr, raw)) return false;
+    f = decode_ccw(raw, fmt_);
+    ch_.stats_.ccws++;
+    if (ch_.options_.trace) ch_.trace_.push_back({addr, {raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7]}});
+    if (is_tic(f.command)) {
+      cur_.ccw_addr = addr;
+      program_check("TIC to a TIC");
+      return false;
+    }
+  }
+  cur_.ccw_addr = addr;
+  if (!check_ccw(f)) return false;
+  // In a data chain the command code is ignored; flags, count and address are new.
+  cur_.f.flags = f.flags;
+  cur_.f.count = f.count;
+  cur_.f.address = f.address;
+  cur_.data = f.address;
+  cur_.left = f.count;
+  return true;
+}
+
+bool SimChannel::Run::transfer_in(const u8* src, u32 len) {
+  u32 off = 0;
+  for (;;) {
+    u32 n = std::min(cur_.left, len - off);
+    if (n) {
+      if (!(cur_.f.flags & ccw_flag::kSkip)) {
+        if (!ch_.memory_.channel_write(cur_.data, src + off, n)) {
+          program_check("data address " + std::to_string(cur_.data) + " outside storage");
+          return false;
+        }
+        ch_.stats_.bytes_to_memory += n;
+      }
+      off += n;
+      cur_.data += n;
+      cur_.left -= n;
+    }
+    if (off == len) {
+      if (cur_.left > 0 && !(cur_.f.flags & ccw_flag::kSuppressLength)) il_ = true;
+      return true;
+    }
+    // More data than this CCW holds.
+    if (cur_.f.flags & ccw_flag::kChainData) {
+      if (!next_data_ccw()) return false;
+      continue;
+    }
+    if (!(cur_.f.flags & ccw_flag::kSuppressLength)) il_ = true;
+    return true;
+  }
+}
+
+int SimChannel::Run::transfer_out(u8* out, u32 need) {
+  u32 got = 0;
+  for (;;) {
+    u32 n = std::min(cur_.left, need - got);
+    if (n) {
+      if (!ch_.memory_.read(cur_.data, out + got, n)) {
+        program_check("data address " + std::to_string(cur_.data) + " outside storage");
+        return -1;
+      }
+      got += n;
+      cur_.data += n;
+      cur_.left -= n;
+    }
+    if (got == need) {
+      if (cur_.left > 0 && !(cur_.f.flags & ccw_flag::kSuppressLength)) il_ = true;
+      return static_cast<int>(got);
+    }
+    if (cur_.f.flags & ccw_flag::kChainData) {
+      if (!next_data_ccw()) return -1;
+      continue;
+    }
+    if (!(cur_.f.flags & ccw_flag::kSuppressLength)) il_ = true;
+    return static_cast<int>(got);
+  }
+}
+
+const CkdRecord* SimChannel::Run::next_record(bool include_r0, bool multitrack, bool* is_r0) {
+  *is_r0 = false;
+  // Each pass either returns, or passes the index point (bounded by the pass
+  // counter), or changes track (bounded by the heads of the cylinder).
+  for (u32 guard = 0; guard < 4 * k3390Heads + 4; ++guard) {
+    const CkdTrack* t = cur_track();
+    if (!t) {
+      unit_check(sense::kEquipmentCheck, 0, 0, "access mechanism outside the volume");
+      return nullptr;
+    }
+    int total = static_cast<int>(t->records.size()) + 1;
+    if (next_count_ == 0 && !include_r0) next_count_ = 1;
+    if (next_count_ < total) {
+      int k = next_count_++;
+      oriented_ = k;
+      if (k == 0) {
+        *is_r0 = true;
+        return nullptr;
+      }
+      return &t->records[k - 1];
+    }
+    // End of track: the index point.
+    if (multitrack) {
+      if (u32{ch_.head_} + 1 >= k3390Heads) {
+        unit_check(0, sense::kEndOfCylinder, 0, "multi-track read ran past the last head");
+        return nullptr;
+      }
+      ch_.head_++;
+      next_count_ = 0;
+      oriented_ = -1;
+      index_passes_ = 0;
+      continue;
+    }
+    if (++index_passes_ >= 2) {
+      unit_check(0, sense::kNoRecordFound, 0,
+                 "no record found (index point passed twice on track " +
+                     std::to_string(ch_.cyl_) + "/" + std::to_string(ch_.head_) + ")");
+      return nullptr;
+    }
+    next_count_ = 0;
+    oriented_ = -1;
+  }
+  unit_check(sense::kEquipmentCheck, 0, 0, "orientation lost");
+  return nullptr;
+}
+
+SimChannel::Run::End SimChannel::Run::execute() {
+  const u8 cmd = cur_.f.command;
+  const bool clear_sense_now = first_command_ && cmd != ccw_cmd::kSense;
+  if (clear_sense_now) ch_.sense_.fill(0);
+  first_command_ = false;
+
+  if (after_read_ipl_ && ch_.options_.read_ipl_requires_read && !is_read_command(cmd)) {
+    unit_check(sense::kCommandReject, 0, sense::kMsgInvalidSequence,
+               "command " + std::to_string(cmd) + " chained after Read IPL (Hercules allows only reads)");
+    return End::kDone;
+  }
+  after_read_ipl_ = false;
+
+  switch (cmd) {
+    case ccw_cmd::kNop:
+      // No data; the count is not checked against anything.
+      return End::kContinue;
+
+    case ccw_cmd::kSense: {
+      u8 s[32];
+      std::memcpy(s, ch_.sense_.data(), 32);
+      ch_.sense_.fill(0);
+      return transfer_in(s, 32) ? End::kContinue : End::kDone;
+    }
+
+    case ccw_cmd::kSenseId:
+      return transfer_in(kSenseId, sizeof kSenseId) ? End::kContinue : End::kDone;
+
+    case ccw_cmd::kSeek: {
+      u8 arg[6] = {};
+      int got = transfer_out(arg, 6);
+      if (got < 0) return End::kDone;
+      if (got < 6) {
+        unit_check(sense::kCommandReject, 0, sense::kMsgInvalidParameter, "Seek with fewer than 6 bytes");
+        return End::kDone;
+      }
+      u16 bb = be::load16(arg), cc = be::load16(arg + 2), hh = be::load16(arg + 4);
+      if (bb != 0 || !ch_.volume_.valid_track(cc, hh)) {
+        unit_check(sense::kCommandReject, 0, sense::kMsgInvalidParameter,
+                   "Seek to " + std::to_string(cc) + "/" + std::to_string(hh) + " outside the volume");
+        return End::kDone;
+      }
+      ch_.cyl_ = cc;
+      ch_.head_ = hh;
+      next_count_ = 0;
+      oriented_ = -1;
+      index_passes_ = 0;
+      return End::kContinue;
+    }
+
+    case ccw_cmd::kSearchIdEqual: {
+      u8 arg[5] = {};
+      int got = transfer_out(arg, 5);
+      if (got < 0) return End::kDone;
+      if (got == 0) {
+        unit_check(sense::kCommandReject, 0, sense::kMsgInvalidParameter, "Search ID with no argument");
+        return End::kDone;
+      }
+      bool r0 = false;
+      const CkdRecord* r = next_record(true, false, &r0);
+      if (!r && !r0) return End::kDone;
+      u8 id[5];
+      if (r0) {
+        be::store16(id, ch_.cyl_);
+        be::store16(id + 2, ch_.head_);
+        id[4] = 0;
+      } else {
+        be::store16(id, r->id.cyl);
+        be::store16(id + 2, r->id.head);
+        id[4] = r->id.record;
+      }
+      if (std::memcmp(id, arg, static_cast<size_t>(got)) == 0) {
+        dstat_ |= dev_stat::kStatusModifier;
+        index_passes_ = 0;
+      }
+      return End::kContinue;
+    }
+
+    case ccw_cmd::kReadIpl: {
+      ch_.cyl_ = 0;
+      ch_.head_ = 0;
+      next_count_ = 0;
+      oriented_ = -1;
+      index_passes_ = 0;
+      bool r0 = false;
+      const CkdRecord* r = next_record(false, false, &r0);
+      if (!r) return End::kDone;
+      after_read_ipl_ = true;
+      return transfer_in(r->data.data(), static_cast<u32>(r->data.size())) ? End::kContinue : End::kDone;
+    }
+
+    case ccw_cmd::kReadData:
+    case ccw_cmd::kReadMultipleTrackData:
+    case ccw_cmd::kReadKeyData:
+    case ccw_cmd::kReadKeyData | 0x80:
+    case ccw_cmd::kReadCount:
+    case ccw_cmd::kReadCount | 0x80: {
+      const bool mt = cmd & 0x80;
+      const u8 base = cmd & 0x7F;
+      const CkdRecord* r = nullptr;
+      const CkdTrack* t = cur_track();
+      if (base != ccw_cmd::kReadCount && oriented_ >= 1 && t &&
+          oriented_ <= static_cast<int>(t->records.size())) {
+        // Oriented to a count field (after Search or Read Count): its record.
+        r = &t->records[oriented_ - 1];
+      } else {
+        bool r0 = false;
+        r = next_record(false, mt, &r0);
+        if (!r) return End::kDone;
+      }
+      oriented_ = -1;  // key and data of this record are now behind the head
+      std::vector<u8> buf;
+      if (base == ccw_cmd::kReadCount) {
+        buf.resize(8);
+        r->count_field(buf.data());
+        oriented_ = next_count_ - 1;  // the count just read: its key/data follow
+      } else if (base == ccw_cmd::kReadKeyData) {
+        buf = r->key;
+        buf.insert(buf.end(), r->data.begin(), r->data.end());
+      } else {
+        buf = r->data;
+      }
+      if (!transfer_in(buf.data(), static_cast<u32>(buf.size()))) return End::kDone;
+      if (base != ccw_cmd::kReadCount && r->data.empty()) {
+        dstat_ |= dev_stat::kUnitException;  // end-of-file record
+        ch_.last_error_ = "unit exception: end-of-file record (data length 0)";
+      }
+      return End::kContinue;
+    }
+
+    default:
+      unit_check(sense::kCommandReject, 0, sense::kMsgInvalidCommand,
+                 "command " + std::to_string(cmd) + " not supported by the simulated 3390");
+      return End::kDone;
+  }
+}
+
+IoResult SimChannel::Run::go(u32 start_address) {
+  IoResult res;
+  u32 addr = start_address;
+  bool prev_tic = false;
+  bool first = true;
+  cur_.ccw_addr = start_address;
+
+  if (ch_.mode_ == FetchMode::kPrefetch) {
+    if ((start_address & 7) || !prefetch_copy(start_address)) {
+      if (start_address & 7) ch_.last_error_ = "prefetch: unaligned channel program address";
+      // QEMU turns a vfio-ccw copy failure into unit exception status.
+      res.device_status = dev_stat::kUnitException;
+      res.ccw_address = start_address + 8;
+      return res;
+    }
+  }
+
+  for (;;) {
+    if (++steps_ > ch_.options_.step_bound) {
+      timed_out_ = true;
+      break;
+    }
+    u8 raw[8];
+    if (!fetch(addr, raw)) {
+      cur_.ccw_addr = addr;
+      break;
+    }
+    CcwFields f = decode_ccw(raw, fmt_);
+    ch_.stats_.ccws++;
+    if (ch_.options_.trace) ch_.trace_.push_back({addr, {raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7]}});
+    cur_.ccw_addr = addr;
+    if (is_tic(f.command)) {
+      if (first) {
+        program_check("channel program starts with a TIC");
+        break;
+      }
+      if (prev_tic) {
+        program_check("TIC to a TIC");
+        break;
+      }
+      prev_tic = true;
+      addr = f.address;
+      continue;
+    }
+    first = false;
+    prev_tic = false;
+    if (!check_ccw(f)) break;
+    cur_.f = f;
+    cur_.data = f.address;
+    cur_.left = f.count;
+    End e = execute();
+    if (e == End::kDone || timed_out_ || schstat_ || (dstat_ & (dev_stat::kUnitCheck | dev_stat::kUnitException)))
+      break;
+    if (il_) break;  // incorrect length without SLI suppresses command chaining
+    if (!(cur_.f.flags & ccw_flag::kChainCommand)) break;
+    addr = cur_.ccw_addr + ((dstat_ & dev_stat::kStatusModifier) ? 16 : 8);
+    dstat_ &= static_cast<u8>(~dev_stat::kStatusModifier);
+  }
+
+  if (timed_out_) {
+    ch_.stats_.timeouts++;
+    ch_.last_error_ = "step bound of " + std::to_string(ch_.options_.step_bound) +
+                      " CCWs reached (endless channel program?)";
+    res.outcome = IoOutcome::kTimeout;
+    res.ccw_address = cur_.ccw_addr + 8;
+    return res;
+  }
+  if (il_) {
+    schstat_ |= sch_stat::kIncorrectLength;
+    if (ch_.last_error_.empty()) ch_.last_error_ = "incorrect length";
+  }
+  res.device_status = static_cast<u8>(dstat_ | dev_stat::kChannelEnd | dev_stat::kDeviceEnd);
+  res.subchannel_status = schstat_;
+  res.ccw_address = cur_.ccw_addr + 8;
+  res.residual = static_cast<u16>(cur_.left);
+  return res;
+}
+
+SimChannel::SimChannel(CkdVolume& volume, SimMemory& memory, FetchMode mode, SimOptions options)
+    : volume_(volume), memory_(memory), mode_(mode), options_(options) {}
+
+IoResult SimChannel::start(u32 ccw_address, CcwFormat fmt, bool /*prefetch*/) {
+  stats_.starts++;
+  last_error_.clear();
+  segments_.clear();
+  trace_.clear();
+  Run run(*this, fmt);
+  return run.go(ccw_address);
+}
+
+}  // namespace ccwboot::sim
