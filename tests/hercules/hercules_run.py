@@ -106,13 +106,23 @@ class HerculesResult:
         return h.hexdigest()
 
     def console_lines(self) -> list[str]:
-        """Log lines from the IPL on, without Hercules' own start-up noise."""
-        lines = self.log.splitlines()
-        for i, line in enumerate(lines):
-            if re.match(r"^ipl\b", line.strip()):
-                lines = lines[i:]
+        """Log lines from the IPL to the end of the run, without the harness's
+        own commands and storage displays or Hercules' start-up and shut-down."""
+        out = []
+        started = False
+        for line in self.log.splitlines():
+            text = line.strip()
+            if not started:
+                started = bool(re.match(r"^ipl\b", text))
+                if not started:
+                    continue
+            if text == "quit":
                 break
-        return lines
+            if (text.startswith(("HHCAO", "script ", "R:", "Prefix=", "HHCPN013I"))
+                    or re.match(r"^(r [0-9A-F]+\.[0-9A-F]+|pr)$", text)):
+                continue
+            out.append(line)
+        return out
 
 
 def normalise_psw(words: list[int]) -> int:
@@ -341,6 +351,17 @@ def loaded_ranges(ccws: list[Ccw], floor: int = 0x200) -> list[tuple[int, int]]:
     return merge_ranges([r for c in ccws if (r := c.stored_range)], floor)
 
 
+def ccwboot_wait_name(address: int) -> str | None:
+    """Name of a ccwboot wait code (0x00CBxxxx) from include/ccwboot/wait_codes.h."""
+    header = Path(__file__).resolve().parents[2] / "include" / "ccwboot" / "wait_codes.h"
+    if address >> 16 != 0xCB or not header.is_file():
+        return None
+    for name, code in re.findall(r"X\(\s*(k\w+)\s*,\s*(0x[0-9A-Fa-f]+)", header.read_text()):
+        if int(code, 16) == address & 0xFFFF:
+            return name
+    return None
+
+
 def _parse_range(text: str) -> tuple[int, int]:
     start, _, length = text.partition(":")
     s = int(start, 0)
@@ -369,7 +390,9 @@ def main(argv: list[str] | None = None) -> int:
     if res.end_message:
         print(f"end message: {res.end_message}")
     if res.psw_words:
-        print(f"PSW: {res.psw_text}  (address {res.psw_address:#x})")
+        name = ccwboot_wait_name(res.psw_address)
+        note = f", ccwboot wait code {name}" if name else ""
+        print(f"PSW: {res.psw_text}  (address {res.psw_address:#x}{note})")
     print(f"program interrupts logged: {res.program_interrupts}")
     print(f"elapsed: {res.elapsed:.3f} s")
     for c in res.ccws:
