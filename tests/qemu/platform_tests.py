@@ -1,0 +1,239 @@
+#!/usr/bin/env python3
+"""QEMU TCG (and one Hercules) tests of the image's platform layer (issue 2).
+
+    platform_tests.py --image-dir BUILD_S390X CASE
+
+Cases:
+  no_device       no disk -> kNoBootDevice message and its wait PSW
+  virtio_disk     one blank virtio-blk-ccw disk -> found, devno and CU 3832
+                  printed, then the virtio path's end (see VIRTIO_BLANK_DISK_ENDS)
+  bootindex       two disks, bootindex on the second -> the second is chosen
+  ssid1           a disk at devno fe.1.0005, no bootindex -> found by the scan
+  memory          the image starts with -m 128, 256, 4096 (different load bases)
+  handoff_qemu    handoff-selftest.img: diag 308 + trampoline reach the payload
+  hercules_smoke  ipl ccwboot.ins in Hercules with a dasdinit volume: console
+                  visible, DASD found (CU 3990), ends in a ccwboot wait code,
+                  never a program-interrupt loop
+  hercules_handoff  handoff-selftest.ins in Hercules: ESA/390 fallback reaches
+                  the payload
+Exit status 0 = pass; failures print what was expected and the console.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from qemu_run import raw_disk, run_qemu, virtio_disk, wait_code_by_name, wait_code_names  # noqa: E402
+
+# How a blank (zeroed) virtio disk ends once the device is found. Until the
+# virtio path exists this is the weak stand-in's kVirtioNotSupported; with the
+# virtio path (issue 4) a blank disk ends in one of its boot-map codes (0x03xx).
+# Update here when that changes.
+VIRTIO_BLANK_DISK_ENDS = ("kVirtioNotSupported", range(0x0300, 0x0400))
+
+DISABLED_WAIT_MASK = 0x0002000180000000
+
+
+class Failure(Exception):
+    pass
+
+
+def check(cond, what, r=None):
+    if not cond:
+        msg = "FAIL: " + what
+        if r is not None:
+            msg += "\n--- %s\n--- console:\n%s\n--- stderr:\n%s" % (r.summary(), r.console, r.stderr)
+        raise Failure(msg)
+
+
+def expect_wait(r, name):
+    code = wait_code_by_name(name)
+    check(r.ended == "wait", "run ended in a disabled wait (got %s)" % r.ended, r)
+    check(r.psw == (DISABLED_WAIT_MASK, 0xCB0000 | code),
+          "PSW is 0x%016x 0x%016x" % (DISABLED_WAIT_MASK, 0xCB0000 | code), r)
+    msg = wait_info_message(name)
+    check(("ccwboot: " + msg) in r.console, "console says '%s'" % msg, r)
+
+
+def wait_info_message(name):
+    text = (Path(__file__).resolve().parents[2] / "include/ccwboot/wait_codes.h").read_text()
+    m = re.search(r"X\(%s,\s*0x[0-9a-fA-F]+,\s*\"([^\"]*)\"" % name, text)
+    if not m:
+        raise Failure("wait code %s not in wait_codes.h" % name)
+    return m.group(1)
+
+
+def expect_found(r, devno, why=None):
+    # e.g. "ccwboot: boot device 0.0.0007 (subchannel 0.0.0000, <why>): CU 3832-02, ..."
+    m = re.search(r"ccwboot: boot device (\S+) \(subchannel (\S+), ([^)]*)\): CU ([0-9a-f]{4})",
+                  r.console)
+    check(m is not None, "a 'boot device' line", r)
+    check(m.group(1) == devno, "boot device %s (got %s)" % (devno, m.group(1)), r)
+    if why:
+        check(why in m.group(3), "device chosen '%s' (got '%s')" % (why, m.group(3)), r)
+    return m
+
+
+def expect_loadparm(r):
+    check(r.console.startswith("LOADPARM=["), "console starts with LOADPARM=[", r)
+
+
+def case_no_device(a, tmp):
+    r = run_qemu(a.image, [], timeout_s=a.timeout)
+    expect_loadparm(r)
+    check("LOADPARM=[        ]" in r.console, "blank loadparm", r)
+    expect_wait(r, "kNoBootDevice")
+
+
+def case_virtio_disk(a, tmp):
+    disk = raw_disk(tmp / "blank.raw", 10)
+    r = run_qemu(a.image, virtio_disk(disk, devno="fe.0.0007"), timeout_s=a.timeout)
+    expect_loadparm(r)
+    m = expect_found(r, "0.0.0007", "scan")
+    check(m.group(4) == "3832", "CU type 3832 printed", r)
+    name_ok, code_range = VIRTIO_BLANK_DISK_ENDS
+    ok = r.ended == "wait" and r.wait_code is not None and (
+        r.wait_name == name_ok or r.wait_code in code_range)
+    check(ok, "ends in %s or a 0x03xx virtio/boot-map code" % name_ok, r)
+    msg = wait_info_message(r.wait_name)
+    check(("ccwboot: " + msg) in r.console, "console names the error '%s'" % msg, r)
+
+
+def case_bootindex(a, tmp):
+    d1 = raw_disk(tmp / "first.raw", 10)
+    d2 = raw_disk(tmp / "second.raw", 10)
+    args = virtio_disk(d1, devno="fe.0.0002") + virtio_disk(d2, devno="fe.0.0009", bootindex=1)
+    r = run_qemu(a.image, args, timeout_s=a.timeout)
+    expect_found(r, "0.0.0009", "IPL parameter block")
+    # Control: without bootindex the scan picks the first subchannel instead,
+    # so the test above can tell the IPLB was honoured.
+    args = virtio_disk(d1, devno="fe.0.0002") + virtio_disk(d2, devno="fe.0.0009")
+    r = run_qemu(a.image, args, timeout_s=a.timeout)
+    expect_found(r, "0.0.0002", "scan")
+
+
+def case_ssid1(a, tmp):
+    disk = raw_disk(tmp / "ss1.raw", 10)
+    r = run_qemu(a.image, virtio_disk(disk, devno="fe.1.0005"), timeout_s=a.timeout)
+    expect_found(r, "0.1.0005", "scan")
+
+
+def case_memory(a, tmp):
+    for mb, base in ((128, 0x7E00000), (256, 0xFE00000), (4096, 0x7FE00000)):
+        r = run_qemu(a.image, [], memory_mb=mb, timeout_s=a.timeout)
+        check("%d MiB storage" % mb in r.console, "-m %d: storage size reported" % mb, r)
+        check("firmware at 0x%x" % base in r.console, "-m %d: loaded at 0x%x" % (mb, base), r)
+        expect_wait(r, "kNoBootDevice")
+
+
+def case_handoff_qemu(a, tmp):
+    img = Path(a.image_dir) / "handoff-selftest.img"
+    r = run_qemu(str(img), [], timeout_s=a.timeout)
+    check("handoff selftest" in r.console, "self-test image ran", r)
+    # The payload's wait PSW carries the subsystem-id word read from 0xB8.
+    check(r.ended == "wait" and r.psw is not None and r.psw[1] == 0x00010006,
+          "payload's disabled wait with address 0x10006 (schid from 0xB8)", r)
+    check("not available" not in r.console, "QEMU used diag 308, not the fallback", r)
+
+
+# --- Hercules -------------------------------------------------------------
+
+HERC_CNF = """ARCHMODE z/Arch
+MAINSIZE 64
+NUMCPU 1
+PANRATE SLOW
+0120 3390 vol.3390
+"""
+
+
+def run_hercules(ins: Path, tmp: Path, timeout: float):
+    if shutil.which("hercules") is None or shutil.which("dasdinit") is None:
+        raise Failure("FAIL: hercules/dasdinit not installed (apt-get install hercules)")
+    work = tmp / "herc"
+    work.mkdir()
+    subprocess.run(["dasdinit", "vol.3390", "3390", "VOL001", "1"], cwd=work, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    name = ins.stem
+    for ext in (".ins", ".bin", ".psw"):
+        shutil.copy(ins.with_suffix(ext), work / (name + ext))
+    (work / "herc.cnf").write_text(HERC_CNF)
+    (work / "herc.rc").write_text(
+        "hao tgt HHCCP0(11I|16I|27E|29E|30E)\nhao cmd quit\nipl %s.ins\n" % name)
+    env = dict(os.environ, HERCULES_RC="herc.rc")
+    try:
+        p = subprocess.run(["hercules", "-f", "herc.cnf", "-d"], cwd=work, env=env,
+                           stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
+        log = (p.stdout + p.stderr).decode("utf-8", "replace")
+    except subprocess.TimeoutExpired as e:
+        log = ((e.stdout or b"") + (e.stderr or b"")).decode("utf-8", "replace")
+        raise Failure("FAIL: Hercules did not stop within %ss\n%s" % (timeout, log))
+    return log
+
+
+def herc_wait_psw(log):
+    i = log.find("HHCCP011I")
+    if i < 0:
+        return None
+    m = re.search(r"PSW=((?:[0-9A-F]{8}\s?){2}(?:[0-9A-F]{16})?)", log[i:])
+    return m.group(1).split() if m else None
+
+
+def case_hercules_smoke(a, tmp):
+    log = run_hercules(Path(a.image_dir) / "ccwboot.ins", tmp, a.timeout)
+    check("HHCCP016I" not in log, "no program-interrupt loop:\n" + log)
+    check("LOADPARM=[" in log, "console output visible in the Hercules log:\n" + log)
+    check(re.search(r"boot device 0\.0\.0120 .*CU 3990", log) is not None,
+          "DASD 0120 found with CU 3990:\n" + log)
+    psw = herc_wait_psw(log)
+    check(psw is not None, "ended in a disabled wait (HHCCP011I):\n" + log)
+    addr = int(psw[-1], 16)
+    check(addr & 0xFFFF0000 == 0xCB0000, "wait address is a ccwboot code (got %s)\n%s" % (psw, log))
+    name = wait_code_names().get(addr & 0xFFFF)
+    check(name is not None, "wait code 0x%04x is in wait_codes.h" % (addr & 0xFFFF))
+    # A dasdinit volume carries no IPL program: whatever the DASD path does with
+    # it must be one of its named errors (or the stand-in's kDasdNotImplemented).
+    check(("ccwboot: " + wait_info_message(name)) in log, "console names %s:\n%s" % (name, log))
+
+
+def case_hercules_handoff(a, tmp):
+    log = run_hercules(Path(a.image_dir) / "handoff-selftest.ins", tmp, a.timeout)
+    check("HHCCP016I" not in log, "no program-interrupt loop:\n" + log)
+    check("diag 308 is not available" in log, "fallback announced on the console:\n" + log)
+    psw = herc_wait_psw(log)
+    check(psw is not None and psw[:2] == ["000A0000", "00010006"],
+          "payload's ESA/390 wait PSW 000A0000 00010006 (got %s):\n%s" % (psw, log))
+
+
+CASES = {n[5:]: f for n, f in globals().items() if n.startswith("case_")}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--image-dir", required=True, help="build directory of the s390x preset")
+    ap.add_argument("--timeout", type=float, default=30.0)
+    ap.add_argument("case", choices=sorted(CASES))
+    a = ap.parse_args()
+    a.image = str(Path(a.image_dir) / "ccwboot.img")
+    if not Path(a.image).exists():
+        print("FAIL: %s missing: build the s390x preset first" % a.image)
+        return 1
+    with tempfile.TemporaryDirectory() as t:
+        try:
+            CASES[a.case](a, Path(t))
+        except Failure as f:
+            print(f)
+            return 1
+    print("PASS:", a.case)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
