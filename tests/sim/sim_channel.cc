@@ -45,7 +45,7 @@ class SimChannel::Run {
   bool copy_segment(u32 start);
   bool fetch(u32 addr, u8 raw[8]);
   // Validates a CCW that will transfer data (not a TIC). False = program check set.
-  bool check_ccw(const CcwFields& f);
+  bool check_ccw(const CcwFields& f, bool data_chained = false);
   bool next_data_ccw();
 
   // Device → storage over the data chain. False when the run must end
@@ -197,8 +197,9 @@ bool SimChannel::Run::fetch(u32 addr, u8 raw[8]) {
   return false;
 }
 
-bool SimChannel::Run::check_ccw(const CcwFields& f) {
-  if ((f.command & 0x0F) == 0) {
+bool SimChannel::Run::check_ccw(const CcwFields& f, bool data_chained) {
+  // A data-chained CCW's command code is not used, so it is not checked.
+  if (!data_chained && (f.command & 0x0F) == 0) {
     program_check("invalid command code " + std::to_string(f.command));
     return false;
   }
@@ -247,7 +248,7 @@ bool SimChannel::Run::next_data_ccw() {
     }
   }
   cur_.ccw_addr = addr;
-  if (!check_ccw(f)) return false;
+  if (!check_ccw(f, true)) return false;
   // In a data chain the command code is ignored; flags, count and address are new.
   cur_.f.flags = f.flags;
   cur_.f.count = f.count;
@@ -446,6 +447,7 @@ SimChannel::Run::End SimChannel::Run::execute() {
       bool r0 = false;
       const CkdRecord* r = next_record(false, false, &r0);
       if (!r) return End::kDone;
+      oriented_ = -1;  // R1's data is behind the head; the next read gets R2
       after_read_ipl_ = true;
       return transfer_in(r->data.data(), static_cast<u32>(r->data.size())) ? End::kContinue : End::kDone;
     }

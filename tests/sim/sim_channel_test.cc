@@ -1,1 +1,356 @@
+// Command semantics of the simulated 3990/3390, the same in both fetch modes.
+#include "sim_channel.h"
+
 #include <gtest/gtest.h>
+
+#include "sim_test_util.h"
+
+namespace ccwboot::sim {
+namespace {
+
+using namespace testutil;
+constexpr u8 CC = ccw_flag::kChainCommand;
+constexpr u8 CD = ccw_flag::kChainData;
+constexpr u8 SLI = ccw_flag::kSuppressLength;
+constexpr u8 SKIP = ccw_flag::kSkip;
+constexpr u8 kDone = dev_stat::kChannelEnd | dev_stat::kDeviceEnd;
+
+class SimChannelTest : public ::testing::TestWithParam<FetchMode> {
+ protected:
+  SimChannelTest() : vol_(2), mem_(1 << 20), ch_(vol_, mem_, GetParam()) {
+    const u8 k1[] = {0xD2, 0xF1};
+    vol_.add_record(0, 0, k1, filled(24, 0x11));
+    vol_.add_record(0, 0, {}, filled(100, 0x22));
+    vol_.add_record(0, 0, {}, filled(80, 0x33));
+    vol_.add_record(0, 1, {}, filled(50, 0x44));
+    vol_.add_record(0, 1, {}, filled(8, 0x45));
+    vol_.add_record(0, 2, {}, filled(30, 0x55));
+    vol_.add_record(0, 3, {}, {});  // end-of-file record
+    vol_.add_record(0, 14, {}, filled(10, 0x5E));
+    vol_.add_record(1, 0, {}, filled(20, 0x66));
+  }
+
+  // Seek cyl/head + Search ID (cyl, head, rec) + TIC back, starting at `at`;
+  // returns the address of the next CCW. Arguments live at 0x900.
+  u32 orient(u32 at, u16 cyl, u16 head, u8 rec) {
+    put_seek_arg(mem_, 0x900, cyl, head);
+    put_search_arg(mem_, 0x908, cyl, head, rec);
+    put_ccw0(mem_, at, ccw_cmd::kSeek, 0x900, CC, 6);
+    put_ccw0(mem_, at + 8, ccw_cmd::kSearchIdEqual, 0x908, CC, 5);
+    put_ccw0(mem_, at + 16, ccw_cmd::kTic, at + 8, 0, 0);
+    return at + 24;
+  }
+  IoResult run(u32 at = 0x800) { return ch_.start(at, CcwFormat::kFormat0, true); }
+  u8 at(u32 addr) { return mem_.data()[addr]; }
+
+  CkdVolume vol_;
+  SimMemory mem_;
+  SimChannel ch_;
+};
+
+TEST_P(SimChannelTest, SeekSearchTicReadDataReadsTheRecord) {
+  u32 next = orient(0x800, 0, 1, 2);
+  put_ccw0(mem_, next, ccw_cmd::kReadData, 0x2000, 0, 8);
+  IoResult r = run();
+  EXPECT_TRUE(r.ok()) << ch_.last_error();
+  EXPECT_EQ(r.device_status, kDone);
+  EXPECT_EQ(r.ccw_address, next + 8);
+  EXPECT_EQ(r.residual, 0);
+  EXPECT_EQ(at(0x2000), 0x45);
+  EXPECT_EQ(at(0x2007), 0x45);
+  EXPECT_EQ(at(0x2008), 0);
+  EXPECT_EQ(ch_.cylinder(), 0);
+  EXPECT_EQ(ch_.head(), 1);
+  // Seek, Search R0, TIC, Search R1, TIC, Search R2 (match skips the TIC), Read.
+  EXPECT_EQ(ch_.stats().ccws, 7u);
+  EXPECT_EQ(ch_.stats().bytes_to_memory, 8u);
+}
+
+TEST_P(SimChannelTest, ReadIplReadsR1DataThenReadDataReadsR2) {
+  put_ccw0(mem_, 0x800, ccw_cmd::kReadIpl, 0x2000, CC | SLI, 24);
+  put_ccw0(mem_, 0x808, ccw_cmd::kReadData, 0x3000, SLI, 200);
+  ch_.set_position(1, 0);
+  IoResult r = run();
+  EXPECT_TRUE(r.ok()) << ch_.last_error();
+  EXPECT_EQ(at(0x2000), 0x11);  // R1's data, the key is not transferred
+  EXPECT_EQ(at(0x2017), 0x11);
+  EXPECT_EQ(at(0x3000), 0x22);
+  EXPECT_EQ(at(0x3063), 0x22);
+  EXPECT_EQ(at(0x3064), 0);
+  EXPECT_EQ(r.residual, 100);
+  EXPECT_EQ(ch_.cylinder(), 0);
+  EXPECT_EQ(ch_.head(), 0);
+}
+
+TEST_P(SimChannelTest, SeekAfterReadIplIsRejectedLikeHercules) {
+  put_ccw0(mem_, 0x800, ccw_cmd::kReadIpl, 0x2000, CC | SLI, 24);
+  put_seek_arg(mem_, 0x900, 0, 1);
+  put_ccw0(mem_, 0x808, ccw_cmd::kSeek, 0x900, 0, 6);
+  IoResult r = run();
+  EXPECT_TRUE(r.unit_check());
+  EXPECT_EQ(ch_.sense_bytes()[0], sense::kCommandReject);
+  EXPECT_EQ(ch_.sense_bytes()[7], sense::kMsgInvalidSequence);
+  EXPECT_EQ(r.ccw_address, 0x810u);
+  // Switched off (real DASD), the Seek is accepted.
+  ch_.options().read_ipl_requires_read = false;
+  r = run();
+  EXPECT_TRUE(r.ok()) << ch_.last_error();
+  EXPECT_EQ(ch_.head(), 1);
+}
+
+TEST_P(SimChannelTest, SearchForMissingRecordEndsWithNoRecordFoundAfterTwoIndexPoints) {
+  u32 next = orient(0x800, 0, 1, 9);
+  put_ccw0(mem_, next, ccw_cmd::kReadData, 0x2000, 0, 8);
+  IoResult r = run();
+  EXPECT_TRUE(r.unit_check());
+  EXPECT_EQ(r.device_status, kDone | dev_stat::kUnitCheck);
+  EXPECT_EQ(ch_.sense_bytes()[1], sense::kNoRecordFound);
+  EXPECT_EQ(r.ccw_address, 0x810u);  // the Search
+  // Track 0/1 has R0, R1, R2: three searches per revolution, the seventh
+  // meets the index point a second time (Hercules: the same count).
+  EXPECT_EQ(ch_.stats().ccws, 1u + 7u + 6u);
+  EXPECT_EQ(at(0x2000), 0);
+}
+
+TEST_P(SimChannelTest, TicToTicIsAProgramCheck) {
+  put_ccw0(mem_, 0x800, ccw_cmd::kNop, 0, CC, 1);
+  put_ccw0(mem_, 0x808, ccw_cmd::kTic, 0x810, 0, 0);
+  put_ccw0(mem_, 0x810, ccw_cmd::kTic, 0x800, 0, 0);
+  IoResult r = run();
+  EXPECT_EQ(r.subchannel_status, sch_stat::kProgramCheck);
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.ccw_address, 0x818u);
+}
+
+TEST_P(SimChannelTest, MalformedCcwsAreProgramChecks) {
+  struct Case {
+    u8 cmd;
+    u32 addr;
+    u8 flags;
+    u16 count;
+    const char* why;
+  } cases[] = {
+      {ccw_cmd::kReadData, 0x2000, 0, 0, "count 0"},
+      {ccw_cmd::kReadData, 0x2000, ccw_flag::kIndirect, 8, "IDA"},
+      {0x00, 0x2000, 0, 8, "command code 0"},
+      {0xF0, 0x2000, 0, 8, "command code x0"},
+      {ccw_cmd::kReadData, 0x2000, ccw_flag::kSuspend, 8, "suspend"},
+      {ccw_cmd::kReadIpl, 0xFFFFF0, 0, 24, "data outside storage"},
+  };
+  for (const Case& c : cases) {
+    mem_.clear();
+    put_ccw0(mem_, 0x800, c.cmd, c.addr, c.flags, c.count);
+    IoResult r = run();
+    if (GetParam() == FetchMode::kPrefetch && std::string(c.why) == "IDA") {
+      EXPECT_EQ(r.device_status, dev_stat::kUnitException) << c.why;  // vfio-ccw refuses it
+    } else if (GetParam() == FetchMode::kPrefetch && std::string(c.why) == "data outside storage") {
+      EXPECT_EQ(r.device_status, dev_stat::kUnitException) << c.why;  // pinning fails
+    } else {
+      EXPECT_EQ(r.subchannel_status, sch_stat::kProgramCheck) << c.why << ": " << ch_.last_error();
+    }
+    EXPECT_FALSE(r.ok()) << c.why;
+  }
+  // Unaligned channel program address and a first CCW that is a TIC.
+  put_ccw0(mem_, 0x800, ccw_cmd::kNop, 0, 0, 1);
+  EXPECT_FALSE(ch_.start(0x804, CcwFormat::kFormat0, true).ok());
+  put_ccw0(mem_, 0x800, ccw_cmd::kTic, 0x808, 0, 0);
+  put_ccw0(mem_, 0x808, ccw_cmd::kNop, 0, 0, 1);
+  EXPECT_EQ(run().subchannel_status, sch_stat::kProgramCheck);
+}
+
+TEST_P(SimChannelTest, UnknownCommandIsCommandReject) {
+  put_ccw0(mem_, 0x800, 0x05, 0x2000, 0, 8);  // Write Data: the model is read-only
+  IoResult r = run();
+  EXPECT_TRUE(r.unit_check());
+  EXPECT_EQ(ch_.sense_bytes()[0], sense::kCommandReject);
+  EXPECT_EQ(ch_.sense_bytes()[7], sense::kMsgInvalidCommand);
+}
+
+TEST_P(SimChannelTest, ShortCountWithoutSliIsIncorrectLengthAndEndsTheChain) {
+  u32 next = orient(0x800, 0, 1, 1);
+  put_ccw0(mem_, next, ccw_cmd::kReadData, 0x2000, CC, 20);  // R1 holds 50
+  put_ccw0(mem_, next + 8, ccw_cmd::kReadData, 0x3000, 0, 8);
+  IoResult r = run();
+  EXPECT_EQ(r.subchannel_status, sch_stat::kIncorrectLength);
+  EXPECT_EQ(r.device_status, kDone);
+  EXPECT_EQ(r.ccw_address, next + 8);
+  EXPECT_EQ(at(0x2013), 0x44);
+  EXPECT_EQ(at(0x2014), 0);
+  EXPECT_EQ(at(0x3000), 0);  // command chaining was suppressed
+}
+
+TEST_P(SimChannelTest, SliSuppressesIncorrectLengthAndChainingGoesOn) {
+  u32 next = orient(0x800, 0, 1, 1);
+  put_ccw0(mem_, next, ccw_cmd::kReadData, 0x2000, CC | SLI, 20);
+  put_ccw0(mem_, next + 8, ccw_cmd::kReadData, 0x3000, SLI, 100);  // R2 holds 8
+  IoResult r = run();
+  EXPECT_TRUE(r.ok()) << ch_.last_error();
+  EXPECT_EQ(r.residual, 92);
+  EXPECT_EQ(at(0x3007), 0x45);
+  EXPECT_EQ(at(0x3008), 0);
+  // Long count without SLI: incorrect length too.
+  put_ccw0(mem_, next + 8, ccw_cmd::kReadData, 0x3000, 0, 100);
+  EXPECT_EQ(run().subchannel_status, sch_stat::kIncorrectLength);
+}
+
+TEST_P(SimChannelTest, DataChainingContinuesTheTransferInTheNextCcw) {
+  u32 next = orient(0x800, 0, 1, 1);
+  put_ccw0(mem_, next, ccw_cmd::kReadData, 0x2000, CD, 10);
+  put_ccw0(mem_, next + 8, 0x00, 0x3000, CD, 15);  // command code ignored in a data chain
+  put_ccw0(mem_, next + 16, ccw_cmd::kTic, 0x880, 0, 0);  // TIC inside a data chain
+  put_ccw0(mem_, 0x880, 0x00, 0x4000, 0, 25);
+  IoResult r = run();
+  EXPECT_TRUE(r.ok()) << ch_.last_error() << " segments " << ch_.last_segments().size();
+  EXPECT_EQ(r.ccw_address, 0x888u);
+  EXPECT_EQ(at(0x2009), 0x44);
+  EXPECT_EQ(at(0x200A), 0);
+  EXPECT_EQ(at(0x300E), 0x44);
+  EXPECT_EQ(at(0x300F), 0);
+  EXPECT_EQ(at(0x4018), 0x44);
+  EXPECT_EQ(at(0x4019), 0);
+  EXPECT_EQ(ch_.stats().bytes_to_memory, 50u);
+}
+
+TEST_P(SimChannelTest, SkipFlagReadsWithoutStoring) {
+  u32 next = orient(0x800, 0, 1, 1);
+  put_ccw0(mem_, next, ccw_cmd::kReadData, 0x2000, CC | SKIP, 50);
+  put_ccw0(mem_, next + 8, ccw_cmd::kReadData, 0x3000, 0, 8);
+  IoResult r = run();
+  EXPECT_TRUE(r.ok()) << ch_.last_error();
+  EXPECT_EQ(at(0x2000), 0);
+  EXPECT_EQ(at(0x3000), 0x45);  // the skipped read still moved past R1
+}
+
+TEST_P(SimChannelTest, StepBoundEndsAnEndlessTicLoop) {
+  put_ccw0(mem_, 0x800, ccw_cmd::kNop, 0, CC, 1);
+  put_ccw0(mem_, 0x808, ccw_cmd::kTic, 0x800, 0, 0);
+  ch_.options().step_bound = 1000;
+  IoResult r = run();
+  EXPECT_EQ(r.outcome, IoOutcome::kTimeout);
+  EXPECT_EQ(ch_.stats().timeouts, 1u);
+  EXPECT_EQ(ch_.stats().ccws, 1000u);
+}
+
+TEST_P(SimChannelTest, ReadCountAndReadKeyAndData) {
+  put_ccw0(mem_, 0x800, ccw_cmd::kReadCount, 0x2000, CC, 8);
+  put_ccw0(mem_, 0x808, ccw_cmd::kReadKeyData, 0x3000, 0, 26);
+  IoResult r = run();
+  EXPECT_TRUE(r.ok()) << ch_.last_error();
+  const u8 count[] = {0, 0, 0, 0, 1, 2, 0, 24};
+  EXPECT_EQ(0, memcmp(mem_.data() + 0x2000, count, 8));
+  EXPECT_EQ(at(0x3000), 0xD2);  // key first
+  EXPECT_EQ(at(0x3001), 0xF1);
+  EXPECT_EQ(at(0x3002), 0x11);
+  EXPECT_EQ(at(0x3019), 0x11);
+}
+
+TEST_P(SimChannelTest, MultiTrackReadMovesToTheNextHead) {
+  u32 next = orient(0x800, 0, 1, 2);
+  put_ccw0(mem_, next, ccw_cmd::kReadData, 0x2000, CC, 8);
+  put_ccw0(mem_, next + 8, ccw_cmd::kReadMultipleTrackData, 0x3000, 0, 30);
+  IoResult r = run();
+  EXPECT_TRUE(r.ok()) << ch_.last_error();
+  EXPECT_EQ(at(0x3000), 0x55);  // R1 of head 2
+  EXPECT_EQ(ch_.head(), 2);
+}
+
+TEST_P(SimChannelTest, SingleTrackReadWrapsToR1OfTheSameTrack) {
+  u32 next = orient(0x800, 0, 1, 2);
+  put_ccw0(mem_, next, ccw_cmd::kReadData, 0x2000, CC, 8);
+  put_ccw0(mem_, next + 8, ccw_cmd::kReadData, 0x3000, 0, 50);
+  IoResult r = run();
+  EXPECT_TRUE(r.ok()) << ch_.last_error();
+  EXPECT_EQ(at(0x3000), 0x44);
+  EXPECT_EQ(ch_.head(), 1);
+}
+
+TEST_P(SimChannelTest, MultiTrackReadPastTheLastHeadIsEndOfCylinder) {
+  u32 next = orient(0x800, 0, 14, 1);
+  put_ccw0(mem_, next, ccw_cmd::kReadData, 0x2000, CC, 10);
+  put_ccw0(mem_, next + 8, ccw_cmd::kReadMultipleTrackData, 0x3000, 0, 20);
+  IoResult r = run();
+  EXPECT_TRUE(r.unit_check());
+  EXPECT_EQ(ch_.sense_bytes()[1], sense::kEndOfCylinder);
+}
+
+TEST_P(SimChannelTest, EndOfFileRecordGivesUnitException) {
+  u32 next = orient(0x800, 0, 3, 1);
+  put_ccw0(mem_, next, ccw_cmd::kReadData, 0x2000, CC | SLI, 10);
+  put_ccw0(mem_, next + 8, ccw_cmd::kNop, 0, 0, 1);
+  IoResult r = run();
+  EXPECT_EQ(r.device_status, kDone | dev_stat::kUnitException);
+  EXPECT_EQ(r.ccw_address, next + 8);
+}
+
+TEST_P(SimChannelTest, SenseReturnsTheLastUnitCheckOnce) {
+  u32 next = orient(0x800, 0, 1, 9);
+  put_ccw0(mem_, next, ccw_cmd::kReadData, 0x2000, 0, 8);
+  ASSERT_TRUE(run().unit_check());
+  put_ccw0(mem_, 0x1000, ccw_cmd::kSense, 0x3000, 0, 32);
+  IoResult r = run(0x1000);
+  EXPECT_TRUE(r.ok()) << ch_.last_error();
+  EXPECT_EQ(at(0x3001), sense::kNoRecordFound);
+  EXPECT_EQ(ch_.sense_bytes()[1], 0);  // read once, then reset
+  // A start that does not begin with Sense drops pending sense data.
+  ASSERT_TRUE(run().unit_check());
+  put_ccw0(mem_, 0x1100, ccw_cmd::kNop, 0, 0, 1);
+  EXPECT_TRUE(run(0x1100).ok());
+  EXPECT_EQ(ch_.sense_bytes()[1], 0);
+}
+
+TEST_P(SimChannelTest, SenseIdIdentifiesA3390On3990) {
+  put_ccw0(mem_, 0x800, ccw_cmd::kSenseId, 0x2000, SLI, 256);
+  IoResult r = run();
+  EXPECT_TRUE(r.ok()) << ch_.last_error();
+  const u8 id[] = {0xFF, 0x39, 0x90, 0xC2, 0x33, 0x90, 0x02, 0x00, 0x40, 0xFA, 0x01, 0x00};
+  EXPECT_EQ(0, memcmp(mem_.data() + 0x2000, id, sizeof id));
+  EXPECT_EQ(r.residual, 256 - 12);
+}
+
+TEST_P(SimChannelTest, SeekOutsideTheVolumeIsRejected) {
+  put_seek_arg(mem_, 0x900, 2, 0);  // cylinders 0..1 exist
+  put_ccw0(mem_, 0x800, ccw_cmd::kSeek, 0x900, 0, 6);
+  IoResult r = run();
+  EXPECT_TRUE(r.unit_check());
+  EXPECT_EQ(ch_.sense_bytes()[0], sense::kCommandReject);
+  put_seek_arg(mem_, 0x900, 1, 15);
+  EXPECT_TRUE(run().unit_check());
+}
+
+TEST_P(SimChannelTest, PositionPersistsAndEachProgramStartsAtTheIndexPoint) {
+  u32 next = orient(0x800, 1, 0, 1);
+  put_ccw0(mem_, next, ccw_cmd::kReadData, 0x2000, 0, 20);
+  ASSERT_TRUE(run().ok()) << ch_.last_error();
+  // A new program without Seek or Search: same track, R1 again.
+  put_ccw0(mem_, 0x1000, ccw_cmd::kReadData, 0x3000, 0, 20);
+  IoResult r = run(0x1000);
+  EXPECT_TRUE(r.ok()) << ch_.last_error();
+  EXPECT_EQ(at(0x3000), 0x66);
+  EXPECT_EQ(ch_.cylinder(), 1);
+  EXPECT_EQ(ch_.stats().starts, 2u);
+}
+
+TEST_P(SimChannelTest, Format1CcwsWork) {
+  auto put1 = [&](u32 addr, u8 cmd, u32 data, u8 flags, u16 count) {
+    Ccw1 c = Ccw1::make(cmd, data, flags, count);
+    mem_.write(addr, c.raw, 8);
+  };
+  put_seek_arg(mem_, 0x900, 0, 1);
+  put_search_arg(mem_, 0x908, 0, 1, 1);
+  put1(0x800, ccw_cmd::kSeek, 0x900, CC, 6);
+  put1(0x808, ccw_cmd::kSearchIdEqual, 0x908, CC, 5);
+  put1(0x810, ccw_cmd::kTic, 0x808, 0, 0);
+  put1(0x818, ccw_cmd::kReadData, 0x100000 - 50, 0, 50);
+  IoResult r = ch_.start(0x800, CcwFormat::kFormat1, true);
+  EXPECT_TRUE(r.ok()) << ch_.last_error();
+  EXPECT_EQ(at(0x100000 - 1), 0x44);
+}
+
+INSTANTIATE_TEST_SUITE_P(BothModes, SimChannelTest,
+                         ::testing::Values(FetchMode::kRealChannel, FetchMode::kPrefetch),
+                         [](const auto& info) {
+                           return info.param == FetchMode::kRealChannel ? "RealChannel" : "Prefetch";
+                         });
+
+}  // namespace
+}  // namespace ccwboot::sim
