@@ -40,7 +40,8 @@ IplParameters decode_iplb(const u8* raw, u32 len) {
   p.loadparm_valid = (raw[kOffFlags] & kFlagLoadparmValid) != 0;
   for (int i = 0; i < 8; ++i) p.loadparm[i] = ebcdic_to_ascii(raw[kOffLoadparm + i]);
   p.loadparm[8] = '\0';
-  if (p.type == iplb_type::kCcw) {
+  // QEMU's SCSI type keeps the virtio-scsi device's ssid/devno at the same offsets.
+  if (p.type == iplb_type::kCcw || p.type == iplb_type::kQemuScsi) {
     if (stored_len < kCcwMinLength) return p;
     p.ssid = raw[kOffCcwSsid] & 0x03;
     p.devno = be::load16(raw + kOffCcwDevno);

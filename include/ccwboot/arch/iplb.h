@@ -21,8 +21,8 @@ struct IplParameters {
   u8 type = 0;
   bool loadparm_valid = false;
   char loadparm[9] = {};  // ASCII, NUL terminated, trailing blanks kept
-  u8 ssid = 0;            // subchannel set of the IPL device (CCW type)
-  u16 devno = 0;          // device number of the IPL device (CCW type)
+  u8 ssid = 0;            // subchannel set of the IPL device (CCW and QEMU SCSI types)
+  u16 devno = 0;          // device number of the IPL device (CCW and QEMU SCSI types)
 };
 
 // Decodes a stored IPL parameter block. `len` is the number of bytes at
