@@ -90,6 +90,7 @@ def case_no_device(a, tmp):
     r = run_qemu(a.image, [], timeout_s=a.timeout)
     expect_loadparm(r)
     check("LOADPARM=[        ]" in r.console, "blank loadparm", r)
+    check("relocated by the loader" in r.console, "QEMU applied the relocations", r)
     expect_wait(r, "kNoBootDevice")
 
 
@@ -190,6 +191,7 @@ def case_hercules_smoke(a, tmp):
     log = run_hercules(Path(a.image_dir) / "ccwboot.ins", tmp, a.timeout)
     check("HHCCP016I" not in log, "no program-interrupt loop:\n" + log)
     check("LOADPARM=[" in log, "console output visible in the Hercules log:\n" + log)
+    check("relocated by itself" in log, "raw-loaded image relocated itself:\n" + log)
     check(re.search(r"boot device 0\.0\.0120 .*CU 3990", log) is not None,
           "DASD 0120 found with CU 3990:\n" + log)
     psw = herc_wait_psw(log)

@@ -117,6 +117,7 @@ void handoff_diag308_load_normal();
 [[noreturn]] void handoff_esa390_lpsw();
 void handoff_trampoline();
 extern ccwboot::u64 handoff_saved_psw;
+extern ccwboot::u8 ccwboot_self_relocated;  // set by start.S
 extern char __image_start[], __image_end[], __bss_start[], __bss_end[];
 extern char __file_end[];
 }

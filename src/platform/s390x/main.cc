@@ -113,8 +113,9 @@ WaitCode boot_one(const BootDevice& dev) {
   if (scp.valid) set_storage_size(scp.storage_bytes);
   IplParameters ipl = read_ipl_parameters();
   print_loadparm(ipl, scp);
-  log_printf("ccwboot: %llu MiB storage, firmware at 0x%llx, console %s\n",
+  log_printf("ccwboot: %llu MiB storage, firmware at 0x%llx (relocated by %s), console %s\n",
              storage_size() >> 20, static_cast<u64>(reinterpret_cast<usize>(__image_start)),
+             ccwboot_self_relocated ? "itself" : "the loader",
              console_kind() == ConsoleKind::kAscii ? "ASCII" : "line-mode");
 
 #ifdef CCWBOOT_HANDOFF_SELFTEST

@@ -45,10 +45,12 @@ _start:
 	 * (QEMU), .Lself holds its own run-time address; if the image was
 	 * loaded raw (Hercules .ins), it holds the link-time offset. */
 	larl	%r6,__image_start	/* run-time base */
+	lghi	%r12,0			/* 1 = relocated here, 0 = by the loader */
 	larl	%r2,.Lself
 	lg	%r3,0(%r2)
 	cgr	%r2,%r3
 	je	.Lrelocated
+	lghi	%r12,1
 	larl	%r7,__rela_start
 	larl	%r8,__rela_end
 .Lreloc_loop:
@@ -77,6 +79,8 @@ _start:
 .Lclear:
 	mvcl	%r2,%r4
 	jo	.Lclear
+	larl	%r1,ccwboot_self_relocated
+	stc	%r12,0(%r1)
 	larl	%r15,ccwboot_stack+STACK_SIZE
 	aghi	%r15,-160
 	lghi	%r0,0
@@ -229,6 +233,9 @@ handoff_esa390_lpsw:
 	.quad	0
 
 	.section .bss.psws,"aw",@nobits
+	.globl ccwboot_self_relocated
+ccwboot_self_relocated:
+	.skip	1
 	.balign	8
 .Lpgm_psw_save:
 	.skip	16
