@@ -17,5 +17,7 @@ ConsoleKind console_init();
 void console_write(const char* text, usize len);  // buffered per line
 void console_flush();  // sends a pending partial line
 ConsoleKind console_kind();
+// The SCLP's receive mask from Write Event Mask (event types it accepts).
+u32 console_sclp_receive_mask();
 
 }  // namespace ccwboot

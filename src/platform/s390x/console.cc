@@ -16,6 +16,7 @@ namespace ccwboot {
 namespace {
 
 ConsoleKind g_kind = ConsoleKind::kNone;
+u32 g_sclp_receive_mask = 0;
 bool g_initialised = false;
 
 // Output is collected per line: line-mode messages are whole lines anyway,
@@ -113,6 +114,7 @@ ConsoleKind console_init() {
   u32 msg = sclp::event_mask_bit(sclp::kEventMessage);
   // Offer both; the SCLP answers with what it can receive.
   u32 accepted = sclp::write_event_mask(ascii | msg);
+  g_sclp_receive_mask = accepted;
   if (accepted & ascii) {
     g_kind = ConsoleKind::kAscii;
   } else if (accepted & msg) {
@@ -125,6 +127,7 @@ ConsoleKind console_init() {
 }
 
 ConsoleKind console_kind() { return g_kind; }
+u32 console_sclp_receive_mask() { return g_sclp_receive_mask; }
 
 void console_write(const char* text, usize len) {
   if (!g_initialised) console_init();

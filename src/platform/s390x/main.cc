@@ -113,10 +113,11 @@ WaitCode boot_one(const BootDevice& dev) {
   if (scp.valid) set_storage_size(scp.storage_bytes);
   IplParameters ipl = read_ipl_parameters();
   print_loadparm(ipl, scp);
-  log_printf("ccwboot: %llu MiB storage, firmware at 0x%llx (relocated by %s), console %s\n",
+  log_printf("ccwboot: %llu MiB storage, firmware at 0x%llx (relocated by %s), console %s (SCLP receive mask %08x)\n",
              storage_size() >> 20, static_cast<u64>(reinterpret_cast<usize>(__image_start)),
              ccwboot_self_relocated ? "itself" : "the loader",
-             console_kind() == ConsoleKind::kAscii ? "ASCII" : "line-mode");
+             console_kind() == ConsoleKind::kAscii ? "ASCII" : "line-mode",
+             console_sclp_receive_mask());
 
 #ifdef CCWBOOT_HANDOFF_SELFTEST
   handoff_selftest();

@@ -33,7 +33,13 @@ constexpr u32 kSenseIdTimeoutMs = 2000;
 
 }  // namespace
 
-bool is_bootable_cu(u16 cu) { return is_dasd_cu(cu) || cu == cu_type::kVirtio; }
+bool is_bootable(const BootDevice& dev) {
+  if (is_dasd_cu(dev.cu_type)) return true;
+  // virtio-ccw: the CU model is the virtio device id. The scan skips what
+  // cannot hold a boot disk (e.g. the network device -nodefaults leaves out).
+  return dev.cu_type == cu_type::kVirtio &&
+         (dev.cu_model == kVirtioIdBlock || dev.cu_model == kVirtioIdScsi);
+}
 
 u8 enable_multiple_subchannel_sets() {
   // CHSC may be missing altogether (program check): then only set 0 exists.
@@ -104,7 +110,7 @@ void scan_bootable(u8 max_ssid, BootCandidates* out) {
       }
       // Only the device actually booted stays enabled.
       disable(dev);
-      if (!is_bootable_cu(dev.cu_type)) continue;
+      if (!is_bootable(dev)) continue;
       out->dev[out->count++] = dev;
       if (out->count == BootCandidates::kMax) return;
     }

@@ -32,6 +32,9 @@ void disable(const BootDevice& dev);
 // in subchannel order, up to BootCandidates::kMax.
 void scan_bootable(u8 max_ssid, BootCandidates* out);
 
-bool is_bootable_cu(u16 cu);
+// Device types the scan boots from: DASD (3990/2107) and virtio block/SCSI.
+inline constexpr u8 kVirtioIdBlock = 2;
+inline constexpr u8 kVirtioIdScsi = 8;
+bool is_bootable(const BootDevice& dev);
 
 }  // namespace ccwboot
