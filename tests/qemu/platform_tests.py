@@ -5,6 +5,7 @@
 
 Cases:
   no_device       no disk -> kNoBootDevice message and its wait PSW
+  no_console      no SCLP console device -> kConsoleFailed wait PSW
   virtio_disk     one blank virtio-blk-ccw disk -> found, devno and CU 3832
                   printed, then the virtio path's end (see VIRTIO_BLANK_DISK_ENDS)
   bootindex       two disks, bootindex on the second -> the second is chosen
@@ -92,6 +93,16 @@ def case_no_device(a, tmp):
     check("LOADPARM=[        ]" in r.console, "blank loadparm", r)
     check("relocated by the loader" in r.console, "QEMU applied the relocations", r)
     expect_wait(r, "kNoBootDevice")
+
+
+def case_no_console(a, tmp):
+    # No sclpconsole, -nodefaults: the SCLP accepts neither console event type.
+    from qemu_run import QEMU  # noqa: F401  (same binary as run_qemu)
+    args = ["-M", "s390-ccw-virtio", "-nodefaults", "-nographic", "-no-reboot", "-m", "256",
+            "-bios", a.image, "-d", "guest_errors"]
+    r = run_qemu(a.image, machine_args=args, timeout_s=a.timeout)
+    check(r.ended == "wait" and r.wait_name == "kConsoleFailed",
+          "ends in kConsoleFailed (0x0109) without any console", r)
 
 
 def case_virtio_disk(a, tmp):
