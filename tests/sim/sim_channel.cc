@@ -120,7 +120,13 @@ bool SimChannel::Run::copy_segment(u32 start) {
   u32 cnt = 0;
   for (;;) {
     const u8* raw = mem + start + cnt * 8;
-    cnt++;
+    // vfio-ccw counts up to CCWCHAIN_LEN_MAX + 1 and refuses a segment that
+    // reaches it, whether or not that CCW would have ended the segment.
+    if (++cnt > o.prefetch_segment_max) {
+      ch_.last_error_ = "prefetch: chain segment longer than " +
+                        std::to_string(o.prefetch_segment_max) + " CCWs";
+      return false;
+    }
     CcwFields f = decode_ccw(raw, fmt_);
     bool tic = fmt_ == CcwFormat::kFormat0 ? is_tic(f.command) : f.command == ccw_cmd::kTic;
     if (f.flags & ccw_flag::kIndirect) {
@@ -130,11 +136,6 @@ bool SimChannel::Run::copy_segment(u32 start) {
     bool chains = !tic && (f.flags & (ccw_flag::kChainCommand | ccw_flag::kChainData));
     bool tic_back = tic && f.address >= start && f.address <= start + (cnt - 1) * 8;
     if (!chains && !tic_back) break;
-    if (cnt > o.prefetch_segment_max) {
-      ch_.last_error_ = "prefetch: chain segment longer than " +
-                        std::to_string(o.prefetch_segment_max) + " CCWs";
-      return false;
-    }
   }
   Copy copy{start, std::vector<u8>(mem + start, mem + start + cnt * 8)};
   // Data areas are pinned at prefetch: each must be storage, used or not.
