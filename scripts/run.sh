@@ -45,13 +45,24 @@ hercules_dasd() {
   "$mkdasd" --shape "$shape" -o "$volume"
   echo
   echo "== ccwboot IPLs $volume in Hercules (ipl build/s390x/ccwboot.ins)"
-  local rc=0
-  python3 tests/hercules/hercules_run.py --volume "$volume" \
-    --ipl "$root/build/s390x/ccwboot.ins" --show-log || rc=$?
+  local boot native
+  boot=$(python3 tests/hercules/hercules_run.py --volume "$volume" \
+           --ipl "$root/build/s390x/ccwboot.ins" --show-log) || true
+  echo "$boot"
   echo
   echo "== for comparison: Hercules' own IPL of the same volume (ipl 0120)"
-  python3 tests/hercules/hercules_run.py --volume "$volume" --ipl 0120 | grep -E '^(outcome|PSW)'
-  return $rc
+  native=$(python3 tests/hercules/hercules_run.py --volume "$volume" --ipl 0120) || true
+  grep -E '^(outcome|PSW)' <<<"$native"
+  local a b
+  a=$(grep '^PSW: ' <<<"$boot" | grep -o 'address 0x[0-9a-f]*')
+  b=$(grep '^PSW: ' <<<"$native" | grep -o 'address 0x[0-9a-f]*')
+  echo
+  if [[ -n $a && $a == "$b" ]]; then
+    echo "ccwboot and Hercules' own IPL end at the same PSW ($a)"
+  else
+    echo "ccwboot ended at ${a:-no wait PSW}, Hercules' own IPL at ${b:-no wait PSW}"
+    return 1
+  fi
 }
 
 qemu_virtio() {
