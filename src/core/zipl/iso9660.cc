@@ -115,8 +115,7 @@ WaitCode SchemeParsers::open_iso(BootMap& map, bool* found) {
   const u8* chosen = nullptr;
   for (u32 off = 32; off + 32 <= kSector && chosen == nullptr; off += 32) {
     const u8* e = buf + off;
-    if (e[0] == 0x88 && le32(e + 8) != 0) chosen = e;
-    else if (off == 32 || e[0] == 0x90 || e[0] == 0x91 || e[0] == 0x00) continue;
+    if (e[0] == 0x88 && le32(e + 8) != 0) chosen = e;  // section headers (0x90/0x91) are skipped
   }
   if (chosen == nullptr) {
     log_printf("zipl: the El Torito catalogue has no bootable entry\n");
