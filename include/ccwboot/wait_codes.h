@@ -46,6 +46,57 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
   X(kDasdNotImplemented, 0x010d, "DASD IPL is not built into this image yet",                  \
     "use QEMU's s390-ccw.img or a native IPL for this volume")                                 \
   /* 0x02xx: DASD IPL core (src/core) */                                                       \
+  X(kDasdNoIplRecords, 0x0201, "volume has no IPL records (unformatted?)",                     \
+    "write IPL records (ICKDSF, zipl, mkdasd); dasdinit leaves a deliberately invalid IPL1")   \
+  X(kDasdIpl1NotReadTic, 0x0202, "IPL1 is not a PSW followed by a Read and a TIC",             \
+    "record 1 of cylinder 0 head 0 must hold PSW, format-0 Read (CC), TIC to IPL2")            \
+  X(kDasdIpl2AddressZero, 0x0203, "IPL1's TIC sends the IPL to address 0",                     \
+    "IPL1's TIC must point at the IPL2 channel program")                                       \
+  X(kDasdIpl2Empty, 0x0204, "IPL2 starts with a zero command",                                 \
+    "record 2 of cylinder 0 head 0 (IPL2) holds no channel program")                           \
+  X(kDasdUnitCheck, 0x0205, "unit check during the DASD IPL",                                  \
+    "the sense bytes on the console say what the device refused")                              \
+  X(kDasdNoRecordFound, 0x0206, "a record the IPL channel program reads does not exist",       \
+    "the IPL chain searches for a cylinder/head/record that is not on the volume")             \
+  X(kDasdIncorrectLength, 0x0207, "incorrect length in the IPL channel program",               \
+    "a record is not the size its CCW expects and SLI is off")                                 \
+  X(kDasdProgramCheck, 0x0208, "program check in the IPL channel program",                     \
+    "a CCW on the volume is invalid (command, address, count or flags)")                       \
+  X(kDasdChannelError, 0x0209, "channel error during the DASD IPL",                            \
+    "protection, data, control, interface or chaining check: check the device path")          \
+  X(kDasdNotOperational, 0x020a, "the DASD became not operational during the IPL",            \
+    "check that the device is attached and online")                                            \
+  X(kDasdBusy, 0x020b, "the DASD stayed busy", "another system may hold the device")         \
+  X(kDasdIoTimeout, 0x020c, "the IPL channel program did not end in time",                     \
+    "the chain may loop without reaching the device, or the device hangs")                    \
+  X(kDasdUnexpectedStatus, 0x020d, "unexpected status at the end of an IPL channel program",  \
+    "attention, unit exception or status modifier ended the chain")                            \
+  X(kDasdBadCcwAddress, 0x020e, "the IPL channel program has a CCW outside storage",          \
+    "a TIC or the chain runs past the end of storage or to an unaligned address")             \
+  X(kDasdChainTooLong, 0x020f, "the IPL channel program is too long to analyse",              \
+    "more CCWs or reads in one chain than ccwboot bounds (docs/dasd-ipl.md)")                  \
+  X(kDasdTooManyPieces, 0x0210, "the IPL needed too many channel-program starts",             \
+    "the chain keeps reading new CCWs; see docs/dasd-ipl.md for the bound")                    \
+  X(kDasdEndlessLoop, 0x0211, "the IPL channel program loops without end",                    \
+    "a TIC loop contains no search or read that would end it (TIC loop on the volume)")       \
+  X(kDasdTicToTic, 0x0212, "a TIC in the IPL channel program points at a TIC",                \
+    "the architecture forbids TIC to TIC; the IPL records are broken")                         \
+  X(kDasdSplitInDataChain, 0x0213, "cannot split the IPL chain inside a data chain",          \
+    "the chain data-chains into CCWs it overwrites; a split would change the transfer")       \
+  X(kDasdSplitAfterSearch, 0x0214, "cannot split the IPL chain right after a search",         \
+    "the CCWs after a search are overwritten; splitting would lose the search's outcome")     \
+  X(kDasdSplitLosesChainState, 0x0215, "cannot split an IPL chain that carries chain state", \
+    "Define Extent / Locate Record / Set File Mask would not reach the next piece")            \
+  X(kDasdSplitNotFaithful, 0x0216, "the IPL chain continues with a CCW that needs the old chain", \
+    "after a split the next CCW must be a Seek, Read IPL, Define Extent or a Search+TIC loop") \
+  X(kDasdSplitPatchOverwritten, 0x0217, "cannot split: the CCW to cut is overwritten too",    \
+    "a read in the same piece writes over the CCW whose chaining ccwboot has to cut")         \
+  X(kDasdUnexpectedEnd, 0x0218, "the IPL channel program ended at an unexpected CCW",         \
+    "the subchannel reported a CCW address the analysis did not predict")                     \
+  X(kDasdBadIplPsw, 0x0219, "the IPL PSW at absolute 0 is not valid",                          \
+    "IPL2 must leave a valid ESA/390 PSW (bit 12 on) at 0 that points into storage")           \
+  X(kDasdBadConfig, 0x021a, "the DASD IPL core was given an unusable configuration",          \
+    "report a bug: scratch area too small, unaligned or above 2 GiB")                          \
   /* 0x03xx: virtio-ccw and boot maps */                                                       \
   /* 0x0300-0x033f: zipl boot maps and ISO 9660 (src/core/zipl) */                             \
   X(kZiplReadFailed, 0x0301, "reading the boot disk failed",                                   \
@@ -115,7 +166,17 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
     "set loadparm to digits (entry number), PROMPT, or leave it blank")                        \
   X(kVirtioAllDevicesFailed, 0x034a, "no boot device could be booted",                         \
     "see the messages above for why each device failed")                                       \
-  /* 0x04xx: memory guard */
+  /* 0x04xx: memory guard */                                                              \
+  X(kGuardDataInReservedRange, 0x0401, "IPL data aimed at ccwboot's own memory",              \
+    "a CCW on the volume reads into (or from) the firmware, its stack, prefix or scratch")   \
+  X(kGuardCcwInReservedRange, 0x0402, "IPL channel program lies in ccwboot's own memory",     \
+    "a TIC on the volume jumps into the firmware's storage")                                   \
+  X(kGuardIndirectData, 0x0403, "IPL CCW uses indirect data addressing",                      \
+    "IDA in IPL records is not supported by ccwboot (docs/dasd-ipl.md)")                       \
+  X(kGuardBeyondStorage, 0x0404, "IPL data aimed beyond the end of storage",                  \
+    "give the guest more memory or fix the IPL records")                                       \
+  X(kGuardPswIntoFirmware, 0x0405, "the IPL PSW points into ccwboot's own memory",            \
+    "IPL2 left a PSW whose address is inside the firmware (wild jump refused)")
 
 enum class WaitCode : u16 {
 #define CCWBOOT_WAIT_ENUM(name, code, msg, hint) name = code,

@@ -1,0 +1,135 @@
+// What the DASD IPL core needs to know about a channel command: which way its
+// data flows, whether a DASD may answer it with status modifier (skipping the
+// next CCW), whether it carries state through the rest of the chain, and
+// whether it can start a new channel program without changing what it does.
+// See docs/dasd-ipl.md, "Which splits are faithful".
+#pragma once
+
+#include "ccwboot/arch/ccw.h"
+
+namespace ccwboot::dasd {
+
+// Command classes by the low bits of the command code (PoP, "Command Code").
+constexpr bool is_invalid_command(u8 cmd) { return (cmd & 0x0F) == 0; }
+constexpr bool is_read_backward(u8 cmd) { return (cmd & 0x0F) == 0x0C; }
+constexpr bool is_sense_class(u8 cmd) { return (cmd & 0x0F) == 0x04; }
+constexpr bool is_read_class(u8 cmd) { return (cmd & 0x03) == 0x02; }
+
+// The channel stores data into memory for this command (read, read
+// backward, sense). TICs and invalid codes transfer nothing.
+constexpr bool stores_data(u8 cmd) {
+  if (is_invalid_command(cmd) || is_tic(cmd)) return false;
+  return is_read_class(cmd) || is_read_backward(cmd) || is_sense_class(cmd);
+}
+
+// DASD search commands (Search ID / Key / Home Address, equal / high /
+// high-or-equal, with and without multi-track): a match presents status
+// modifier and the channel skips the next CCW.
+constexpr bool is_dasd_search(u8 cmd) {
+  switch (cmd & 0x7F) {
+    case 0x29: case 0x49: case 0x69:  // key
+    case 0x31: case 0x51: case 0x71:  // id
+    case 0x39:                        // home address
+    case 0x2D: case 0x4D: case 0x6D:  // key and data (older DASD)
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Commands known never to present status modifier on a 3990/3390.
+constexpr bool never_status_modifier(u8 cmd) {
+  switch (cmd) {
+    case 0x02:              // Read IPL
+    case 0x03:              // NOP
+    case 0x04:              // Sense
+    case 0x06: case 0x86:   // Read Data (MT)
+    case 0x07:              // Seek
+    case 0x0B: case 0x1B:   // Seek Cylinder, Seek Head
+    case 0x0E: case 0x8E:   // Read Key and Data (MT)
+    case 0x12: case 0x92:   // Read Count (MT)
+    case 0x13:              // Recalibrate
+    case 0x16: case 0x96:   // Read Record 0 (MT)
+    case 0x1A: case 0x9A:   // Read Home Address (MT)
+    case 0x1E: case 0x9E:   // Read Count, Key and Data (MT)
+    case 0x1F:              // Set File Mask
+    case 0x47: case 0x4B:   // Locate Record (Extended)
+    case 0x63:              // Define Extent
+    case 0x64:              // Read Device Characteristics
+    case 0xE4:              // Sense ID
+    case 0xFA:              // Read Configuration Data
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Where the walk must assume the next CCW may be skipped: every search, and
+// every command we do not know (over-approximating keeps the analysis sound).
+constexpr bool may_present_status_modifier(u8 cmd) {
+  return is_dasd_search(cmd) || !never_status_modifier(cmd);
+}
+
+// Commands whose effect lasts for the rest of the channel program (file
+// mask, extent, locate-record domain). A new start does not carry it.
+constexpr bool carries_chain_state(u8 cmd) {
+  return cmd == 0x1F || cmd == 0x47 || cmd == 0x4B || cmd == 0x63;
+}
+
+// Commands that move on over records and so end by themselves when a track
+// (or cylinder) runs out: a loop through one of them cannot spin forever.
+constexpr bool advances_over_records(u8 cmd) {
+  if (is_dasd_search(cmd)) return true;
+  switch (cmd & 0x7F) {
+    case 0x06:  // Read Data
+    case 0x0E:  // Read Key and Data
+    case 0x12:  // Read Count
+    case 0x1E:  // Read Count, Key and Data
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Commands that establish the device position without depending on the
+// record orientation a previous CCW left: a channel program may start with
+// them and do exactly what it would have done chained.
+constexpr bool positions_independently(u8 cmd) {
+  switch (cmd) {
+    case 0x02:  // Read IPL (positions to cylinder 0, head 0, record 1 itself)
+    case 0x07:  // Seek
+    case 0x0B:  // Seek Cylinder
+    case 0x13:  // Recalibrate
+    case 0x1B:  // Seek Head
+    case 0x63:  // Define Extent (opens a new, self-contained domain)
+      return true;
+    default:
+      return false;
+  }
+}
+
+// IPL1's first CCW must be one of these reads (it reads IPL2).
+constexpr bool is_ipl1_read(u8 cmd) {
+  return cmd == ccw_cmd::kReadData || cmd == ccw_cmd::kReadMultipleTrackData ||
+         cmd == ccw_cmd::kReadKeyData || cmd == 0x8E;
+}
+
+// Data area of a CCW as [start, end): read backward stores downwards from
+// its address.
+struct DataArea {
+  u64 start = 0;
+  u64 end = 0;
+  constexpr bool empty() const { return end <= start; }
+  constexpr bool overlaps(u64 s, u64 len) const { return !empty() && s < end && s + len > start; }
+};
+
+constexpr DataArea data_area(u8 cmd, u32 address, u16 count) {
+  if (count == 0 || is_invalid_command(cmd) || is_tic(cmd)) return {};
+  if (is_read_backward(cmd)) {
+    u64 end = u64{address} + 1;
+    return {end >= count ? end - count : 0, end};
+  }
+  return {address, u64{address} + count};
+}
+
+}  // namespace ccwboot::dasd

@@ -1,0 +1,100 @@
+// Analysis of one piece of a format-0 IPL channel program, done on memory as
+// it is just before the start (docs/dasd-ipl.md, "Splitting").
+//
+// The walk follows every way the channel can go from the start address:
+// command and data chaining to the next CCW, TICs, and -- after a CCW that
+// may present status modifier (a search, or a command we do not know) --
+// the skip to the CCW after next. It then finds every fetch that would come
+// *after* a CCW earlier in the same start has stored data over it (the CCW's
+// 8 bytes, or the TIC that leads to it): under vfio-ccw's prefetch the
+// channel would run the stale copy, on real hardware the new bytes. The
+// piece is cut just before the first such fetch, by clearing the command-
+// chaining flag of the CCW that leads to it; the cut is refused by name
+// where a new start could not continue exactly as the chain would have.
+#pragma once
+
+#include "ccwboot/dasd/ccw_class.h"
+#include "ccwboot/dasd/memory_guard.h"
+#include "ccwboot/dasd/verdict.h"
+#include "ccwboot/guest_memory.h"
+
+namespace ccwboot::dasd {
+
+inline constexpr u32 kMaxPieceFetches = 512;  // CCW fetches (TICs included) per piece
+inline constexpr u32 kMaxPieceWriters = 128;  // CCWs storing data per piece
+inline constexpr u32 kMaxPieceCuts = 16;      // chain flags cleared per piece
+inline constexpr u32 kMaxNopSkip = 8;         // NOPs looked through at a continuation
+inline constexpr u32 kMaxPieceErrors = 8;
+// An edge whose fetch failed (TIC to TIC, outside storage): it still counts
+// for the hazard check, since a cut before it makes the failure moot.
+inline constexpr u16 kDangling = 0xFFFF;     // distinct parked problems (the last slot is shared)
+
+// A CCW reached by the walk (never a TIC: TICs sit on the edges).
+struct PieceNode {
+  u32 address = 0;
+  u8 raw[8] = {};
+  u8 successor_count = 0;
+  bool has_tic[2] = {};     // the edge goes through a TIC ...
+  u32 tic_address[2] = {};  // ... sitting here
+  u16 successor[2] = {};    // node index of the CCW the edge reaches, or kDangling
+  u32 target_address[2] = {};  // where that CCW sits
+  u16 writer_plus1 = 0;     // 1 + index into the writer bits when the CCW stores data
+  bool reachable = false;   // from the start, given the cuts so far
+  bool cut = false;         // its chain flag is cleared for this start
+  bool writer_overflow = false;  // stores data, but past kMaxPieceWriters
+  u8 error_plus1 = 0;       // 1 + index into PieceAnalysis::errors: a problem found past
+                            // this CCW (reported only if the CCW stays reachable)
+  u64 written_in[kMaxPieceWriters / 64] = {};  // writers that may run before it
+
+  constexpr bool is_writer() const { return writer_plus1 != 0; }
+  constexpr u32 writer() const { return writer_plus1 - 1u; }
+  constexpr u8 command() const { return raw[0]; }
+  constexpr u8 flags() const { return raw[4]; }
+  constexpr u16 count() const { return be::load16(raw + 6); }
+  constexpr u32 data_address() const { return be::load24(raw + 1); }
+  constexpr DataArea area() const { return data_area(command(), data_address(), count()); }
+};
+
+struct PieceAnalysis {
+  u32 start = 0;
+  PieceNode nodes[kMaxPieceFetches];
+  u32 node_count = 0;
+  u32 fetches = 0;  // nodes + TIC fetches seen
+  u16 writer_node[kMaxPieceWriters] = {};
+  u32 writer_count = 0;
+  u16 cuts[kMaxPieceCuts] = {};
+  u32 cut_count = 0;
+  Verdict errors[kMaxPieceErrors] = {};
+  u32 error_count = 0;
+
+  // Node index of the CCW at `address`, or -1.
+  i32 find(u32 address) const;
+};
+
+// The first CCW a fetch at `address` really runs: itself, or the target of
+// the TIC sitting there. Errors: outside storage / unaligned (kDasdBadCcwAddress),
+// TIC to TIC (kDasdTicToTic).
+struct Fetch {
+  u32 address = 0;       // of the CCW run
+  u8 raw[8] = {};
+  bool via_tic = false;
+  u32 tic_address = 0;
+};
+Verdict resolve_fetch(GuestMemory& memory, u32 address, Fetch& out);
+
+// Walks and cuts the piece starting at `start` (a non-TIC CCW). On success
+// `out` lists the reachable CCWs and the cuts to apply; every reachable
+// CCW's data area and address are then ready for the memory guard.
+Verdict analyze_piece(GuestMemory& memory, u32 start, PieceAnalysis& out);
+
+// May a new channel program start at `start` (already TIC-resolved) and do
+// what the old chain would have done? Yes when, after chained NOPs, it is a
+// command that positions by itself (Seek, Read IPL, Define Extent, ...) or a
+// search with a TIC back to it. `what` names the continuation in messages.
+Verdict check_continuation(GuestMemory& memory, u32 start, const char* what);
+
+// Memory guard over a whole analysed piece (every reachable CCW, the TICs on
+// its edges, their data areas).
+Verdict guard_piece(const PieceAnalysis& piece, const ReservedSet& reserved, u64 storage_size);
+
+}  // namespace ccwboot::dasd

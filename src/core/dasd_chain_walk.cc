@@ -1,0 +1,380 @@
+// Walk, hazard analysis and cutting of one IPL channel-program piece.
+// docs/dasd-ipl.md explains the rules; chain_walk.h the interface.
+#include "ccwboot/dasd/chain_walk.h"
+
+namespace ccwboot::dasd {
+namespace {
+
+bool read_ccw(GuestMemory& memory, u32 address, u8 raw[8]) {
+  return (address & 7) == 0 && memory.read(address, raw, 8);
+}
+
+void set_bit(u64* bits, u32 i) { bits[i / 64] |= 1ULL << (i % 64); }
+bool test_bit(const u64* bits, u32 i) { return bits[i / 64] >> (i % 64) & 1; }
+
+constexpr u32 kWords = kMaxPieceWriters / 64;
+
+// Does any writer in `bits` store over [addr, addr+len)?
+bool writers_overlap(const PieceAnalysis& p, const u64* bits, u64 addr, u64 len) {
+  for (u32 w = 0; w < p.writer_count; ++w) {
+    if (test_bit(bits, w) && p.nodes[p.writer_node[w]].area().overlaps(addr, len)) return true;
+  }
+  return false;
+}
+
+// Writers that may have run once `n` has finished.
+void written_out(const PieceAnalysis& p, const PieceNode& n, u64 out[kWords]) {
+  for (u32 i = 0; i < kWords; ++i) out[i] = n.written_in[i];
+  if (n.is_writer()) set_bit(out, n.writer());
+}
+
+void park(PieceAnalysis& p, PieceNode& n, const Verdict& v) {
+  u32 slot = p.error_count < kMaxPieceErrors ? p.error_count++ : kMaxPieceErrors - 1;
+  p.errors[slot] = v;
+  n.error_plus1 = static_cast<u8>(slot + 1);
+}
+
+i32 add_node(PieceAnalysis& p, const Fetch& f) {
+  if (i32 i = p.find(f.address); i >= 0) return i;
+  if (p.node_count == kMaxPieceFetches) return -1;
+  PieceNode& n = p.nodes[p.node_count];
+  n = PieceNode{};
+  n.address = f.address;
+  for (int i = 0; i < 8; ++i) n.raw[i] = f.raw[i];
+  // Only CCWs that really store data take a writer slot (SKIP suppresses the store).
+  if (stores_data(n.command()) && !(n.flags() & ccw_flag::kSkip) && !n.area().empty()) {
+    if (p.writer_count == kMaxPieceWriters) {
+      n.writer_overflow = true;
+    } else {
+      p.writer_node[p.writer_count++] = static_cast<u16>(p.node_count);
+      n.writer_plus1 = static_cast<u16>(p.writer_count);
+    }
+  }
+  return static_cast<i32>(p.node_count++);
+}
+
+// Builds the graph of every CCW the channel could fetch from p.start, as
+// memory is now. Problems past a CCW are parked on it (they only matter if
+// the CCW stays reachable after the cuts).
+void build_graph(GuestMemory& memory, PieceAnalysis& p, const u8 start_raw[8]) {
+  Fetch first;
+  first.address = p.start;
+  for (int i = 0; i < 8; ++i) first.raw[i] = start_raw[i];
+  add_node(p, first);
+  p.fetches = 1;
+  for (u32 i = 0; i < p.node_count; ++i) {
+    PieceNode& n = p.nodes[i];
+    if (is_invalid_command(n.command())) continue;  // the channel stops here (program check)
+    u32 next[2];
+    u32 count = 0;
+    if (n.flags() & ccw_flag::kChainData) {
+      next[count++] = n.address + 8;
+    } else if (n.flags() & ccw_flag::kChainCommand) {
+      next[count++] = n.address + 8;
+      if (may_present_status_modifier(n.command())) next[count++] = n.address + 16;
+    }
+    for (u32 k = 0; k < count; ++k) {
+      Fetch f;
+      Verdict v = resolve_fetch(memory, next[k], f);
+      PieceNode& from = p.nodes[i];
+      u8 e = from.successor_count++;
+      from.has_tic[e] = f.via_tic;
+      from.tic_address[e] = f.tic_address;
+      from.target_address[e] = f.address;
+      from.successor[e] = kDangling;
+      if (!v.ok()) {
+        park(p, from, v);
+        continue;
+      }
+      p.fetches += f.via_tic ? 2 : 1;
+      i32 target = p.fetches > kMaxPieceFetches ? -1 : add_node(p, f);
+      if (target < 0) {
+        park(p, p.nodes[i], refuse(WaitCode::kDasdChainTooLong,
+                                   "more than %u CCW fetches in one piece (past CCW 0x%06x)",
+                                   kMaxPieceFetches, p.nodes[i].address));
+        continue;
+      }
+      p.nodes[i].successor[e] = static_cast<u16>(target);
+    }
+  }
+}
+
+// Reachability from the start (cut CCWs end the chain) and, to a fixpoint,
+// the writers that may run before each reachable CCW.
+void propagate(PieceAnalysis& p) {
+  for (u32 i = 0; i < p.node_count; ++i) {
+    p.nodes[i].reachable = false;
+    for (u32 w = 0; w < kWords; ++w) p.nodes[i].written_in[w] = 0;
+  }
+  p.nodes[0].reachable = true;
+  bool changed = true;
+  // Each round adds at least one bit or one reachable node, so this ends.
+  while (changed) {
+    changed = false;
+    for (u32 i = 0; i < p.node_count; ++i) {
+      const PieceNode& n = p.nodes[i];
+      if (!n.reachable || n.cut) continue;
+      u64 out[kWords];
+      written_out(p, n, out);
+      for (u32 e = 0; e < n.successor_count; ++e) {
+        if (n.successor[e] == kDangling) continue;
+        PieceNode& s = p.nodes[n.successor[e]];
+        if (!s.reachable) {
+          s.reachable = true;
+          changed = true;
+        }
+        for (u32 w = 0; w < kWords; ++w) {
+          if ((s.written_in[w] | out[w]) != s.written_in[w]) {
+            s.written_in[w] |= out[w];
+            changed = true;
+          }
+        }
+      }
+    }
+  }
+}
+
+// The first (in walk order) reachable CCW one of whose onward fetches reads
+// bytes a writer of this piece may already have replaced; -1 if none.
+i32 first_hazard(const PieceAnalysis& p, u32* edge_out) {
+  for (u32 i = 0; i < p.node_count; ++i) {
+    const PieceNode& n = p.nodes[i];
+    if (!n.reachable || n.cut) continue;
+    u64 out[kWords];
+    written_out(p, n, out);
+    for (u32 e = 0; e < n.successor_count; ++e) {
+      bool hit = writers_overlap(p, out, n.target_address[e], 8) ||
+                 (n.has_tic[e] && writers_overlap(p, out, n.tic_address[e], 8));
+      if (hit) {
+        *edge_out = e;
+        return static_cast<i32>(i);
+      }
+    }
+  }
+  return -1;
+}
+
+// A loop the channel could go round forever: a cycle of reachable CCWs none
+// of which moves over records (searches and reads end at the track's end;
+// NOP, Seek, Sense... never do). Iterative DFS over the other CCWs.
+bool has_endless_loop(const PieceAnalysis& p, u32* at) {
+  static u8 color[kMaxPieceFetches];  // 0 new, 1 on stack, 2 done
+  static u16 stack_node[kMaxPieceFetches];
+  static u8 stack_edge[kMaxPieceFetches];
+  auto eligible = [&](u32 i) {
+    const PieceNode& n = p.nodes[i];
+    return n.reachable && !advances_over_records(n.command());
+  };
+  for (u32 i = 0; i < p.node_count; ++i) color[i] = 0;
+  for (u32 root = 0; root < p.node_count; ++root) {
+    if (color[root] || !eligible(root)) continue;
+    u32 depth = 0;
+    stack_node[0] = static_cast<u16>(root);
+    stack_edge[0] = 0;
+    color[root] = 1;
+    depth = 1;
+    while (depth) {
+      const PieceNode& n = p.nodes[stack_node[depth - 1]];
+      u8& e = stack_edge[depth - 1];
+      u32 limit = n.cut ? 0 : n.successor_count;
+      if (e >= limit) {
+        color[stack_node[depth - 1]] = 2;
+        --depth;
+        continue;
+      }
+      u32 s = n.successor[e++];
+      if (s == kDangling || !eligible(s)) continue;
+      if (color[s] == 1) {
+        *at = p.nodes[s].address;
+        return true;
+      }
+      if (color[s] == 0) {
+        color[s] = 1;
+        stack_node[depth] = static_cast<u16>(s);
+        stack_edge[depth] = 0;
+        ++depth;
+      }
+    }
+  }
+  return false;
+}
+
+Verdict check_cut(const PieceAnalysis& p, const PieceNode& n, u32 edge) {
+  u32 overwritten = n.has_tic[edge] ? n.tic_address[edge] : n.target_address[edge];
+  if (n.flags() & ccw_flag::kChainData) {
+    return refuse(WaitCode::kDasdSplitInDataChain,
+                  "CCW 0x%06x data-chains into CCW 0x%06x, which the same start overwrites",
+                  n.address, overwritten);
+  }
+  if (may_present_status_modifier(n.command())) {
+    return refuse(WaitCode::kDasdSplitAfterSearch,
+                  "CCW 0x%06x (command 0x%02x) may skip; the CCW at 0x%06x after it is "
+                  "overwritten by the same start",
+                  n.address, n.command(), overwritten);
+  }
+  for (u32 i = 0; i < p.node_count; ++i) {
+    const PieceNode& s = p.nodes[i];
+    if (s.reachable && carries_chain_state(s.command())) {
+      return refuse(WaitCode::kDasdSplitLosesChainState,
+                    "CCW 0x%06x (command 0x%02x) sets state for the whole chain, and the chain "
+                    "must be split at CCW 0x%06x",
+                    s.address, s.command(), n.address);
+    }
+  }
+  if (p.cut_count == kMaxPieceCuts) {
+    return refuse(WaitCode::kDasdChainTooLong, "more than %u cuts needed in one piece",
+                  kMaxPieceCuts);
+  }
+  return {};
+}
+
+}  // namespace
+
+i32 PieceAnalysis::find(u32 address) const {
+  for (u32 i = 0; i < node_count; ++i) {
+    if (nodes[i].address == address) return static_cast<i32>(i);
+  }
+  return -1;
+}
+
+Verdict resolve_fetch(GuestMemory& memory, u32 address, Fetch& out) {
+  out = Fetch{};
+  out.address = address;
+  if (!read_ccw(memory, address, out.raw)) {
+    return refuse(WaitCode::kDasdBadCcwAddress, "CCW address 0x%06x is outside storage or unaligned",
+                  address);
+  }
+  out.address = address;
+  if (!is_tic(out.raw[0])) return {};
+  u32 target = be::load24(out.raw + 1);
+  out.via_tic = true;
+  out.tic_address = address;
+  out.address = target;
+  if (!read_ccw(memory, target, out.raw)) {
+    return refuse(WaitCode::kDasdBadCcwAddress,
+                  "TIC at 0x%06x points to 0x%06x, outside storage or unaligned", address, target);
+  }
+  if (is_tic(out.raw[0])) {
+    return refuse(WaitCode::kDasdTicToTic, "TIC at 0x%06x points at another TIC at 0x%06x",
+                  address, target);
+  }
+  return {};
+}
+
+Verdict analyze_piece(GuestMemory& memory, u32 start, PieceAnalysis& p) {
+  p.start = start;
+  p.node_count = 0;
+  p.writer_count = 0;
+  p.cut_count = 0;
+  p.error_count = 0;
+  p.fetches = 0;
+  u8 raw[8];
+  if (!read_ccw(memory, start, raw)) {
+    return refuse(WaitCode::kDasdBadCcwAddress, "channel program at 0x%06x is outside storage",
+                  start);
+  }
+  build_graph(memory, p, raw);
+
+  // Cut before the first stale fetch, recompute, repeat: each cut removes
+  // edges, so at most node_count rounds.
+  for (;;) {
+    propagate(p);
+    u32 edge = 0;
+    i32 h = first_hazard(p, &edge);
+    if (h < 0) break;
+    PieceNode& n = p.nodes[h];
+    if (Verdict v = check_cut(p, n, edge); !v.ok()) return v;
+    n.cut = true;
+    p.cuts[p.cut_count++] = static_cast<u16>(h);
+  }
+
+  for (u32 i = 0; i < p.node_count; ++i) {
+    const PieceNode& n = p.nodes[i];
+    if (!n.reachable) continue;
+    if (n.writer_overflow) {
+      return refuse(WaitCode::kDasdChainTooLong,
+                    "more than %u reading CCWs in one piece (at CCW 0x%06x)", kMaxPieceWriters,
+                    n.address);
+    }
+    if (!n.cut && n.error_plus1) return p.errors[n.error_plus1 - 1];
+  }
+
+  // Clearing a chain flag is undone after the start; that is exact only if
+  // no other CCW of the piece may store over the flag byte.
+  for (u32 c = 0; c < p.cut_count; ++c) {
+    const PieceNode& cut = p.nodes[p.cuts[c]];
+    for (u32 w = 0; w < p.writer_count; ++w) {
+      const PieceNode& wn = p.nodes[p.writer_node[w]];
+      if (p.writer_node[w] == p.cuts[c] || !wn.reachable) continue;
+      if (wn.area().overlaps(cut.address + 4, 1)) {
+        return refuse(WaitCode::kDasdSplitPatchOverwritten,
+                      "CCW 0x%06x must end this start but CCW 0x%06x may write over it",
+                      cut.address, wn.address);
+      }
+    }
+  }
+
+  if (u32 at = 0; has_endless_loop(p, &at)) {
+    return refuse(WaitCode::kDasdEndlessLoop,
+                  "the chain loops through CCW 0x%06x with no search or read to end it", at);
+  }
+  return {};
+}
+
+Verdict check_continuation(GuestMemory& memory, u32 start, const char* what) {
+  u32 address = start;
+  u32 seen[kMaxNopSkip + 1];
+  for (u32 step = 0; step <= kMaxNopSkip; ++step) {
+    for (u32 k = 0; k < step; ++k) {
+      if (seen[k] == address) return {};  // a NOP loop: analyze_piece names it
+    }
+    seen[step] = address;
+    u8 raw[8];
+    if (!read_ccw(memory, address, raw)) {
+      return refuse(WaitCode::kDasdBadCcwAddress, "%s at 0x%06x is outside storage", what,
+                    address);
+    }
+    u8 cmd = raw[0];
+    u8 flags = raw[4];
+    bool chained = flags & (ccw_flag::kChainCommand | ccw_flag::kChainData);
+    if (positions_independently(cmd)) return {};
+    if (cmd == ccw_cmd::kNop && !chained) return {};  // nothing left to depend on anything
+    if (cmd == ccw_cmd::kNop && !(flags & ccw_flag::kChainData)) {
+      Fetch f;
+      if (Verdict v = resolve_fetch(memory, address + 8, f); !v.ok()) return v;
+      address = f.address;
+      continue;
+    }
+    if (is_dasd_search(cmd) && (flags & ccw_flag::kChainCommand) &&
+        !(flags & ccw_flag::kChainData)) {
+      u8 next[8];
+      if (read_ccw(memory, address + 8, next) && is_tic(next[0]) &&
+          be::load24(next + 1) == address) {
+        return {};  // the search loops until its record comes round: rotation does not matter
+      }
+    }
+    return refuse(WaitCode::kDasdSplitNotFaithful,
+                  "%s at 0x%06x begins with command 0x%02x, whose result depends on where the "
+                  "previous CCW left the device",
+                  what, address, cmd);
+  }
+  return refuse(WaitCode::kDasdSplitNotFaithful, "%s at 0x%06x: more than %u chained NOPs", what,
+                start, kMaxNopSkip);
+}
+
+Verdict guard_piece(const PieceAnalysis& p, const ReservedSet& reserved, u64 storage_size) {
+  for (u32 i = 0; i < p.node_count; ++i) {
+    const PieceNode& n = p.nodes[i];
+    if (!n.reachable) continue;
+    if (Verdict v = guard_ccw(reserved, storage_size, n.address, n.raw); !v.ok()) return v;
+    if (n.cut) continue;
+    for (u32 e = 0; e < n.successor_count; ++e) {
+      if (!n.has_tic[e]) continue;
+      u8 tic[8] = {ccw_cmd::kTic};
+      if (Verdict v = guard_ccw(reserved, storage_size, n.tic_address[e], tic); !v.ok()) return v;
+    }
+  }
+  return {};
+}
+
+}  // namespace ccwboot::dasd

@@ -1,0 +1,55 @@
+// Memory guard: refuse CCWs that sit in, or move data to or from, storage
+// ccwboot reserves for itself, or that reach past the end of storage.
+#include "ccwboot/dasd/ccw_class.h"
+#include "ccwboot/dasd/memory_guard.h"
+
+namespace ccwboot::dasd {
+
+bool ReservedSet::add(u64 start, u64 end, const char* name) {
+  if (count == kMaxReservedRanges) return false;
+  if (end > start) ranges[count++] = ReservedRange{start, end, name};
+  return true;
+}
+
+const ReservedRange* ReservedSet::find_overlap(u64 s, u64 len) const {
+  for (u32 i = 0; i < count; ++i) {
+    if (ranges[i].overlaps(s, len)) return &ranges[i];
+  }
+  return nullptr;
+}
+
+Verdict guard_ccw(const ReservedSet& reserved, u64 storage_size, u32 ccw_address,
+                  const u8 raw[8]) {
+  if (const ReservedRange* r = reserved.find_overlap(ccw_address, 8)) {
+    return refuse(WaitCode::kGuardCcwInReservedRange,
+                  "CCW at 0x%06x lies in ccwboot's %s [0x%llx, 0x%llx)", ccw_address, r->name,
+                  r->start, r->end);
+  }
+  u8 cmd = raw[0];
+  if (is_tic(cmd) || is_invalid_command(cmd)) return {};
+  u8 flags = raw[4];
+  if (flags & ccw_flag::kIndirect) {
+    // Format-0 data addresses are 24-bit, so they can never name storage above
+    // 16 MiB; IDA could, but IPL records do not use it and ccwboot does not
+    // follow IDAW lists.
+    return refuse(WaitCode::kGuardIndirectData,
+                  "CCW at 0x%06x (command 0x%02x) sets the IDA flag", ccw_address, cmd);
+  }
+  DataArea a = data_area(cmd, be::load24(raw + 1), be::load16(raw + 6));
+  if (a.empty()) return {};
+  if (a.end > storage_size) {
+    return refuse(WaitCode::kGuardBeyondStorage,
+                  "CCW at 0x%06x (command 0x%02x) moves data at [0x%llx, 0x%llx), storage ends "
+                  "at 0x%llx",
+                  ccw_address, cmd, a.start, a.end, storage_size);
+  }
+  if (const ReservedRange* r = reserved.find_overlap(a.start, a.end - a.start)) {
+    return refuse(WaitCode::kGuardDataInReservedRange,
+                  "CCW at 0x%06x (command 0x%02x) moves data at [0x%llx, 0x%llx) into ccwboot's "
+                  "%s [0x%llx, 0x%llx)",
+                  ccw_address, cmd, a.start, a.end, r->name, r->start, r->end);
+  }
+  return {};
+}
+
+}  // namespace ccwboot::dasd

@@ -1,0 +1,273 @@
+// Unit tests of the piece analysis on hand-written format-0 chains in a
+// small in-test memory: where it cuts, what it refuses, what it guards.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <vector>
+
+#include "ccwboot/dasd/chain_walk.h"
+#include "ccwboot/dasd/ipl_psw.h"
+
+namespace ccwboot::dasd {
+namespace {
+
+class TinyMemory final : public GuestMemory {
+ public:
+  explicit TinyMemory(u32 size = 0x10000) : bytes_(size, 0) {}
+  bool read(u64 addr, void* dst, u32 len) override {
+    if (addr > bytes_.size() || len > bytes_.size() - addr) return false;
+    std::memcpy(dst, bytes_.data() + addr, len);
+    return true;
+  }
+  bool write(u64 addr, const void* src, u32 len) override {
+    if (addr > bytes_.size() || len > bytes_.size() - addr) return false;
+    std::memcpy(bytes_.data() + addr, src, len);
+    return true;
+  }
+  u64 size() const override { return bytes_.size(); }
+  void ccw(u32 at, u8 cmd, u32 addr, u8 flags, u16 count) {
+    Ccw0 c = Ccw0::make(cmd, addr, flags, count);
+    write(at, c.raw, 8);
+  }
+
+ private:
+  std::vector<u8> bytes_;
+};
+
+constexpr u8 CC = ccw_flag::kChainCommand;
+constexpr u8 CD = ccw_flag::kChainData;
+constexpr u8 SLI = ccw_flag::kSuppressLength;
+constexpr u8 READ = ccw_cmd::kReadData;
+constexpr u8 NOP = ccw_cmd::kNop;
+constexpr u8 TIC = ccw_cmd::kTic;
+constexpr u8 SEEK = ccw_cmd::kSeek;
+constexpr u8 SEARCH = ccw_cmd::kSearchIdEqual;
+
+PieceAnalysis g;  // large: keep it off the test's stack
+
+std::vector<u32> cut_addresses(const PieceAnalysis& p) {
+  std::vector<u32> v;
+  for (u32 i = 0; i < p.cut_count; ++i) v.push_back(p.nodes[p.cuts[i]].address);
+  return v;
+}
+
+bool reachable(const PieceAnalysis& p, u32 address) {
+  i32 i = p.find(address);
+  return i >= 0 && p.nodes[i].reachable;
+}
+
+TEST(ChainWalk, SearchLoopWithoutOverwriteRunsInOnePiece) {
+  TinyMemory m;
+  m.ccw(0x100, SEEK, 0x200, CC, 6);
+  m.ccw(0x108, SEARCH, 0x208, CC, 5);
+  m.ccw(0x110, TIC, 0x108, 0, 0);
+  m.ccw(0x118, READ, 0x4000, SLI, 0x1000);
+  ASSERT_TRUE(analyze_piece(m, 0x100, g).ok());
+  EXPECT_TRUE(cut_addresses(g).empty());
+  EXPECT_TRUE(reachable(g, 0x118));
+  EXPECT_EQ(g.node_count, 3u);  // the TIC sits on an edge
+}
+
+TEST(ChainWalk, ReadThenTicToWhatItReadIsCutAtTheRead) {
+  TinyMemory m;
+  m.ccw(0x100, READ, 0x200, CC, 16);
+  m.ccw(0x108, TIC, 0x200, 0, 0);
+  m.ccw(0x200, TIC, 0x200, 0, 0);  // stale garbage (TIC to itself) must not matter
+  Verdict v = analyze_piece(m, 0x100, g);
+  ASSERT_TRUE(v.ok()) << v.detail;
+  EXPECT_EQ(cut_addresses(g), std::vector<u32>{0x100});
+  EXPECT_FALSE(reachable(g, 0x200));
+}
+
+TEST(ChainWalk, InlineTicBackToTheReadIsCutAtTheRead) {
+  TinyMemory m;
+  m.ccw(0x100, READ, 0x108, CC, 16);  // overwrites the TIC right after it
+  m.ccw(0x108, TIC, 0x100, 0, 0);
+  ASSERT_TRUE(analyze_piece(m, 0x100, g).ok());
+  EXPECT_EQ(cut_addresses(g), std::vector<u32>{0x100});
+}
+
+TEST(ChainWalk, ReadOverLaterCcwsWithoutTicIsCutBeforeThem) {
+  TinyMemory m;
+  m.ccw(0x100, READ, 0x110, CC, 16);  // QEMU's Read-then-TIC rule misses this
+  m.ccw(0x108, NOP, 0, CC, 1);
+  m.ccw(0x110, NOP, 0, 0, 1);
+  ASSERT_TRUE(analyze_piece(m, 0x100, g).ok());
+  EXPECT_EQ(cut_addresses(g), std::vector<u32>{0x108});
+  EXPECT_FALSE(reachable(g, 0x110));
+}
+
+TEST(ChainWalk, WritesAfterTheFetchAreHarmless) {
+  TinyMemory m;
+  m.ccw(0x100, NOP, 0, CC, 1);
+  m.ccw(0x108, READ, 0x100, SLI, 8);  // overwrites a CCW that already ran
+  ASSERT_TRUE(analyze_piece(m, 0x100, g).ok());
+  EXPECT_TRUE(cut_addresses(g).empty());
+}
+
+TEST(ChainWalk, SkipFlagStoresNothing) {
+  TinyMemory m;
+  m.ccw(0x100, READ, 0x108, CC | ccw_flag::kSkip, 16);
+  m.ccw(0x108, NOP, 0, 0, 1);
+  ASSERT_TRUE(analyze_piece(m, 0x100, g).ok());
+  EXPECT_TRUE(cut_addresses(g).empty());
+}
+
+TEST(ChainWalk, DataChainingIntoAnOverwrittenCcwIsRefused) {
+  TinyMemory m;
+  m.ccw(0x100, READ, 0x108, CD, 8);
+  m.ccw(0x108, READ, 0x4000, 0, 64);
+  EXPECT_EQ(analyze_piece(m, 0x100, g).code, WaitCode::kDasdSplitInDataChain);
+}
+
+TEST(ChainWalk, CutAfterASearchIsRefused) {
+  TinyMemory m;
+  m.ccw(0x100, READ, 0x118, CC | SLI, 8);  // overwrites the search's found-path CCW
+  m.ccw(0x108, SEARCH, 0x300, CC, 5);
+  m.ccw(0x110, TIC, 0x108, 0, 0);
+  m.ccw(0x118, READ, 0x4000, 0, 8);
+  EXPECT_EQ(analyze_piece(m, 0x100, g).code, WaitCode::kDasdSplitAfterSearch);
+}
+
+TEST(ChainWalk, UnknownCommandsMaySkipToo) {
+  TinyMemory m;
+  m.ccw(0x100, READ, 0x118, CC | SLI, 8);
+  m.ccw(0x108, 0x5B, 0x300, CC, 4);  // not a command ccwboot knows: assume it may skip
+  m.ccw(0x110, NOP, 0, 0, 1);
+  m.ccw(0x118, NOP, 0, 0, 1);
+  EXPECT_EQ(analyze_piece(m, 0x100, g).code, WaitCode::kDasdSplitAfterSearch);
+}
+
+TEST(ChainWalk, ChainStateAcrossACutIsRefused) {
+  TinyMemory m;
+  m.ccw(0x100, 0x63, 0x300, CC, 16);  // Define Extent
+  m.ccw(0x108, READ, 0x118, CC, 8);
+  m.ccw(0x110, NOP, 0, CC, 1);
+  m.ccw(0x118, NOP, 0, 0, 1);
+  EXPECT_EQ(analyze_piece(m, 0x100, g).code, WaitCode::kDasdSplitLosesChainState);
+}
+
+TEST(ChainWalk, CutCcwOverwrittenByAnotherBranchIsRefused) {
+  TinyMemory m;
+  m.ccw(0x100, SEEK, 0x300, CC, 6);
+  m.ccw(0x108, SEARCH, 0x308, CC, 5);
+  m.ccw(0x110, READ, 0x11C, CC | SLI, 1);  // stores over the flag byte of 0x118
+  m.ccw(0x118, READ, 0x120, CC | SLI, 8);  // found path: overwrites 0x120
+  m.ccw(0x120, NOP, 0, 0, 1);
+  EXPECT_EQ(analyze_piece(m, 0x100, g).code, WaitCode::kDasdSplitPatchOverwritten);
+}
+
+TEST(ChainWalk, NopTicLoopIsEndless) {
+  TinyMemory m;
+  m.ccw(0x100, NOP, 0, CC, 1);
+  m.ccw(0x108, TIC, 0x100, 0, 0);
+  EXPECT_EQ(analyze_piece(m, 0x100, g).code, WaitCode::kDasdEndlessLoop);
+}
+
+TEST(ChainWalk, TicToTicIsRefused) {
+  TinyMemory m;
+  m.ccw(0x100, NOP, 0, CC, 1);
+  m.ccw(0x108, TIC, 0x200, 0, 0);
+  m.ccw(0x200, TIC, 0x100, 0, 0);
+  EXPECT_EQ(analyze_piece(m, 0x100, g).code, WaitCode::kDasdTicToTic);
+}
+
+TEST(ChainWalk, TicOutsideStorageIsRefused) {
+  TinyMemory m;
+  m.ccw(0x100, NOP, 0, CC, 1);
+  m.ccw(0x108, TIC, 0xFFFF00, 0, 0);
+  EXPECT_EQ(analyze_piece(m, 0x100, g).code, WaitCode::kDasdBadCcwAddress);
+}
+
+TEST(ChainWalk, OverlongChainIsBounded) {
+  TinyMemory m;
+  for (u32 i = 0; i < kMaxPieceFetches + 10; ++i) m.ccw(0x100 + 8 * i, NOP, 0, CC, 1);
+  EXPECT_EQ(analyze_piece(m, 0x100, g).code, WaitCode::kDasdChainTooLong);
+}
+
+TEST(Continuation, FaithfulStarts) {
+  TinyMemory m;
+  m.ccw(0x100, SEEK, 0x300, CC, 6);
+  EXPECT_TRUE(check_continuation(m, 0x100, "t").ok());
+  m.ccw(0x200, SEARCH, 0x300, CC, 5);
+  m.ccw(0x208, TIC, 0x200, 0, 0);
+  EXPECT_TRUE(check_continuation(m, 0x200, "t").ok());
+  m.ccw(0x400, NOP, 0, CC, 1);
+  m.ccw(0x408, SEEK, 0x300, 0, 6);
+  EXPECT_TRUE(check_continuation(m, 0x400, "t").ok());
+  m.ccw(0x500, ccw_cmd::kReadIpl, 0x0, CC, 24);
+  EXPECT_TRUE(check_continuation(m, 0x500, "t").ok());
+}
+
+TEST(Continuation, OrientationDependentStartsAreRefused) {
+  TinyMemory m;
+  m.ccw(0x100, READ, 0x300, CC, 6);
+  EXPECT_EQ(check_continuation(m, 0x100, "t").code, WaitCode::kDasdSplitNotFaithful);
+  m.ccw(0x200, SEARCH, 0x300, CC, 5);  // no TIC back: depends on where the head is
+  m.ccw(0x208, READ, 0x300, 0, 5);
+  EXPECT_EQ(check_continuation(m, 0x200, "t").code, WaitCode::kDasdSplitNotFaithful);
+  m.ccw(0x400, 0x47, 0x300, CC, 16);  // Locate Record without its Define Extent
+  EXPECT_EQ(check_continuation(m, 0x400, "t").code, WaitCode::kDasdSplitNotFaithful);
+}
+
+TEST(Guard, RefusesDataIdaAndTicsIntoReservedStorage) {
+  TinyMemory m;
+  ReservedSet r;
+  r.add(0x8000, 0x9000, "firmware image");
+  m.ccw(0x100, SEEK, 0x300, CC, 6);
+  m.ccw(0x108, READ, 0x8FF0, 0, 0x20);
+  ASSERT_TRUE(analyze_piece(m, 0x100, g).ok());
+  Verdict v = guard_piece(g, r, m.size());
+  EXPECT_EQ(v.code, WaitCode::kGuardDataInReservedRange);
+  EXPECT_NE(std::string(v.detail).find("0x000108"), std::string::npos) << v.detail;
+  EXPECT_NE(std::string(v.detail).find("firmware image"), std::string::npos) << v.detail;
+
+  m.ccw(0x108, READ, 0x4000, ccw_flag::kIndirect, 0x20);
+  ASSERT_TRUE(analyze_piece(m, 0x100, g).ok());
+  EXPECT_EQ(guard_piece(g, r, m.size()).code, WaitCode::kGuardIndirectData);
+
+  m.ccw(0x108, TIC, 0x8800, 0, 0);
+  m.ccw(0x8800, NOP, 0, 0, 1);
+  ASSERT_TRUE(analyze_piece(m, 0x100, g).ok());
+  EXPECT_EQ(guard_piece(g, r, m.size()).code, WaitCode::kGuardCcwInReservedRange);
+
+  m.ccw(0x108, READ, 0xFFF0, 0, 0x20);
+  ASSERT_TRUE(analyze_piece(m, 0x100, g).ok());
+  EXPECT_EQ(guard_piece(g, r, m.size()).code, WaitCode::kGuardBeyondStorage);
+
+  m.ccw(0x108, READ, 0x4000, 0, 0x20);
+  ASSERT_TRUE(analyze_piece(m, 0x100, g).ok());
+  EXPECT_TRUE(guard_piece(g, r, m.size()).ok());
+}
+
+TEST(Guard, ReadBackwardAreaEndsAtItsAddress) {
+  DataArea a = data_area(0x0C, 0x1000, 0x10);
+  EXPECT_EQ(a.start, 0xFF1u);
+  EXPECT_EQ(a.end, 0x1001u);
+}
+
+TEST(IplPsw, Validation) {
+  ReservedSet r;
+  r.add(0xE00000, 0xF00000, "firmware image");
+  const u64 size = 16 << 20;
+  EXPECT_TRUE(validate_ipl_psw(0x0008000080002000ull, size, r).ok());
+  EXPECT_TRUE(validate_ipl_psw(0x000A000080C0DE10ull, size, r).ok());  // wait PSW: address is a code
+  EXPECT_EQ(validate_ipl_psw(0, size, r).code, WaitCode::kDasdBadIplPsw);
+  EXPECT_EQ(validate_ipl_psw(0x0006000000000000Full, size, r).code, WaitCode::kDasdBadIplPsw);
+  EXPECT_EQ(validate_ipl_psw(0x0008000080002001ull, size, r).code, WaitCode::kDasdBadIplPsw);
+  EXPECT_EQ(validate_ipl_psw(0x8008000080002000ull, size, r).code, WaitCode::kDasdBadIplPsw);
+  EXPECT_EQ(validate_ipl_psw(0x0008000100002000ull, size, r).code, WaitCode::kDasdBadIplPsw);
+  EXPECT_EQ(validate_ipl_psw(0x0008000081000000ull, size, r).code, WaitCode::kDasdBadIplPsw);
+  EXPECT_EQ(validate_ipl_psw(0x0008000001002000ull, size, r).code, WaitCode::kDasdBadIplPsw);
+  EXPECT_EQ(validate_ipl_psw(0x0008000080E00000ull, size, r).code,
+            WaitCode::kGuardPswIntoFirmware);
+}
+
+TEST(IplPsw, ToZArchitecture) {
+  Psw z = ipl_psw_to_zarch(0x070C000080012345ull);
+  EXPECT_EQ(z.mask(), 0x0704000080000000ull);  // bit 12 off, BA on, EA off
+  EXPECT_EQ(z.address(), 0x12345ull);
+}
+
+}  // namespace
+}  // namespace ccwboot::dasd

@@ -1,0 +1,314 @@
+// The DASD IPL core against the channel simulator: for every good volume
+// shape, ccwboot under vfio-ccw prefetch leaves the same storage and PSW as
+// the machine's own IPL under a real channel (and the naive single start
+// does not); every bad volume ends in its own named code, never a hang.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <string>
+
+#include "ccwboot/dasd/dasd_ipl.h"
+#include "dasd_sim_harness.h"
+#include "host_log.h"
+#include "payload_cpu.h"
+#include "shapes.h"
+
+namespace ccwboot::testing {
+namespace {
+
+using sim::Shape;
+
+class GoodShape : public ::testing::TestWithParam<Shape> {};
+
+TEST_P(GoodShape, PrefetchRunMatchesHardwareIpl) {
+  const sim::ShapeInfo& info = sim::shape_info(GetParam());
+  sim::SimMemory hw;
+  sim::CkdVolume hw_volume = sim::make_shape(GetParam());
+  sim::HardwareIplResult ref = sim::hardware_ipl(hw_volume, hw);
+  ASSERT_TRUE(ref.ok) << info.name << ": reference IPL failed: " << ref.error;
+
+  sim::SimMemory mem;
+  clear_log();
+  CoreRun run = run_core(sim::make_shape(GetParam()), mem);
+  ASSERT_TRUE(run.result.ok()) << info.name << ": " << wait_code_info(run.result.code).name
+                               << ": " << run.result.detail << "\n" << captured_log();
+  EXPECT_EQ(run.result.psw, ref.psw) << info.name;
+  long long diff = first_difference(hw, mem, kScratch, kScratch + kScratchSize);
+  EXPECT_EQ(diff, -1) << info.name << ": storage differs from the hardware IPL at 0x" << std::hex
+                      << diff;
+
+  // The loaded system runs to its success PSW.
+  sim::PayloadRun p = sim::run_payload(mem, run.result.psw);
+  EXPECT_TRUE(p.waited) << info.name << ": " << p.error;
+  EXPECT_EQ(p.psw, info.expected_psw) << info.name;
+}
+
+TEST_P(GoodShape, NaiveSinglePrefetchStartDiffers) {
+  const sim::ShapeInfo& info = sim::shape_info(GetParam());
+  sim::SimMemory hw, naive;
+  sim::CkdVolume v1 = sim::make_shape(GetParam()), v2 = sim::make_shape(GetParam());
+  sim::HardwareIplResult ref = sim::hardware_ipl(v1, hw);
+  sim::HardwareIplResult bad = sim::naive_prefetch_ipl(v2, naive);
+  ASSERT_TRUE(ref.ok);
+  bool same = bad.ok && bad.psw == ref.psw && first_difference(hw, naive, 0, 0) == -1;
+  EXPECT_FALSE(same) << info.name << ": a single prefetched start matched the hardware IPL";
+}
+
+TEST_P(GoodShape, RealChannelRunMatchesToo) {
+  // The pieces are also exact where the channel does not prefetch (Hercules, LPAR).
+  sim::SimMemory hw, mem;
+  sim::CkdVolume v = sim::make_shape(GetParam());
+  sim::HardwareIplResult ref = sim::hardware_ipl(v, hw);
+  CoreRun run = run_core(sim::make_shape(GetParam()), mem, sim::FetchMode::kRealChannel);
+  ASSERT_TRUE(run.result.ok()) << run.result.detail;
+  EXPECT_EQ(run.result.psw, ref.psw);
+  EXPECT_EQ(first_difference(hw, mem, kScratch, kScratch + kScratchSize), -1);
+}
+
+TEST_P(GoodShape, StartsAreTheMinimumPossible) {
+  const sim::ShapeInfo& info = sim::shape_info(GetParam());
+  sim::SimMemory mem;
+  CoreRun run = run_core(sim::make_shape(GetParam()), mem);
+  ASSERT_TRUE(run.result.ok());
+  u32 min = min_prefetch_starts(sim::make_shape(GetParam()));
+  std::printf("[ starts   ] %-18s ccwboot %u (IPL2 pieces %u, cuts %u)  minimum %u\n", info.name,
+              run.result.stats.starts, run.result.stats.ipl2_pieces, run.result.stats.cuts, min);
+  EXPECT_EQ(run.result.stats.starts, static_cast<u32>(run.channel.starts));
+  EXPECT_GE(run.result.stats.starts, min);
+  EXPECT_EQ(run.result.stats.starts, min) << info.name << ": more starts than needed";
+  EXPECT_EQ(run.result.stats.cuts > 0, info.needs_split) << info.name;
+}
+
+std::string shape_name(const ::testing::TestParamInfo<Shape>& p) {
+  return sim::shape_info(p.param).name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Dasd, GoodShape,
+                         ::testing::Values(Shape::kSingle, Shape::kZipl3, Shape::kPswAt0,
+                                           Shape::kMultitrack, Shape::kOverwriteNoTic,
+                                           Shape::kLow8k),
+                         shape_name);
+
+TEST(DasdGoodShapes, EveryGoodShapeIsCovered) {
+  int good = 0;
+  for (const sim::ShapeInfo& s : sim::all_shapes()) good += s.good;
+  EXPECT_EQ(good, 6) << "a new good shape: add it to the GoodShape instantiation";
+}
+
+// Bad volumes: each one its own code, through the whole core.
+struct BadCase {
+  Shape shape;
+  WaitCode code;
+};
+
+class BadShape : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(BadShape, EndsInItsNamedCode) {
+  const sim::ShapeInfo& info = sim::shape_info(GetParam().shape);
+  sim::SimMemory mem;
+  mem.watch(kFirmwareStart, kFirmwareEnd);
+  clear_log();
+  CoreRun run = run_core(sim::make_shape(GetParam().shape), mem);
+  EXPECT_EQ(run.result.code, GetParam().code)
+      << info.name << ": got " << wait_code_info(run.result.code).name << ": "
+      << run.result.detail;
+  EXPECT_NE(std::string(run.result.detail), "");
+  EXPECT_NE(captured_log().find(wait_code_info(GetParam().code).name), std::string::npos);
+  EXPECT_TRUE(mem.watch_hits().empty()) << info.name << ": the channel wrote into the firmware";
+  EXPECT_EQ(run.channel.timeouts, 0u) << info.name << ": ran into the simulator's step bound";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Dasd, BadShape,
+    ::testing::Values(BadCase{Shape::kUnformatted, WaitCode::kDasdNoIplRecords},
+                      BadCase{Shape::kIpl1NotRead, WaitCode::kDasdIpl1NotReadTic},
+                      BadCase{Shape::kIpl2Zero, WaitCode::kDasdIpl2AddressZero},
+                      BadCase{Shape::kTicLoop, WaitCode::kDasdEndlessLoop},
+                      BadCase{Shape::kNoRecord, WaitCode::kDasdNoRecordFound},
+                      BadCase{Shape::kAimFirmware, WaitCode::kGuardDataInReservedRange},
+                      BadCase{Shape::kDataChainSplit, WaitCode::kDasdSplitInDataChain}),
+    [](const ::testing::TestParamInfo<BadCase>& p) {
+      return std::string(sim::shape_info(p.param.shape).name);
+    });
+
+// --- Hand-made volumes for errors the shapes do not cover ------------------
+
+// A volume whose IPL2 (record 2, read to 0x800) is `ipl2`; IPL1 is standard.
+sim::CkdVolume volume_with_ipl2(const std::vector<u8>& ipl2, u32 cylinders = 1) {
+  sim::CkdVolume v(cylinders);
+  std::vector<u8> ipl1(24, 0);
+  be::store64(ipl1.data(), 0x0008000080002000ull);
+  Ccw0 rd = Ccw0::make(ccw_cmd::kReadData, 0x800, ccw_flag::kChainCommand | ccw_flag::kSuppressLength,
+                       static_cast<u16>(ipl2.size()));
+  Ccw0 tic = Ccw0::make(ccw_cmd::kTic, 0x800, 0, 0);
+  std::copy(rd.raw, rd.raw + 8, ipl1.begin() + 8);
+  std::copy(tic.raw, tic.raw + 8, ipl1.begin() + 16);
+  std::string k1 = sim::ascii_to_ebcdic("IPL1"), k2 = sim::ascii_to_ebcdic("IPL2");
+  v.add_record(0, 0, std::vector<u8>(k1.begin(), k1.end()), ipl1);
+  v.add_record(0, 0, std::vector<u8>(k2.begin(), k2.end()), ipl2);
+  return v;
+}
+
+struct Chain {
+  u32 base;
+  std::vector<u8> bytes;
+  void ccw(u8 cmd, u32 addr, u8 flags, u16 count) {
+    Ccw0 c = Ccw0::make(cmd, addr, flags, count);
+    bytes.insert(bytes.end(), c.raw, c.raw + 8);
+  }
+  void data(std::initializer_list<u8> d) { bytes.insert(bytes.end(), d); }
+  u32 here() const { return base + static_cast<u32>(bytes.size()); }
+};
+
+constexpr u8 CC = ccw_flag::kChainCommand;
+constexpr u8 SLI = ccw_flag::kSuppressLength;
+
+TEST(DasdErrors, UnitCheckReportsSenseBytes) {
+  // IPL2 seeks to cylinder 7 of a one-cylinder volume: command reject, invalid parameter.
+  Chain c{0x800, {}};
+  c.ccw(ccw_cmd::kSeek, 0x810, 0, 6);
+  c.ccw(ccw_cmd::kNop, 0, 0, 1);
+  c.data({0, 0, 0, 7, 0, 0});
+  sim::SimMemory mem;
+  CoreRun run = run_core(volume_with_ipl2(c.bytes), mem);
+  EXPECT_EQ(run.result.code, WaitCode::kDasdUnitCheck) << run.result.detail;
+  EXPECT_EQ(run.result.sense[0], sim::sense::kCommandReject);
+  EXPECT_EQ(run.result.sense[7], sim::sense::kMsgInvalidParameter);
+  EXPECT_NE(std::string(run.result.detail).find("sense 80000000 00000004"), std::string::npos)
+      << run.result.detail;
+  EXPECT_EQ(run.result.stats.sense_starts, 1u);
+}
+
+TEST(DasdErrors, IncorrectLengthNamesTheCcw) {
+  // Read R1 (1 byte of data written below) with count 16 and no SLI.
+  Chain c{0x800, {}};
+  c.ccw(ccw_cmd::kSeek, 0x820, CC, 6);
+  c.ccw(ccw_cmd::kSearchIdEqual, 0x828, CC, 5);
+  c.ccw(ccw_cmd::kTic, 0x808, 0, 0);
+  c.ccw(ccw_cmd::kReadData, 0x4000, 0, 16);
+  c.data({0, 0, 0, 0, 0, 1, 0, 0});
+  c.data({0, 0, 0, 1, 1});
+  sim::CkdVolume v = volume_with_ipl2(c.bytes);
+  v.add_record(0, 1, {}, std::vector<u8>(4, 0x55));
+  sim::SimMemory mem;
+  CoreRun run = run_core(v, mem);
+  EXPECT_EQ(run.result.code, WaitCode::kDasdIncorrectLength) << run.result.detail;
+  EXPECT_NE(std::string(run.result.detail).find("0x000818"), std::string::npos)
+      << run.result.detail;
+}
+
+TEST(DasdErrors, ReadIntoScratchIsRefusedBeforeAnyStart) {
+  Chain c{0x800, {}};
+  c.ccw(ccw_cmd::kSeek, 0x820, CC, 6);
+  c.ccw(ccw_cmd::kSearchIdEqual, 0x828, CC, 5);
+  c.ccw(ccw_cmd::kTic, 0x808, 0, 0);
+  c.ccw(ccw_cmd::kReadData, static_cast<u32>(kScratch + 0x40), SLI, 64);
+  c.data({0, 0, 0, 0, 0, 1, 0, 0});
+  c.data({0, 0, 0, 1, 1});
+  sim::CkdVolume v = volume_with_ipl2(c.bytes);
+  v.add_record(0, 1, {}, std::vector<u8>(64, 0x55));
+  sim::SimMemory mem;
+  CoreRun run = run_core(v, mem);
+  EXPECT_EQ(run.result.code, WaitCode::kGuardDataInReservedRange) << run.result.detail;
+  EXPECT_NE(std::string(run.result.detail).find("scratch"), std::string::npos);
+  EXPECT_EQ(run.result.stats.ipl2_pieces, 0u);
+}
+
+TEST(DasdErrors, IplDataBeyondStorage) {
+  Chain c{0x800, {}};
+  c.ccw(ccw_cmd::kSeek, 0x820, CC, 6);
+  c.ccw(ccw_cmd::kSearchIdEqual, 0x828, CC, 5);
+  c.ccw(ccw_cmd::kTic, 0x808, 0, 0);
+  c.ccw(ccw_cmd::kReadData, 0xFFFFF0, SLI, 64);  // 16 MiB of storage in the simulator
+  c.data({0, 0, 0, 0, 0, 1, 0, 0});
+  c.data({0, 0, 0, 1, 1});
+  sim::CkdVolume v = volume_with_ipl2(c.bytes);
+  v.add_record(0, 1, {}, std::vector<u8>(64, 0x55));
+  sim::SimMemory mem;
+  CoreRun run = run_core(v, mem);
+  EXPECT_EQ(run.result.code, WaitCode::kGuardBeyondStorage) << run.result.detail;
+}
+
+TEST(DasdErrors, SplitRightAfterSearchIsRefused) {
+  // Seek, Search (CC) whose found-path CCW (two below) is overwritten by an
+  // earlier Read of the same chain.
+  Chain c{0x800, {}};
+  c.ccw(ccw_cmd::kSeek, 0x840, CC, 6);                        // 800
+  c.ccw(ccw_cmd::kSearchIdEqual, 0x848, CC, 5);               // 808
+  c.ccw(ccw_cmd::kTic, 0x808, 0, 0);                          // 810
+  c.ccw(ccw_cmd::kReadData, 0x830, CC | SLI, 8);              // 818: overwrites 830
+  c.ccw(ccw_cmd::kSearchIdEqual, 0x848, CC, 5);               // 820
+  c.ccw(ccw_cmd::kTic, 0x820, 0, 0);                          // 828
+  c.ccw(ccw_cmd::kNop, 0, 0, 1);                              // 830
+  c.ccw(ccw_cmd::kNop, 0, 0, 1);                              // 838
+  c.data({0, 0, 0, 0, 0, 1, 0, 0});                           // 840
+  c.data({0, 0, 0, 1, 1});                                    // 848
+  sim::CkdVolume v = volume_with_ipl2(c.bytes);
+  v.add_record(0, 1, {}, std::vector<u8>(8, 0x03));
+  sim::SimMemory mem;
+  CoreRun run = run_core(v, mem);
+  EXPECT_EQ(run.result.code, WaitCode::kDasdSplitAfterSearch) << run.result.detail;
+}
+
+TEST(DasdErrors, ContinuationThatReadsWithoutSearchIsRefused) {
+  // A Read (CC) writes a Read Data over the CCW after it: the new CCW would
+  // read "the next record", which a new start cannot reproduce.
+  Chain c{0x800, {}};
+  c.ccw(ccw_cmd::kSeek, 0x828, CC, 6);                        // 800
+  c.ccw(ccw_cmd::kSearchIdEqual, 0x830, CC, 5);               // 808
+  c.ccw(ccw_cmd::kTic, 0x808, 0, 0);                          // 810
+  c.ccw(ccw_cmd::kReadData, 0x820, CC, 8);                    // 818: overwrites 820
+  c.ccw(ccw_cmd::kNop, 0, 0, 1);                              // 820
+  c.data({0, 0, 0, 0, 0, 1, 0, 0});                           // 828
+  c.data({0, 0, 0, 1, 1});                                    // 830
+  sim::CkdVolume v = volume_with_ipl2(c.bytes);
+  Ccw0 rd = Ccw0::make(ccw_cmd::kReadData, 0x4000, SLI, 16);
+  v.add_record(0, 1, {}, std::vector<u8>(rd.raw, rd.raw + 8));
+  v.add_record(0, 1, {}, std::vector<u8>(16, 0x77));
+  sim::SimMemory mem;
+  CoreRun run = run_core(v, mem);
+  EXPECT_EQ(run.result.code, WaitCode::kDasdSplitNotFaithful) << run.result.detail;
+  // The cut chain flag was put back before stopping: memory shows the chain as loaded.
+  EXPECT_EQ(mem.data()[0x818 + 4], CC);
+}
+
+TEST(DasdErrors, BadIplPsw) {
+  // A clean IPL2 that loads nothing over a PSW without bit 12.
+  sim::CkdVolume v = volume_with_ipl2({0x07, 0x00, 0x08, 0x10, 0x00, 0x00, 0x00, 0x06,
+                                       0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
+                                       0, 0, 0, 0, 0, 0, 0, 0});
+  // IPL1 PSW of volume_with_ipl2 is valid; overwrite it with one lacking bit 12.
+  sim::CkdRecord r1 = *v.find(0, 0, 1);
+  be::store64(r1.data.data(), 0x0000000080002000ull);
+  ASSERT_TRUE(v.replace_record(0, 0, 1, r1.key, r1.data));
+  sim::SimMemory mem;
+  CoreRun run = run_core(v, mem);
+  EXPECT_EQ(run.result.code, WaitCode::kDasdBadIplPsw) << run.result.detail;
+}
+
+TEST(DasdErrors, PswIntoFirmwareIsRefused) {
+  sim::CkdVolume v = volume_with_ipl2({0x07, 0x00, 0x08, 0x10, 0x00, 0x00, 0x00, 0x06,
+                                       0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
+                                       0, 0, 0, 0, 0, 0, 0, 0});
+  sim::CkdRecord r1 = *v.find(0, 0, 1);
+  be::store64(r1.data.data(), 0x0008000080E00100ull);
+  ASSERT_TRUE(v.replace_record(0, 0, 1, r1.key, r1.data));
+  sim::SimMemory mem;
+  CoreRun run = run_core(v, mem);
+  EXPECT_EQ(run.result.code, WaitCode::kGuardPswIntoFirmware) << run.result.detail;
+}
+
+TEST(DasdLog, OneLinePerPhase) {
+  sim::SimMemory mem;
+  clear_log();
+  CoreRun run = run_core(sim::make_shape(Shape::kZipl3), mem);
+  ASSERT_TRUE(run.result.ok());
+  const std::string& log = captured_log();
+  EXPECT_NE(log.find("dasd: IPL1: PSW"), std::string::npos) << log;
+  EXPECT_NE(log.find("IPL2 starts at 0x000800"), std::string::npos) << log;
+  EXPECT_NE(log.find("dasd: IPL2 piece 1 at 0x000800"), std::string::npos) << log;
+  EXPECT_NE(log.find("dasd: IPL done: PSW"), std::string::npos) << log;
+}
+
+}  // namespace
+}  // namespace ccwboot::testing

@@ -1,0 +1,63 @@
+#include "dasd_sim_harness.h"
+
+#include <vector>
+
+#include "ccwboot/dasd/ccw_class.h"
+
+namespace ccwboot::testing {
+
+dasd::DasdIplConfig sim_config() {
+  dasd::DasdIplConfig c;
+  c.scratch_address = kScratch;
+  c.scratch_size = kScratchSize;
+  c.reserved.add(kFirmwareStart, kFirmwareEnd, "firmware image");
+  return c;
+}
+
+CoreRun run_core(sim::CkdVolume volume, sim::SimMemory& memory, sim::FetchMode mode,
+                 const dasd::DasdIplConfig& config) {
+  sim::SimChannel channel(volume, memory, mode);
+  CoreRun run;
+  run.result = dasd::run_dasd_ipl(channel, memory, config);
+  run.channel = channel.stats();
+  return run;
+}
+
+u32 min_prefetch_starts(sim::CkdVolume volume) {
+  sim::SimMemory memory;
+  sim::SimOptions options;
+  options.trace = true;
+  Ccw0 ipl = Ccw0::make(ccw_cmd::kReadIpl, 0, sim::kIplCcwFlags, sim::kIplCcwCount);
+  memory.write(0, ipl.raw, 8);
+  sim::SimChannel channel(volume, memory, sim::FetchMode::kRealChannel, options);
+  channel.start(0, CcwFormat::kFormat0, false);
+  u32 starts = 1;
+  std::vector<dasd::DataArea> stored;
+  for (const sim::TraceEntry& e : channel.trace()) {
+    for (const dasd::DataArea& a : stored) {
+      if (a.overlaps(e.address, 8)) {
+        ++starts;
+        stored.clear();
+        break;
+      }
+    }
+    u8 cmd = e.raw[0];
+    if (dasd::stores_data(cmd) && !(e.raw[4] & ccw_flag::kSkip)) {
+      stored.push_back(dasd::data_area(cmd, be::load24(&e.raw[1]), be::load16(&e.raw[6])));
+    }
+  }
+  return starts;
+}
+
+long long first_difference(const sim::SimMemory& a, const sim::SimMemory& b, u64 skip_start,
+                           u64 skip_end) {
+  u64 n = a.size() < b.size() ? a.size() : b.size();
+  if (a.size() != b.size()) return static_cast<long long>(n);
+  for (u64 i = 0; i < n; ++i) {
+    if (i >= skip_start && i < skip_end) continue;
+    if (a.data()[i] != b.data()[i]) return static_cast<long long>(i);
+  }
+  return -1;
+}
+
+}  // namespace ccwboot::testing
