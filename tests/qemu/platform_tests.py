@@ -11,7 +11,9 @@ Cases:
   bootindex       two disks, bootindex on the second -> the second is chosen
   ssid1           a disk at devno fe.1.0005, no bootindex -> found by the scan
   memory          the image starts with -m 128, 256, 4096 (different load bases)
-  handoff_qemu    handoff-selftest.img: diag 308 + trampoline reach the payload
+  handoff_qemu    handoff-selftest.img: with the prefix moved, writes a payload at
+                  absolute 0x800 (AbsoluteMemory) and prints (service signal
+                  under the moved prefix); diag 308 + trampoline reach it
   hercules_smoke  ipl ccwboot.ins in Hercules with a dasdinit volume: console
                   visible, DASD found (CU 3990), ends in a ccwboot wait code,
                   never a program-interrupt loop
@@ -150,6 +152,8 @@ def case_handoff_qemu(a, tmp):
     img = Path(a.image_dir) / "handoff-selftest.img"
     r = run_qemu(str(img), [], timeout_s=a.timeout)
     check("handoff selftest" in r.console, "self-test image ran", r)
+    check("prefix mapping checked" in r.console,
+          "AbsoluteMemory and the console worked with a moved prefix", r)
     # The payload's wait PSW carries the subsystem-id word read from 0xB8.
     check(r.ended == "wait" and r.psw is not None and r.psw[1] == 0x00010006,
           "payload's disabled wait with address 0x10006 (schid from 0xB8)", r)
@@ -220,6 +224,7 @@ def case_hercules_handoff(a, tmp):
     log = run_hercules(Path(a.image_dir) / "handoff-selftest.ins", tmp, a.timeout)
     check("HHCCP016I" not in log, "no program-interrupt loop:\n" + log)
     check("diag 308 is not available" in log, "fallback announced on the console:\n" + log)
+    check("prefix mapping checked" in log, "moved-prefix checks passed:\n" + log)
     psw = herc_wait_psw(log)
     check(psw is not None and psw[:2] == ["000A0000", "00010006"],
           "payload's ESA/390 wait PSW 000A0000 00010006 (got %s):\n%s" % (psw, log))

@@ -94,8 +94,24 @@ WaitCode boot_one(const BootDevice& dev) {
   };
   static const u8 kWaitPsw[] = {0x00, 0x0a, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
   AbsoluteMemory& mem = absolute_memory();
+  // Write the payload with the prefix moved, as the DASD path does, so the
+  // run also proves AbsoluteMemory's mapping and console output under a moved
+  // prefix (the payload must end up at *absolute* 0x800).
+  u64 p = firmware_prefix_area();
+  move_prefix(p);
+  log_printf("ccwboot: handoff selftest: prefix moved to 0x%llx\n", p);
   mem.write(0x800, kPayload, sizeof kPayload);
   mem.write(0x810, kWaitPsw, sizeof kWaitPsw);
+  static const u8 kMarker[4] = {0xc3, 0xc3, 0xe6, 0xc2};
+  mem.write(p + 0x900, kMarker, sizeof kMarker);  // absolute P+0x900 = real 0x900 now
+  u8 back[4] = {};
+  bool ok = cpu::real_ptr(0x900)[0] == 0xc3 && cpu::real_ptr(0x900)[3] == 0xc2;
+  restore_prefix();
+  mem.read(p + 0x900, back, sizeof back);
+  ok = ok && back[0] == 0xc3 && back[3] == 0xc2 && cpu::real_ptr(0x800)[0] == 0x58 &&
+       cpu::real_ptr(0x810)[1] == 0x0a;
+  if (!ok) panic(WaitCode::kInternal, "handoff selftest: absolute/real mapping is wrong");
+  log_printf("ccwboot: handoff selftest: prefix mapping checked\n");
   constexpr u32 kSelftestSchid = 0x0001'0006;
   log_printf("ccwboot: handoff selftest: payload at 0x800, schid %08x\n", kSelftestSchid);
   handoff_to_ipl_psw(kSelftestSchid, short_psw::make(0x0008'0000u, 0x8000'0800u));
