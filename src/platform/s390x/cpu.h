@@ -109,6 +109,13 @@ inline u8* real_ptr(u64 addr) {
 #undef CCWBOOT_IPM_CC
 }  // namespace ccwboot::cpu
 
+namespace ccwboot {
+// diag 308 subcode 6 into `page` (4 KiB aligned): response code (0x0001
+// stored, 0x0102 none), or -1 when diag 308 program-checks (Hercules 3.13).
+// Remembers the answer for the handoff (handoff.cc).
+long diag308_store_ipl_parameters(u8* page);
+}  // namespace ccwboot
+
 extern "C" {
 void wait_for_external_interrupt();
 void program_check_entry();

@@ -18,13 +18,23 @@ u8* absolute_zero() { return cpu::real_ptr(0); }
 
 // Does diag 308 exist? Subcode 6 (store IPL parameters) into a scratch page
 // is harmless; a program check means the instruction is not implemented.
+// Probed once: on Hercules each probe logs a specification exception.
 alignas(4096) u8 g_probe_page[4096];
+enum class Diag308 : u8 { kUnknown, kAvailable, kMissing };
+Diag308 g_diag308 = Diag308::kUnknown;
 
 bool diag308_available() {
-  return diag308_try(reinterpret_cast<u64>(g_probe_page), 6) != -1;
+  if (g_diag308 == Diag308::kUnknown) diag308_store_ipl_parameters(g_probe_page);
+  return g_diag308 == Diag308::kAvailable;
 }
 
 }  // namespace
+
+long diag308_store_ipl_parameters(u8* page) {
+  long rc = diag308_try(reinterpret_cast<u64>(page), 6);
+  g_diag308 = rc == -1 ? Diag308::kMissing : Diag308::kAvailable;
+  return rc;
+}
 
 [[noreturn]] void handoff_to_ipl_psw(u32 schid, u64 ipl_psw) {
   if (!short_psw::has_bit12(ipl_psw)) {

@@ -36,7 +36,7 @@ void install_program_check_handler() {
 }
 
 IplParameters read_ipl_parameters() {
-  long rc = diag308_try(reinterpret_cast<u64>(g_iplb), 6);
+  long rc = diag308_store_ipl_parameters(g_iplb);
   if (rc != kDiag308Stored) return {};
   return decode_iplb(g_iplb, sizeof g_iplb);
 }

@@ -1,0 +1,37 @@
+// The image's DASD boot path: run the portable DASD IPL core on the boot
+// subchannel with absolute 0-8K handed to the system being loaded, then start
+// that system the way the end of a hardware IPL does. docs/dasd-ipl.md.
+#include "ccwboot/boot_device.h"
+#include "ccwboot/dasd/dasd_ipl.h"
+#include "ccwboot/log.h"
+#include "ccwboot/platform/absolute_memory.h"
+#include "ccwboot/platform/handoff.h"
+#include "ccwboot/platform/image.h"
+#include "ccwboot/platform/subchannel_io.h"
+
+namespace ccwboot {
+
+WaitCode boot_dasd(const BootDevice& dev) {
+  // Everything the firmware owns (code, data, bss: stack, moved prefix,
+  // SCCB, scratch) is off limits to the IPL's CCWs; absolute 0-8K is not,
+  // because the prefix is moved away while the IPL runs.
+  dasd::DasdIplConfig config;
+  ScratchArea scratch = scratch_area();
+  AbsRange image = image_range();
+  config.scratch_address = scratch.address;
+  config.scratch_size = scratch.size;
+  config.reserved.add(image.start, image.end, "firmware image");
+
+  log_printf("dasd: IPL from device 0.%x.%04x (CU %04x, storage %llu MiB, firmware at 0x%llx)\n",
+             static_cast<unsigned>(dev.ssid), static_cast<unsigned>(dev.devno),
+             static_cast<unsigned>(dev.cu_type), absolute_memory().size() >> 20, image.start);
+
+  SubchannelIo io(dev.schid);
+  move_prefix(firmware_prefix_area());
+  dasd::DasdIplResult result = dasd::run_dasd_ipl(io, absolute_memory(), config);
+  restore_prefix();
+  if (!result.ok()) return result.code;
+  handoff_to_ipl_psw(dev.schid, result.psw);
+}
+
+}  // namespace ccwboot
