@@ -45,6 +45,8 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
     "check the emulator's diag 308 support; report a bug with the console log")                \
   X(kDasdNotImplemented, 0x010d, "DASD IPL is not built into this image yet",                  \
     "use QEMU's s390-ccw.img or a native IPL for this volume")                                 \
+  X(kNoZArchitecture, 0x010e, "the CPU could not switch to z/Architecture",                   \
+    "Hercules: set ARCHMODE z/Arch in the configuration (ccwboot is 64-bit code)")             \
   /* 0x02xx: DASD IPL core (src/core) */                                                       \
   X(kDasdNoIplRecords, 0x0201, "volume has no IPL records (unformatted?)",                     \
     "write IPL records (ICKDSF, zipl, mkdasd); dasdinit leaves a deliberately invalid IPL1")   \

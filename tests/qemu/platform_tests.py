@@ -17,6 +17,7 @@ Cases:
   hercules_smoke  ipl ccwboot.ins in Hercules with a dasdinit volume: console
                   visible, DASD found (CU 3990), ends in a ccwboot wait code,
                   never a program-interrupt loop
+  hercules_esa_mode ARCHMODE ESA/390: the entry stub stops in kNoZArchitecture
   hercules_handoff  handoff-selftest.ins in Hercules: ESA/390 fallback reaches
                   the payload
 Exit status 0 = pass; failures print what was expected and the console.
@@ -170,7 +171,7 @@ PANRATE SLOW
 """
 
 
-def run_hercules(ins: Path, tmp: Path, timeout: float):
+def run_hercules(ins: Path, tmp: Path, timeout: float, archmode: str = "z/Arch"):
     if shutil.which("hercules") is None or shutil.which("dasdinit") is None:
         raise Failure("FAIL: hercules/dasdinit not installed (apt-get install hercules)")
     work = tmp / "herc"
@@ -180,7 +181,7 @@ def run_hercules(ins: Path, tmp: Path, timeout: float):
     name = ins.stem
     for ext in (".ins", ".bin", ".psw"):
         shutil.copy(ins.with_suffix(ext), work / (name + ext))
-    (work / "herc.cnf").write_text(HERC_CNF)
+    (work / "herc.cnf").write_text(HERC_CNF.replace("z/Arch", archmode))
     (work / "herc.rc").write_text(
         "hao tgt HHCCP0(11I|16I|27E|29E|30E)\nhao cmd quit\nipl %s.ins\n" % name)
     env = dict(os.environ, HERCULES_RC="herc.rc")
@@ -228,6 +229,17 @@ def case_hercules_handoff(a, tmp):
     psw = herc_wait_psw(log)
     check(psw is not None and psw[:2] == ["000A0000", "00010006"],
           "payload's ESA/390 wait PSW 000A0000 00010006 (got %s):\n%s" % (psw, log))
+
+
+def case_hercules_esa_mode(a, tmp):
+    # ARCHMODE ESA/390: SIGP set-architecture is refused; the ESA/390 entry
+    # stub must stop in its own wait code instead of running 64-bit code.
+    log = run_hercules(Path(a.image_dir) / "ccwboot.ins", tmp, a.timeout, "ESA/390")
+    check("HHCCP016I" not in log, "no program-interrupt loop:\n" + log)
+    psw = herc_wait_psw(log)
+    code = wait_code_by_name("kNoZArchitecture")
+    check(psw is not None and psw[:2] == ["000A0000", "80CB%04X" % code],
+          "ESA/390 wait PSW 000A0000 80CB%04X (got %s):\n%s" % (code, psw, log))
 
 
 CASES = {n[5:]: f for n, f in globals().items() if n.startswith("case_")}

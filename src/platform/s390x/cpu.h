@@ -90,6 +90,9 @@ inline u32 stpx() {
 }
 inline void spx(u32 v) { asm volatile("spx %0" : : "Q"(v) : "memory"); }
 
+// SET CPU TIMER (TOD-clock units: bit 51 = 1 microsecond).
+inline void spt(u64 v) { asm volatile("spt %0" : : "Q"(v) : "memory"); }
+
 // TOD clock; bit 51 ticks once per microsecond.
 inline u64 stck() {
   u64 v;

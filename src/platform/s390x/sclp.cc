@@ -12,20 +12,32 @@ namespace {
 
 alignas(4096) u8 g_sccb[kSccbSize];
 
-// CR0 bit 54: service-signal subclass mask.
+// CR0 bit 54: service-signal subclass mask; bit 53: CPU-timer subclass mask.
 constexpr u64 kCr0ServiceSignal = 0x200;
+constexpr u64 kCr0CpuTimer = 0x400;
+// An SCLP that never answers must not hang the firmware: the CPU timer ends
+// the wait. Generous, since a request normally completes in microseconds.
+constexpr u64 kServiceSignalTimeoutMs = 5000;
 
-void wait_service_signal() {
+// Returns false when the CPU timer ran out before the service signal.
+bool wait_service_signal() {
   u64 cr0 = cpu::stctg0();
-  cpu::lctlg0(cr0 | kCr0ServiceSignal);
+  cpu::spt(cpu::tod_ms(kServiceSignalTimeoutMs));
+  cpu::lctlg0(cr0 | kCr0ServiceSignal | kCr0CpuTimer);
+  bool signalled = false;
   // Other external interruptions stay masked in CR0; a bounded number of
-  // spurious ones (code other than service signal) is tolerated.
+  // spurious ones is tolerated.
   for (int i = 0; i < 16; ++i) {
     wait_for_external_interrupt();
     u16 code = be::load16(cpu::real_ptr(lowcore::kExtCode));
-    if (code == lowcore::kExtServiceSignal) break;
+    if (code == lowcore::kExtServiceSignal) {
+      signalled = true;
+      break;
+    }
+    if (code == lowcore::kExtCpuTimer) break;
   }
   cpu::lctlg0(cr0);
+  return signalled;
 }
 
 }  // namespace
@@ -37,7 +49,7 @@ u16 call(u32 command) {
   for (int attempt = 0; attempt < 1000; ++attempt) {
     int cc = cpu::servc(command, g_sccb);
     if (cc == 0) {
-      wait_service_signal();
+      if (!wait_service_signal()) return 0;
       return be::load16(g_sccb + 6);
     }
     if (cc != 2) return 0;

@@ -28,11 +28,18 @@ esa_entry:
 	lhi	%r1,1			/* parameter: 1 = z/Architecture */
 	lhi	%r0,0			/* CPU address (ignored for this order) */
 	sigp	%r1,%r0,0x12
+	jnz	.Lesa_no_zarch
 	/* now in z/Architecture mode, still 31-bit addressing */
 	la	%r2,_start-.Lesa_base(%r13)
 	st	%r2,.Lesa_psw+12-.Lesa_base(%r13)
 	lpswe	.Lesa_psw-.Lesa_base(%r13)
+.Lesa_no_zarch:
+	/* Still ESA/390 (e.g. Hercules ARCHMODE ESA/390): stop with an ESA/390
+	 * disabled wait carrying kNoZArchitecture. */
+	lpsw	.Lesa_wait-.Lesa_base(%r13)
 	.balign	8
+.Lesa_wait:
+	.long	0x000a0000, 0x80cb010e
 .Lesa_psw:
 	.quad	0x0000000180000000	/* 64-bit, DAT off, all interruptions off */
 	.quad	0			/* address filled in above */
