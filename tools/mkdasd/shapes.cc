@@ -152,13 +152,16 @@ std::span<const u8> slice(const std::vector<u8>& b, size_t off, size_t len) {
 
 u16 u16len(size_t n) { return static_cast<u16>(n); }
 
+// The requested size, but never less than the shape needs.
+u32 cylinders(const ShapeOptions& o, u32 minimum) { return o.cylinders > minimum ? o.cylinders : minimum; }
+
 // Standard IPL1: read R2 (IPL2) to `ipl2_addr` and TIC there.
 std::vector<u8> std_ipl1(u32 entry, const std::vector<u8>& ipl2, u32 ipl2_addr) {
   return ipl1(esa_psw(entry), ccw_cmd::kReadData, ipl2_addr, u16len(ipl2.size()), ipl2_addr);
 }
 
 CkdVolume make_single(const ShapeOptions& o, u32 n) {
-  CkdVolume v(o.cylinders ? o.cylinders : 1);
+  CkdVolume v(cylinders(o, 1));
   std::vector<u8> blob = make_payload(kPayloadAddress, kSingleBlob, good_psw(n), n);
   Program p(kIpl2Address);
   p.read_record(0, 1, 1, kPayloadAddress, u16len(blob.size()), 0);
@@ -169,7 +172,7 @@ CkdVolume make_single(const ShapeOptions& o, u32 n) {
 }
 
 CkdVolume make_zipl3(const ShapeOptions& o, u32 n) {
-  CkdVolume v(o.cylinders ? o.cylinders : 1);
+  CkdVolume v(cylinders(o, 1));
   std::vector<u8> blob = make_payload(kPayloadAddress, kZipl3Blob, good_psw(n), n);
   const u32 half = 4096;
   // Stage 1b: two records of the payload on track 0/2.
@@ -191,7 +194,7 @@ CkdVolume make_zipl3(const ShapeOptions& o, u32 n) {
 }
 
 CkdVolume make_psw_at_0(const ShapeOptions& o, u32 n) {
-  CkdVolume v(o.cylinders ? o.cylinders : 1);
+  CkdVolume v(cylinders(o, 1));
   std::vector<u8> blob = make_payload(kPayloadAddress, kSingleBlob, good_psw(n), n);
   Program p(kIpl2Address);
   p.read_record(0, 1, 1, kPayloadAddress, u16len(blob.size()), CC);
@@ -208,7 +211,7 @@ CkdVolume make_psw_at_0(const ShapeOptions& o, u32 n) {
 }
 
 CkdVolume make_multitrack(const ShapeOptions& o, u32 n) {
-  CkdVolume v(o.cylinders ? o.cylinders : 2);
+  CkdVolume v(cylinders(o, 2));
   std::vector<u8> blob = make_payload(kPayloadAddress, kMultitrackBlob, good_psw(n), n);
   const u32 r = kMultitrackRecord;
   // Four records over heads 1 and 2 read by Read Multiple-Track Data, the
@@ -230,7 +233,7 @@ CkdVolume make_multitrack(const ShapeOptions& o, u32 n) {
 }
 
 CkdVolume make_overwrite_no_tic(const ShapeOptions& o, u32 n) {
-  CkdVolume v(o.cylinders ? o.cylinders : 1);
+  CkdVolume v(cylinders(o, 1));
   std::vector<u8> blob = make_payload(kPayloadAddress, kSingleBlob, good_psw(n), n);
   // IPL2: Seek, Search+TIC, then a Read whose data lands on the CCWs right
   // after it. On disk those are a NOP that ends the chain; in storage, after
@@ -253,7 +256,7 @@ CkdVolume make_overwrite_no_tic(const ShapeOptions& o, u32 n) {
 }
 
 CkdVolume make_low_8k(const ShapeOptions& o, u32 n) {
-  CkdVolume v(o.cylinders ? o.cylinders : 1);
+  CkdVolume v(cylinders(o, 1));
   std::vector<u8> blob = make_payload(kLow8kPayload, kLow8kBlob, good_psw(n), n);
   Program p(kLow8kIpl2);
   p.read_record(0, 1, 1, kLow8kPayload, u16len(blob.size()), CC);
@@ -270,7 +273,7 @@ CkdVolume make_low_8k(const ShapeOptions& o, u32 n) {
 
 // dasdinit's track 0: an IPL1 whose PSW is invalid and whose only CCW is a NOP.
 CkdVolume make_unformatted(const ShapeOptions& o) {
-  CkdVolume v(o.cylinders ? o.cylinders : 1);
+  CkdVolume v(cylinders(o, 1));
   std::vector<u8> ipl1_data = {0x00, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0f,
                                0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
                                0, 0, 0, 0, 0, 0, 0, 0};
@@ -279,7 +282,7 @@ CkdVolume make_unformatted(const ShapeOptions& o) {
 }
 
 CkdVolume make_ipl1_not_read(const ShapeOptions& o) {
-  CkdVolume v(o.cylinders ? o.cylinders : 1);
+  CkdVolume v(cylinders(o, 1));
   Program p(kIpl2Address);
   p.ccw(ccw_cmd::kNop, 0, 0, 1);
   auto ipl2 = p.bytes();
@@ -290,7 +293,7 @@ CkdVolume make_ipl1_not_read(const ShapeOptions& o) {
 }
 
 CkdVolume make_ipl2_zero(const ShapeOptions& o) {
-  CkdVolume v(o.cylinders ? o.cylinders : 1);
+  CkdVolume v(cylinders(o, 1));
   std::vector<u8> ipl2(144, 0);
   write_track0(v,
                ipl1(esa_psw(kPayloadAddress), ccw_cmd::kReadData, kIpl2Address, 144, 0),
@@ -299,7 +302,7 @@ CkdVolume make_ipl2_zero(const ShapeOptions& o) {
 }
 
 CkdVolume make_tic_loop(const ShapeOptions& o) {
-  CkdVolume v(o.cylinders ? o.cylinders : 1);
+  CkdVolume v(cylinders(o, 1));
   Program p(kIpl2Address);
   p.ccw(ccw_cmd::kNop, 0, CC, 1);
   p.tic_to(0);
@@ -309,7 +312,7 @@ CkdVolume make_tic_loop(const ShapeOptions& o) {
 }
 
 CkdVolume make_no_record(const ShapeOptions& o, u32 n) {
-  CkdVolume v(o.cylinders ? o.cylinders : 1);
+  CkdVolume v(cylinders(o, 1));
   std::vector<u8> blob = make_payload(kPayloadAddress, kSingleBlob, good_psw(n), n);
   Program p(kIpl2Address);
   p.read_record(0, 1, 9, kPayloadAddress, u16len(blob.size()), 0);  // there is no R9
@@ -320,7 +323,7 @@ CkdVolume make_no_record(const ShapeOptions& o, u32 n) {
 }
 
 CkdVolume make_aim_firmware(const ShapeOptions& o, u32 n) {
-  CkdVolume v(o.cylinders ? o.cylinders : 1);
+  CkdVolume v(cylinders(o, 1));
   std::vector<u8> blob = make_payload(kPayloadAddress, kSingleBlob, good_psw(n), n);
   Program p(kIpl2Address);
   p.read_record(0, 1, 1, kPayloadAddress, u16len(blob.size()), CC);
@@ -334,7 +337,7 @@ CkdVolume make_aim_firmware(const ShapeOptions& o, u32 n) {
 }
 
 CkdVolume make_data_chain_split(const ShapeOptions& o, u32 n) {
-  CkdVolume v(o.cylinders ? o.cylinders : 1);
+  CkdVolume v(cylinders(o, 1));
   std::vector<u8> blob = make_payload(kPayloadAddress, kSingleBlob, good_psw(n), n);
   // A Read with data chaining whose first 8 bytes land on the very CCW it
   // chains data to: the channel fetches the new CCW, which sends the rest

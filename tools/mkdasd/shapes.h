@@ -34,7 +34,7 @@ enum class Shape : u8 {
 
 struct ShapeOptions {
   std::string volser = "CCWBT0";  // 6 characters, ASCII (stored in EBCDIC)
-  u32 cylinders = 0;              // 0: the smallest that holds the shape
+  u32 cylinders = 0;              // at least what the shape needs (0: just that)
 };
 
 struct ShapeInfo {
