@@ -298,6 +298,131 @@ TEST(DasdErrors, PswIntoFirmwareIsRefused) {
   EXPECT_EQ(run.result.code, WaitCode::kGuardPswIntoFirmware) << run.result.detail;
 }
 
+TEST(DasdErrors, Ipl2OfZerosIsEmpty) {
+  sim::SimMemory mem;
+  CoreRun run = run_core(volume_with_ipl2(std::vector<u8>(24, 0)), mem);
+  EXPECT_EQ(run.result.code, WaitCode::kDasdIpl2Empty) << run.result.detail;
+}
+
+TEST(DasdErrors, ZeroCountIsAProgramCheck) {
+  Chain c{0x800, {}};
+  c.ccw(ccw_cmd::kSeek, 0x810, CC, 6);
+  c.ccw(ccw_cmd::kNop, 0, 0, 0);  // count 0 in a format-0 CCW
+  c.data({0, 0, 0, 0, 0, 0});
+  sim::SimMemory mem;
+  CoreRun run = run_core(volume_with_ipl2(c.bytes), mem);
+  EXPECT_EQ(run.result.code, WaitCode::kDasdProgramCheck) << run.result.detail;
+  EXPECT_NE(std::string(run.result.detail).find("0x000808"), std::string::npos)
+      << run.result.detail;
+}
+
+TEST(DasdErrors, ReadIplWithoutRecordOneMeansNoIplRecords) {
+  sim::CkdVolume v(1);  // home address and R0 only
+  sim::SimMemory mem;
+  CoreRun run = run_core(v, mem);
+  EXPECT_EQ(run.result.code, WaitCode::kDasdNoIplRecords) << run.result.detail;
+}
+
+TEST(DasdErrors, PieceBoundIsEnforced) {
+  sim::SimMemory mem;
+  dasd::DasdIplConfig config = sim_config();
+  config.max_pieces = 1;  // zipl3 needs two IPL2 pieces
+  CoreRun run = run_core(sim::make_shape(Shape::kZipl3), mem, sim::FetchMode::kPrefetch, config);
+  EXPECT_EQ(run.result.code, WaitCode::kDasdTooManyPieces) << run.result.detail;
+}
+
+TEST(DasdErrors, UnusableScratchIsAConfigError) {
+  sim::SimMemory mem;
+  dasd::DasdIplConfig config = sim_config();
+  config.scratch_size = 16;
+  CoreRun run = run_core(sim::make_shape(Shape::kSingle), mem, sim::FetchMode::kPrefetch, config);
+  EXPECT_EQ(run.result.code, WaitCode::kDasdBadConfig);
+  EXPECT_EQ(run.result.stats.starts, 0u);
+}
+
+TEST(DasdErrors, Ipl1ReadOverItsOwnTicIsFollowed) {
+  // IPL1's Read lands on 0x10 itself: the machine then fetches the new CCW
+  // there (a Seek that starts IPL2 in place), not the TIC that was on disk.
+  std::vector<u8> ipl2;
+  auto put = [&](u8 cmd, u32 addr, u8 flags, u16 count) {
+    Ccw0 c = Ccw0::make(cmd, addr, flags, count);
+    ipl2.insert(ipl2.end(), c.raw, c.raw + 8);
+  };
+  put(ccw_cmd::kSeek, 0x30, CC, 6);             // 0x10
+  put(ccw_cmd::kSearchIdEqual, 0x38, CC, 5);    // 0x18
+  put(ccw_cmd::kTic, 0x18, 0, 0);               // 0x20
+  put(ccw_cmd::kReadData, 0x2000, SLI, 0x100);  // 0x28
+  ipl2.insert(ipl2.end(), {0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 1});  // 0x30, 0x38
+  sim::CkdVolume v(1);
+  std::vector<u8> ipl1(24, 0);
+  be::store64(ipl1.data(), 0x0008000080002000ull);
+  Ccw0 rd = Ccw0::make(ccw_cmd::kReadData, 0x10, CC | SLI, static_cast<u16>(ipl2.size()));
+  Ccw0 tic = Ccw0::make(ccw_cmd::kTic, 0x4000, 0, 0);  // stale: 0x4000 holds nothing
+  std::copy(rd.raw, rd.raw + 8, ipl1.begin() + 8);
+  std::copy(tic.raw, tic.raw + 8, ipl1.begin() + 16);
+  v.add_record(0, 0, {}, ipl1);
+  v.add_record(0, 0, {}, ipl2);
+  v.add_record(0, 1, {}, std::vector<u8>(0x100, 0x42));
+  sim::SimMemory hw, mem;
+  sim::CkdVolume v2 = v;
+  sim::HardwareIplResult ref = sim::hardware_ipl(v2, hw);
+  ASSERT_TRUE(ref.ok) << ref.error;
+  CoreRun run = run_core(v, mem);
+  ASSERT_TRUE(run.result.ok()) << run.result.detail;
+  EXPECT_EQ(run.result.ipl2_address, 0x10u);
+  EXPECT_EQ(mem.data()[0x2000], 0x42);
+  EXPECT_EQ(first_difference(hw, mem, kScratch, kScratch + kScratchSize), -1);
+}
+
+// A channel that runs the simulator but reports something else on one start.
+class TamperingChannel final : public Channel {
+ public:
+  TamperingChannel(sim::SimChannel& inner, u32 which, IoResult replacement)
+      : inner_(inner), which_(which), replacement_(replacement) {}
+  IoResult start(u32 ccw_address, CcwFormat fmt, bool prefetch) override {
+    IoResult r = inner_.start(ccw_address, fmt, prefetch);
+    return ++count_ == which_ ? replacement_ : r;
+  }
+
+ private:
+  sim::SimChannel& inner_;
+  u32 which_;
+  IoResult replacement_;
+  u32 count_ = 0;
+};
+
+struct TamperCase {
+  u32 start;  // 1 = Read IPL, 2 = IPL1, 3 = IPL2's one piece (single shape)
+  IoResult io;
+  WaitCode code;
+};
+
+class Tampered : public ::testing::TestWithParam<TamperCase> {};
+
+TEST_P(Tampered, EveryIoOutcomeHasItsName) {
+  sim::CkdVolume v = sim::make_shape(Shape::kSingle);
+  sim::SimMemory mem;
+  sim::SimChannel sim_channel(v, mem, sim::FetchMode::kPrefetch);
+  TamperingChannel ch(sim_channel, GetParam().start, GetParam().io);
+  dasd::DasdIplResult r = dasd::run_dasd_ipl(ch, mem, sim_config());
+  EXPECT_EQ(r.code, GetParam().code) << wait_code_info(r.code).name << ": " << r.detail;
+}
+
+constexpr u8 kCeDe = dev_stat::kChannelEnd | dev_stat::kDeviceEnd;
+
+INSTANTIATE_TEST_SUITE_P(
+    Dasd, Tampered,
+    ::testing::Values(
+        TamperCase{1, {IoOutcome::kNotOperational}, WaitCode::kDasdNotOperational},
+        TamperCase{2, {IoOutcome::kBusy}, WaitCode::kDasdBusy},
+        TamperCase{3, {IoOutcome::kTimeout, 0, 0, 0x808, 0}, WaitCode::kDasdIoTimeout},
+        TamperCase{3, {IoOutcome::kCompleted, kCeDe, sch_stat::kChannelDataCheck, 0x820, 0},
+                   WaitCode::kDasdChannelError},
+        TamperCase{3, {IoOutcome::kCompleted, kCeDe | dev_stat::kUnitException, 0, 0x820, 0},
+                   WaitCode::kDasdUnexpectedStatus},
+        TamperCase{3, {IoOutcome::kCompleted, kCeDe, 0, 0x908, 0}, WaitCode::kDasdUnexpectedEnd},
+        TamperCase{3, {IoOutcome::kCompleted, kCeDe, 0, 0x810, 0}, WaitCode::kDasdUnexpectedEnd}));
+
 TEST(DasdLog, OneLinePerPhase) {
   sim::SimMemory mem;
   clear_log();
