@@ -6,6 +6,7 @@
 Cases:
   no_device       no disk -> kNoBootDevice message and its wait PSW
   no_console      no SCLP console device -> kConsoleFailed wait PSW
+  loadparm        LOADPARM=[...] from SCP info (no IPLB) and from the IPLB
   virtio_disk     one blank virtio-blk-ccw disk -> found, devno and CU 3832
                   printed, then the virtio path's end (see VIRTIO_BLANK_DISK_ENDS)
   bootindex       two disks, bootindex on the second -> the second is chosen
@@ -106,6 +107,22 @@ def case_no_console(a, tmp):
     r = run_qemu(a.image, machine_args=args, timeout_s=a.timeout)
     check(r.ended == "wait" and r.wait_name == "kConsoleFailed",
           "ends in kConsoleFailed (0x0109) without any console", r)
+
+
+def case_loadparm(a, tmp):
+    # Machine loadparm without a boot device: no IPLB, so it comes from SCLP
+    # Read SCP Info; with a bootindex device it comes from the IPLB.
+    base = ["-nodefaults", "-nographic", "-no-reboot", "-m", "256", "-bios", a.image,
+            "-chardev", "stdio,id=c0", "-device", "sclpconsole,chardev=c0", "-d", "guest_errors"]
+    r = run_qemu(a.image, machine_args=["-M", "s390-ccw-virtio,loadparm=ABC1", *base],
+                 timeout_s=a.timeout)
+    check(r.console.startswith("LOADPARM=[ABC1    ]"), "LOADPARM=[ABC1    ] from SCP info", r)
+    disk = raw_disk(tmp / "lp.raw", 10)
+    r = run_qemu(a.image, machine_args=["-M", "s390-ccw-virtio,loadparm=7", *base,
+                                        *virtio_disk(disk, devno="fe.0.0003", bootindex=1)],
+                 timeout_s=a.timeout)
+    check(r.console.startswith("LOADPARM=[7       ]"), "LOADPARM=[7       ] with an IPLB", r)
+    expect_found(r, "0.0.0003", "IPL parameter block")
 
 
 def case_virtio_disk(a, tmp):
