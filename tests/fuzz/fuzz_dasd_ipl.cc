@@ -1,0 +1,271 @@
+// Fuzz target: the DASD IPL core (run_dasd_ipl) against a hostile 3390,
+// through the host simulator's vfio-ccw *prefetch* channel.
+//
+// Input: a small volume in dasd_input.h's record encoding (IPL1, IPL2 and the
+// first tracks), plus a memory layout variant that moves ccwboot's reserved
+// ranges to where disk data lands easily.
+//
+// Invariants (each aborts with a message naming it):
+//  1. Bounded: at most kMaxStarts start-subchannel operations per IPL (a
+//     counting wrapper around the channel aborts at once, so a runaway loop is
+//     reported, not hung on) and the simulator's per-start CCW bound; the
+//     core's own start count equals the channel's.
+//  2. No sanitizer report (ASan + UBSan, whole host tree instrumented).
+//  3. No channel write into a reserved range (SimMemory watches with an
+//     aborting hook): firmware image, stack, prefix; into the scratch area
+//     only the SENSE bytes may be written.
+//  4. The result is a handoff PSW or a named error: kNone with the PSW that
+//     is at absolute 0, valid and not pointing into reserved storage; or a
+//     code from the table (wait_code_info(code).code == code) in the DASD
+//     (0x02xx) or memory-guard (0x04xx) range, never kInternal, with a
+//     non-empty detail line.
+//  5. Faithful: when the core hands off, a hardware IPL of the same volume
+//     (real-channel semantics, tests/sim/hardware_ipl) ends cleanly with the
+//     same PSW and the same memory outside the scratch area.
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "ccwboot/arch/psw.h"
+#include "ccwboot/dasd/dasd_io.h"
+#include "ccwboot/dasd/dasd_ipl.h"
+#include "ccwboot/wait_codes.h"
+#include "dasd_input.h"
+#include "fuzz_check.h"
+#include "hardware_ipl.h"
+#include "host_log.h"
+#include "sim_channel.h"
+#include "sim_memory.h"
+
+using namespace ccwboot;
+using namespace ccwboot::fuzz;
+
+namespace {
+
+constexpr u64 kMemorySize = 16ull << 20;  // the format-0 reach
+constexpr u32 kMaxPieces = 64;
+constexpr u32 kMaxStarts = 2 * kMaxPieces + 16;  // pieces, their SENSEs, Read IPL, IPL1
+// CCWs per start: far above any real IPL program (a few hundred), low enough
+// that inputs looping until the bound stay cheap.
+constexpr u32 kCcwsPerStart = 4096;
+
+// One layout: where ccwboot keeps itself. Disk data may aim anywhere.
+struct Layout {
+  u64 image_start, image_end;
+  u64 stack_start, stack_end;
+  u64 prefix_start, prefix_end;
+  u64 scratch;
+  u32 scratch_size;
+};
+constexpr Layout kLayouts[4] = {
+    // As in Hercules: ccwboot at 0x00E00000.
+    {0xE00000, 0xE40000, 0xE40000, 0xE50000, 0xE50000, 0xE52000, 0xE52000, 0x1000},
+    // Low, where kernels and loaders land (0x10000...).
+    {0x10000, 0x30000, 0x30000, 0x34000, 0x34000, 0x36000, 0x36000, 0x1000},
+    // Right above the IPL lowcore: catches loaders that use the first pages.
+    {0x4000, 0x8000, 0x8000, 0x9000, 0x2000, 0x4000, 0x9000, 0x200},
+    // Near the top of the 16 MiB reach.
+    {0xFC0000, 0xFF0000, 0xFF0000, 0xFF8000, 0xFF8000, 0xFFA000, 0xFFA000, 0x1000},
+};
+
+// Everything that outlives one input: 16 MiB are too dear to allocate and
+// zero per run, so memory is reset by zeroing only what was written.
+struct World {
+  sim::SimMemory memory{kMemorySize};
+  sim::SimMemory reference{kMemorySize};  // the hardware IPL's memory (invariant 5)
+  std::vector<std::pair<u64, u32>> cpu_writes;
+  const Layout* layout = nullptr;
+  bool initialized = false;
+  u64 runs = 0;
+};
+
+World& world() {
+  static World* w = new World;  // never destroyed: libFuzzer exits without unwinding
+  return *w;
+}
+
+// The core's CPU-side accesses go through this, so they can be undone.
+class TrackedMemory final : public GuestMemory {
+ public:
+  explicit TrackedMemory(sim::SimMemory& m) : m_(m) {}
+  bool read(u64 addr, void* dst, u32 len) override { return m_.read(addr, dst, len); }
+  bool write(u64 addr, const void* src, u32 len) override {
+    if (len) world().cpu_writes.emplace_back(addr, len);
+    return m_.write(addr, src, len);
+  }
+  u64 size() const override { return m_.size(); }
+
+ private:
+  sim::SimMemory& m_;
+};
+
+// Invariant 1: counts starts and stops a runaway core at once.
+class CountingChannel final : public Channel {
+ public:
+  explicit CountingChannel(sim::SimChannel& ch) : ch_(ch) {}
+  IoResult start(u32 ccw_address, CcwFormat fmt, bool prefetch) override {
+    ++starts_;
+    FUZZ_CHECK(starts_ <= kMaxStarts, "more than %u starts: the IPL does not terminate", kMaxStarts);
+    return ch_.start(ccw_address, fmt, prefetch);
+  }
+  u32 starts() const { return starts_; }
+
+ private:
+  sim::SimChannel& ch_;
+  u32 starts_ = 0;
+};
+
+// Zeroes every byte the last run wrote (channel writes come from the
+// whole-memory watch, CPU writes from TrackedMemory).
+void reset(sim::SimMemory& m, const std::vector<std::pair<u64, u32>>* cpu) {
+  for (const sim::WatchHit& h : m.watch_hits())
+    if (h.watch_start == 0 && h.watch_end == m.size()) std::memset(m.data() + h.addr, 0, h.len);
+  if (cpu)
+    for (auto [addr, len] : *cpu)
+      if (m.contains(addr, len)) std::memset(m.data() + addr, 0, len);
+  m.clear_watch_hits();
+  // The hardware IPL writes its Read IPL CCW with write() too: 8 bytes at 0.
+  std::memset(m.data(), 0, 8);
+}
+
+// Checks the reset (every 64Ki runs: 16 MiB is not free). Not coverage
+// instrumented: its loop would swamp the fuzzer's feedback and time.
+__attribute__((no_sanitize("coverage"))) void verify_clean(const sim::SimMemory& m,
+                                                           const char* which) {
+  static const u8 zero[4096] = {};
+  for (u64 i = 0; i < m.size(); i += sizeof zero)
+    FUZZ_CHECK(std::memcmp(m.data() + i, zero, sizeof zero) == 0,
+               "harness: %s memory page 0x%llx not reset", which, static_cast<unsigned long long>(i));
+}
+
+void watch_hook(const sim::WatchHit& h) {
+  const Layout& l = *world().layout;
+  if (h.watch_start == 0 && h.watch_end == kMemorySize) return;  // reset tracking only
+  if (h.watch_start == l.scratch) {
+    const u64 sense = l.scratch + dasd::kScratchSenseData;
+    FUZZ_CHECK(h.addr >= sense && h.addr + h.len <= sense + dasd::kSenseBytes,
+               "channel wrote %u bytes at 0x%llx into the scratch area outside the sense bytes",
+               h.len, static_cast<unsigned long long>(h.addr));
+    return;
+  }
+  FUZZ_CHECK(false, "channel wrote %u bytes at 0x%llx into reserved [0x%llx, 0x%llx)", h.len,
+             static_cast<unsigned long long>(h.addr), static_cast<unsigned long long>(h.watch_start),
+             static_cast<unsigned long long>(h.watch_end));
+}
+
+bool in_reserved(const Layout& l, u64 addr) {
+  return (addr >= l.image_start && addr < l.image_end) ||
+         (addr >= l.stack_start && addr < l.stack_end) ||
+         (addr >= l.prefix_start && addr < l.prefix_end) ||
+         (addr >= l.scratch && addr < l.scratch + l.scratch_size);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  World& w = world();
+  if (w.initialized) return 0;
+  w.initialized = true;
+  // FUZZ_DASD_VERBOSE=1: echo the core's console lines (for reading a crash).
+  if (std::getenv("FUZZ_DASD_VERBOSE")) ccwboot::testing::set_log_echo(true);
+  w.reference.watch(0, kMemorySize);
+  w.memory.set_watch_hook(watch_hook);
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  World& w = world();
+  LLVMFuzzerInitialize(nullptr, nullptr);  // once; the replay driver does not call it
+  DasdFuzzInput in = decode_dasd_input(data, size);
+  const Layout& l = kLayouts[in.layout];
+  w.layout = &l;
+
+  // Invariant 3's watches, for this layout.
+  w.memory.clear_watches();
+  w.memory.watch(0, kMemorySize);
+  w.memory.watch(l.image_start, l.image_end);
+  w.memory.watch(l.stack_start, l.stack_end);
+  w.memory.watch(l.prefix_start, l.prefix_end);
+  w.memory.watch(l.scratch, l.scratch + l.scratch_size);
+
+  dasd::DasdIplConfig config;
+  config.scratch_address = l.scratch;
+  config.scratch_size = l.scratch_size;
+  config.max_pieces = kMaxPieces;
+  config.reserved.add(l.image_start, l.image_end, "firmware image");
+  config.reserved.add(l.stack_start, l.stack_end, "firmware stack");
+  config.reserved.add(l.prefix_start, l.prefix_end, "prefix page");
+
+  sim::SimOptions options;
+  options.step_bound = kCcwsPerStart;
+  sim::SimChannel sim_channel(in.volume, w.memory, sim::FetchMode::kPrefetch, options);
+  CountingChannel channel(sim_channel);
+  TrackedMemory memory(w.memory);
+  w.cpu_writes.clear();
+
+  config.verbose = std::getenv("FUZZ_DASD_VERBOSE") != nullptr;
+  const dasd::DasdIplResult r = dasd::run_dasd_ipl(channel, memory, config);
+  ccwboot::testing::clear_log();  // the host log buffer would grow without end
+
+  // Invariant 1.
+  FUZZ_CHECK(r.stats.starts == channel.starts(), "core counted %u starts, channel saw %u",
+             r.stats.starts, channel.starts());
+  // Invariant 4.
+  if (r.ok()) {
+    const u64 at0 = w.memory.load64(0);
+    FUZZ_CHECK(r.psw == at0, "handoff PSW %016llx but %016llx at absolute 0",
+               static_cast<unsigned long long>(r.psw), static_cast<unsigned long long>(at0));
+    FUZZ_CHECK(short_psw::has_bit12(r.psw), "handoff PSW %016llx without bit 12",
+               static_cast<unsigned long long>(r.psw));
+    const u64 ia = short_psw::instruction_address(r.psw);
+    const bool wait = (short_psw::mask_word(r.psw) & 0x00020000) != 0;
+    FUZZ_CHECK(wait || (ia < kMemorySize && !in_reserved(l, ia)),
+               "handoff PSW %016llx jumps into reserved or missing storage",
+               static_cast<unsigned long long>(r.psw));
+  } else {
+    const u16 code = static_cast<u16>(r.code);
+    FUZZ_CHECK(wait_code_info(r.code).code == r.code, "unnamed wait code 0x%04x", code);
+    FUZZ_CHECK(r.code != WaitCode::kInternal, "kInternal: %s", r.detail);
+    FUZZ_CHECK((code >> 8) == 0x02 || (code >> 8) == 0x04, "code 0x%04x (%s) outside DASD/guard ranges",
+               code, wait_code_info(r.code).name);
+    FUZZ_CHECK(r.detail[0] != '\0' && std::memchr(r.detail, '\0', sizeof r.detail) != nullptr,
+               "code 0x%04x without a detail line", code);
+  }
+
+  // Invariant 5: the handoff state is what the hardware would have left.
+  // (FUZZ_DASD_NO_REFERENCE=1 skips it: diagnosis only, never in CI.)
+  static const bool reference = std::getenv("FUZZ_DASD_NO_REFERENCE") == nullptr;
+  if (r.ok() && reference) {
+    sim::SimOptions hw_options;
+    hw_options.step_bound = kCcwsPerStart * kMaxStarts;
+    sim::HardwareIplResult hw = sim::hardware_ipl(in.volume, w.reference, hw_options);
+    FUZZ_CHECK(hw.ok, "core handed off (PSW %016llx) but the hardware IPL fails: %s",
+               static_cast<unsigned long long>(r.psw), hw.error.c_str());
+    FUZZ_CHECK(hw.psw == r.psw, "core PSW %016llx, hardware PSW %016llx",
+               static_cast<unsigned long long>(r.psw), static_cast<unsigned long long>(hw.psw));
+    // Compare every byte either side wrote, outside the scratch area.
+    auto compare = [&](u64 addr, u64 len) {
+      for (u64 a = addr; a < addr + len && a < kMemorySize; ++a) {
+        if (a >= l.scratch && a < l.scratch + l.scratch_size) continue;
+        FUZZ_CHECK(w.memory.data()[a] == w.reference.data()[a],
+                   "memory differs from the hardware IPL at 0x%llx: %02x vs %02x",
+                   static_cast<unsigned long long>(a), w.memory.data()[a], w.reference.data()[a]);
+      }
+    };
+    for (const sim::WatchHit& h : w.memory.watch_hits())
+      if (h.watch_start == 0 && h.watch_end == kMemorySize) compare(h.addr, h.len);
+    for (const sim::WatchHit& h : w.reference.watch_hits()) compare(h.addr, h.len);
+    for (auto [addr, len] : w.cpu_writes) compare(addr, len);
+    compare(0, 8);
+  }
+
+  reset(w.memory, &w.cpu_writes);
+  reset(w.reference, nullptr);
+  if ((++w.runs & 0xffff) == 0 || std::getenv("FUZZ_DASD_VERIFY_RESET")) {
+    verify_clean(w.memory, "core");
+    verify_clean(w.reference, "reference");
+  }
+  return 0;
+}

@@ -1,0 +1,42 @@
+// Writes fuzz_dasd_ipl's seed corpus from mkdasd's chain shapes: each shape's
+// volume in dasd_input.h's encoding, with memory layout 0 (and the small
+// single and low_8k shapes once more with layouts 1-3, so the fuzzer starts
+// near the memory guard; the corpus stays small).
+//
+// Usage: make_dasd_seeds DIR      (writes DIR/<shape>[-layoutN])
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "dasd_input.h"
+#include "shapes.h"
+
+using namespace ccwboot;
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: %s DIR\n", argv[0]);
+    return 2;
+  }
+  const std::string dir = argv[1];
+  size_t total = 0;
+  for (const sim::ShapeInfo& info : sim::all_shapes()) {
+    const sim::CkdVolume volume = sim::make_shape(info.shape);
+    const bool all_layouts = info.shape == sim::Shape::kSingle || info.shape == sim::Shape::kLow8k;
+    for (u8 layout = 0; layout < (all_layouts ? 4 : 1); ++layout) {
+      const auto bytes = fuzz::encode_dasd_input(volume, fuzz::kMaxFuzzCylinders, layout);
+      std::string path = dir + "/" + info.name;
+      if (layout) path += "-layout" + std::to_string(layout);
+      std::ofstream out(path, std::ios::binary);
+      out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+      if (!out) {
+        std::fprintf(stderr, "cannot write %s\n", path.c_str());
+        return 1;
+      }
+      total += bytes.size();
+      std::printf("%-40s %6zu bytes\n", path.c_str(), bytes.size());
+    }
+  }
+  std::printf("%zu bytes in all\n", total);
+  return 0;
+}
