@@ -60,6 +60,53 @@ TEST(ZiplEckd, CdlWithGuessedGeometryLoadsEveryEntry) {
   }
 }
 
+TEST(ZiplEckd, MenuNamesPromptAndTimeout) {
+  auto spec = spec3();
+  spec.menu_prompt = true;
+  spec.menu_timeout = 15;
+  VectorDisk disk(cdl_image(spec), 512);
+  BootMap map;
+  ASSERT_EQ(map.open(disk), WaitCode::kNone);
+  const BootMenu& m = map.menu();
+  EXPECT_TRUE(m.has_names);
+  EXPECT_TRUE(m.prompt);
+  EXPECT_EQ(m.timeout_seconds, 15u);
+  EXPECT_STREQ(m.entries[0].name, "default (c)");
+  EXPECT_STREQ(m.entries[1].name, "a");
+  EXPECT_STREQ(m.entries[2].name, "b");
+  EXPECT_STREQ(m.entries[3].name, "c");
+
+  spec.menu_prompt = false;
+  spec.menu_timeout = 0;
+  VectorDisk quiet(cdl_image(spec), 512);
+  ASSERT_EQ(map.open(quiet), WaitCode::kNone);
+  EXPECT_FALSE(map.menu().prompt);
+  EXPECT_TRUE(map.menu().has_names);
+}
+
+TEST(ZiplEckd, MenuTextIsOptionalAndBounded) {
+  auto img = cdl_image(spec3());
+  // Find stage 2 through IPL2's stage-1 seek argument and stage 1b.
+  const uint64_t s1b = eckd_block(img, kBlk + 78);
+  const uint64_t s2 = eckd_block(img, s1b * kBlk + 768 + 2);
+  // Menu text without terminators up to the end of the block: names stay bounded.
+  auto runaway = img;
+  std::fill(runaway.begin() + s2 * kBlk + 256 + 30, runaway.begin() + (s2 + 1) * kBlk, 0xf1);
+  VectorDisk d1(runaway, 512);
+  BootMap map;
+  ASSERT_EQ(map.open(d1), WaitCode::kNone);
+  EXPECT_LE(std::strlen(map.menu().entries[1].name), kMaxNameLength);
+  // Stage 1b pointing nowhere: no names, still bootable.
+  auto lost = img;
+  lost[s1b * kBlk + 768 + 2 + 4] = 0;
+  VectorDisk d2(lost, 512);
+  ASSERT_EQ(map.open(d2), WaitCode::kNone);
+  EXPECT_FALSE(map.menu().has_names);
+  VectorMemory mem(kMem);
+  LoadResult res;
+  EXPECT_EQ(map.load(0, mem, {}, &res), WaitCode::kNone);
+}
+
 TEST(ZiplEckd, CdlWithReportedGeometry) {
   const auto spec = spec3();
   VectorDisk disk(cdl_image(spec), 4096);

@@ -40,6 +40,7 @@ uint8_t to_ebcdic(char c) {
     case '-': return 0x60;
     case '_': return 0x6d;
     case ':': return 0x7a;
+    case ' ': return 0x40;
     case '(': return 0x4d;
     case ')': return 0x5d;
     case '/': return 0x61;
@@ -254,9 +255,37 @@ std::vector<uint8_t> write_eckd_cdl_disk(const DiskSpec& spec, std::string* erro
   std::memcpy(t, kZiplMagic, 4);
   put_eckd_ptr(t + 16, scripts[spec.default_index], 1);
   for (size_t i = 0; i < scripts.size(); ++i) put_eckd_ptr(t + 16 * (i + 2), scripts[i], 1);
-  // Stage 1b would list the stage-2 blocks on a real DASD; here it is an empty block
-  // so that the pointer in IPL2 is valid.
+  // Stage 1b lists the stage-2 loader blocks (seek arguments from offset 768). Our
+  // stage 2 holds only what firmware reads from it: zipl's menu text, starting with
+  // the EBCDIC banner "zIPL...", the prompt flag 140 and the timeout 138 bytes
+  // before it, then " N. name" lines, each NUL-terminated, ended by an empty one.
+  const uint64_t s2 = disk.alloc(1);
+  {
+    uint8_t* m = disk.at(s2);
+    const size_t banner = 256;
+    put16(m + banner - 140, spec.menu_prompt ? 1 : 0);
+    put16(m + banner - 138, uint16_t(spec.menu_timeout));
+    std::vector<std::string> lines = {"zIPL interactive boot menu",
+                                      " 0. default (" + spec.programs[spec.default_index].name + ")"};
+    for (size_t i = 0; i < spec.programs.size(); ++i)
+      lines.push_back((i + 1 < 10 ? " " : "") + std::to_string(i + 1) + ". " + spec.programs[i].name);
+    size_t pos = banner;
+    for (const std::string& l : lines) {
+      if (pos + l.size() + 2 > kEckdBlockSize) {
+        *error = "menu text does not fit in one stage-2 block";
+        return {};
+      }
+      for (char c : l) m[pos++] = to_ebcdic(c);
+      m[pos++] = 0;
+    }
+    m[pos] = 0;  // empty line: end of the menu
+  }
   const uint64_t s1b = disk.alloc(1);
+  {
+    uint8_t tmp[16];
+    put_eckd_ptr(tmp, s2, 1);
+    std::memcpy(disk.at(s1b) + 768 + 2, tmp, 5);  // seek argument: cylinder, head, record
+  }
 
   // Block 0: IPL1 record (key "IPL1", 24 data bytes: an IPL PSW and a read chain on
   // real hardware; virtio firmware only checks the key).

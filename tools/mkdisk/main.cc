@@ -2,6 +2,7 @@
 //
 //   mkdisk -o disk.img [--layout scsi|eckd-cdl] [--block-size N] [--size BYTES[K|M]]
 //          [--default N] [--volser SERIAL] [--max-blocks-per-pointer N]
+//          [--prompt] [--timeout SECONDS]      (ECKD: zipl menu flag and timeout)
 //          --entry NAME --kernel VMLINUZ [--initrd FILE] [--parm "console=ttysclp0 ..."]
 //                       [--initrd-address ADDR]
 //          --entry NAME --raw FILE@ADDR [--raw FILE@ADDR ...] --start ADDR
@@ -32,6 +33,7 @@ void usage() {
   std::fprintf(stderr,
                "usage: mkdisk -o OUT [--layout scsi|eckd-cdl] [--block-size N] [--size N[K|M]]\n"
                "              [--default N] [--volser SERIAL] [--max-blocks-per-pointer N]\n"
+               "              [--prompt] [--timeout SECONDS]\n"
                "              --entry NAME (--kernel F [--initrd F] [--parm TEXT] "
                "[--initrd-address A] | --raw F@ADDR... --start ADDR) ...\n");
   std::exit(2);
@@ -86,6 +88,8 @@ int main(int argc, char** argv) {
     else if (a == "--size") spec.min_size = number(val());
     else if (a == "--default") default_entry = uint32_t(number(val()));
     else if (a == "--volser") spec.volser = val();
+    else if (a == "--prompt") spec.menu_prompt = true;
+    else if (a == "--timeout") spec.menu_timeout = uint32_t(number(val()));
     else if (a == "--max-blocks-per-pointer") spec.max_blocks_per_pointer = uint32_t(number(val()));
     else if (a == "--entry") entries.push_back(EntryArgs{val()});
     else if (a == "--kernel") cur().kernel = val();

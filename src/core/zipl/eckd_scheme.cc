@@ -51,9 +51,13 @@ WaitCode SchemeParsers::open_eckd(BootMap& map) {
 
   u8* blk = map.table_;
   Extent bmt;
+  u64 stage1b = 0;
+  bool has_stage1b = false;
   if (match4(blk, kIpl1)) {
     map.menu_.scheme = Scheme::kEckdCdl;
     if (WaitCode rc = read_logical(map, 1, 1, blk, "the IPL2 record"); rc != WaitCode::kNone) return rc;
+    // Stage 1 in IPL2 names the stage-1b block (seek argument at 76): the way to the menu.
+    has_stage1b = eckd_chs(map, blk + 78, &stage1b);
     const u8* zs = blk + kZiplSectionOffset;
     if (!is_zipl(zs)) {
       log_printf("zipl: no zIPL section in the IPL2 record (volume not prepared by zipl)\n");
@@ -100,7 +104,9 @@ WaitCode SchemeParsers::open_eckd(BootMap& map) {
     return WaitCode::kZiplBadProgramTable;
   }
   map.table_block_ = bmt.block;
-  return read_program_table(map);
+  if (WaitCode rc = read_program_table(map); rc != WaitCode::kNone) return rc;
+  if (has_stage1b) read_eckd_menu(map, stage1b);
+  return WaitCode::kNone;
 }
 
 }  // namespace ccwboot::zipl

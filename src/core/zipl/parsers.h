@@ -22,6 +22,13 @@ class SchemeParsers {
   // the block size and the disk size.
   static WaitCode decode(const BootMap& map, const u8* p, Extent* out, const char* what);
 
+  // ECKD cylinder/head/record at p (5 bytes) to a linear block; false if null or
+  // outside the geometry.
+  static bool eckd_chs(const BootMap& map, const u8* p, u64* block);
+  // zipl's menu text in the stage-2 loader blocks listed by stage 1b: entry names,
+  // prompt flag, timeout. Optional: a disk without it boots all the same.
+  static void read_eckd_menu(BootMap& map, u64 stage1b_block);
+
   static WaitCode open_scsi(BootMap& map);
   static WaitCode open_eckd(BootMap& map);
   static WaitCode open_iso(BootMap& map, bool* found);

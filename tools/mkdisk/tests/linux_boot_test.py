@@ -48,6 +48,8 @@ def main() -> int:
     ap.add_argument("--layout", default="scsi", choices=["scsi", "eckd-cdl"])
     ap.add_argument("--loadparm", default="", help="machine loadparm (entry number)")
     ap.add_argument("--default", type=int, default=1, help="entry the disk's default repeats")
+    ap.add_argument("--menu", action="store_true",
+                    help="-boot menu=on: the console must list the entries by name")
     ap.add_argument("--memory", type=int, default=512)
     ap.add_argument("--timeout", type=float, default=240)
     a = ap.parse_args()
@@ -65,6 +67,8 @@ def main() -> int:
                "-bios", a.bios, "-drive", "if=none,id=d0,format=raw,file=%s" % disk,
                "-device", "virtio-blk-ccw,drive=d0,bootindex=1",
                "-chardev", "stdio,id=c0", "-device", "sclpconsole,chardev=c0"]
+        if a.menu:
+            cmd += ["-boot", "menu=on,splash-time=1000"]
         r = run_qemu(a.bios, timeout_s=a.timeout, machine_args=cmd)
 
     con = r.console
@@ -77,6 +81,10 @@ def main() -> int:
     if not m or ("ccwboot.entry=%d" % expect) not in m.group(1):
         problems.append("the initrd did not see ccwboot.entry=%d (%s)"
                         % (expect, m.group(1).strip() if m else "no cmdline line"))
+    if a.menu:
+        for n in (1, 2):
+            if not re.search(r"^ ?%d\. linux%d\s*$" % (n, n), con, re.M):
+                problems.append("the menu does not list entry %d by name (linux%d)" % (n, n))
     print("%s %s loadparm=%r: %s after %.2f s (%s)" % (
         Path(a.bios).name, a.layout, a.loadparm, "PASS" if not problems else "FAIL",
         r.elapsed_s, r.ended))
