@@ -193,11 +193,13 @@ Verdict Ipl::run_ipl2(u32 start) {
     result.stats.cuts += piece.cut_count;
     ++result.stats.ipl2_pieces;
     if (config.verbose || piece.cut_count) {
+      u32 runnable = 0;  // CCWs (TICs aside) this start can execute
+      for (u32 i = 0; i < piece.node_count; ++i) runnable += piece.nodes[i].reachable;
       if (piece.cut_count) {
-        log_printf("dasd: IPL2 piece %u at 0x%06x: %u CCWs, ends early at 0x%06x\n", number,
-                   start, piece.fetches, piece.nodes[piece.cuts[0]].address);
+        log_printf("dasd: IPL2 piece %u at 0x%06x: %u CCWs, cut after 0x%06x\n", number, start,
+                   runnable, piece.nodes[piece.cuts[0]].address);
       } else {
-        log_printf("dasd: IPL2 piece %u at 0x%06x: %u CCWs\n", number, start, piece.fetches);
+        log_printf("dasd: IPL2 piece %u at 0x%06x: %u CCWs\n", number, start, runnable);
       }
     }
 
