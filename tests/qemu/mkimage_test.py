@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""mkimage.py must refuse images QEMU's -bios loader would not relocate.
+
+Links a tiny PIE with the image's linker script and the s390x cross
+toolchain: its only relocations are R_390_RELATIVE (accepted); patched copies
+with an R_390_64 entry or a second SHT_RELA section must be rejected.
+"""
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+MKIMAGE = REPO / "src/platform/s390x/mkimage.py"
+LDS = REPO / "linker/ccwboot.ld"
+CXX = "s390x-linux-gnu-g++"
+
+START = r"""
+	.section .text.start,"ax"
+	.globl esa_entry, _start
+esa_entry:
+_start:
+	j	.
+	.section .data.p,"aw"
+	.quad	_start
+"""
+
+
+def link(tmp: Path, c_source: str) -> Path:
+    (tmp / "s.S").write_text(START)
+    (tmp / "c.cc").write_text(c_source)
+    elf = tmp / "t.elf"
+    subprocess.run([CXX, "-fPIE", "-ffreestanding", "-nostdlib", "-pie", "-Os",
+                    "-Wl,--no-dynamic-linker", "-Wl,-z,norelro", "-Wl,--no-warn-rwx-segments",
+                    "-Wl,-T," + str(LDS), str(tmp / "s.S"), str(tmp / "c.cc"), "-o", str(elf)],
+                   check=True, capture_output=True)
+    return elf
+
+
+def mkimage(tmp: Path, elf: Path):
+    return subprocess.run([sys.executable, str(MKIMAGE), "--elf", str(elf), "--outdir", str(tmp),
+                           "--strip", "s390x-linux-gnu-strip", "--objcopy",
+                           "s390x-linux-gnu-objcopy", "--load-address", "0x00E00000"],
+                          capture_output=True, text=True)
+
+
+@unittest.skipIf(shutil.which(CXX) is None, "s390x cross compiler not installed")
+class MkimageTest(unittest.TestCase):
+    def test_relative_only_is_accepted(self):
+        with tempfile.TemporaryDirectory() as t:
+            tmp = Path(t)
+            elf = link(tmp, 'int x; int* p = &x; extern "C" int* get() { return p; }\n')
+            r = mkimage(tmp, elf)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertTrue((tmp / "ccwboot.img").exists())
+            ins = (tmp / "ccwboot.ins").read_text().split()
+            self.assertEqual(ins, ["ccwboot.bin", "0x00E00000", "ccwboot.psw", "0x00000000"])
+            psw = (tmp / "ccwboot.psw").read_bytes()
+            self.assertEqual(psw, bytes.fromhex("00080000 80E00000"))
+
+    def test_other_relocation_type_is_rejected(self):
+        # An R_390_64 (what a preemptible or weak symbol reference can become)
+        # is not applied by QEMU: patch the first relocation's type to 22.
+        with tempfile.TemporaryDirectory() as t:
+            tmp = Path(t)
+            elf = link(tmp, 'int x; int* p = &x; extern "C" int* get() { return p; }\n')
+            data = bytearray(elf.read_bytes())
+            off = rela_offset(data)
+            struct.pack_into(">I", data, off + 12, 22)
+            elf.write_bytes(bytes(data))
+            r = mkimage(tmp, elf)
+            self.assertNotEqual(r.returncode, 0)
+            self.assertIn("only R_390_RELATIVE", r.stderr)
+            self.assertFalse((tmp / "ccwboot.img").exists())
+
+    def test_second_rela_section_is_rejected(self):
+        # QEMU applies only the first SHT_RELA section found.
+        with tempfile.TemporaryDirectory() as t:
+            tmp = Path(t)
+            elf = link(tmp, 'int x; int* p = &x; extern "C" int* get() { return p; }\n')
+            data = bytearray(elf.read_bytes())
+            e_shoff, = struct.unpack_from(">Q", data, 40)
+            e_shentsize, e_shnum = struct.unpack_from(">HH", data, 58)
+            # Turn some other non-empty section (e.g. .dynamic) into a second RELA.
+            for i in range(e_shnum):
+                base = e_shoff + i * e_shentsize
+                sh_type, = struct.unpack_from(">I", data, base + 4)
+                if sh_type == 6:  # SHT_DYNAMIC
+                    struct.pack_into(">I", data, base + 4, 4)
+                    break
+            elf.write_bytes(bytes(data))
+            r = mkimage(tmp, elf)
+            self.assertNotEqual(r.returncode, 0)
+            self.assertIn("more than one SHT_RELA", r.stderr)
+
+
+def rela_offset(data):
+    e_shoff, = struct.unpack_from(">Q", data, 40)
+    e_shentsize, e_shnum = struct.unpack_from(">HH", data, 58)
+    for i in range(e_shnum):
+        base = e_shoff + i * e_shentsize
+        sh_type, = struct.unpack_from(">I", data, base + 4)
+        if sh_type == 4:
+            off, size = struct.unpack_from(">QQ", data, base + 24)
+            assert size >= 24
+            return off
+    raise AssertionError("no SHT_RELA section")
+
+if __name__ == "__main__":
+    unittest.main()
