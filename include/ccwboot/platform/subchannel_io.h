@@ -6,7 +6,8 @@
 // SUBCHANNEL with I/O interruptions disabled until the start function has
 // ended (primary status or alert status without intermediate).
 //   - cc 1/2 on SSCH (status pending / busy): the pending status is cleared
-//     with TSCH and the start retried, at most kBusyRetries times → kBusy.
+//     with TSCH and the start retried (1 ms apart when busy), at most
+//     kBusyRetries times → kBusy.
 //   - cc 3 on SSCH or TSCH: kNotOperational.
 //   - no final status within the timeout (TOD-clock based): kTimeout; the
 //     subchannel is then cleared (CSCH) so it does not write memory later.

@@ -50,8 +50,13 @@ IoResult SubchannelIo::start(u32 ccw_address, CcwFormat fmt, bool prefetch) {
       return r;
     }
     // cc 1: status pending from earlier (e.g. an unsolicited device end) —
-    // take it and start again. cc 2: busy — just retry.
+    // take it and start again. cc 2: busy — give it a millisecond.
     cpu::tsch(schid_, &irb_);
+    if (cc == 2) {
+      u64 until = cpu::stck() + cpu::tod_ms(1);
+      while (!deadline_passed(until)) {
+      }
+    }
   }
 
   // Poll TSCH with I/O interruptions disabled until the start function has
