@@ -197,5 +197,28 @@ TEST(ZiplIso, ReservedRangeGuardsTheLoad) {
   EXPECT_TRUE(mem.all_zero(0x8000, 0x9000));
 }
 
+TEST(ZiplIso, MkdiskIsoImageLoadsKernelAndInitrd) {
+  std::vector<uint8_t> kernel = testing::random_bytes(0x30000, 9);
+  std::memcpy(&kernel[mkdisk::kEntrySignature], "S390EP", 6);
+  testing::wr64(kernel, mkdisk::kParmMaxCmdline, 896);
+  const auto initrd = testing::random_bytes(10000, 10);
+  std::string err;
+  auto iso = mkdisk::write_iso_image({"cd", kernel, initrd, "console=ttysclp0", 0}, &err);
+  ASSERT_FALSE(iso.empty()) << err;
+  BootMap map;
+  ASSERT_EQ(open_iso(iso, map, 512), WaitCode::kNone);
+  VectorMemory mem(16 << 20);
+  LoadResult res;
+  ASSERT_EQ(map.load(0, mem, {}, &res), WaitCode::kNone);
+  EXPECT_EQ(res.psw, 0x0008000080010000ULL);
+  EXPECT_TRUE(mem.holds(0x100000, initrd));  // next 1 MiB boundary past the kernel
+  uint8_t parm[0x20];
+  ASSERT_TRUE(mem.read(0x10408, parm, 16));
+  std::vector<uint8_t> p(parm, parm + 16);
+  EXPECT_EQ(testing::rd64(p, 0), 0x100000u);
+  EXPECT_EQ(testing::rd64(p, 8), initrd.size());
+  EXPECT_TRUE(mem.holds(0, std::vector<uint8_t>(kernel.begin(), kernel.begin() + 0x10400)));
+}
+
 }  // namespace
 }  // namespace ccwboot::zipl

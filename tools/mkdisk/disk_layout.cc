@@ -355,4 +355,115 @@ bool linux_program(const LinuxSpec& spec, Program* out, std::string* error) {
   return true;
 }
 
+namespace {
+
+// ISO 9660 numbers: little-endian, or both-endian (LE then BE) where the format says so.
+void le16(uint8_t* p, uint16_t v) {
+  p[0] = uint8_t(v);
+  p[1] = uint8_t(v >> 8);
+}
+void le32(uint8_t* p, uint32_t v) {
+  for (int i = 0; i < 4; ++i) p[i] = uint8_t(v >> (8 * i));
+}
+void both32(uint8_t* p, uint32_t v) {
+  le32(p, v);
+  put32(p + 4, v);
+}
+void both16(uint8_t* p, uint16_t v) {
+  le16(p, v);
+  put16(p + 2, v);
+}
+
+// A directory record: length, extent, size, flags, volume sequence, name.
+size_t iso_dir_record(uint8_t* p, uint32_t extent, uint32_t size, bool dir, const std::string& name) {
+  const size_t len = (33 + name.size() + 1) & ~size_t{1};
+  p[0] = uint8_t(len);
+  both32(p + 2, extent);
+  both32(p + 10, size);
+  p[25] = dir ? 0x02 : 0x00;
+  both16(p + 28, 1);
+  p[32] = uint8_t(name.size());
+  std::memcpy(p + 33, name.data(), name.size());
+  return len;
+}
+
+}  // namespace
+
+std::vector<uint8_t> write_iso_image(const LinuxSpec& spec, std::string* error) {
+  constexpr uint32_t kSec = 2048;
+  const auto& k = spec.kernel;
+  if (k.size() < kParmCommandLine + 16 || std::memcmp(&k[kEntrySignature], "S390EP", 6) != 0) {
+    *error = "not an s390x Linux kernel image (no S390EP signature at 0x10008)";
+    return {};
+  }
+  // The boot image: kernel file from offset 0 (IPL PSW and channel program included,
+  // which is how firmware recognises it), initrd at the next 1 MiB boundary.
+  std::vector<uint8_t> image = k;
+  const uint64_t initrd_at = spec.initrd.empty() ? 0 : (k.size() + 0xfffff) & ~0xfffffULL;
+  if (!spec.initrd.empty()) {
+    image.resize(initrd_at);
+    image.insert(image.end(), spec.initrd.begin(), spec.initrd.end());
+  }
+  uint64_t max_cmdline = get64(&image[kParmMaxCmdline]);
+  if (max_cmdline == 0 || max_cmdline > 4096) max_cmdline = 896;
+  if (spec.parmline.size() + 1 > max_cmdline) {
+    *error = "parameter line too long";
+    return {};
+  }
+  std::memset(&image[kParmCommandLine], 0, max_cmdline);
+  std::memcpy(&image[kParmCommandLine], spec.parmline.data(), spec.parmline.size());
+  put64(&image[kParmInitrdStart], initrd_at);
+  put64(&image[kParmInitrdSize], spec.initrd.size());
+
+  // Sectors: 16 primary descriptor, 17 El Torito boot record, 18 terminator,
+  // 19 boot catalogue, 20 root directory, 21.. the boot image.
+  const uint32_t kRoot = 20, kImage = 21;
+  const uint32_t image_secs = uint32_t((image.size() + kSec - 1) / kSec);
+  const uint32_t total = kImage + image_secs;
+  std::vector<uint8_t> iso(size_t(total) * kSec, 0);
+  auto sec = [&](uint32_t n) { return &iso[size_t(n) * kSec]; };
+  auto descriptor = [&](uint32_t n, uint8_t type) {
+    uint8_t* d = sec(n);
+    d[0] = type;
+    std::memcpy(d + 1, "CD001", 5);
+    d[6] = 1;
+    return d;
+  };
+  uint8_t* pvd = descriptor(16, 1);
+  std::memset(pvd + 8, ' ', 32);                 // system identifier
+  std::memset(pvd + 40, ' ', 32);                // volume identifier
+  std::memcpy(pvd + 40, "CCWBOOT_MKDISK", 14);
+  both32(pvd + 80, total);                       // volume space size
+  both16(pvd + 120, 1);                          // volume set size
+  both16(pvd + 124, 1);                          // volume sequence number
+  both16(pvd + 128, kSec);                       // logical block size
+  iso_dir_record(pvd + 156, kRoot, kSec, true, std::string(1, '\0'));
+  pvd[881] = 1;                                  // file structure version
+  uint8_t* br = descriptor(17, 0);
+  std::memcpy(br + 7, "EL TORITO SPECIFICATION", 23);
+  le32(br + 0x47, 19);
+  descriptor(18, 255);
+
+  uint8_t* cat = sec(19);
+  cat[0] = 0x01;     // validation entry
+  cat[1] = 0x00;     // platform: x86 (there is no s390 id; firmware ignores it)
+  cat[30] = 0x55;
+  cat[31] = 0xaa;
+  uint16_t sum = 0;
+  for (int i = 0; i < 32; i += 2) sum = uint16_t(sum + (cat[i] | (cat[i + 1] << 8)));
+  le16(cat + 28, uint16_t(0x10000 - sum));
+  uint8_t* ent = cat + 32;
+  ent[0] = 0x88;     // bootable, no emulation, load segment 0
+  const uint32_t virt = uint32_t(std::min<uint64_t>(0xffff, (image.size() + 511) / 512));
+  le16(ent + 6, uint16_t(virt));
+  le32(ent + 8, kImage);
+
+  uint8_t* root = sec(kRoot);
+  size_t off = iso_dir_record(root, kRoot, kSec, true, std::string(1, '\0'));
+  off += iso_dir_record(root + off, kRoot, kSec, true, std::string(1, '\1'));
+  iso_dir_record(root + off, kImage, uint32_t(image.size()), false, "CDBOOT.IMG;1");
+  std::memcpy(sec(kImage), image.data(), image.size());
+  return iso;
+}
+
 }  // namespace ccwboot::mkdisk

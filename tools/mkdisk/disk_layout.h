@@ -61,6 +61,12 @@ struct LinuxSpec {
 };
 bool linux_program(const LinuxSpec& spec, Program* out, std::string* error);
 
+// An ISO 9660 image with an El Torito boot catalogue whose (no-emulation) boot image
+// is the whole kernel file with the initrd behind it, loaded at 0 and started at
+// 0x10000 as install media are: the parm area points at the initrd inside the image
+// (initrd_address ignored: the initrd lands at the next 1 MiB boundary past the kernel).
+std::vector<uint8_t> write_iso_image(const LinuxSpec& spec, std::string* error);
+
 // Linux parm area (arch/s390 boot): offsets in the kernel image and in memory.
 inline constexpr uint64_t kKernelLoadAddress = 0x10000;
 inline constexpr uint64_t kParmInitrdStart = 0x10408;

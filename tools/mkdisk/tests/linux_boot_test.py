@@ -31,8 +31,10 @@ MARKER = "ccwboot-initrd: hello from userspace"
 
 
 def make_disk(mkdisk: str, assets: Path, layout: str, out: Path, default: int) -> None:
-    args = [mkdisk, "-o", str(out), "--layout", layout, "--default", str(default)]
-    for n in (1, 2):
+    args = [mkdisk, "-o", str(out), "--layout", layout]
+    if layout != "iso":  # an El Torito image has one entry
+        args += ["--default", str(default)]
+    for n in ((1,) if layout == "iso" else (1, 2)):
         args += ["--entry", "linux%d" % n, "--kernel", str(assets / "vmlinuz"),
                  "--initrd", str(assets / "initrd.img"),
                  "--parm", "console=ttysclp0 ccwboot.entry=%d" % n]
@@ -45,7 +47,7 @@ def main() -> int:
     ap.add_argument("--assets", required=True, help="directory with vmlinuz and initrd.img")
     ap.add_argument("--fetch", help="run this script with --assets first (fetch-debian-kernel.sh)")
     ap.add_argument("--bios", default="/usr/share/qemu/s390-ccw.img")
-    ap.add_argument("--layout", default="scsi", choices=["scsi", "eckd-cdl"])
+    ap.add_argument("--layout", default="scsi", choices=["scsi", "eckd-cdl", "iso"])
     ap.add_argument("--loadparm", default="", help="machine loadparm (entry number)")
     ap.add_argument("--default", type=int, default=1, help="entry the disk's default repeats")
     ap.add_argument("--menu", action="store_true",
