@@ -73,6 +73,7 @@ class SimChannel::Run {
   bool il_ = false;
   bool first_command_ = true;
   bool after_read_ipl_ = false;
+  bool seeked_ = false;  // a Seek or Read IPL ran in this program
   u32 steps_ = 0;
   bool timed_out_ = false;
 
@@ -374,6 +375,15 @@ SimChannel::Run::End SimChannel::Run::execute() {
   }
   after_read_ipl_ = false;
 
+  const u8 base_cmd = cmd & 0x7F;
+  const bool needs_seek = cmd == ccw_cmd::kSearchIdEqual || base_cmd == ccw_cmd::kReadData ||
+                          base_cmd == ccw_cmd::kReadKeyData || base_cmd == ccw_cmd::kReadCount;
+  if (needs_seek && ch_.options_.require_seek_first && !seeked_) {
+    unit_check(sense::kCommandReject, 0, sense::kMsgInvalidSequence,
+               "command " + std::to_string(cmd) + " without a Seek earlier in the program (3990)");
+    return End::kDone;
+  }
+
   switch (cmd) {
     case ccw_cmd::kNop:
       // No data; the count is not checked against anything.
@@ -394,7 +404,7 @@ SimChannel::Run::End SimChannel::Run::execute() {
       int got = transfer_out(arg, 6);
       if (got < 0) return End::kDone;
       if (got < 6) {
-        unit_check(sense::kCommandReject, 0, sense::kMsgInvalidParameter, "Seek with fewer than 6 bytes");
+        unit_check(sense::kCommandReject, 0, sense::kMsgCountTooSmall, "Seek with fewer than 6 bytes");
         return End::kDone;
       }
       u16 bb = be::load16(arg), cc = be::load16(arg + 2), hh = be::load16(arg + 4);
@@ -405,6 +415,7 @@ SimChannel::Run::End SimChannel::Run::execute() {
       }
       ch_.cyl_ = cc;
       ch_.head_ = hh;
+      seeked_ = true;
       next_count_ = 0;
       oriented_ = -1;
       index_passes_ = 0;
@@ -442,6 +453,7 @@ SimChannel::Run::End SimChannel::Run::execute() {
     case ccw_cmd::kReadIpl: {
       ch_.cyl_ = 0;
       ch_.head_ = 0;
+      seeked_ = true;
       next_count_ = 0;
       oriented_ = -1;
       index_passes_ = 0;

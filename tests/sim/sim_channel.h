@@ -22,9 +22,10 @@
 // Device orientation (the same in both modes):
 //  * The cylinder/head of the access mechanism persists across starts
 //    (changed by Seek, Read IPL and multi-track reads).
-//  * At the start of every channel program the record orientation is the
-//    index point of the current track: a Read Data without a Search reads R1
-//    (record 0 is only seen by Search ID Equal / Read Count), as Hercules does.
+//  * Search and Read commands need a Seek or Read IPL earlier in the same
+//    program (the 3990 rule, SimOptions::require_seek_first); a Seek leaves
+//    the device at the index point of its track. Without the rule, a program
+//    starts at the index point of the current track.
 //  * Search ID Equal compares the next count field (R0 included) with its 5
 //    bytes; equal sets status modifier (the next CCW is skipped). Passing the
 //    index point twice in one program without a match (or a read that needs
@@ -59,6 +60,11 @@ struct SimOptions {
   // NOP, else unit check command reject (sense byte 7 = 0x02, invalid
   // sequence). Real DASD allows a Seek there; keep on to match Hercules.
   bool read_ipl_requires_read = true;
+  // 3990 (Hercules and the real control unit): Search and Read commands are
+  // rejected (command reject, sense byte 7 = 0x02) unless a Seek or Read IPL
+  // ran earlier in the same channel program. So a program cannot lean on
+  // where the previous one left the heads.
+  bool require_seek_first = true;
   // Keep a trace of executed CCWs (address + raw bytes) in trace().
   bool trace = false;
 };
@@ -84,6 +90,7 @@ inline constexpr u8 kEndOfCylinder = 0x20;        // byte 1
 inline constexpr u8 kNoRecordFound = 0x08;        // byte 1
 inline constexpr u8 kMsgInvalidCommand = 0x01;    // byte 7
 inline constexpr u8 kMsgInvalidSequence = 0x02;   // byte 7
+inline constexpr u8 kMsgCountTooSmall = 0x03;     // byte 7
 inline constexpr u8 kMsgInvalidParameter = 0x04;  // byte 7
 }  // namespace sense
 

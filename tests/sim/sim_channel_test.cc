@@ -232,9 +232,11 @@ TEST_P(SimChannelTest, StepBoundEndsAnEndlessTicLoop) {
 }
 
 TEST_P(SimChannelTest, ReadCountAndReadKeyAndData) {
+  put_seek_arg(mem_, 0x900, 0, 0);
+  put_ccw0(mem_, 0x7F8, ccw_cmd::kSeek, 0x900, CC, 6);
   put_ccw0(mem_, 0x800, ccw_cmd::kReadCount, 0x2000, CC, 8);
   put_ccw0(mem_, 0x808, ccw_cmd::kReadKeyData, 0x3000, 0, 26);
-  IoResult r = run();
+  IoResult r = run(0x7F8);
   EXPECT_TRUE(r.ok()) << ch_.last_error();
   const u8 count[] = {0, 0, 0, 0, 1, 2, 0, 24};
   EXPECT_EQ(0, memcmp(mem_.data() + 0x2000, count, 8));
@@ -317,17 +319,38 @@ TEST_P(SimChannelTest, SeekOutsideTheVolumeIsRejected) {
   EXPECT_TRUE(run().unit_check());
 }
 
-TEST_P(SimChannelTest, PositionPersistsAndEachProgramStartsAtTheIndexPoint) {
+TEST_P(SimChannelTest, ReadsAndSearchesNeedASeekFirstOn3990) {
+  put_ccw0(mem_, 0x800, ccw_cmd::kReadData, 0x2000, 0, 24);
+  put_search_arg(mem_, 0x908, 0, 0, 1);
+  put_ccw0(mem_, 0x900, ccw_cmd::kSearchIdEqual, 0x908, 0, 5);
+  for (u32 start : {0x800u, 0x900u}) {
+    IoResult r = run(start);
+    EXPECT_TRUE(r.unit_check()) << start;
+    EXPECT_EQ(ch_.sense_bytes()[0], sense::kCommandReject);
+    EXPECT_EQ(ch_.sense_bytes()[7], sense::kMsgInvalidSequence);
+  }
+  EXPECT_EQ(at(0x2000), 0);
+}
+
+TEST_P(SimChannelTest, PositionPersistsAcrossPrograms) {
   u32 next = orient(0x800, 1, 0, 1);
   put_ccw0(mem_, next, ccw_cmd::kReadData, 0x2000, 0, 20);
   ASSERT_TRUE(run().ok()) << ch_.last_error();
-  // A new program without Seek or Search: same track, R1 again.
+  EXPECT_EQ(ch_.cylinder(), 1);
+  // Without the 3990 rule a new program reads from the index point of the
+  // track the last one left: R1 of 1/0 again.
+  ch_.options().require_seek_first = false;
   put_ccw0(mem_, 0x1000, ccw_cmd::kReadData, 0x3000, 0, 20);
   IoResult r = run(0x1000);
   EXPECT_TRUE(r.ok()) << ch_.last_error();
   EXPECT_EQ(at(0x3000), 0x66);
-  EXPECT_EQ(ch_.cylinder(), 1);
   EXPECT_EQ(ch_.stats().starts, 2u);
+}
+
+TEST_P(SimChannelTest, ShortSeekArgumentIsCountTooSmall) {
+  put_ccw0(mem_, 0x800, ccw_cmd::kSeek, 0x900, 0, 4);
+  EXPECT_TRUE(run().unit_check());
+  EXPECT_EQ(ch_.sense_bytes()[7], sense::kMsgCountTooSmall);
 }
 
 TEST_P(SimChannelTest, Format1CcwsWork) {

@@ -244,6 +244,8 @@ TEST(RandomPrograms, EveryStartEndsWithinTheBound) {
       }
       SimOptions o;
       o.step_bound = 2000;
+      o.require_seek_first = round % 2;  // half the rounds reach deeper without a Seek
+      o.read_ipl_requires_read = round % 3;
       SimChannel ch(vol, mem, mode, o);
       for (int s = 0; s < 3; ++s) {
         IoResult r = ch.start(0x1000 + (rnd() % 8) * 8, CcwFormat::kFormat0, true);
