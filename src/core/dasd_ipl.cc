@@ -82,8 +82,9 @@ Verdict Ipl::read_ipl1() {
 }
 
 // Step 2+3: IPL1 must be PSW, format-0 Read with command chaining, TIC to
-// IPL2. Replay it as Seek 0/0, Search ID Equal 0/0/2 + TIC back, then IPL1's
-// own Read with chaining off: the same record lands in the same place.
+// IPL2. Replay it as Read IPL chained to a copy of IPL1's Read with chaining
+// off: exactly the hardware IPL's first two CCWs, so the Read gets the record
+// that follows record 1 whatever its id (a search for id 0/0/2 would not).
 Verdict Ipl::replay_ipl1(u32* ipl2_start) {
   u8 ipl1[kIpl1Size];
   if (!memory.read(0, ipl1, kIpl1Size)) {
@@ -121,21 +122,17 @@ Verdict Ipl::replay_ipl1(u32* ipl2_start) {
   }
   if (Verdict v = guard_ccw(reserved, memory.size(), kIpl1ReadAt, rd); !v.ok()) return v;
 
-  const u8 seek[6] = {0, 0, 0, 0, 0, 0};         // cylinder 0, head 0
-  const u8 search[5] = {0, 0, 0, 0, 2};          // CC HH R = 0/0/2
+  // Read IPL again, chained this time, then IPL1's Read unchained: the
+  // device re-reads record 1 (the same 24 bytes over the same 24 bytes) and
+  // IPL1's Read gets the record that follows it, as in the hardware IPL.
   u32 p = scratch(kScratchIpl1);
-  bool ok = memory.write(scratch(kScratchSeekData), seek, sizeof seek) &&
-            memory.write(scratch(kScratchSearchData), search, sizeof search) &&
-            put_ccw1(kScratchIpl1 + 0, ccw_cmd::kSeek, scratch(kScratchSeekData),
-                     ccw_flag::kChainCommand, sizeof seek) &&
-            put_ccw1(kScratchIpl1 + 8, ccw_cmd::kSearchIdEqual, scratch(kScratchSearchData),
-                     ccw_flag::kChainCommand, sizeof search) &&
-            put_ccw1(kScratchIpl1 + 16, ccw_cmd::kTic, p + 8, 0, 0) &&
-            put_ccw1(kScratchIpl1 + 24, rd[0], be::load24(rd + 1),
+  bool ok = put_ccw1(kScratchIpl1 + 0, ccw_cmd::kReadIpl, 0,
+                     ccw_flag::kChainCommand | ccw_flag::kSuppressLength, kIpl1Size) &&
+            put_ccw1(kScratchIpl1 + 8, rd[0], be::load24(rd + 1),
                      flags & static_cast<u8>(~(ccw_flag::kChainCommand | ccw_flag::kChainData)),
                      be::load16(rd + 6));
   if (!ok) return refuse(WaitCode::kDasdBadConfig, "cannot write the IPL1 program");
-  if (Verdict v = run(p, CcwFormat::kFormat1, "IPL1 (Seek, Search ID 0/0/2, Read)"); !v.ok()) {
+  if (Verdict v = run(p, CcwFormat::kFormat1, "IPL1 (Read IPL, IPL1's Read)"); !v.ok()) {
     return v;
   }
 

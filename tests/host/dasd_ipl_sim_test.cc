@@ -374,6 +374,43 @@ TEST(DasdErrors, Ipl1ReadOverItsOwnTicIsFollowed) {
   EXPECT_EQ(first_difference(hw, mem, kScratch, kScratch + kScratchSize), -1);
 }
 
+TEST(DasdIpl1, ReadsTheRecordAfterRecordOneWhateverItsId) {
+  // Track 0/0 holds R1 (IPL1), then a record with id 0/0/7 (the IPL2 the
+  // hardware reads: the next record), then a decoy with id 0/0/2. Fuzz
+  // finding F1: a replay that searches for id 0/0/2 would load the decoy.
+  auto ipl2_reading_to = [](u32 target) {
+    Chain c{0x800, {}};
+    c.ccw(ccw_cmd::kSeek, 0x820, CC, 6);
+    c.ccw(ccw_cmd::kSearchIdEqual, 0x828, CC, 5);
+    c.ccw(ccw_cmd::kTic, 0x808, 0, 0);
+    c.ccw(ccw_cmd::kReadData, target, SLI, 0x100);
+    c.data({0, 0, 0, 0, 0, 1, 0, 0});
+    c.data({0, 0, 0, 1, 1});
+    return c.bytes;
+  };
+  std::vector<u8> good = ipl2_reading_to(0x2000), decoy = ipl2_reading_to(0x5000);
+  sim::CkdVolume v(1);
+  std::vector<u8> ipl1(24, 0);
+  be::store64(ipl1.data(), 0x0008000080002000ull);
+  Ccw0 rd = Ccw0::make(ccw_cmd::kReadData, 0x800, CC | SLI, static_cast<u16>(good.size()));
+  Ccw0 tic = Ccw0::make(ccw_cmd::kTic, 0x800, 0, 0);
+  std::copy(rd.raw, rd.raw + 8, ipl1.begin() + 8);
+  std::copy(tic.raw, tic.raw + 8, ipl1.begin() + 16);
+  ASSERT_TRUE(v.add_record_with_id(0, 0, {0, 0, 1}, {}, ipl1));
+  ASSERT_TRUE(v.add_record_with_id(0, 0, {0, 0, 7}, {}, good));
+  ASSERT_TRUE(v.add_record_with_id(0, 0, {0, 0, 2}, {}, decoy));
+  v.add_record(0, 1, {}, std::vector<u8>(0x100, 0x42));
+  sim::SimMemory hw, mem;
+  sim::CkdVolume v2 = v;
+  sim::HardwareIplResult ref = sim::hardware_ipl(v2, hw);
+  ASSERT_TRUE(ref.ok) << ref.error;
+  ASSERT_EQ(hw.data()[0x2000], 0x42);
+  CoreRun run = run_core(v, mem);
+  ASSERT_TRUE(run.result.ok()) << run.result.detail;
+  EXPECT_EQ(run.result.psw, ref.psw);
+  EXPECT_EQ(first_difference(hw, mem, kScratch, kScratch + kScratchSize), -1);
+}
+
 // A channel that runs the simulator but reports something else on one start.
 class TamperingChannel final : public Channel {
  public:

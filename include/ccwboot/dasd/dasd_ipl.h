@@ -3,8 +3,8 @@
 // exactly as a real IPL would leave it. docs/dasd-ipl.md has the design.
 //
 //   Read IPL (24 bytes to 0, unchained) -> check IPL1 (PSW, Read, TIC)
-//   -> Seek, Search ID 0/0/2 + TIC, IPL1's Read (unchained) -> IPL2, run in
-//   pieces split before every CCW the chain itself overwrites -> IPL PSW.
+//   -> Read IPL chained to IPL1's Read (unchained) -> IPL2, run in pieces
+//   split before every CCW the chain itself overwrites -> IPL PSW.
 //
 // The caller (the image's boot_dasd) moves the prefix away from 0 before and
 // hands off to the returned PSW after; this code never touches the CPU.
@@ -19,9 +19,7 @@ namespace ccwboot::dasd {
 
 // Layout of the scratch area (format-1 CCWs and their data).
 inline constexpr u32 kScratchReadIpl = 0x00;   // Read IPL CCW
-inline constexpr u32 kScratchIpl1 = 0x20;      // Seek, Search, TIC, IPL1's Read
-inline constexpr u32 kScratchSeekData = 0x40;  // 6 bytes 00 00 CC CC HH HH
-inline constexpr u32 kScratchSearchData = 0x48;  // 5 bytes CC CC HH HH R
+inline constexpr u32 kScratchIpl1 = 0x20;      // Read IPL (CC), IPL1's Read
 inline constexpr u32 kScratchSense = 0x60;     // SENSE CCW
 inline constexpr u32 kScratchSenseData = 0x80;  // 32 sense bytes
 inline constexpr u32 kScratchMinSize = 0x100;
