@@ -11,7 +11,9 @@ Sections (all by default, or name them with --only):
            line per TSCH that found status pending, i.e. per completed start,
            with the CCW trace t+0120 on) against the minimum possible under
            prefetch (computed from the native IPL's CCW trace: split only
-           before a CCW that an earlier CCW of the same start wrote over)
+           before a CCW that an earlier CCW of the same start wrote over);
+           next to the DASD core's own count on the host simulator under
+           prefetch semantics (tests/host dasd_ipl_stats --csv)
   hercules median wall time of a whole Hercules run (start-up, IPL, quit)
            ccwboot IPL vs native IPL, per shape
 """
@@ -172,10 +174,21 @@ def make_volume(mkdasd: Path, shape: str, workdir: Path) -> Path:
     return vol
 
 
-def section_starts(ins: Path, mkdasd: Path, shapes: list[str]) -> None:
-    print("== start-subchannel operations per DASD IPL (Hercules, t+0120)")
+def simulator_stats(stats_tool: Path | None) -> dict[str, dict[str, str]]:
+    """Per shape: the DASD core's counts on the host simulator (prefetch semantics)."""
+    if stats_tool is None:
+        return {}
+    out = subprocess.run([str(stats_tool), "--csv"], capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    header = out[0].split(",")
+    return {row.split(",")[0]: dict(zip(header, row.split(","))) for row in out[1:] if row}
+
+
+def section_starts(ins: Path, mkdasd: Path, shapes: list[str], stats_tool: Path | None) -> None:
+    sim = simulator_stats(stats_tool)
+    print("== start-subchannel operations per DASD IPL (Hercules, t+0120; simulator)")
     print(f"{'shape':18} {'ccwboot all':>11} {'ccwboot IPL':>11} {'min (prefetch)':>14} "
-          f"{'native CCWs':>11}  result")
+          f"{'sim starts':>10} {'sim min':>7} {'native CCWs':>11}  result")
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         for shape in shapes:
             vol = make_volume(mkdasd, shape, Path(tmp))
@@ -185,9 +198,12 @@ def section_starts(ins: Path, mkdasd: Path, shapes: list[str]) -> None:
             total, ipl = ccwboot_starts(boot.log)
             same = "same PSW" if boot.psw_address == native.psw_address else \
                 f"DIFFERENT PSW ({boot.outcome} {boot.psw_text} vs {native.psw_text})"
-            print(f"{shape:18} {total:11} {ipl:11} {minimum:14} {len(native.ccws):11}  {same}")
-    print("ccwboot all: every completed start (SENSE ID and other probes included);")
+            row = sim.get(shape, {})
+            print(f"{shape:18} {total:11} {ipl:11} {minimum:14} {row.get('starts', '-'):>10} "
+                  f"{row.get('min_starts', '-'):>7} {len(native.ccws):11}  {same}")
+    print("ccwboot all: every completed start in Hercules (SENSE ID and other probes included);")
     print("ccwboot IPL: from its Read IPL on. min: from the native IPL's CCW trace.")
+    print("sim: ccwboot's DASD core on the host simulator under prefetch (dasd_ipl_stats).")
 
 
 def section_hercules(ins: Path, mkdasd: Path, shapes: list[str], runs: int) -> None:
@@ -209,6 +225,8 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=11)
     ap.add_argument("--image-dir", default=str(ROOT / "build" / "s390x"))
     ap.add_argument("--mkdasd", default=None, help="default: found under build/host/tools")
+    ap.add_argument("--stats-tool", default=None,
+                    help="dasd_ipl_stats (default: found under build/host/tests)")
     ap.add_argument("--shapes", default=",".join(GOOD_SHAPES))
     ap.add_argument("--only", default="size,qemu,starts,hercules")
     args = ap.parse_args()
@@ -235,7 +253,10 @@ def main() -> int:
             print("mkdasd not found: build the host preset (cmake --build --preset host)")
             return 1
     if "starts" in wanted:
-        section_starts(ins, mkdasd, shapes)
+        stats_tool = next((p for p in (ROOT / "build" / "host" / "tests").rglob("dasd_ipl_stats")
+                           if p.is_file() and os.access(p, os.X_OK)), None) \
+            if args.stats_tool is None else Path(args.stats_tool)
+        section_starts(ins, mkdasd, shapes, stats_tool)
     if "hercules" in wanted:
         section_hercules(ins, mkdasd, shapes, args.runs)
     return 0

@@ -11,5 +11,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh >/dev/null
 cmake --preset s390x >/dev/null && cmake --build --preset s390x -j 2 >/dev/null
-cmake --preset host >/dev/null && cmake --build --preset host -j 2 --target mkdasd >/dev/null
+cmake --preset host >/dev/null && cmake --build --preset host -j 2 --target mkdasd dasd_ipl_stats >/dev/null
 exec python3 bench/ipl_bench.py "$@"
