@@ -375,6 +375,14 @@ SimChannel::Run::End SimChannel::Run::execute() {
   }
   after_read_ipl_ = false;
 
+  // Hercules (like the 3990) allows data chaining only on reads.
+  if ((cur_.f.flags & ccw_flag::kChainData) &&
+      (cmd == ccw_cmd::kSeek || cmd == ccw_cmd::kSearchIdEqual || cmd == ccw_cmd::kNop)) {
+    unit_check(sense::kCommandReject, 0, sense::kMsgInvalidCommand,
+               "data chaining on command " + std::to_string(cmd));
+    return End::kDone;
+  }
+
   const u8 base_cmd = cmd & 0x7F;
   const bool needs_seek = cmd == ccw_cmd::kSearchIdEqual || base_cmd == ccw_cmd::kReadData ||
                           base_cmd == ccw_cmd::kReadKeyData || base_cmd == ccw_cmd::kReadCount;

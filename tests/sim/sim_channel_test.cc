@@ -211,6 +211,16 @@ TEST_P(SimChannelTest, DataChainingContinuesTheTransferInTheNextCcw) {
   EXPECT_EQ(ch_.stats().bytes_to_memory, 50u);
 }
 
+TEST_P(SimChannelTest, DataChainingOnSeekOrSearchIsCommandReject) {
+  put_seek_arg(mem_, 0x900, 0, 1);
+  put_ccw0(mem_, 0x800, ccw_cmd::kSeek, 0x900, CD, 3);
+  put_ccw0(mem_, 0x808, 0x00, 0x903, 0, 3);
+  IoResult r = run();
+  EXPECT_TRUE(r.unit_check());
+  EXPECT_EQ(ch_.sense_bytes()[0], sense::kCommandReject);
+  EXPECT_EQ(ch_.sense_bytes()[7], sense::kMsgInvalidCommand);
+}
+
 TEST_P(SimChannelTest, SkipFlagReadsWithoutStoring) {
   u32 next = orient(0x800, 0, 1, 1);
   put_ccw0(mem_, next, ccw_cmd::kReadData, 0x2000, CC | SKIP, 50);
