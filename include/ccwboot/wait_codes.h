@@ -164,8 +164,6 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
     "rewrite the boot record (zipl) or check the disk image is complete")                      \
   X(kLoadparmNoSuchEntry, 0x0348, "the loadparm selects a boot entry the disk does not have", \
     "use a loadparm listed in the boot menu, or leave it blank for the default")               \
-  X(kLoadparmInvalid, 0x0349, "the loadparm is not an entry number, blank or PROMPT",          \
-    "set loadparm to digits (entry number), PROMPT, or leave it blank")                        \
   X(kVirtioAllDevicesFailed, 0x034a, "no boot device could be booted",                         \
     "see the messages above for why each device failed")                                       \
   /* 0x04xx: memory guard */                                                              \

@@ -68,12 +68,17 @@ Selection select_boot_entry(const char* loadparm, const MenuRequest& request,
       s.reason = "loadparm PROMPT";
       return s;
     }
+    // Leading digits name the entry; like QEMU's bios, anything after them is
+    // ignored, and a loadparm without leading digits selects the default.
+    u32 digits = 0;
+    while (digits < n && is_digit(loadparm[digits])) ++digits;
     u32 entry = 0;
-    if (!parse_entry_number(loadparm, n, &entry)) {
-      s.error = WaitCode::kLoadparmInvalid;
-      s.reason = "loadparm is neither digits nor PROMPT";
+    if (digits == 0) {
+      s.ignored_loadparm = true;
+      s.reason = "loadparm is not an entry number or PROMPT; default entry";
       return s;
     }
+    parse_entry_number(loadparm, digits, &entry);
     if (!entry_present(menu, entry)) {
       s.error = WaitCode::kLoadparmNoSuchEntry;
       s.entry = entry;

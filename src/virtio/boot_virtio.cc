@@ -100,6 +100,9 @@ WaitCode boot_from(virtio::BlkDevice& disk, const BootDevice& dev) {
     log_printf("ccwboot: loadparm [%s]: %s\n", ipl.loadparm, sel.reason);
     return sel.error;
   }
+  if (sel.ignored_loadparm) {
+    log_printf("ccwboot: loadparm [%s] is not an entry number or PROMPT; ignored\n", ipl.loadparm);
+  }
   u32 entry = sel.show_menu ? run_menu(sel, menu) : sel.entry;
   if (entry == 0) {
     log_printf("ccwboot: booting the default entry (%s)\n", sel.show_menu ? "menu" : sel.reason);

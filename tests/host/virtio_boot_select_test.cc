@@ -50,14 +50,29 @@ TEST(BootSelect, DigitsSelectThatEntry) {
   EXPECT_EQ(s.entry, 2u);
 }
 
-TEST(BootSelect, MissingEntryAndGarbageAreNamedErrors) {
+TEST(BootSelect, MissingEntryIsANamedError) {
   auto m = two_entries(false);
   EXPECT_EQ(select_boot_entry("3       ", {}, m).error, WaitCode::kLoadparmNoSuchEntry);
   EXPECT_EQ(select_boot_entry("99999999", {}, m).error, WaitCode::kLoadparmNoSuchEntry);
-  EXPECT_EQ(select_boot_entry("LINUX   ", {}, m).error, WaitCode::kLoadparmInvalid);
-  EXPECT_EQ(select_boot_entry(" 1      ", {}, m).error, WaitCode::kLoadparmInvalid);
-  EXPECT_EQ(select_boot_entry("1 2     ", {}, m).error, WaitCode::kLoadparmInvalid);
-  EXPECT_EQ(select_boot_entry("PROMPTX ", {}, m).error, WaitCode::kLoadparmInvalid);
+  EXPECT_EQ(select_boot_entry("30      ", {}, m).error, WaitCode::kLoadparmNoSuchEntry);
+}
+
+TEST(BootSelect, NonNumericLoadparmIsIgnoredLikeQemu) {
+  auto m = two_entries(false);
+  // QEMU's bios reads leading digits only: "LINUX" boots the default, "2A" entry 2.
+  Selection linux = select_boot_entry("LINUX   ", {}, m);
+  EXPECT_EQ(linux.error, WaitCode::kNone);
+  EXPECT_EQ(linux.entry, 0u);
+  EXPECT_TRUE(linux.ignored_loadparm);
+  EXPECT_FALSE(linux.show_menu);
+  EXPECT_EQ(select_boot_entry("2A      ", {}, m).entry, 2u);
+  EXPECT_EQ(select_boot_entry("1 2     ", {}, m).entry, 1u);
+  EXPECT_TRUE(select_boot_entry(" 1      ", {}, m).ignored_loadparm);
+  EXPECT_TRUE(select_boot_entry("PROMPTX ", {}, m).ignored_loadparm);
+  // An ignored loadparm does not request the menu either, even with -boot menu=on
+  // (QEMU enables its menu only for an empty loadparm).
+  EXPECT_FALSE(select_boot_entry("LINUX   ", {qipl_flag::kMenuFromCommandLine, 1000}, m).show_menu);
+  EXPECT_FALSE(select_boot_entry("2       ", {}, m).ignored_loadparm);
 }
 
 TEST(BootSelect, PromptAndMenuFlags) {

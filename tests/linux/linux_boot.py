@@ -147,6 +147,13 @@ def run_case(a, work: Path) -> str:
         expect_text(r, "LOADPARM=[2       ]")
         if ours:
             expect_text(r, "booting entry 2")
+    elif case == "loadparm_text":
+        # Not a number: QEMU's bios boots the default; ccwboot does too and says so.
+        d = make_disk(a.mkdisk, a.assets, work / "d.img", "a")
+        r = qemu(virtio_disk(str(d), devno="fe.0.0001", bootindex=1), "loadparm=LINUX")
+        expect_linux(r, 1, "a")
+        if ours:
+            expect_text(r, "loadparm [LINUX   ] is not an entry number or PROMPT; ignored")
     elif case == "loadparm_missing":
         d = make_disk(a.mkdisk, a.assets, work / "d.img", "a")
         r = qemu(virtio_disk(str(d), devno="fe.0.0001", bootindex=1), "loadparm=7")

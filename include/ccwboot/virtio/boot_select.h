@@ -22,18 +22,20 @@ struct MenuRequest {
 };
 
 struct Selection {
-  WaitCode error = WaitCode::kNone;  // kLoadparm* when the loadparm cannot be honoured
+  WaitCode error = WaitCode::kNone;  // kLoadparmNoSuchEntry when the entry is not on the disk
   u32 entry = 0;                     // entry to boot (0 = default) unless a menu choice replaces it
   bool show_menu = false;
   u32 menu_timeout_ms = 0;           // how long the menu waits; 0 = no timeout given
   const char* reason = "";           // why (for the console)
+  bool ignored_loadparm = false;     // a loadparm without leading digits was ignored
 };
 
 // `loadparm`: 8 ASCII characters (trailing blanks or NULs are padding).
 // Rules (as QEMU's bios applies them):
 //   "PROMPT"        → menu, no timeout
-//   digits N        → entry N (must exist on the disk)
-//   anything else   → kLoadparmInvalid
+//   leading digits N → entry N (must exist on the disk); what follows them is
+//                      ignored (QEMU's bios reads the number the same way)
+//   anything else   → ignored, as if blank (QEMU's bios boots the default too)
 //   blank           → menu if QEMU was asked for one (-boot menu=on, its
 //                     timeout) or if QEMU allows the disk's zipl menu and the
 //                     disk asks for a prompt (its timeout); else the default.
