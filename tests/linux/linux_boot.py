@@ -228,6 +228,35 @@ def run_case(a, work: Path) -> str:
             # (docs/virtio-boot.md); if it ever boots the second disk, the
             # documented difference is gone and the docs must change.
             raise Fail("QEMU's bios fell back to the second disk; update docs/virtio-boot.md")
+    elif case in ("not_block", "blank", "io_error", "stall"):
+        # Driver failures: each must end in its own named wait code, quickly.
+        if case == "not_block":
+            args, want = ["-device", "virtio-net-ccw,devno=fe.0.0003,bootindex=1"], "kVirtioNotBlock"
+        elif case == "blank":
+            args = virtio_disk(str(blank_disk(work / "blank.img")), devno="fe.0.0001", bootindex=1)
+            want = "kZiplNoBootMap"
+        elif case == "io_error":
+            # blkdebug fails every read from sector 300 on (inside the kernel).
+            d = make_disk(a.mkdisk, a.assets, work / "d.img", "a")
+            args = ["-blockdev", "driver=blkdebug,node-name=bd0,image.driver=file,"
+                    "image.filename=%s,inject-error.0.event=none,inject-error.0.iotype=read,"
+                    "inject-error.0.sector=300,inject-error.0.errno=5" % d,
+                    "-device", "virtio-blk-ccw,drive=bd0,devno=fe.0.0001,bootindex=1"]
+            want = "kVirtioIoError"
+        else:
+            # 2 KiB/s: block 0 and the tables arrive, the first 64 KiB read does not.
+            d = make_disk(a.mkdisk, a.assets, work / "d.img", "a")
+            args = ["-drive", "file=%s,format=raw,if=none,id=ds,throttling.bps-total=2048" % d,
+                    "-device", "virtio-blk-ccw,drive=ds,devno=fe.0.0001,bootindex=1"]
+            want = "kVirtioStalled"
+        r = qemu(args)
+        if ours:
+            if r.wait_name != want:
+                raise Fail("expected %s, got %s" % (want, r.summary()))
+            if case == "stall" and not 9 < r.elapsed_s < 60:
+                raise Fail("the stall bound should be about 10 s, took %.1f s" % r.elapsed_s)
+        elif LINUX_VERSION in r.console:
+            raise Fail("QEMU's bios booted Linux from a failing device")
     else:
         raise Fail("unknown case %r" % case)
     return r.summary() + " (%.2f s)" % r.elapsed_s
