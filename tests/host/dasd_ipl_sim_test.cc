@@ -411,6 +411,43 @@ TEST(DasdIpl1, ReadsTheRecordAfterRecordOneWhateverItsId) {
   EXPECT_EQ(first_difference(hw, mem, kScratch, kScratch + kScratchSize), -1);
 }
 
+TEST(DasdSplit, ReadOverItselfKeepsTheDiskBytesNotTheRestoredFlag) {
+  // The Read at 0x818 stores over its own 8 bytes and the CCWs after it; the
+  // chain flag ccwboot clears on it must not be "restored" over disk data.
+  Chain c{0x800, {}};
+  c.ccw(ccw_cmd::kSeek, 0x860, CC, 6);           // 800
+  c.ccw(ccw_cmd::kSearchIdEqual, 0x868, CC, 5);  // 808
+  c.ccw(ccw_cmd::kTic, 0x808, 0, 0);             // 810
+  c.ccw(ccw_cmd::kReadData, 0x818, CC | SLI, 0x38);  // 818: over itself and 820..84f
+  c.ccw(ccw_cmd::kNop, 0, 0, 1);                 // 820 (on disk: ends the chain)
+  while (c.here() < 0x860) c.data({0});
+  c.data({0, 0, 0, 0, 0, 1, 0, 0});              // 860: seek 0/1
+  c.data({0, 0, 0, 1, 1});                       // 868: search 0/1/1
+  // Record 0/1/1: new bytes for 0x818 (flag byte 0x55), then a fresh program.
+  Chain fresh{0x818, {}};
+  fresh.data({0xAA, 0xAA, 0xAA, 0xAA, 0x55, 0xAA, 0xAA, 0xAA});
+  fresh.ccw(ccw_cmd::kSeek, 0x840, CC, 6);            // 820
+  fresh.ccw(ccw_cmd::kSearchIdEqual, 0x848, CC, 5);   // 828
+  fresh.ccw(ccw_cmd::kTic, 0x828, 0, 0);              // 830
+  fresh.ccw(ccw_cmd::kReadData, 0x2000, SLI, 0x100);  // 838
+  fresh.data({0, 0, 0, 0, 0, 2, 0, 0});               // 840: seek 0/2
+  fresh.data({0, 0, 0, 2, 1, 0, 0, 0});               // 848: search 0/2/1
+  ASSERT_EQ(fresh.bytes.size(), 0x38u);
+  sim::CkdVolume v = volume_with_ipl2(c.bytes);
+  v.add_record(0, 1, {}, fresh.bytes);
+  v.add_record(0, 2, {}, std::vector<u8>(0x100, 0x42));
+  sim::SimMemory hw, mem;
+  sim::CkdVolume v2 = v;
+  sim::HardwareIplResult ref = sim::hardware_ipl(v2, hw);
+  ASSERT_TRUE(ref.ok) << ref.error;
+  ASSERT_EQ(hw.data()[0x2000], 0x42);
+  CoreRun run = run_core(v, mem);
+  ASSERT_TRUE(run.result.ok()) << run.result.detail;
+  EXPECT_EQ(run.result.stats.cuts, 1u);
+  EXPECT_EQ(mem.data()[0x81C], 0x55);
+  EXPECT_EQ(first_difference(hw, mem, kScratch, kScratch + kScratchSize), -1);
+}
+
 // A channel that runs the simulator but reports something else on one start.
 class TamperingChannel final : public Channel {
  public:
