@@ -1,10 +1,9 @@
 // Fuzz target: the zipl boot-map / ISO 9660 parsers (ccwboot::zipl::BootMap)
 // on a hostile disk.
 //
-// Input: byte 0 = options (bits 0-1 block size 512 << n, bit 2 report 3390
-// ECKD geometry, bits 3-7 the entry to load: 0 default, 1..30 numbered),
-// the rest = the disk image, served through a BlockDevice (last partial
-// block zero padded).
+// Input: a disk image in disk_input.h's encoding (options byte: block size,
+// ECKD geometry, entry to load; then the image's non-zero pieces), served
+// through a BlockDevice.
 //
 // Built three times with different seed corpora and FUZZ_SCHEMES (the schemes
 // whose inputs are loaded; others stop after open(), so each binary spends
@@ -21,7 +20,10 @@
 //  - a successful open() gives a sane menu; a successful load() reports a
 //    PSW whose address is entry_address, inside memory, and a written range
 //    inside [min_address, memory size).
+#include <algorithm>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <unordered_map>
@@ -29,8 +31,10 @@
 
 #include "ccwboot/wait_codes.h"
 #include "ccwboot/zipl/boot_map.h"
+#include "disk_input.h"
 #include "fuzz_check.h"
 #include "fuzz_layout.h"
+#include "host_log.h"
 
 using namespace ccwboot;
 using namespace ccwboot::fuzz;
@@ -42,38 +46,29 @@ constexpr u64 kMaxBytesWritten = 1ull << 30;
 
 class FuzzDisk final : public zipl::BlockDevice {
  public:
-  FuzzDisk(const u8* data, size_t size, u32 block_size, bool eckd)
-      : data_(data), size_(size), block_size_(block_size), eckd_(eckd) {}
+  explicit FuzzDisk(const DiskInput& in) : in_(in) {}
 
   bool read(u64 block, u32 count, void* dst) override {
     reads_ += count;
     FUZZ_CHECK(reads_ <= kMaxBlockReads, "more than %llu block reads",
                static_cast<unsigned long long>(kMaxBlockReads));
-    if (count == 0) return true;
-    if (block >= block_count() || count > block_count() - block) return false;
-    u8* out = static_cast<u8*>(dst);
-    for (u32 i = 0; i < count; ++i, out += block_size_) {
-      const u64 off = (block + i) * block_size_;
-      const u64 n = off < size_ ? (size_ - off < block_size_ ? size_ - off : block_size_) : 0;
-      if (n) std::memcpy(out, data_ + off, n);
-      std::memset(out + n, 0, block_size_ - n);
-    }
+    if (block >= in_.blocks || count > in_.blocks - block) return false;
+    read_disk_bytes(in_, block * in_.block_size, static_cast<u8*>(dst), count * in_.block_size);
     return true;
   }
-  u32 block_size() const override { return block_size_; }
-  u64 block_count() const override { return (size_ + block_size_ - 1) / block_size_; }
+  u32 block_size() const override { return in_.block_size; }
+  u64 block_count() const override { return in_.blocks; }
   bool eckd_geometry(u32* heads, u32* blocks_per_track) const override {
-    if (!eckd_) return false;
+    if (!in_.eckd_geometry) return false;
+    // 3390 records per track by block size, as zipl's DASD formats them.
     *heads = 15;
-    *blocks_per_track = block_size_ == 4096 ? 12 : block_size_ == 2048 ? 21 : block_size_ == 1024 ? 33 : 49;
+    *blocks_per_track = in_.block_size == 4096 ? 12 : in_.block_size == 2048 ? 21
+                        : in_.block_size == 1024 ? 33 : 49;
     return true;
   }
 
  private:
-  const u8* data_;
-  size_t size_;
-  u32 block_size_;
-  bool eckd_;
+  const DiskInput& in_;
   u64 reads_ = 0;
 };
 
@@ -83,9 +78,13 @@ class CheckedMemory final : public GuestMemory {
   bool read(u64 addr, void* dst, u32 len) override {
     if (addr > kFuzzMemorySize || len > kFuzzMemorySize - addr) return false;
     u8* out = static_cast<u8*>(dst);
-    for (u32 i = 0; i < len; ++i) {
-      auto it = pages_.find((addr + i) >> 12);
-      out[i] = it == pages_.end() ? 0 : it->second[(addr + i) & 0xfff];
+    for (u32 done = 0; done < len;) {
+      const u64 a = addr + done;
+      const u32 n = std::min<u32>(len - done, 4096 - static_cast<u32>(a & 0xfff));
+      auto it = pages_.find(a >> 12);
+      if (it == pages_.end()) std::memset(out + done, 0, n);
+      else std::memcpy(out + done, it->second.get() + (a & 0xfff), n);
+      done += n;
     }
     return true;
   }
@@ -104,10 +103,13 @@ class CheckedMemory final : public GuestMemory {
     FUZZ_CHECK(written_ <= kMaxBytesWritten, "more than %llu bytes written",
                static_cast<unsigned long long>(kMaxBytesWritten));
     const u8* in = static_cast<const u8*>(src);
-    for (u32 i = 0; i < len; ++i) {
-      auto& page = pages_[(addr + i) >> 12];
+    for (u32 done = 0; done < len;) {
+      const u64 a = addr + done;
+      const u32 n = std::min<u32>(len - done, 4096 - static_cast<u32>(a & 0xfff));
+      auto& page = pages_[a >> 12];
       if (!page) page = std::make_unique<u8[]>(4096);
-      page[(addr + i) & 0xfff] = in[i];
+      std::memcpy(page.get() + (a & 0xfff), in + done, n);
+      done += n;
     }
     return true;
   }
@@ -141,13 +143,16 @@ void check_named(WaitCode rc, const char* what) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  if (size < 1) return 0;
-  const u8 options = data[0];
-  const u32 block_size = 512u << (options & 3);
-  const u32 entry = (options >> 3) % zipl::kMaxEntries;
-  FuzzDisk disk(data + 1, size - 1, block_size, options & 4);
+  const DiskInput in = decode_disk_input(data, size);
+  if (in.blocks == 0) return 0;
+  const u32 entry = in.entry;
+  FuzzDisk disk(in);
   CheckedMemory mem;
 
+  // FUZZ_BOOT_MAP_VERBOSE=1: echo the parsers' console lines and the result.
+  static const bool verbose = std::getenv("FUZZ_BOOT_MAP_VERBOSE") != nullptr;
+  ccwboot::testing::set_log_echo(verbose);
+  ccwboot::testing::clear_log();  // the host log buffer would grow without end
   static zipl::BootMap map;  // large; the header asks for static storage
   map = zipl::BootMap{};
   WaitCode rc = map.open(disk);
@@ -172,6 +177,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   zipl::LoadResult result;
   rc = map.load(entry, mem, limits, &result);
+  if (verbose)
+    std::fprintf(stderr, "fuzz: %s entry %u: load -> 0x%04x, psw %016llx, %u components\n",
+                 zipl::scheme_name(menu.scheme), entry, static_cast<unsigned>(rc),
+                 static_cast<unsigned long long>(result.psw), result.components);
   check_named(rc, "load()");
   if (rc != WaitCode::kNone) return 0;
 
