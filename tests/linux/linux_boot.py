@@ -210,7 +210,8 @@ def run_case(a, work: Path) -> str:
     elif case == "legacy":
         d = make_disk(a.mkdisk, a.assets, work / "d.img", "a")
         drive = ["-drive", "file=%s,format=raw,if=none,id=dl" % d, "-device",
-                 "virtio-blk-ccw,drive=dl,devno=fe.0.0001,bootindex=1,max_revision=0"]
+                 "virtio-blk-ccw,drive=dl,devno=fe.0.0001,bootindex=1,max_revision=0,"
+                 "queue-size=1024"]  # a legacy device only takes its full queue size
         r = qemu(drive)
         expect_linux(r, 1, "a")
         if ours:
@@ -228,13 +229,19 @@ def run_case(a, work: Path) -> str:
             # (docs/virtio-boot.md); if it ever boots the second disk, the
             # documented difference is gone and the docs must change.
             raise Fail("QEMU's bios fell back to the second disk; update docs/virtio-boot.md")
-    elif case in ("not_block", "blank", "io_error", "stall"):
+    elif case in ("not_block", "blank", "io_error", "stall", "block8192"):
         # Driver failures: each must end in its own named wait code, quickly.
         if case == "not_block":
             args, want = ["-device", "virtio-net-ccw,devno=fe.0.0003,bootindex=1"], "kVirtioNotBlock"
         elif case == "blank":
             args = virtio_disk(str(blank_disk(work / "blank.img")), devno="fe.0.0001", bootindex=1)
             want = "kZiplNoBootMap"
+        elif case == "block8192":
+            d = make_disk(a.mkdisk, a.assets, work / "d.img", "a")
+            args = ["-drive", "file=%s,format=raw,if=none,id=d8" % d, "-device",
+                    "virtio-blk-ccw,drive=d8,devno=fe.0.0001,bootindex=1,"
+                    "logical_block_size=8192,physical_block_size=8192"]
+            want = "kVirtioBadBlockSize"
         elif case == "io_error":
             # blkdebug fails every read from sector 300 on (inside the kernel).
             d = make_disk(a.mkdisk, a.assets, work / "d.img", "a")
