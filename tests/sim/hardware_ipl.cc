@@ -17,6 +17,7 @@ HardwareIplResult run_ipl(CkdVolume& volume, SimMemory& memory, SimOptions optio
   r.stats = channel.stats();
   r.sense = channel.sense_bytes();
   r.error = channel.last_error();
+  r.trace = channel.trace();
   return r;
 }
 

@@ -13,6 +13,9 @@
 // would fail).
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "ccwboot/channel.h"
 #include "ckd_volume.h"
 #include "sim_channel.h"
@@ -27,6 +30,7 @@ struct HardwareIplResult {
   SimStats stats;    // of the one start
   std::array<u8, 32> sense{};  // if io ended with unit check
   std::string error;           // SimChannel::last_error() of the start
+  std::vector<TraceEntry> trace;  // CCWs executed, if options.trace
 };
 
 inline constexpr u8 kIplCcwFlags = 0x60;  // CC + SLI
