@@ -194,6 +194,16 @@ def run_case(a, work: Path) -> str:
             # echoed when the timeout ends and the default boots
             # (docs/virtio-boot.md); flag it if that ever changes.
             expect_linux(r, 1, "a")
+    elif case == "prompt_answer":
+        # loadparm PROMPT: the menu waits without a timeout until answered.
+        d = make_disk(a.mkdisk, a.assets, work / "d.img", "a")
+        r = run_answering(bios, ["-M", "s390-ccw-virtio,loadparm=PROMPT"] +
+                          virtio_disk(str(d), devno="fe.0.0001", bootindex=1),
+                          "Please choose", "2\n", a.timeout)
+        expect_linux(r, 2, "a")
+        expect_text(r, "LOADPARM=[PROMPT  ]")
+        if ours:
+            expect_text(r, "booting entry 2 (menu)")
     elif case == "eckd":
         d = make_disk(a.mkdisk, a.assets, work / "d.img", "a", layout="eckd-cdl")
         r = qemu(virtio_disk(str(d), devno="fe.0.0001", bootindex=1), "loadparm=2")
