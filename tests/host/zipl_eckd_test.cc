@@ -144,6 +144,24 @@ TEST(ZiplEckd, LdlBootInfo) {
   EXPECT_EQ(map.open(bad), WaitCode::kZiplEckdBadBootInfo);
 }
 
+TEST(ZiplEckd, MkdiskLdlLayoutWithMenu) {
+  const auto spec = spec3();
+  std::string err;
+  auto img = mkdisk::write_eckd_disk(spec, /*ldl=*/true, &err);
+  ASSERT_FALSE(img.empty()) << err;
+  VectorDisk disk(img, 512);
+  BootMap map;
+  ASSERT_EQ(map.open(disk), WaitCode::kNone);
+  EXPECT_EQ(map.menu().scheme, Scheme::kEckdLdl);
+  EXPECT_STREQ(map.menu().volser, "LNX001");
+  EXPECT_STREQ(map.menu().entries[2].name, "b");
+  VectorMemory mem(kMem);
+  LoadResult res;
+  ASSERT_EQ(map.load(2, mem, {}, &res), WaitCode::kNone);
+  EXPECT_TRUE(mem.holds(0x10000, spec.programs[1].components[0].data));
+  EXPECT_EQ(res.psw, spec.programs[1].psw);
+}
+
 TEST(ZiplEckd, FormattedVolumeWithoutBootLoader) {
   auto img = cdl_image(spec3());
   std::fill(img.begin() + kBlk + 92, img.begin() + kBlk + 124, 0);

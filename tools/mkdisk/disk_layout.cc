@@ -237,6 +237,10 @@ std::vector<uint8_t> write_scsi_disk(const DiskSpec& spec, std::string* error) {
 }
 
 std::vector<uint8_t> write_eckd_cdl_disk(const DiskSpec& spec, std::string* error) {
+  return write_eckd_disk(spec, /*ldl=*/false, error);
+}
+
+std::vector<uint8_t> write_eckd_disk(const DiskSpec& spec, bool ldl, std::string* error) {
   if (!check_spec(spec, error)) return {};
   const uint32_t max_ptr = std::clamp<uint32_t>(spec.max_blocks_per_pointer, 1, 256);
   auto ptr = [](uint8_t* p, uint64_t block, uint32_t count) { put_eckd_ptr(p, block, count); };
@@ -287,32 +291,52 @@ std::vector<uint8_t> write_eckd_cdl_disk(const DiskSpec& spec, std::string* erro
     std::memcpy(disk.at(s1b) + 768 + 2, tmp, 5);  // seek argument: cylinder, head, record
   }
 
-  // Block 0: IPL1 record (key "IPL1", 24 data bytes: an IPL PSW and a read chain on
-  // real hardware; virtio firmware only checks the key).
-  uint8_t* ipl1 = disk.at(0);
-  std::memcpy(ipl1, kIpl1, 4);
-  put64(ipl1 + 4, kPswLoad | 0x2000);
-  // Block 1: IPL2 record: key "IPL2", stage-1 area with the seek argument of stage 1b
-  // at 76, the zIPL section (magic, version, type IPL, device ECKD) at 92.
-  uint8_t* ipl2 = disk.at(1);
-  std::memcpy(ipl2, kIpl2, 4);
-  {
-    uint8_t tmp[16];
-    put_eckd_ptr(tmp, s1b, 1);
-    std::memcpy(ipl2 + 78, tmp, 5);  // cylinder, head, record
+  uint8_t s1b_seek[16], bmt_ptr[16];
+  put_eckd_ptr(s1b_seek, s1b, 1);
+  put_eckd_ptr(bmt_ptr, bmt, 1);
+  // The zIPL section (CDL, in IPL2) and the boot info (LDL, in block 0) have the
+  // same layout: magic, version 1, pointer type 0 = IPL, device 0 = ECKD, flags
+  // 1 = 64-bit, then the pointer to the boot map table.
+  auto zipl_section = [&](uint8_t* zs) {
+    std::memcpy(zs, kZiplMagic, 4);
+    zs[4] = 1;
+    zs[5] = 0;
+    zs[6] = 0;
+    zs[7] = 0x01;
+    std::memcpy(zs + 8, bmt_ptr, 16);
+  };
+  if (!ldl) {
+    // Block 0: IPL1 record (key "IPL1", 24 data bytes: an IPL PSW and a read chain on
+    // real hardware; virtio firmware only checks the key).
+    uint8_t* ipl1 = disk.at(0);
+    std::memcpy(ipl1, kIpl1, 4);
+    put64(ipl1 + 4, kPswLoad | 0x2000);
+    // Block 1: IPL2 record: key "IPL2", stage-1 area with the seek argument of stage 1b
+    // at 76 (pad, then cylinder, head, record at 78), the zIPL section at 92.
+    uint8_t* ipl2 = disk.at(1);
+    std::memcpy(ipl2, kIpl2, 4);
+    std::memcpy(ipl2 + 78, s1b_seek, 5);
+    zipl_section(ipl2 + 92);
+    // Block 2: volume label: key "VOL1", then "VOL1" and the volume serial.
+    uint8_t* vol = disk.at(2);
+    std::memcpy(vol, kVol1, 4);
+    std::memcpy(vol + 4, kVol1, 4);
+    for (size_t i = 0; i < 6; ++i) vol[8 + i] = to_ebcdic(i < spec.volser.size() ? spec.volser[i] : ' ');
+  } else {
+    // Block 0: 24 bytes of IPL PSW and channel program, stage 1 (its seek argument
+    // of stage 1b at 96, cylinder/head/record at 98), the boot info at 0x70.
+    uint8_t* b0 = disk.at(0);
+    put64(b0, kPswLoad | 0x2000);
+    std::memcpy(b0 + 98, s1b_seek, 5);
+    zipl_section(b0 + 0x70);
+    // Block 2: the Linux volume label "LNX1" and the volume serial (EBCDIC).
+    const uint8_t lnx1[4] = {0xd3, 0xd5, 0xe7, 0xf1};
+    uint8_t* vol = disk.at(2);
+    std::memcpy(vol, lnx1, 4);
+    for (size_t i = 0; i < 6; ++i) vol[4 + i] = to_ebcdic(i < spec.volser.size() ? spec.volser[i] : ' ');
+    std::memset(vol + 10, 0x40, 69);  // reserved, EBCDIC blanks
+    vol[79] = 0x40;                   // LDL version 1
   }
-  uint8_t* zs = ipl2 + 92;
-  std::memcpy(zs, kZiplMagic, 4);
-  zs[4] = 1;     // version
-  zs[5] = 0;     // boot map pointer is for IPL
-  zs[6] = 0;     // ECKD
-  zs[7] = 0x01;  // 64-bit
-  put_eckd_ptr(zs + 8, bmt, 1);
-  // Block 2: volume label: key "VOL1", then "VOL1" and the volume serial.
-  uint8_t* vol = disk.at(2);
-  std::memcpy(vol, kVol1, 4);
-  std::memcpy(vol + 4, kVol1, 4);
-  for (size_t i = 0; i < 6; ++i) vol[8 + i] = to_ebcdic(i < spec.volser.size() ? spec.volser[i] : ' ');
   return disk.take(spec.min_size);
 }
 

@@ -41,6 +41,9 @@ struct DiskSpec {
 // Both return an empty vector and set *error when the spec cannot be written.
 std::vector<uint8_t> write_scsi_disk(const DiskSpec& spec, std::string* error);
 std::vector<uint8_t> write_eckd_cdl_disk(const DiskSpec& spec, std::string* error);
+// ECKD with the CDL records (ldl = false) or the Linux disk layout: boot info at 0x70
+// of block 0 and an "LNX1" label in block 2 (ldl = true).
+std::vector<uint8_t> write_eckd_disk(const DiskSpec& spec, bool ldl, std::string* error);
 
 // ECKD geometry QEMU's bios assumes for a virtio disk without DASD geometry:
 // 3390 tracks of 12 4-KiB records, 15 tracks per cylinder.

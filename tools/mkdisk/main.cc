@@ -1,6 +1,6 @@
 // mkdisk: write a bootable raw virtio-blk disk image with a zipl boot map.
 //
-//   mkdisk -o disk.img [--layout scsi|eckd-cdl|iso] [--block-size N] [--size BYTES[K|M]]
+//   mkdisk -o disk.img [--layout scsi|eckd-cdl|eckd-ldl|iso] [--block-size N] [--size BYTES[K|M]]
 //          [--default N] [--volser SERIAL] [--max-blocks-per-pointer N]
 //          [--prompt] [--timeout SECONDS]      (ECKD: zipl menu flag and timeout)
 //          --entry NAME --kernel VMLINUZ [--initrd FILE] [--parm "console=ttysclp0 ..."]
@@ -31,7 +31,7 @@ namespace {
 
 void usage() {
   std::fprintf(stderr,
-               "usage: mkdisk -o OUT [--layout scsi|eckd-cdl|iso] [--block-size N] [--size N[K|M]]\n"
+               "usage: mkdisk -o OUT [--layout scsi|eckd-cdl|eckd-ldl|iso] [--block-size N] [--size N[K|M]]\n"
                "              [--default N] [--volser SERIAL] [--max-blocks-per-pointer N]\n"
                "              [--prompt] [--timeout SECONDS]\n"
                "              --entry NAME (--kernel F [--initrd F] [--parm TEXT] "
@@ -137,8 +137,9 @@ int main(int argc, char** argv) {
     img = write_iso_image(ls, &error);
     if (!img.empty() && img.size() < spec.min_size) img.resize(spec.min_size);
   } else if (layout == "scsi") img = write_scsi_disk(spec, &error);
-  else if (layout == "eckd-cdl") img = write_eckd_cdl_disk(spec, &error);
-  else die("unknown layout " + layout + " (scsi, eckd-cdl, iso)");
+  else if (layout == "eckd-cdl") img = write_eckd_disk(spec, false, &error);
+  else if (layout == "eckd-ldl") img = write_eckd_disk(spec, true, &error);
+  else die("unknown layout " + layout + " (scsi, eckd-cdl, eckd-ldl, iso)");
   if (img.empty()) die(error);
 
   std::ofstream f(out, std::ios::binary | std::ios::trunc);

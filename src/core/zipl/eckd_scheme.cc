@@ -89,6 +89,8 @@ WaitCode SchemeParsers::open_eckd(BootMap& map) {
     if (labelled)
       for (u32 i = 0; i < 6; ++i) map.menu_.volser[i] = ebcdic_to_ascii(label[4 + i]);
     map.menu_.scheme = Scheme::kEckdLdl;
+    // Stage 1 in block 0 names stage 1b (seek argument at 96): the way to the menu.
+    has_stage1b = eckd_chs(map, blk + 98, &stage1b);
     const u8* bi = blk + kBootInfoOffset;
     if (bi[4] != 1 || bi[5] != 0 || bi[6] != 0) {
       log_printf("zipl: LDL boot info has version %u, type %u, device %u (expected 1, 0 IPL, 0 ECKD)\n",

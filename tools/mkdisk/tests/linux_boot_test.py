@@ -47,7 +47,7 @@ def main() -> int:
     ap.add_argument("--assets", required=True, help="directory with vmlinuz and initrd.img")
     ap.add_argument("--fetch", help="run this script with --assets first (fetch-debian-kernel.sh)")
     ap.add_argument("--bios", default="/usr/share/qemu/s390-ccw.img")
-    ap.add_argument("--layout", default="scsi", choices=["scsi", "eckd-cdl", "iso"])
+    ap.add_argument("--layout", default="scsi", choices=["scsi", "eckd-cdl", "eckd-ldl", "iso"])
     ap.add_argument("--loadparm", default="", help="machine loadparm (entry number)")
     ap.add_argument("--default", type=int, default=1, help="entry the disk's default repeats")
     ap.add_argument("--menu", action="store_true",
