@@ -16,7 +16,8 @@ namespace {
 
 std::string temp_path(const std::string& name) {
   const char* dir = std::getenv("TMPDIR");
-  return std::string(dir ? dir : "/tmp") + "/ccwboot_sim_" + std::to_string(::getpid()) + "_" + name;
+  return std::string(dir ? dir : "/tmp") + "/ccwboot_sim_" + std::to_string(::getpid()) + "_" +
+         name;
 }
 
 std::vector<u8> file_bytes(const std::string& path) {
@@ -80,12 +81,12 @@ TEST(CkdVolume, HeaderAndTrackLayoutFollowTheHerculesFormat) {
   EXPECT_EQ(b[8], 15);
   EXPECT_EQ(b[12] | (b[13] << 8) | (b[14] << 16), 56832);
   EXPECT_EQ(b[16], 0x90);
-  const u8* t = &b[512 + 56832];  // track 0/1
-  const u8 expect[] = {0,    0,    0,    0,    1,              // HA
-                       0,    0,    0,    1,    0, 0, 0, 8,     // R0 count
-                       0,    0,    0,    0,    0, 0, 0, 0,     // R0 data
-                       0,    0,    0,    1,    1, 2, 0, 3,     // R1 count
-                       1,    2,    9,    8,    7,              // key, data
+  const u8* t = &b[512 + 56832];                                     // track 0/1
+  const u8 expect[] = {0,    0,    0,    0,    1,                    // HA
+                       0,    0,    0,    1,    0,    0,    0,    8,  // R0 count
+                       0,    0,    0,    0,    0,    0,    0,    0,  // R0 data
+                       0,    0,    0,    1,    1,    2,    0,    3,  // R1 count
+                       1,    2,    9,    8,    7,                    // key, data
                        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0};
   EXPECT_TRUE(std::equal(std::begin(expect), std::end(expect), t));
   EXPECT_EQ(vol.image_bytes(0, 1), 5u + 16u + 13u + 8u);

@@ -24,12 +24,12 @@
 namespace ccwboot::sim {
 
 struct HardwareIplResult {
-  bool ok = false;   // the IPL channel program ended with CE+DE only
-  IoResult io;       // its final status
-  u64 psw = 0;       // the 8 bytes at absolute 0 afterwards (big-endian)
-  SimStats stats;    // of the one start
-  std::array<u8, 32> sense{};  // if io ended with unit check
-  std::string error;           // SimChannel::last_error() of the start
+  bool ok = false;                // the IPL channel program ended with CE+DE only
+  IoResult io;                    // its final status
+  u64 psw = 0;                    // the 8 bytes at absolute 0 afterwards (big-endian)
+  SimStats stats;                 // of the one start
+  std::array<u8, 32> sense{};     // if io ended with unit check
+  std::string error;              // SimChannel::last_error() of the start
   std::vector<TraceEntry> trace;  // CCWs executed, if options.trace
 };
 
@@ -37,7 +37,6 @@ inline constexpr u8 kIplCcwFlags = 0x60;  // CC + SLI
 inline constexpr u16 kIplCcwCount = 24;
 
 HardwareIplResult hardware_ipl(CkdVolume& volume, SimMemory& memory, SimOptions options = {});
-HardwareIplResult naive_prefetch_ipl(CkdVolume& volume, SimMemory& memory,
-                                     SimOptions options = {});
+HardwareIplResult naive_prefetch_ipl(CkdVolume& volume, SimMemory& memory, SimOptions options = {});
 
 }  // namespace ccwboot::sim

@@ -100,7 +100,8 @@ std::vector<ShapeInfo> native_shapes() {
   return out;
 }
 
-INSTANTIATE_TEST_SUITE_P(NativeShapes, ShapeIplTest, ::testing::ValuesIn(native_shapes()), shape_name);
+INSTANTIATE_TEST_SUITE_P(NativeShapes, ShapeIplTest, ::testing::ValuesIn(native_shapes()),
+                         shape_name);
 
 TEST(BadShapes, UnformattedVolumeLoadsDasdinitsInvalidPsw) {
   CkdVolume vol = make_shape(Shape::kUnformatted);
@@ -167,7 +168,8 @@ TEST(BadShapes, DataChainSplitLoadsThroughTheFreshCcwOnlyOnARealChannel) {
   ASSERT_TRUE(u.ok);
   EXPECT_NE(hw.data()[0x2000], 0);
   EXPECT_EQ(pre.data()[0x2000], 0);  // the stale continuation sent it to 0x4000
-  EXPECT_TRUE(std::memcmp(hw.data() + s.load_start, pre.data() + 0x4000, s.load_end - s.load_start) == 0);
+  EXPECT_TRUE(
+      std::memcmp(hw.data() + s.load_start, pre.data() + 0x4000, s.load_end - s.load_start) == 0);
 }
 
 TEST(Payload, ChecksumCatchesMisloadedData) {

@@ -16,7 +16,7 @@ struct PayloadRun {
   bool waited = false;  // ended by loading a PSW with the wait bit (0x0002 in byte 1)
   u64 psw = 0;          // the last PSW loaded (the wait PSW if waited)
   u64 steps = 0;
-  std::string error;    // why it stopped otherwise (unknown opcode, bad PSW, step bound)
+  std::string error;  // why it stopped otherwise (unknown opcode, bad PSW, step bound)
 };
 
 // Starts at the 8-byte ESA/390 PSW `psw` (bit 12 set, 31-bit addressing).

@@ -12,8 +12,8 @@ namespace {
 constexpr u32 kPrefetchWindow = 256 * 8;  // vfio-ccw copies this much at each segment start
 
 // Sense ID of a 3390-2 behind a 3990-C2, as Hercules answers it.
-constexpr u8 kSenseId[12] = {0xFF, 0x39, 0x90, 0xC2, 0x33, 0x90, 0x02, 0x00,
-                             0x40, 0xFA, 0x01, 0x00};
+constexpr u8 kSenseId[12] = {0xFF, 0x39, 0x90, 0xC2, 0x33, 0x90,
+                             0x02, 0x00, 0x40, 0xFA, 0x01, 0x00};
 
 bool is_read_command(u8 cmd) {
   return cmd == ccw_cmd::kReadData || cmd == ccw_cmd::kReadIpl || cmd == ccw_cmd::kNop ||
@@ -37,8 +37,8 @@ class SimChannel::Run {
   struct Cursor {
     u32 ccw_addr = 0;  // guest address of the CCW
     CcwFields f{};
-    u32 data = 0;       // next data address
-    u32 left = 0;       // count left
+    u32 data = 0;  // next data address
+    u32 left = 0;  // count left
   };
 
   bool prefetch_copy(u32 start);
@@ -47,6 +47,8 @@ class SimChannel::Run {
   // Validates a CCW that will transfer data (not a TIC). False = program check set.
   bool check_ccw(const CcwFields& f, bool data_chained = false);
   bool next_data_ccw();
+  // Counts a fetched CCW and keeps it in the trace when asked to.
+  void record(u32 addr, const u8 raw[8]);
 
   // Device → storage over the data chain. False when the run must end
   // (program check); sets il_ when lengths disagree and SLI is off.
@@ -124,8 +126,8 @@ bool SimChannel::Run::copy_segment(u32 start) {
     // vfio-ccw counts up to CCWCHAIN_LEN_MAX + 1 and refuses a segment that
     // reaches it, whether or not that CCW would have ended the segment.
     if (++cnt > o.prefetch_segment_max) {
-      ch_.last_error_ = "prefetch: chain segment longer than " +
-                        std::to_string(o.prefetch_segment_max) + " CCWs";
+      ch_.last_error_ =
+          "prefetch: chain segment longer than " + std::to_string(o.prefetch_segment_max) + " CCWs";
       return false;
     }
     CcwFields f = decode_ccw(raw, fmt_);
@@ -150,8 +152,8 @@ bool SimChannel::Run::copy_segment(u32 start) {
         ((cmd & 0x03) == 0x02 || (cmd & 0x0F) == 0x0C || (cmd & 0x0F) == 0x04))
       moves = false;
     if (moves && !ch_.memory_.contains(f.address, f.count)) {
-      ch_.last_error_ = "prefetch: data area of CCW at " + std::to_string(start + i * 8) +
-                        " outside storage";
+      ch_.last_error_ =
+          "prefetch: data area of CCW at " + std::to_string(start + i * 8) + " outside storage";
       return false;
     }
   }
@@ -224,6 +226,14 @@ bool SimChannel::Run::check_ccw(const CcwFields& f, bool data_chained) {
   return true;
 }
 
+void SimChannel::Run::record(u32 addr, const u8 raw[8]) {
+  ch_.stats_.ccws++;
+  if (!ch_.options_.trace) return;
+  TraceEntry t{addr, {}};
+  std::copy(raw, raw + 8, t.raw.begin());
+  ch_.trace_.push_back(t);
+}
+
 // Follows a data chain to the next CCW (through one TIC at most).
 bool SimChannel::Run::next_data_ccw() {
   if (++steps_ > ch_.options_.step_bound) {
@@ -234,15 +244,13 @@ bool SimChannel::Run::next_data_ccw() {
   u8 raw[8];
   if (!fetch(addr, raw)) return false;
   CcwFields f = decode_ccw(raw, fmt_);
-  ch_.stats_.ccws++;
-  if (ch_.options_.trace) ch_.trace_.push_back({addr, {raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7]}});
+  record(addr, raw);
   if (is_tic(f.command)) {
     cur_.ccw_addr = addr;
     addr = f.address;
     if (!fetch(addr, raw)) return false;
     f = decode_ccw(raw, fmt_);
-    ch_.stats_.ccws++;
-    if (ch_.options_.trace) ch_.trace_.push_back({addr, {raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7]}});
+    record(addr, raw);
     if (is_tic(f.command)) {
       cur_.ccw_addr = addr;
       program_check("TIC to a TIC");
@@ -351,8 +359,8 @@ const CkdRecord* SimChannel::Run::next_record(bool include_r0, bool multitrack, 
     }
     if (++index_passes_ >= 2) {
       unit_check(0, sense::kNoRecordFound, 0,
-                 "no record found (index point passed twice on track " +
-                     std::to_string(ch_.cyl_) + "/" + std::to_string(ch_.head_) + ")");
+                 "no record found (index point passed twice on track " + std::to_string(ch_.cyl_) +
+                     "/" + std::to_string(ch_.head_) + ")");
       return nullptr;
     }
     next_count_ = 0;
@@ -369,8 +377,9 @@ SimChannel::Run::End SimChannel::Run::execute() {
   first_command_ = false;
 
   if (after_read_ipl_ && ch_.options_.read_ipl_requires_read && !is_read_command(cmd)) {
-    unit_check(sense::kCommandReject, 0, sense::kMsgInvalidSequence,
-               "command " + std::to_string(cmd) + " chained after Read IPL (Hercules allows only reads)");
+    unit_check(
+        sense::kCommandReject, 0, sense::kMsgInvalidSequence,
+        "command " + std::to_string(cmd) + " chained after Read IPL (Hercules allows only reads)");
     return End::kDone;
   }
   after_read_ipl_ = false;
@@ -412,13 +421,15 @@ SimChannel::Run::End SimChannel::Run::execute() {
       int got = transfer_out(arg, 6);
       if (got < 0) return End::kDone;
       if (got < 6) {
-        unit_check(sense::kCommandReject, 0, sense::kMsgCountTooSmall, "Seek with fewer than 6 bytes");
+        unit_check(sense::kCommandReject, 0, sense::kMsgCountTooSmall,
+                   "Seek with fewer than 6 bytes");
         return End::kDone;
       }
       u16 bb = be::load16(arg), cc = be::load16(arg + 2), hh = be::load16(arg + 4);
       if (bb != 0 || !ch_.volume_.valid_track(cc, hh)) {
-        unit_check(sense::kCommandReject, 0, sense::kMsgInvalidParameter,
-                   "Seek to " + std::to_string(cc) + "/" + std::to_string(hh) + " outside the volume");
+        unit_check(
+            sense::kCommandReject, 0, sense::kMsgInvalidParameter,
+            "Seek to " + std::to_string(cc) + "/" + std::to_string(hh) + " outside the volume");
         return End::kDone;
       }
       ch_.cyl_ = cc;
@@ -435,7 +446,8 @@ SimChannel::Run::End SimChannel::Run::execute() {
       int got = transfer_out(arg, 5);
       if (got < 0) return End::kDone;
       if (got == 0) {
-        unit_check(sense::kCommandReject, 0, sense::kMsgInvalidParameter, "Search ID with no argument");
+        unit_check(sense::kCommandReject, 0, sense::kMsgInvalidParameter,
+                   "Search ID with no argument");
         return End::kDone;
       }
       bool r0 = false;
@@ -470,7 +482,8 @@ SimChannel::Run::End SimChannel::Run::execute() {
       if (!r) return End::kDone;
       oriented_ = -1;  // R1's data is behind the head; the next read gets R2
       after_read_ipl_ = true;
-      return transfer_in(r->data.data(), static_cast<u32>(r->data.size())) ? End::kContinue : End::kDone;
+      return transfer_in(r->data.data(), static_cast<u32>(r->data.size())) ? End::kContinue
+                                                                           : End::kDone;
     }
 
     case ccw_cmd::kReadData:
@@ -547,8 +560,7 @@ IoResult SimChannel::Run::go(u32 start_address) {
       break;
     }
     CcwFields f = decode_ccw(raw, fmt_);
-    ch_.stats_.ccws++;
-    if (ch_.options_.trace) ch_.trace_.push_back({addr, {raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7]}});
+    record(addr, raw);
     cur_.ccw_addr = addr;
     if (is_tic(f.command)) {
       if (first) {
@@ -570,7 +582,8 @@ IoResult SimChannel::Run::go(u32 start_address) {
     cur_.data = f.address;
     cur_.left = f.count;
     End e = execute();
-    if (e == End::kDone || timed_out_ || schstat_ || (dstat_ & (dev_stat::kUnitCheck | dev_stat::kUnitException)))
+    if (e == End::kDone || timed_out_ || schstat_ ||
+        (dstat_ & (dev_stat::kUnitCheck | dev_stat::kUnitException)))
       break;
     if (il_) break;  // incorrect length without SLI suppresses command chaining
     if (!(cur_.f.flags & ccw_flag::kChainCommand)) break;

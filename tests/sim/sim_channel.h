@@ -70,10 +70,10 @@ struct SimOptions {
 };
 
 struct SimStats {
-  u64 starts = 0;            // start() calls
-  u64 ccws = 0;              // CCWs executed (TICs included)
-  u64 bytes_to_memory = 0;   // data bytes transferred into storage
-  u64 prefetched_ccws = 0;   // CCWs copied by prefetch
+  u64 starts = 0;           // start() calls
+  u64 ccws = 0;             // CCWs executed (TICs included)
+  u64 bytes_to_memory = 0;  // data bytes transferred into storage
+  u64 prefetched_ccws = 0;  // CCWs copied by prefetch
   u64 unit_checks = 0;
   u64 program_checks = 0;
   u64 timeouts = 0;
@@ -81,17 +81,17 @@ struct SimStats {
 
 // Sense byte 0 and 1 bits (3990 format), and byte 7 message codes.
 namespace sense {
-inline constexpr u8 kCommandReject = 0x80;        // byte 0
-inline constexpr u8 kInterventionRequired = 0x40; // byte 0
-inline constexpr u8 kEquipmentCheck = 0x10;       // byte 0
-inline constexpr u8 kDataCheck = 0x08;            // byte 0
-inline constexpr u8 kInvalidTrackFormat = 0x40;   // byte 1
-inline constexpr u8 kEndOfCylinder = 0x20;        // byte 1
-inline constexpr u8 kNoRecordFound = 0x08;        // byte 1
-inline constexpr u8 kMsgInvalidCommand = 0x01;    // byte 7
-inline constexpr u8 kMsgInvalidSequence = 0x02;   // byte 7
-inline constexpr u8 kMsgCountTooSmall = 0x03;     // byte 7
-inline constexpr u8 kMsgInvalidParameter = 0x04;  // byte 7
+inline constexpr u8 kCommandReject = 0x80;         // byte 0
+inline constexpr u8 kInterventionRequired = 0x40;  // byte 0
+inline constexpr u8 kEquipmentCheck = 0x10;        // byte 0
+inline constexpr u8 kDataCheck = 0x08;             // byte 0
+inline constexpr u8 kInvalidTrackFormat = 0x40;    // byte 1
+inline constexpr u8 kEndOfCylinder = 0x20;         // byte 1
+inline constexpr u8 kNoRecordFound = 0x08;         // byte 1
+inline constexpr u8 kMsgInvalidCommand = 0x01;     // byte 7
+inline constexpr u8 kMsgInvalidSequence = 0x02;    // byte 7
+inline constexpr u8 kMsgCountTooSmall = 0x03;      // byte 7
+inline constexpr u8 kMsgInvalidParameter = 0x04;   // byte 7
 }  // namespace sense
 
 struct TraceEntry {

@@ -196,7 +196,7 @@ TEST_P(SimChannelTest, SliSuppressesIncorrectLengthAndChainingGoesOn) {
 TEST_P(SimChannelTest, DataChainingContinuesTheTransferInTheNextCcw) {
   u32 next = orient(0x800, 0, 1, 1);
   put_ccw0(mem_, next, ccw_cmd::kReadData, 0x2000, CD, 10);
-  put_ccw0(mem_, next + 8, 0x00, 0x3000, CD, 15);  // command code ignored in a data chain
+  put_ccw0(mem_, next + 8, 0x00, 0x3000, CD, 15);         // command code ignored in a data chain
   put_ccw0(mem_, next + 16, ccw_cmd::kTic, 0x880, 0, 0);  // TIC inside a data chain
   put_ccw0(mem_, 0x880, 0x00, 0x4000, 0, 25);
   IoResult r = run();
@@ -382,7 +382,8 @@ TEST_P(SimChannelTest, Format1CcwsWork) {
 INSTANTIATE_TEST_SUITE_P(BothModes, SimChannelTest,
                          ::testing::Values(FetchMode::kRealChannel, FetchMode::kPrefetch),
                          [](const auto& info) {
-                           return info.param == FetchMode::kRealChannel ? "RealChannel" : "Prefetch";
+                           return info.param == FetchMode::kRealChannel ? "RealChannel"
+                                                                        : "Prefetch";
                          });
 
 }  // namespace

@@ -20,8 +20,8 @@
 namespace ccwboot::sim {
 
 struct WatchHit {
-  u64 addr;     // start of the channel write
-  u32 len;      // its length
+  u64 addr;         // start of the channel write
+  u32 len;          // its length
   u64 watch_start;  // the watched range it overlapped
   u64 watch_end;
 };

@@ -221,15 +221,26 @@ TEST(RandomPrograms, EveryStartEndsWithinTheBound) {
     x = x * 1103515245u + 12345u;
     return x >> 8;
   };
-  const u8 cmds[] = {ccw_cmd::kReadIpl, ccw_cmd::kNop,      ccw_cmd::kSense, ccw_cmd::kReadData,
-                     ccw_cmd::kSeek,    ccw_cmd::kTic,      0x12,            ccw_cmd::kSearchIdEqual,
-                     0x86,              ccw_cmd::kReadKeyData, 0xE4,         0x00, 0x05};
+  const u8 cmds[] = {ccw_cmd::kReadIpl,
+                     ccw_cmd::kNop,
+                     ccw_cmd::kSense,
+                     ccw_cmd::kReadData,
+                     ccw_cmd::kSeek,
+                     ccw_cmd::kTic,
+                     0x12,
+                     ccw_cmd::kSearchIdEqual,
+                     0x86,
+                     ccw_cmd::kReadKeyData,
+                     0xE4,
+                     0x00,
+                     0x05};
   for (int round = 0; round < 300; ++round) {
     CkdVolume vol(1 + rnd() % 2);
     for (u32 t = 0; t < 6; ++t) {
       u32 n = rnd() % 4;
       for (u32 i = 0; i < n; ++i)
-        vol.add_record(0, t, std::vector<u8>(rnd() % 3, 0xC1), std::vector<u8>(rnd() % 64, static_cast<u8>(rnd())));
+        vol.add_record(0, t, std::vector<u8>(rnd() % 3, 0xC1),
+                       std::vector<u8>(rnd() % 64, static_cast<u8>(rnd())));
     }
     for (FetchMode mode : {FetchMode::kRealChannel, FetchMode::kPrefetch}) {
       SimMemory mem(1 << 16);

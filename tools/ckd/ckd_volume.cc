@@ -25,7 +25,9 @@ u32 ceil_div(u32 a, u32 b) { return (a + b - 1) / b; }
 // 6 ECC bytes per 232-byte group and 6 more, in 34-byte cells.
 u32 field_cells(u32 len) { return ceil_div(len + 6 * ceil_div(len + 6, 232) + 6, 34); }
 
-u32 le32(const u8* p) { return u32{p[0]} | (u32{p[1]} << 8) | (u32{p[2]} << 16) | (u32{p[3]} << 24); }
+u32 le32(const u8* p) {
+  return u32{p[0]} | (u32{p[1]} << 8) | (u32{p[2]} << 16) | (u32{p[3]} << 24);
+}
 void put_le32(u8* p, u32 v) {
   for (int i = 0; i < 4; ++i) p[i] = static_cast<u8>(v >> (8 * i));
 }

@@ -19,8 +19,8 @@ namespace ccwboot::sim {
 
 // 3390 geometry as Hercules lays it out.
 inline constexpr u32 k3390Heads = 15;
-inline constexpr u32 k3390TrackSlot = 56832;       // bytes per track in the image file
-inline constexpr u32 k3390MaxRecordData = 56664;   // largest single data area (R1 alone, KL 0)
+inline constexpr u32 k3390TrackSlot = 56832;      // bytes per track in the image file
+inline constexpr u32 k3390MaxRecordData = 56664;  // largest single data area (R1 alone, KL 0)
 inline constexpr u32 kHerculesHeaderSize = 512;
 inline constexpr u8 k3390DeviceType = 0x90;
 
@@ -42,7 +42,7 @@ struct CkdRecord {
 };
 
 struct CkdTrack {
-  u8 home_flag = 0;                // HA byte 0 (F); HA is F CCHH of the track's own address
+  u8 home_flag = 0;  // HA byte 0 (F); HA is F CCHH of the track's own address
   std::vector<u8> r0_data = std::vector<u8>(8, 0);
   std::vector<CkdRecord> records;  // R1.. in rotational order
 };

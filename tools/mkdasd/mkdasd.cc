@@ -23,7 +23,8 @@ int usage() {
 }
 
 void list() {
-  std::printf("# name good native_boots needs_split expected_psw load_start load_end description\n");
+  std::printf(
+      "# name good native_boots needs_split expected_psw load_start load_end description\n");
   for (const ShapeInfo& s : all_shapes()) {
     std::printf("%s %d %d %d %016" PRIx64 " %08x %08x %s\n", s.name, s.good, s.native_boots,
                 s.needs_split, static_cast<uint64_t>(s.expected_psw), s.load_start, s.load_end,

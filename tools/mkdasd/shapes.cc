@@ -41,7 +41,9 @@ class Program {
   u32 next() const { return static_cast<u32>(ccws_.size()); }
   u32 addr_of(u32 index) const { return base_ + index * 8; }
 
-  void ccw(u8 cmd, u32 addr, u8 flags, u16 count) { ccws_.push_back({cmd, addr, flags, count, -1}); }
+  void ccw(u8 cmd, u32 addr, u8 flags, u16 count) {
+    ccws_.push_back({cmd, addr, flags, count, -1});
+  }
   void tic_to(u32 index) { ccw(ccw_cmd::kTic, addr_of(index), 0, 0); }
   void seek(u16 cyl, u16 head, u8 flags = CC) {
     std::vector<u8> a(6, 0);
@@ -93,7 +95,8 @@ class Program {
     arg_offsets_.push_back(args_size_);
     args_size_ += static_cast<u32>(a.size());
     args_.push_back(a);
-    ccws_.push_back({cmd, 0, flags, static_cast<u16>(a.size()), static_cast<int>(args_.size() - 1)});
+    ccws_.push_back(
+        {cmd, 0, flags, static_cast<u16>(a.size()), static_cast<int>(args_.size() - 1)});
   }
 
   u32 base_;
@@ -153,7 +156,9 @@ std::span<const u8> slice(const std::vector<u8>& b, size_t off, size_t len) {
 u16 u16len(size_t n) { return static_cast<u16>(n); }
 
 // The requested size, but never less than the shape needs.
-u32 cylinders(const ShapeOptions& o, u32 minimum) { return o.cylinders > minimum ? o.cylinders : minimum; }
+u32 cylinders(const ShapeOptions& o, u32 minimum) {
+  return o.cylinders > minimum ? o.cylinders : minimum;
+}
 
 // Standard IPL1: read R2 (IPL2) to `ipl2_addr` and TIC there.
 std::vector<u8> std_ipl1(u32 entry, const std::vector<u8>& ipl2, u32 ipl2_addr) {
@@ -276,7 +281,7 @@ CkdVolume make_unformatted(const ShapeOptions& o) {
   CkdVolume v(cylinders(o, 1));
   std::vector<u8> ipl1_data = {0x00, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0f,
                                0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
-                               0, 0, 0, 0, 0, 0, 0, 0};
+                               0,    0,    0,    0,    0,    0,    0,    0};
   write_track0(v, ipl1_data, std::vector<u8>(144, 0), o);
   return v;
 }
@@ -295,9 +300,8 @@ CkdVolume make_ipl1_not_read(const ShapeOptions& o) {
 CkdVolume make_ipl2_zero(const ShapeOptions& o) {
   CkdVolume v(cylinders(o, 1));
   std::vector<u8> ipl2(144, 0);
-  write_track0(v,
-               ipl1(esa_psw(kPayloadAddress), ccw_cmd::kReadData, kIpl2Address, 144, 0),
-               ipl2, o);
+  write_track0(v, ipl1(esa_psw(kPayloadAddress), ccw_cmd::kReadData, kIpl2Address, 144, 0), ipl2,
+               o);
   return v;
 }
 
@@ -385,8 +389,7 @@ constexpr ShapeInfo kShapes[] = {
     {Shape::kAimFirmware, "aim_firmware", false, true, false, good_psw(7), kPayloadAddress,
      kPayloadAddress + kSingleBlob, "IPL2 also reads 256 bytes to 0x00E00000"},
     {Shape::kDataChainSplit, "data_chain_split", false, true, true, good_psw(8), kPayloadAddress,
-     kPayloadAddress + kSingleBlob,
-     "a data-chained Read overwrites its own continuation CCW"},
+     kPayloadAddress + kSingleBlob, "a data-chained Read overwrites its own continuation CCW"},
 };
 
 }  // namespace
@@ -409,19 +412,32 @@ CkdVolume make_shape(Shape shape, const ShapeOptions& o) {
   // The payload's success PSW number is the shape's position + 1.
   u32 n = static_cast<u32>(shape) + 1;
   switch (shape) {
-    case Shape::kSingle: return make_single(o, n);
-    case Shape::kZipl3: return make_zipl3(o, n);
-    case Shape::kPswAt0: return make_psw_at_0(o, n);
-    case Shape::kMultitrack: return make_multitrack(o, n);
-    case Shape::kOverwriteNoTic: return make_overwrite_no_tic(o, n);
-    case Shape::kLow8k: return make_low_8k(o, n);
-    case Shape::kUnformatted: return make_unformatted(o);
-    case Shape::kIpl1NotRead: return make_ipl1_not_read(o);
-    case Shape::kIpl2Zero: return make_ipl2_zero(o);
-    case Shape::kTicLoop: return make_tic_loop(o);
-    case Shape::kNoRecord: return make_no_record(o, n);
-    case Shape::kAimFirmware: return make_aim_firmware(o, 7);
-    case Shape::kDataChainSplit: return make_data_chain_split(o, 8);
+    case Shape::kSingle:
+      return make_single(o, n);
+    case Shape::kZipl3:
+      return make_zipl3(o, n);
+    case Shape::kPswAt0:
+      return make_psw_at_0(o, n);
+    case Shape::kMultitrack:
+      return make_multitrack(o, n);
+    case Shape::kOverwriteNoTic:
+      return make_overwrite_no_tic(o, n);
+    case Shape::kLow8k:
+      return make_low_8k(o, n);
+    case Shape::kUnformatted:
+      return make_unformatted(o);
+    case Shape::kIpl1NotRead:
+      return make_ipl1_not_read(o);
+    case Shape::kIpl2Zero:
+      return make_ipl2_zero(o);
+    case Shape::kTicLoop:
+      return make_tic_loop(o);
+    case Shape::kNoRecord:
+      return make_no_record(o, n);
+    case Shape::kAimFirmware:
+      return make_aim_firmware(o, 7);
+    case Shape::kDataChainSplit:
+      return make_data_chain_split(o, 8);
   }
   return CkdVolume(1);
 }
@@ -431,17 +447,28 @@ std::string ascii_to_ebcdic(std::string_view text) {
   for (char ch : text) {
     u8 c = static_cast<u8>(ch);
     u8 e = 0x6F;  // '?'
-    if (c >= '0' && c <= '9') e = static_cast<u8>(0xF0 + (c - '0'));
-    else if (c >= 'A' && c <= 'I') e = static_cast<u8>(0xC1 + (c - 'A'));
-    else if (c >= 'J' && c <= 'R') e = static_cast<u8>(0xD1 + (c - 'J'));
-    else if (c >= 'S' && c <= 'Z') e = static_cast<u8>(0xE2 + (c - 'S'));
-    else if (c >= 'a' && c <= 'i') e = static_cast<u8>(0x81 + (c - 'a'));
-    else if (c >= 'j' && c <= 'r') e = static_cast<u8>(0x91 + (c - 'j'));
-    else if (c >= 's' && c <= 'z') e = static_cast<u8>(0xA2 + (c - 's'));
-    else if (c == ' ') e = 0x40;
-    else if (c == '.') e = 0x4B;
-    else if (c == '-') e = 0x60;
-    else if (c == '_') e = 0x6D;
+    if (c >= '0' && c <= '9')
+      e = static_cast<u8>(0xF0 + (c - '0'));
+    else if (c >= 'A' && c <= 'I')
+      e = static_cast<u8>(0xC1 + (c - 'A'));
+    else if (c >= 'J' && c <= 'R')
+      e = static_cast<u8>(0xD1 + (c - 'J'));
+    else if (c >= 'S' && c <= 'Z')
+      e = static_cast<u8>(0xE2 + (c - 'S'));
+    else if (c >= 'a' && c <= 'i')
+      e = static_cast<u8>(0x81 + (c - 'a'));
+    else if (c >= 'j' && c <= 'r')
+      e = static_cast<u8>(0x91 + (c - 'j'));
+    else if (c >= 's' && c <= 'z')
+      e = static_cast<u8>(0xA2 + (c - 's'));
+    else if (c == ' ')
+      e = 0x40;
+    else if (c == '.')
+      e = 0x4B;
+    else if (c == '-')
+      e = 0x60;
+    else if (c == '_')
+      e = 0x6D;
     out.push_back(static_cast<char>(e));
   }
   return out;
