@@ -30,8 +30,11 @@ from qemu_run import QEMU, run_qemu  # noqa: E402
 MARKER = "ccwboot-initrd: hello from userspace"
 
 
-def make_disk(mkdisk: str, assets: Path, layout: str, out: Path, default: int) -> None:
+def make_disk(mkdisk: str, assets: Path, layout: str, out: Path, default: int,
+              block_size: int) -> None:
     args = [mkdisk, "-o", str(out), "--layout", layout]
+    if layout == "scsi":
+        args += ["--block-size", str(block_size)]
     if layout != "iso":  # an El Torito image has one entry
         args += ["--default", str(default)]
     for n in ((1,) if layout == "iso" else (1, 2)):
@@ -52,6 +55,8 @@ def main() -> int:
     ap.add_argument("--default", type=int, default=1, help="entry the disk's default repeats")
     ap.add_argument("--menu", action="store_true",
                     help="-boot menu=on: the console must list the entries by name")
+    ap.add_argument("--block-size", type=int, default=512,
+                    help="SCSI layout: virtio-blk logical block size (512..4096)")
     ap.add_argument("--memory", type=int, default=512)
     ap.add_argument("--timeout", type=float, default=240)
     a = ap.parse_args()
@@ -63,11 +68,13 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         disk = Path(tmp) / "disk.img"
-        make_disk(a.mkdisk, assets, a.layout, disk, a.default)
+        make_disk(a.mkdisk, assets, a.layout, disk, a.default, a.block_size)
         machine = "s390-ccw-virtio" + (",loadparm=%s" % a.loadparm if a.loadparm else "")
         cmd = ["-M", machine, "-nodefaults", "-nographic", "-no-reboot", "-m", str(a.memory),
                "-bios", a.bios, "-drive", "if=none,id=d0,format=raw,file=%s" % disk,
-               "-device", "virtio-blk-ccw,drive=d0,bootindex=1",
+               "-device", "virtio-blk-ccw,drive=d0,bootindex=1" + (
+                   ",logical_block_size=%d,physical_block_size=%d" % (a.block_size, a.block_size)
+                   if a.block_size != 512 else ""),
                "-chardev", "stdio,id=c0", "-device", "sclpconsole,chardev=c0"]
         if a.menu:
             cmd += ["-boot", "menu=on,splash-time=1000"]
