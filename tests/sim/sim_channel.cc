@@ -136,7 +136,10 @@ bool SimChannel::Run::copy_segment(u32 start) {
       ch_.last_error_ = "prefetch: IDA in a format-0 program is not supported";
       return false;
     }
-    bool chains = !tic && (f.flags & (ccw_flag::kChainCommand | ccw_flag::kChainData));
+    // Format-0 TICs lose their flags in vfio-ccw's conversion to format 1;
+    // format-1 CCWs keep theirs, TIC or not.
+    bool chains = (fmt_ == CcwFormat::kFormat1 || !tic) &&
+                  (f.flags & (ccw_flag::kChainCommand | ccw_flag::kChainData));
     bool tic_back = tic && f.address >= start && f.address <= start + (cnt - 1) * 8;
     if (!chains && !tic_back) break;
   }
