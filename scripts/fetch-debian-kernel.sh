@@ -22,6 +22,10 @@ out=$1
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
+# Several test fixtures may ask for the assets at once: one fetches, the others wait.
+exec 9>"$out/.fetch.lock"
+flock 9
+
 if [ -s "$out/vmlinuz" ] && [ -s "$out/initrd.img" ] && [ -s "$out/kernel-version" ]; then
   echo "fetch-debian-kernel: cached in $out ($(cat "$out/kernel-version"))"
   exit 0
