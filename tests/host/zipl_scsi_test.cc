@@ -240,6 +240,21 @@ TEST(ZiplScsi, BlockListLoopIsBounded) {
   EXPECT_NE(ccwboot::testing::captured_log().find("loop"), std::string::npos);
 }
 
+TEST(ZiplScsi, TwoBlockListCycleIsCaught) {
+  mkdisk::DiskSpec spec;
+  spec.max_blocks_per_pointer = 1;
+  spec.programs = {payload_program("cycle", 4, 100 * 1024)};
+  auto img = scsi_image(spec);
+  const size_t ct = Layout(img).component_table(img, 1);
+  const uint64_t first = rd64(img, ct + 32);
+  const uint64_t second = rd64(img, first * 512 + 31 * 16);
+  ASSERT_NE(second, 0u);
+  wr64(img, second * 512 + 31 * 16, first);  // second list block continues to the first
+  VectorMemory mem(kMem);
+  LoadResult res;
+  EXPECT_EQ(open_and_load(img, 1, mem, &res), WaitCode::kZiplBlockListTooLong);
+}
+
 TEST(ZiplScsi, ComponentOverlappingReservedRangeIsRefusedBeforeWriting) {
   const auto spec = two_entries();
   VectorMemory mem(kMem);

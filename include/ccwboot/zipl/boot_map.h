@@ -41,7 +41,7 @@ inline constexpr u32 kMaxNameLength = 63;
 inline constexpr u32 kMaxBlockSize = 4096;
 // Bounds for hostile disks.
 inline constexpr u32 kMaxComponents = 64;          // load entries per boot entry
-inline constexpr u32 kMaxBlockListBlocks = 4096;   // block-pointer list blocks per component
+inline constexpr u32 kMaxBlockListBlocks = 16384;  // block-pointer list blocks per component
 inline constexpr u32 kMaxMenuBytes = 8192;         // zipl menu text scanned
 
 struct BootEntry {

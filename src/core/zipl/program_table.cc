@@ -124,12 +124,22 @@ WaitCode SchemeParsers::load_components(BootMap& map, u32 entry, GuestMemory& me
     u64 addr = value;
     u64 list_block = list.block;
     bool more = true;
+    // The last few list blocks visited: a continuation back to one of them is a
+    // loop, reported at once; longer cycles end at the memory or the count bound.
+    u64 recent[8] = {};
     for (u32 visited = 0; more; ++visited) {
       if (visited >= kMaxBlockListBlocks) {
         log_printf("zipl: entry %u: component %u's block list runs over %u blocks (a loop?)\n",
                    entry, i, kMaxBlockListBlocks);
         return WaitCode::kZiplBlockListTooLong;
       }
+      for (u32 r = 0; r < 8 && r < visited; ++r)
+        if (recent[r] == list_block) {
+          log_printf("zipl: entry %u: component %u's block list loops back to block %llu\n", entry,
+                     i, list_block);
+          return WaitCode::kZiplBlockListTooLong;
+        }
+      recent[visited % 8] = list_block;
       if (WaitCode rc = read_logical(map, list_block, 1, map.list_, "a block list");
           rc != WaitCode::kNone)
         return rc;
