@@ -99,6 +99,8 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
     "IPL2 must leave a valid ESA/390 PSW (bit 12 on) at 0 that points into storage")           \
   X(kDasdBadConfig, 0x021a, "the DASD IPL core was given an unusable configuration",          \
     "report a bug: scratch area too small, unaligned or above 2 GiB")                          \
+  X(kDasdDataChainAmbiguous, 0x021b, "a CCW of the IPL chain is both data-chained into and run", \
+    "the IPL records reach one CCW by data chaining and by command chaining or TIC")          \
   /* 0x03xx: virtio-ccw and boot maps */                                                       \
   /* 0x0300-0x033f: zipl boot maps and ISO 9660 (src/core/zipl) */                             \
   X(kZiplReadFailed, 0x0301, "reading the boot disk failed",                                   \

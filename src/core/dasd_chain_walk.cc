@@ -34,6 +34,19 @@ void park(PieceAnalysis& p, PieceNode& n, const Verdict& v) {
   n.error_plus1 = static_cast<u8>(slot + 1);
 }
 
+// Only CCWs that really store data take a writer slot (SKIP suppresses the store).
+void assign_writer(PieceAnalysis& p, u32 index) {
+  PieceNode& n = p.nodes[index];
+  if (n.is_writer() || n.writer_overflow) return;
+  if (!stores_data(n.command()) || (n.flags() & ccw_flag::kSkip) || n.area().empty()) return;
+  if (p.writer_count == kMaxPieceWriters) {
+    n.writer_overflow = true;
+    return;
+  }
+  p.writer_node[p.writer_count++] = static_cast<u16>(index);
+  n.writer_plus1 = static_cast<u16>(p.writer_count);
+}
+
 i32 add_node(PieceAnalysis& p, const Fetch& f) {
   if (i32 i = p.find(f.address); i >= 0) return i;
   if (p.node_count == kMaxPieceFetches) return -1;
@@ -41,16 +54,25 @@ i32 add_node(PieceAnalysis& p, const Fetch& f) {
   n = PieceNode{};
   n.address = f.address;
   for (int i = 0; i < 8; ++i) n.raw[i] = f.raw[i];
-  // Only CCWs that really store data take a writer slot (SKIP suppresses the store).
-  if (stores_data(n.command()) && !(n.flags() & ccw_flag::kSkip) && !n.area().empty()) {
-    if (p.writer_count == kMaxPieceWriters) {
-      n.writer_overflow = true;
-    } else {
-      p.writer_node[p.writer_count++] = static_cast<u16>(p.node_count);
-      n.writer_plus1 = static_cast<u16>(p.writer_count);
-    }
-  }
   return static_cast<i32>(p.node_count++);
+}
+
+// Records how the edge from `from` reaches node `index`. A CCW reached both
+// as a data-chain continuation and as a command of its own (or continuing
+// two different commands) would be two different things to the channel;
+// ccwboot does not model that and refuses it.
+bool mark_reached(PieceAnalysis& p, const PieceNode& from, u32 index, bool is_new) {
+  PieceNode& t = p.nodes[index];
+  if (from.flags() & ccw_flag::kChainData) {
+    u8 cmd = from.command();
+    if (t.reached_by_command || (!is_new && t.data_chained_command != cmd)) return false;
+    t.data_chained_command = cmd;
+  } else {
+    if (t.data_chained_command) return false;
+    t.reached_by_command = true;
+  }
+  assign_writer(p, index);
+  return true;
 }
 
 // Builds the graph of every CCW the channel could fetch from p.start, as
@@ -61,6 +83,8 @@ void build_graph(GuestMemory& memory, PieceAnalysis& p, const u8 start_raw[8]) {
   first.address = p.start;
   for (int i = 0; i < 8; ++i) first.raw[i] = start_raw[i];
   add_node(p, first);
+  p.nodes[0].reached_by_command = true;
+  assign_writer(p, 0);
   p.fetches = 1;
   for (u32 i = 0; i < p.node_count; ++i) {
     PieceNode& n = p.nodes[i];
@@ -87,11 +111,20 @@ void build_graph(GuestMemory& memory, PieceAnalysis& p, const u8 start_raw[8]) {
         continue;
       }
       p.fetches += f.via_tic ? 2 : 1;
+      u32 before = p.node_count;
       i32 target = p.fetches > kMaxPieceFetches ? -1 : add_node(p, f);
       if (target < 0) {
         park(p, p.nodes[i], refuse(WaitCode::kDasdChainTooLong,
                                    "more than %u CCW fetches in one piece (past CCW 0x%06x)",
                                    kMaxPieceFetches, p.nodes[i].address));
+        continue;
+      }
+      if (!mark_reached(p, p.nodes[i], static_cast<u32>(target),
+                        static_cast<u32>(target) == before)) {
+        park(p, p.nodes[i], refuse(WaitCode::kDasdDataChainAmbiguous,
+                                   "CCW 0x%06x is reached both by data chaining (from 0x%06x) "
+                                   "and otherwise",
+                                   f.address, p.nodes[i].address));
         continue;
       }
       p.nodes[i].successor[e] = static_cast<u16>(target);
@@ -366,7 +399,10 @@ Verdict guard_piece(const PieceAnalysis& p, const ReservedSet& reserved, u64 sto
   for (u32 i = 0; i < p.node_count; ++i) {
     const PieceNode& n = p.nodes[i];
     if (!n.reachable) continue;
-    if (Verdict v = guard_ccw(reserved, storage_size, n.address, n.raw); !v.ok()) return v;
+    u8 as_run[8];  // the CCW with the command the channel carries out
+    for (int k = 0; k < 8; ++k) as_run[k] = n.raw[k];
+    as_run[0] = n.command();
+    if (Verdict v = guard_ccw(reserved, storage_size, n.address, as_run); !v.ok()) return v;
     if (n.cut) continue;
     for (u32 e = 0; e < n.successor_count; ++e) {
       if (!n.has_tic[e]) continue;

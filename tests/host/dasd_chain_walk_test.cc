@@ -240,6 +240,39 @@ TEST(Guard, RefusesDataIdaAndTicsIntoReservedStorage) {
   EXPECT_TRUE(guard_piece(g, r, m.size()).ok());
 }
 
+TEST(Guard, DataChainedCcwStoresForTheCommandItContinues) {
+  // The channel ignores the command code of a data-chained CCW: a zero there
+  // still stores the rest of the Read's data -- into the firmware here.
+  TinyMemory m;
+  ReservedSet r;
+  r.add(0x8000, 0x9000, "firmware image");
+  m.ccw(0x100, SEEK, 0x300, CC, 6);
+  m.ccw(0x108, READ, 0x4000, CD, 0x10);
+  m.ccw(0x110, 0x00, 0x8800, 0, 0x20);
+  ASSERT_TRUE(analyze_piece(m, 0x100, g).ok());
+  Verdict v = guard_piece(g, r, m.size());
+  EXPECT_EQ(v.code, WaitCode::kGuardDataInReservedRange) << v.detail;
+  EXPECT_NE(std::string(v.detail).find("0x000110"), std::string::npos) << v.detail;
+}
+
+TEST(ChainWalk, DataChainedCcwIsAWriterToo) {
+  TinyMemory m;
+  m.ccw(0x100, READ, 0x4000, CD, 0x10);
+  m.ccw(0x108, 0x00, 0x118, CC, 8);  // continues the Read: stores over 0x118
+  m.ccw(0x110, NOP, 0, CC, 1);
+  m.ccw(0x118, NOP, 0, 0, 1);
+  ASSERT_TRUE(analyze_piece(m, 0x100, g).ok());
+  EXPECT_EQ(cut_addresses(g), std::vector<u32>{0x110});
+}
+
+TEST(ChainWalk, CcwReachedByDataAndCommandChainingIsRefused) {
+  TinyMemory m;
+  m.ccw(0x100, READ, 0x4000, CD, 0x10);
+  m.ccw(0x108, NOP, 0, CC, 1);
+  m.ccw(0x110, TIC, 0x108, 0, 0);  // ... and the NOP is reached as a command too
+  EXPECT_EQ(analyze_piece(m, 0x100, g).code, WaitCode::kDasdDataChainAmbiguous);
+}
+
 TEST(Guard, ReadBackwardAreaEndsAtItsAddress) {
   DataArea a = data_area(0x0C, 0x1000, 0x10);
   EXPECT_EQ(a.start, 0xFF1u);

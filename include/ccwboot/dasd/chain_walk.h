@@ -42,13 +42,18 @@ struct PieceNode {
   bool reachable = false;   // from the start, given the cuts so far
   bool cut = false;         // its chain flag is cleared for this start
   bool writer_overflow = false;  // stores data, but past kMaxPieceWriters
+  u8 data_chained_command = 0;  // nonzero: reached by data chaining, continuing this command
+  bool reached_by_command = false;  // reached as the start or by command chaining / TIC
   u8 error_plus1 = 0;       // 1 + index into PieceAnalysis::errors: a problem found past
                             // this CCW (reported only if the CCW stays reachable)
   u64 written_in[kMaxPieceWriters / 64] = {};  // writers that may run before it
 
   constexpr bool is_writer() const { return writer_plus1 != 0; }
   constexpr u32 writer() const { return writer_plus1 - 1u; }
-  constexpr u8 command() const { return raw[0]; }
+  // The command the channel carries out for this CCW: its own, or, when it
+  // is reached by data chaining, the command of the CCW that began the data
+  // chain (the channel ignores the new CCW's command code then).
+  constexpr u8 command() const { return data_chained_command ? data_chained_command : raw[0]; }
   constexpr u8 flags() const { return raw[4]; }
   constexpr u16 count() const { return be::load16(raw + 6); }
   constexpr u32 data_address() const { return be::load24(raw + 1); }
