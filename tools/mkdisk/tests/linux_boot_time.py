@@ -61,14 +61,23 @@ def main() -> int:
     for run in range(a.runs):
         for b in bioses:  # interleave firmwares so load changes hit both alike
             results.setdefault(b, []).append(one_run(b, a.disk, a.loadparm, a.memory, a.timeout))
-    print("%-40s %9s %12s %12s %10s %5s" % ("firmware", "size", "Linux ver.", "initrd mark",
-                                             "exit", "runs"))
+    print("%-40s %9s %12s %12s %10s %5s %8s" % ("firmware", "size", "Linux ver.", "initrd mark",
+                                                  "exit", "runs", "ratio"))
+    base = None
     for b, runs in results.items():
         def med(key):
             vals = [r[key] for r in runs if key in r]
-            return ("%.2f s" % statistics.median(vals)) if len(vals) == len(runs) else "missing"
-        print("%-40s %9d %12s %12s %10s %5d" % (b, os.path.getsize(b), med("linux"),
-                                                 med("marker"), med("exit"), len(runs)))
+            return statistics.median(vals) if vals and len(vals) == len(runs) else None
+        def fmt(v):
+            return "%.2f s" % v if v is not None else "missing"
+        linux = med("linux")
+        if base is None:
+            base = linux
+        # Ratio of the time to the "Linux version" line against the first firmware.
+        ratio = "%.2f" % (linux / base) if linux and base else "-"
+        print("%-40s %9d %12s %12s %10s %5d %8s" % (b, os.path.getsize(b), fmt(linux),
+                                                     fmt(med("marker")), fmt(med("exit")),
+                                                     len(runs), ratio))
     return 0
 
 
