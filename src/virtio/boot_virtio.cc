@@ -11,6 +11,7 @@
 #include "ccwboot/virtio/boot_select.h"
 #include "ccwboot/zipl/boot_map.h"
 #include "disk_adapter.h"
+#include "hypercall.h"
 #include "menu_input.h"
 #include "virtio_blk_device.h"
 
@@ -69,17 +70,23 @@ u32 run_menu(const virtio::Selection& sel, const zipl::BootMenu& menu) {
   } else {
     log_printf("Please choose:\n");
   }
+  // The timeout runs from when the menu is shown, across wrong answers.
+  const u64 start_us = virtio::tod_microseconds();
   for (int attempts = 0; attempts < 16; ++attempts) {
+    u32 left_ms = 0;
+    if (timeout_ms != 0) {
+      const u64 spent_ms = (virtio::tod_microseconds() - start_us) / 1000;
+      if (spent_ms >= timeout_ms) break;
+      left_ms = static_cast<u32>(timeout_ms - spent_ms);
+    }
     char answer[16];
     u32 len = 0;
-    if (!virtio::menu_read_line(answer, sizeof answer, timeout_ms, &len)) {
-      log_printf("ccwboot: menu timed out, booting the default entry\n");
-      return sel.entry;
-    }
+    if (!virtio::menu_read_line(answer, sizeof answer, left_ms, &len)) break;
     u32 entry = 0;
     if (virtio::parse_menu_choice(answer, len, menu, &entry)) return entry;
     log_printf("ccwboot: no entry '%.*s'; please choose again\n", static_cast<int>(len), answer);
   }
+  log_printf("ccwboot: no choice made, booting the default entry\n");
   return sel.entry;
 }
 

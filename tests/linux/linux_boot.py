@@ -173,7 +173,7 @@ def run_case(a, work: Path) -> str:
         expect_linux(r, 1, "a")
         if ours:
             expect_text(r, "ccwboot boot menu (SCSI scheme)", "   1  (entry 1",
-                        "   2  (entry 2", "menu timed out", "booting the default entry")
+                        "   2  (entry 2", "no choice made", "booting the default entry")
         else:
             expect_text(r, "Boot Menu", "[1]", "[2]")
     elif case == "menu_answer":
