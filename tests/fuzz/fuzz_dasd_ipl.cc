@@ -21,8 +21,7 @@
 //     non-empty detail line.
 //  5. Faithful: when the core hands off, a hardware IPL of the same volume
 //     (real-channel semantics, tests/sim/hardware_ipl) ends cleanly with the
-//     same PSW and the same memory outside the scratch area (for volumes
-//     whose track 0/0 starts R1, R2; see ipl_records_in_order()).
+//     same PSW and the same memory outside the scratch area.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -163,18 +162,6 @@ bool in_reserved(const Layout& l, u64 addr) {
          (addr >= l.scratch && addr < l.scratch + l.scratch_size);
 }
 
-// The hardware reads IPL2 as the record that follows IPL1 on the track; the
-// core (as issue 3 prescribes) searches for record 0/0/2. The two read the
-// same record only when track 0/0 starts R1, R2. On hostile volumes where
-// it does not (a duplicate or out-of-order id after R1), the core may boot
-// what the hardware would not: finding F1 in docs/fuzzing.md. Invariant 5 is
-// checked for the others (FUZZ_DASD_STRICT_IPL2=1 checks all).
-bool ipl_records_in_order(const sim::CkdVolume& v) {
-  const sim::CkdTrack* t = v.track(0, 0);
-  return t->records.size() >= 2 && t->records[0].id == sim::CkdId{0, 0, 1} &&
-         t->records[1].id == sim::CkdId{0, 0, 2};
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
@@ -250,7 +237,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // Invariant 5: the handoff state is what the hardware would have left.
   // (FUZZ_DASD_NO_REFERENCE=1 skips it: diagnosis only, never in CI.)
   static const bool reference = std::getenv("FUZZ_DASD_NO_REFERENCE") == nullptr;
-  if (r.ok() && reference && (ipl_records_in_order(in.volume) || std::getenv("FUZZ_DASD_STRICT_IPL2"))) {
+  if (r.ok() && reference) {
     sim::SimOptions hw_options;
     hw_options.step_bound = kCcwsPerStart * kMaxStarts;
     sim::HardwareIplResult hw = sim::hardware_ipl(in.volume, w.reference, hw_options);
