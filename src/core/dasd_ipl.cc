@@ -117,6 +117,10 @@ Verdict Ipl::replay_ipl1(u32* ipl2_start) {
                   "IPL1's Read has flags %02x: it must command-chain (and not data-chain) to its TIC",
                   flags);
   }
+  if (be::load16(rd + 6) == 0) {
+    // A format-0 count of 0 is a program check; the format-1 copy would not be.
+    return refuse(WaitCode::kDasdIpl1NotReadTic, "IPL1's Read has count 0");
+  }
   if (ipl2 == 0) {
     return refuse(WaitCode::kDasdIpl2AddressZero, "IPL1's TIC at 0x10 points to 0x000000");
   }
