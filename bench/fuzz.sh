@@ -76,7 +76,9 @@ rate=$(awk -v n="$execs" -v s="$secs" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0
 declare -A signatures=()
 for a in "$work/artifacts"/*; do
   [[ -f $a ]] || continue
-  sig=$("$exe" "$a" 2>&1 | grep -m1 -E 'FUZZ INVARIANT VIOLATED|^SUMMARY:|ERROR: libFuzzer' || echo "unknown: $(basename "$a")")
+  replay=$("$exe" "$a" 2>&1 || true)
+  sig=$(grep -m1 -E 'FUZZ INVARIANT VIOLATED|^SUMMARY:|ERROR: libFuzzer' <<<"$replay" || true)
+  [[ -n $sig ]] || sig="no crash on replay: $(basename "$a")"
   signatures["$sig"]+="$a "
 done
 
