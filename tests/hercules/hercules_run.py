@@ -282,6 +282,11 @@ def _run_once(volume, ipl, *, timeout, dump, trace, keep, workdir_parent,
         f"MAINSIZE {MAINSIZE_MB}",
         "NUMCPU 1",
         "PANRATE SLOW",
+        # Hercules runs its CPU thread at nice 15 and device threads at 8 by
+        # default: on a busy machine (ctest -j2 beside QEMU) an IPL then took
+        # seconds. Normal priority keeps the timing of a run meaningful.
+        "CPUPRIO 0",
+        "DEVPRIO 0",
     ]
     config += extra_config or []
     if volume is not None:
@@ -381,8 +386,12 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     ranges = [_parse_range(d) for d in args.dump]
-    res = run(args.volume, args.ipl, timeout=args.timeout, dump=ranges, trace=args.trace,
-              keep=args.keep)
+    try:
+        res = run(args.volume, args.ipl, timeout=args.timeout, dump=ranges, trace=args.trace,
+                  keep=args.keep)
+    except (FileNotFoundError, RuntimeError) as e:
+        print(f"hercules_run: {e}", file=sys.stderr)
+        return 2
     if args.show_log:
         print("\n".join(res.console_lines()))
         print("-" * 60)
