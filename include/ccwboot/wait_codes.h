@@ -148,8 +148,8 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
   X(kIsoBadBootImage, 0x0323, "the El Torito boot image is not a bootable s390x image",        \
     "the image must start with an IPL PSW (a Linux kernel image for s390x)")                   \
   /* 0x0340-0x03ff: virtio-ccw block driver and the virtio boot path (src/virtio) */           \
-  X(kVirtioNotBlock, 0x0340, "the virtio device is not a block device",                        \
-    "boot from a virtio-blk-ccw disk (not net, scsi or console)")                              \
+  X(kVirtioNotBlock, 0x0340, "the virtio device is not a disk (virtio-blk or virtio-scsi)",    \
+    "boot from a virtio-blk-ccw disk or a virtio-scsi-ccw LUN (not net or console)")           \
   X(kVirtioSetupRejected, 0x0341, "the virtio-ccw device rejected a setup command",            \
     "check the device's max_revision and that it is not in use")                               \
   X(kVirtioFeaturesRejected, 0x0342, "the virtio device did not accept the driver's features", \
@@ -168,6 +168,8 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
     "use a loadparm listed in the boot menu, or leave it blank for the default")               \
   X(kVirtioAllDevicesFailed, 0x034a, "no boot device could be booted",                         \
     "see the messages above for why each device failed")                                       \
+  X(kVirtioScsiLunNotReady, 0x034b, "the virtio-scsi target/LUN to boot from is not ready",   \
+    "check the scsi-hd device's scsi-id/lun and bootindex")                                    \
   /* 0x04xx: memory guard */                                                              \
   X(kGuardDataInReservedRange, 0x0401, "IPL data aimed at ccwboot's own memory",              \
     "a CCW on the volume reads into (or from) the firmware, its stack, prefix or scratch")   \

@@ -9,11 +9,13 @@
 #include "ccwboot/platform/handoff.h"
 #include "ccwboot/platform/image.h"
 #include "ccwboot/virtio/boot_select.h"
+#include "ccwboot/virtio/virtio_ccw.h"
 #include "ccwboot/zipl/boot_map.h"
 #include "disk_adapter.h"
 #include "hypercall.h"
 #include "menu_input.h"
 #include "virtio_blk_device.h"
+#include "virtio_scsi_device.h"
 
 // The platform's guarded diag 308 (start.S): R1+1's response, -1 on a program check.
 extern "C" long diag308_try(ccwboot::u64 r1_value, ccwboot::u64 subcode);
@@ -28,7 +30,13 @@ alignas(4096) u8 g_iplb[kIplbMaxSize];
 struct IplContext {
   char loadparm[9] = "        ";
   bool iplb_valid = false;
+  bool scsi = false;               // QEMU SCSI-type block: a LUN behind virtio-scsi
+  virtio::ScsiAddress scsi_address;
 };
+
+// QEMU's SCSI-type IPL block: LUN (u32) at 0x18, target (u16) at 0x1c.
+constexpr u32 kIplbScsiLun = 0x18;
+constexpr u32 kIplbScsiTarget = 0x1c;
 
 // The loadparm as QEMU passes it with the IPL device (IPL parameter block).
 IplContext read_ipl_context() {
@@ -36,6 +44,11 @@ IplContext read_ipl_context() {
   if (diag308_try(reinterpret_cast<u64>(g_iplb), 6) != 1) return c;
   IplParameters p = decode_iplb(g_iplb, sizeof g_iplb);
   c.iplb_valid = p.valid;
+  if (p.valid && p.type == iplb_type::kQemuScsi) {
+    c.scsi = true;
+    c.scsi_address.lun = be::load32(g_iplb + kIplbScsiLun);
+    c.scsi_address.target = be::load16(g_iplb + kIplbScsiTarget);
+  }
   if (p.valid && p.loadparm_valid) {
     for (int i = 0; i < 8; ++i) c.loadparm[i] = p.loadparm[i];
   }
@@ -90,7 +103,7 @@ u32 run_menu(const virtio::Selection& sel, const zipl::BootMenu& menu) {
   return sel.entry;
 }
 
-WaitCode boot_from(virtio::BlkDevice& disk, const BootDevice& dev) {
+WaitCode boot_from(virtio::VirtioDisk& disk, const BootDevice& dev, const IplContext& ipl) {
   virtio::DiskAdapter adapter(disk);
   WaitCode rc = g_map.open(adapter);
   if (rc != WaitCode::kNone) {
@@ -101,7 +114,6 @@ WaitCode boot_from(virtio::BlkDevice& disk, const BootDevice& dev) {
   log_printf("ccwboot: %s boot map, %u numbered entr%s\n", zipl::scheme_name(menu.scheme),
              menu.highest_entry, menu.highest_entry == 1 ? "y" : "ies");
 
-  const IplContext ipl = read_ipl_context();
   const virtio::Selection sel = virtio::select_boot_entry(ipl.loadparm, read_menu_request(), menu);
   if (sel.error != WaitCode::kNone) {
     log_printf("ccwboot: loadparm [%s]: %s\n", ipl.loadparm, sel.reason);
@@ -149,10 +161,20 @@ WaitCode boot_from(virtio::BlkDevice& disk, const BootDevice& dev) {
 }  // namespace
 
 WaitCode boot_virtio_blk(const BootDevice& dev) {
+  const IplContext ipl = read_ipl_context();
+  WaitCode rc;
+  if (dev.cu_model == virtio::kDeviceIdScsi) {
+    // The IPL block names the LUN; without one, the device looks for it.
+    virtio::ScsiDevice disk(dev, ipl.scsi_address, !ipl.scsi);
+    rc = disk.open();
+    if (rc == WaitCode::kNone) rc = boot_from(disk, dev, ipl);
+    disk.close();
+    return rc;
+  }
   virtio::BlkDevice disk(dev);
-  WaitCode rc = disk.open();
+  rc = disk.open();
   if (rc != WaitCode::kNone) return rc;
-  rc = boot_from(disk, dev);
+  rc = boot_from(disk, dev, ipl);
   disk.close();
   return rc;
 }

@@ -20,11 +20,7 @@ bool DiskAdapter::read(u64 block, u32 count, void* dst) {
 }
 
 bool DiskAdapter::eckd_geometry(u32* heads, u32* blocks_per_track) const {
-  const BlkConfig& c = disk_.config();
-  if (classify_disk(c) != DiskShape::kEckd) return false;
-  *heads = c.heads;
-  *blocks_per_track = c.sectors;
-  return true;
+  return disk_.eckd_geometry(heads, blocks_per_track);
 }
 
 bool DiskAdapter::read_to_guest(u64 block, u32 count, GuestMemory& mem, u64 addr, u8* bounce,

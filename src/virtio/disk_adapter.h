@@ -1,14 +1,14 @@
-// The zipl parsers' BlockDevice over a virtio-blk-ccw disk. Image only.
+// The zipl parsers' BlockDevice over a virtio disk (blk or scsi). Image only.
 #pragma once
 
 #include "ccwboot/zipl/block_device.h"
-#include "virtio_blk_device.h"
+#include "virtio_disk.h"
 
 namespace ccwboot::virtio {
 
 class DiskAdapter final : public zipl::BlockDevice {
  public:
-  explicit DiskAdapter(BlkDevice& disk) : disk_(disk) {}
+  explicit DiskAdapter(VirtioDisk& disk) : disk_(disk) {}
 
   bool read(u64 block, u32 count, void* dst) override;
   u32 block_size() const override { return disk_.block_size(); }
@@ -23,7 +23,7 @@ class DiskAdapter final : public zipl::BlockDevice {
   WaitCode last_error() const { return last_error_; }
 
  private:
-  BlkDevice& disk_;
+  VirtioDisk& disk_;
   WaitCode last_error_ = WaitCode::kNone;
 };
 

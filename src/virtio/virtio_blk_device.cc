@@ -1,9 +1,9 @@
 // virtio-blk reads over queue 0, see virtio_blk_device.h.
 #include "virtio_blk_device.h"
 
+#include "ccwboot/format.h"
 #include "ccwboot/log.h"
 #include "ccwboot/virtio/virtio_ccw.h"
-#include "hypercall.h"
 
 namespace ccwboot::virtio {
 namespace {
@@ -18,7 +18,7 @@ u64 address_of(const void* p) { return reinterpret_cast<u64>(p); }
 
 WaitCode BlkDevice::open() {
   if (dev_.cu_type != kCuTypeVirtio || dev_.cu_model != kDeviceIdBlock) {
-    log_printf("virtio: device %x.%x.%04x is virtio type %u, not a block device\n", 0, dev_.ssid,
+    log_printf("virtio: device %x.%x.%04x is virtio type %u, not a disk (2 blk, 8 scsi)\n", 0, dev_.ssid,
                dev_.devno, dev_.cu_model);
     return WaitCode::kVirtioNotBlock;
   }
@@ -41,6 +41,13 @@ WaitCode BlkDevice::open() {
     return WaitCode::kVirtioBadBlockSize;
   }
   return WaitCode::kNone;
+}
+
+bool BlkDevice::eckd_geometry(u32* heads, u32* blocks_per_track) const {
+  if (classify_disk(config_) != DiskShape::kEckd) return false;
+  *heads = config_.heads;
+  *blocks_per_track = config_.sectors;
+  return true;
 }
 
 WaitCode BlkDevice::read(u64 block, u32 count, void* dst) {
@@ -73,28 +80,10 @@ WaitCode BlkDevice::read_chunk(u64 sector, u32 bytes, void* dst) {
       {address_of(dst), bytes, true},
       {address_of(&g_status), 1, true},
   };
-  Vring& ring = transport_.queue();
-  if (!ring.submit(chain, 3)) return WaitCode::kVirtioNoQueue;
-  transport_.notify();
-
-  const u64 start = tod_microseconds();
-  u64 last_kick = start;
-  for (;;) {
-    if (ring.poll_used(nullptr, nullptr)) break;
-    const u64 now = tod_microseconds();
-    if (now - start > kRequestTimeoutUs) {
-      log_printf("virtio: read of sector %llu (%u bytes) not completed after %llu ms\n",
-                 static_cast<unsigned long long>(sector), bytes,
-                 static_cast<unsigned long long>((now - start) / 1000));
-      transport_.reset();
-      return WaitCode::kVirtioStalled;
-    }
-    // Kick again now and then, in case the first notification was lost.
-    if (now - last_kick > 100'000) {
-      transport_.notify();
-      last_kick = now;
-    }
-  }
+  char what[64];
+  format(what, sizeof what, "read of sector %llu (%u bytes)", static_cast<unsigned long long>(sector),
+         bytes);
+  if (WaitCode w = transport_.transfer(chain, 3, what); w != WaitCode::kNone) return w;
   const u8 status = *static_cast<volatile u8*>(&g_status);
   if (status != kBlkStatusOk) {
     log_printf("virtio: read of sector %llu (%u bytes) failed with status %u\n",

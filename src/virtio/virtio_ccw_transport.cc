@@ -60,7 +60,29 @@ bool CcwTransport::write_status(u8 status) {
   return run(ccw_cmd::kWriteStatus, &status, 1).ok();
 }
 
-void CcwTransport::notify() { notify_queue(schid(), 0); }
+void CcwTransport::notify() { notify_queue(schid(), queue_index_); }
+
+WaitCode CcwTransport::transfer(const VringBuffer* chain, u32 count, const char* what) {
+  if (!ring_.submit(chain, count)) return WaitCode::kVirtioNoQueue;
+  notify();
+  const u64 start = tod_microseconds();
+  u64 last_kick = start;
+  for (;;) {
+    if (ring_.poll_used(nullptr, nullptr)) return WaitCode::kNone;
+    const u64 now = tod_microseconds();
+    if (now - start > kRequestTimeoutUs) {
+      log_printf("virtio: %s not completed after %llu ms\n", what,
+                 static_cast<unsigned long long>((now - start) / 1000));
+      reset();
+      return WaitCode::kVirtioStalled;
+    }
+    // Kick again now and then, in case the first notification was lost.
+    if (now - last_kick > 100'000) {
+      notify();
+      last_kick = now;
+    }
+  }
+}
 
 void CcwTransport::reset() { run(ccw_cmd::kResetDevice, nullptr, 0); }
 
@@ -69,7 +91,8 @@ bool CcwTransport::read_config(void* out, u32 len) {
   return run(ccw_cmd::kReadConfig, out, static_cast<u16>(len), true).ok();
 }
 
-WaitCode CcwTransport::start() {
+WaitCode CcwTransport::start(u16 queue_index) {
+  queue_index_ = queue_index;
   reenable_subchannel(schid());
 
   // Revision 1 (virtio 1.0) first; a device limited to legacy refuses it
@@ -111,30 +134,31 @@ WaitCode CcwTransport::start() {
     }
   }
 
-  // Queue 0: the device's maximum, capped by our ring memory (a virtio 1.0
+  // The queue: the device's maximum, capped by our ring memory (a virtio 1.0
   // device accepts a smaller power of two; a legacy one wants its maximum).
-  VqConfig vq = VqConfig::make(0);
+  VqConfig vq = VqConfig::make(queue_index_);
   if (!run(ccw_cmd::kReadVqConfig, vq.raw, sizeof(vq.raw)).ok()) return WaitCode::kVirtioNoQueue;
   u32 num = vq.max_size();
   if (num == 0 || (revision_ == 0 && num > kMaxQueueSize)) {
-    log_printf("virtio: queue 0 has size %u (usable: 1..%u)\n", num, kMaxQueueSize);
+    log_printf("virtio: queue %u has size %u (usable: 1..%u)\n", queue_index_, num,
+               kMaxQueueSize);
     return WaitCode::kVirtioNoQueue;
   }
   if (num > kMaxQueueSize) num = kMaxQueueSize;
   const VringLayout layout = vring_layout(num, kCcwRingAlign);
   if (layout.num == 0) {
-    log_printf("virtio: queue 0 size %u is not a power of two\n", num);
+    log_printf("virtio: queue %u size %u is not a power of two\n", queue_index_, num);
     return WaitCode::kVirtioNoQueue;
   }
   ring_.init(g_ring, layout, little_endian());
   const u64 base = address_of(g_ring);
   IoResult set;
   if (revision_ >= 1) {
-    VqInfo info = VqInfo::make(base + layout.desc_offset, 0, static_cast<u16>(num),
+    VqInfo info = VqInfo::make(base + layout.desc_offset, queue_index_, static_cast<u16>(num),
                                base + layout.avail_offset, base + layout.used_offset);
     set = run(ccw_cmd::kSetVq, info.raw, sizeof(info.raw));
   } else {
-    VqInfoLegacy info = VqInfoLegacy::make(base, kCcwRingAlign, 0, static_cast<u16>(num));
+    VqInfoLegacy info = VqInfoLegacy::make(base, kCcwRingAlign, queue_index_, static_cast<u16>(num));
     set = run(ccw_cmd::kSetVq, info.raw, sizeof(info.raw));
   }
   if (!set.ok()) return WaitCode::kVirtioNoQueue;

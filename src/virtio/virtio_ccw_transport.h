@@ -17,12 +17,23 @@ class CcwTransport {
 
   explicit CcwTransport(u32 schid) : io_(schid) {}
 
-  // Brings the device to DRIVER_OK with queue 0 set up: asks for revision 1
+  // Brings the device to DRIVER_OK with queue `queue_index` set up (0 for
+  // virtio-blk, 2 = the first request queue for virtio-scsi; other queues
+  // stay unset, which the device tolerates): asks for revision 1
   // (falls back to legacy when the device refuses), acknowledges, accepts
   // only VERSION_1 (revision 1) or nothing (legacy). The device must have
   // been enabled (the platform probe does that) and not used by virtio
   // commands since (revision negotiation must come first).
-  WaitCode start();
+  WaitCode start(u16 queue_index = 0);
+
+  // Bound for one request (the device is local; anything slower is stuck).
+  static constexpr u64 kRequestTimeoutUs = 10'000'000;
+
+  // Puts one request chain on the queue, notifies the device and waits,
+  // bounded by kRequestTimeoutUs, until the device returns it. On a
+  // timeout the device is reset (so it cannot write memory later) and the
+  // result is kVirtioStalled. `what` names the request in the message.
+  WaitCode transfer(const VringBuffer* chain, u32 count, const char* what);
 
   // Reads `len` bytes of device configuration into `out` (firmware memory).
   bool read_config(void* out, u32 len);
@@ -30,7 +41,7 @@ class CcwTransport {
   // Tells the device to stop (status 0 = reset) so it no longer touches our ring.
   void reset();
 
-  // Kicks queue 0 (diag 0x500).
+  // Kicks the queue (diag 0x500).
   void notify();
 
   u32 schid() const { return io_.schid(); }
@@ -46,6 +57,7 @@ class CcwTransport {
 
   SubchannelIo io_;
   int revision_ = -1;
+  u16 queue_index_ = 0;
   u64 device_features_ = 0;
   Vring ring_;
 };

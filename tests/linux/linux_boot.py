@@ -226,6 +226,25 @@ def run_case(a, work: Path) -> str:
         expect_linux(r, 1, "a")
         if ours:
             expect_text(r, "virtio-blk 0.0.0001: revision 0")
+    elif case in ("scsi", "scsi_scan"):
+        # The disk as a LUN behind virtio-scsi-ccw: named by the IPL block
+        # (bootindex, target 3 LUN 1, loadparm 2), or found by the scan (no
+        # bootindex; target 5, LUN 7 only).
+        d = make_disk(a.mkdisk, a.assets, work / "d.img", "a")
+        hd = "scsi-hd,drive=ds,scsi-id=3,lun=1,bootindex=1" if case == "scsi" else \
+            "scsi-hd,drive=ds,scsi-id=5,lun=7"
+        args = ["-drive", "file=%s,format=raw,if=none,id=ds" % d,
+                "-device", "virtio-scsi-ccw,id=s0,devno=fe.0.0002", "-device", hd]
+        r = qemu(args, "loadparm=2" if case == "scsi" else "")
+        expect_linux(r, 2 if case == "scsi" else 1, "a")
+        if ours:
+            expect_text(r, "target 3 LUN 1" if case == "scsi" else "target 5 LUN 7")
+    elif case == "scsi_empty":
+        r = qemu(["-device", "virtio-scsi-ccw,id=s0,devno=fe.0.0002"])
+        if ours and r.wait_name != "kVirtioScsiLunNotReady":
+            raise Fail("expected kVirtioScsiLunNotReady, got %s" % r.summary())
+        if not ours and r.ended != "wait":
+            raise Fail("expected QEMU's bios to stop, got %s" % r.summary())
     elif case == "fallback":
         bad = blank_disk(work / "bad.img")
         good = make_disk(a.mkdisk, a.assets, work / "good.img", "b")
