@@ -52,12 +52,16 @@ def load_sizes(image: Path) -> tuple[int, int, int]:
     return image.stat().st_size, filesz, memsz
 
 
+def label(image: Path) -> str:
+    return "QEMU's s390-ccw.img" if image == QEMU_BIOS else "ccwboot.img"
+
+
 def section_size(image: Path) -> None:
-    print("== image size (bytes)")
-    print(f"{'image':34} {'file':>9} {'PT_LOAD filesz':>15} {'PT_LOAD memsz':>14}")
+    print(f"== image size (bytes): {image} vs {QEMU_BIOS}")
+    print(f"{'image':22} {'file':>9} {'PT_LOAD filesz':>15} {'PT_LOAD memsz':>14}")
     for img in (image, QEMU_BIOS):
         size, filesz, memsz = load_sizes(img)
-        print(f"{str(img):34} {size:9} {filesz:15} {memsz:14}")
+        print(f"{label(img):22} {size:9} {filesz:15} {memsz:14}")
 
 
 def qemu_time_to_wait(bios: Path, timeout: float = 30.0) -> tuple[float, str]:
@@ -97,7 +101,7 @@ def section_qemu(image: Path, runs: int) -> None:
         for _ in range(runs):
             t, psw = qemu_time_to_wait(bios)
             times.append(t)
-        print(f"{str(bios):34} median {statistics.median(times) * 1000:7.1f} ms  "
+        print(f"{label(bios):22} median {statistics.median(times) * 1000:7.1f} ms  "
               f"(min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f})  {psw}")
 
 
