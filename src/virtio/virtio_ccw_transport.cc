@@ -1,4 +1,5 @@
-// virtio-ccw device setup: revision, features, queue 0, status.
+// virtio-ccw device setup (revision, features, one queue, status) and
+// synchronous request transfers on that queue.
 #include "virtio_ccw_transport.h"
 
 #include "ccwboot/arch/schib.h"
@@ -17,7 +18,7 @@ struct alignas(8) CommandBlock {
 };
 CommandBlock g_command;
 
-// Ring memory for queue 0, page aligned (the legacy layout wants 4 KiB).
+// Ring memory for the one queue, page aligned (the legacy layout wants 4 KiB).
 constexpr VringLayout kRingLayout = vring_layout(CcwTransport::kMaxQueueSize, kCcwRingAlign);
 static_assert(kRingLayout.num == CcwTransport::kMaxQueueSize);
 alignas(4096) u8 g_ring[(kRingLayout.total + 4095) & ~4095u];
@@ -39,7 +40,8 @@ void reenable_subchannel(u32 schid) {
     schib.set_enabled(false);
     modify_subchannel(schid, &schib);
   }
-  enable_subchannel(schid);
+  // A failure here shows as the first setup command failing (named there).
+  if (!enable_subchannel(schid)) log_printf("virtio: could not re-enable subchannel %08x\n", schid);
 }
 
 }  // namespace
@@ -47,7 +49,7 @@ void reenable_subchannel(u32 schid) {
 IoResult CcwTransport::run(u8 command, void* data, u16 count, bool sli) {
   if (count > sizeof(g_command.data)) return IoResult{IoOutcome::kNotOperational};
   if (data != nullptr && count != 0) copy(g_command.data, data, count);
-  const u8 flags = sli ? 0x20 : 0;  // SLI: the device may transfer less
+  const u8 flags = sli ? ccw_flag::kSuppressLength : 0;  // the device may transfer less
   Ccw1 ccw = Ccw1::make(command, count ? static_cast<u32>(address_of(g_command.data)) : 0, flags,
                         count);
   copy(g_command.ccw, ccw.raw, 8);
