@@ -204,6 +204,40 @@ def run_case(a, work: Path) -> str:
         expect_text(r, "LOADPARM=[PROMPT  ]")
         if ours:
             expect_text(r, "booting entry 2 (menu)")
+    elif case == "menu_names":
+        # An ECKD LDL disk carries zipl's menu text: both firmwares show the
+        # entry names, then boot the default when the timeout passes.
+        d = make_disk(a.mkdisk, a.assets, work / "d.img", "a", layout="eckd-ldl")
+        r = qemu(virtio_disk(str(d), devno="fe.0.0001", bootindex=1) +
+                 ["-boot", "menu=on,splash-time=1000"])
+        expect_linux(r, 1, "a")
+        if ours:
+            expect_text(r, "ccwboot boot menu (ECKD LDL)", "   1  debian", "   2  rescue")
+        else:
+            expect_text(r, "1. debian", "2. rescue")
+    elif case == "ldl":
+        d = make_disk(a.mkdisk, a.assets, work / "d.img", "a", layout="eckd-ldl")
+        r = qemu(virtio_disk(str(d), devno="fe.0.0001", bootindex=1), "loadparm=2")
+        expect_linux(r, 2, "a")
+        if ours:
+            expect_text(r, "booting entry 2 rescue (loadparm)")
+    elif case in ("iso", "iso2048"):
+        # El Torito install media: one boot image, as a virtio-blk CD-ROM
+        # (512-byte blocks, or 2048 as a real CD-ROM reports them).
+        k, i = a.assets / "vmlinuz", a.assets / "initrd.img"
+        d = work / "boot.iso"
+        p = subprocess.run([a.mkdisk, "-o", str(d), "--layout", "iso", "--entry", "install",
+                            "--kernel", str(k), "--initrd", str(i),
+                            "--parm", PARM % (1, "iso")], capture_output=True, text=True)
+        if p.returncode != 0:
+            raise Fail("mkdisk failed: %s %s" % (p.stdout, p.stderr))
+        dev = "virtio-blk-ccw,drive=di,devno=fe.0.0001,bootindex=1"
+        if case == "iso2048":
+            dev += ",logical_block_size=2048,physical_block_size=2048"
+        r = qemu(["-drive", "file=%s,format=raw,if=none,id=di,media=cdrom" % d, "-device", dev])
+        expect_linux(r, 1, "iso")
+        if ours:
+            expect_text(r, "ISO 9660 boot map")
     elif case == "eckd":
         d = make_disk(a.mkdisk, a.assets, work / "d.img", "a", layout="eckd-cdl")
         r = qemu(virtio_disk(str(d), devno="fe.0.0001", bootindex=1), "loadparm=2")
