@@ -166,8 +166,6 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
     "rewrite the boot record (zipl) or check the disk image is complete")                      \
   X(kLoadparmNoSuchEntry, 0x0348, "the loadparm selects a boot entry the disk does not have", \
     "use a loadparm listed in the boot menu, or leave it blank for the default")               \
-  X(kVirtioAllDevicesFailed, 0x034a, "no boot device could be booted",                         \
-    "see the messages above for why each device failed")                                       \
   X(kVirtioScsiLunNotReady, 0x034b, "the virtio-scsi target/LUN to boot from is not ready",   \
     "check the scsi-hd device's scsi-id/lun and bootindex")                                    \
   /* 0x04xx: memory guard */                                                              \
