@@ -43,10 +43,10 @@ class Fail(Exception):
 
 
 def make_disk(mkdisk: str, assets: Path, out: Path, disk_tag: str, layout: str = "scsi",
-              block_size: int | None = None) -> Path:
+              block_size: int | None = None, menu: list[str] = ()) -> Path:
     """Two entries, 'debian' (1, also the default) and 'rescue' (2)."""
     k, i = assets / "vmlinuz", assets / "initrd.img"
-    cmd = [mkdisk, "-o", str(out), "--layout", layout]
+    cmd = [mkdisk, "-o", str(out), "--layout", layout, *menu]
     if block_size:
         cmd += ["--block-size", str(block_size)]
     for n, name in ((1, "debian"), (2, "rescue")):
@@ -215,6 +215,16 @@ def run_case(a, work: Path) -> str:
             expect_text(r, "ccwboot boot menu (ECKD LDL)", "   1  debian", "   2  rescue")
         else:
             expect_text(r, "1. debian", "2. rescue")
+    elif case == "zipl_prompt":
+        # No -boot menu: QEMU lets the disk's zipl menu settings decide (flag
+        # 0x40); this disk says prompt, 2 s. Both show the menu, then boot the default.
+        d = make_disk(a.mkdisk, a.assets, work / "d.img", "a", layout="eckd-ldl",
+                      menu=["--prompt", "--timeout", "2"])
+        r = qemu(virtio_disk(str(d), devno="fe.0.0001", bootindex=1))
+        expect_linux(r, 1, "a")
+        expect_text(r, "debian", "rescue", "default will boot in 2 seconds")
+        if ours:
+            expect_text(r, "booting the default entry (menu)")
     elif case == "ldl":
         d = make_disk(a.mkdisk, a.assets, work / "d.img", "a", layout="eckd-ldl")
         r = qemu(virtio_disk(str(d), devno="fe.0.0001", bootindex=1), "loadparm=2")
