@@ -60,19 +60,36 @@ void describe(const BootDevice& d, const char* why) {
              static_cast<unsigned>(d.dev_type), static_cast<unsigned>(d.dev_model));
 }
 
-// The IPLB names exactly one device; QEMU 7.2's bios does not fall back from it.
-void candidates_from_iplb(const IplParameters& ipl, u8 max_ssid, BootCandidates* out) {
+// The IPLB names one device (QEMU 7.2 passes only the first in boot order).
+// It goes first; when it cannot be found or identified that is reported and
+// the scan's devices are tried instead.
+bool candidate_from_iplb(const IplParameters& ipl, u8 max_ssid, BootCandidates* out) {
   BootDevice dev;
   if (ipl.ssid > max_ssid || !find_devno(ipl.ssid, ipl.devno, &dev)) {
-    panic(WaitCode::kBootDeviceMissing, "no subchannel for device 0.%x.%04x",
-          static_cast<unsigned>(ipl.ssid), static_cast<unsigned>(ipl.devno));
+    log_printf("ccwboot: no subchannel for IPL device 0.%x.%04x\n", static_cast<unsigned>(ipl.ssid),
+               static_cast<unsigned>(ipl.devno));
+    return false;
   }
   WaitCode rc = identify(&dev);
   if (rc != WaitCode::kNone) {
-    panic(rc, "device 0.%x.%04x", static_cast<unsigned>(ipl.ssid), static_cast<unsigned>(ipl.devno));
+    log_printf("ccwboot: IPL device 0.%x.%04x: %s\n", static_cast<unsigned>(ipl.ssid),
+               static_cast<unsigned>(ipl.devno), wait_code_info(rc).message);
+    return false;
   }
   disable(dev);
   out->dev[out->count++] = dev;
+  return true;
+}
+
+// After the IPL device: every other bootable device, in scan order.
+void append_scanned(u8 max_ssid, BootCandidates* out) {
+  BootCandidates scanned;
+  scan_bootable(max_ssid, &scanned);
+  for (int i = 0; i < scanned.count && out->count < BootCandidates::kMax; ++i) {
+    bool dup = false;
+    for (int j = 0; j < out->count; ++j) dup |= out->dev[j].schid == scanned.dev[i].schid;
+    if (!dup) out->dev[out->count++] = scanned.dev[i];
+  }
 }
 
 WaitCode boot_one(const BootDevice& dev) {
@@ -140,32 +157,47 @@ WaitCode boot_one(const BootDevice& dev) {
 #endif
   u8 max_ssid = enable_multiple_subchannel_sets();
   BootCandidates cands;
-  const char* why = "first bootable device found by the scan";
-  if (ipl.valid && (ipl.type == iplb_type::kCcw || ipl.type == iplb_type::kQemuScsi)) {
-    why = "from the IPL parameter block";
-    candidates_from_iplb(ipl, max_ssid, &cands);
-  } else {
-    if (ipl.valid) log_printf("ccwboot: IPL parameter block of type 0x%02x ignored\n", ipl.type);
-    scan_bootable(max_ssid, &cands);
+  bool has_iplb_device = ipl.valid && (ipl.type == iplb_type::kCcw || ipl.type == iplb_type::kQemuScsi);
+  bool from_iplb = false;
+  if (has_iplb_device) {
+    from_iplb = candidate_from_iplb(ipl, max_ssid, &cands);
+  } else if (ipl.valid) {
+    log_printf("ccwboot: IPL parameter block of type 0x%02x ignored\n", ipl.type);
+  }
+  append_scanned(max_ssid, &cands);
+  if (cands.count == 0 && has_iplb_device) {
+    // The user named a device and nothing else can stand in for it.
+    panic(WaitCode::kBootDeviceMissing, "device 0.%x.%04x, and no other bootable device",
+          static_cast<unsigned>(ipl.ssid), static_cast<unsigned>(ipl.devno));
   }
   if (cands.count == 0) {
     panic(WaitCode::kNoBootDevice, "scanned subchannel sets 0-%u", static_cast<unsigned>(max_ssid));
   }
 
-  // Boot order: one device for now. A failed boot path stops here with its
-  // code; trying the next candidate instead is a matter of continuing the loop.
+  // Boot order: the IPL device, then the scan's devices. A device that fails
+  // is reported and the next one tried; the last failure's code ends it.
+  WaitCode rc = WaitCode::kInternal;
   for (int i = 0; i < cands.count; ++i) {
     BootDevice& dev = cands.dev[i];
-    describe(dev, why);
+    describe(dev, i == 0 && from_iplb ? "from the IPL parameter block"
+                  : i == 0            ? "first bootable device found by the scan"
+                                      : "next in boot order");
     if (!enable_subchannel(dev.schid)) {
-      panic(WaitCode::kEnableSubchannelFailed, "device 0.%x.%04x", static_cast<unsigned>(dev.ssid),
-            static_cast<unsigned>(dev.devno));
+      rc = WaitCode::kEnableSubchannelFailed;
+    } else {
+      rc = boot_one(dev);
+      // A boot path that returns has failed; it must say why.
+      if (rc == WaitCode::kNone) rc = WaitCode::kInternal;
     }
-    WaitCode rc = boot_one(dev);
-    // A boot path that returns has failed; it must say why.
-    if (rc == WaitCode::kNone) rc = WaitCode::kInternal;
-    panic(rc, "device 0.%x.%04x (CU %04x)", static_cast<unsigned>(dev.ssid),
-          static_cast<unsigned>(dev.devno), static_cast<unsigned>(dev.cu_type));
+    if (i + 1 < cands.count) {
+      log_printf("ccwboot: device 0.%x.%04x not booted: %s (0x%04x); trying the next device\n",
+                 static_cast<unsigned>(dev.ssid), static_cast<unsigned>(dev.devno),
+                 wait_code_info(rc).message, static_cast<unsigned>(rc));
+      continue;
+    }
+    panic(rc, "device 0.%x.%04x (CU %04x)%s", static_cast<unsigned>(dev.ssid),
+          static_cast<unsigned>(dev.devno), static_cast<unsigned>(dev.cu_type),
+          cands.count > 1 ? ", the last of the boot order" : "");
   }
   panic(WaitCode::kInternal, "boot order exhausted");
 }
