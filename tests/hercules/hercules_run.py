@@ -34,6 +34,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -87,7 +88,8 @@ class HerculesResult:
     psw_address: int | None
     end_message: str
     log: str
-    elapsed: float
+    elapsed: float        # Hercules start to the end message (or to the end of the run)
+    total_elapsed: float  # the whole run, shut-down included
     storage: dict[int, bytes]
     prefix: int | None
     program_interrupts: int
@@ -259,16 +261,75 @@ def run(volume: str | os.PathLike | None, ipl: str, *, timeout: float = 20.0,
     `volume` is attached as 3390 device 0120 (None: no DASD at all).
     `dump` is a list of [start, end) ranges to display after a disabled wait.
 
-    Hercules' logger can drop lines of a long storage display when the machine
-    is busy; the IPL itself is deterministic, so such a run is repeated (up to
-    `attempts` runs in all) rather than compared with holes.
+    Hercules' logger can drop lines (of a long storage display, or even the
+    PSW) when the machine is busy; the IPL itself is deterministic, so such a
+    run is repeated (up to `attempts` runs in all) rather than judged with holes.
     """
     for attempt in range(attempts):
         result = _run_once(volume, ipl, timeout=timeout, dump=dump, trace=trace, keep=keep,
                            workdir_parent=workdir_parent, extra_config=extra_config)
-        if not (dump and result.outcome == "wait" and _missing_rows(result, dump)):
+        incomplete = result.outcome == "wait" and (
+            not result.psw_words or (dump and _missing_rows(result, dump)))
+        if not incomplete:
             break
     return result
+
+
+_END_LINE_RE = re.compile(r"\b" + END_MESSAGES + r"\b")
+QUIT_GRACE_S = 3.0
+HAO_GRACE_S = 2.0
+
+
+def _watch(cmd: list[str], env: dict, cwd: Path, timeout: float):
+    """Run Hercules, timing its end message; returns (log, to_end, total, timed_out).
+
+    Two rare Hercules 3.13 races, both seen on a busy machine, would otherwise
+    hold a run until its time limit: the automatic operator sometimes misses
+    the end message (no command fires), and Hercules sometimes hangs in its own
+    shut-down after `quit`. The end message is watched here too, so a run is
+    ended HAO_GRACE_S after an end message no command answered, or
+    QUIT_GRACE_S after `quit`. Whatever the log then lacks (PSW, storage) makes
+    run() repeat the IPL.
+    """
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, cwd=cwd, env=env)
+    lines: list[str] = []
+    marks: dict[str, float] = {}
+
+    def reader() -> None:
+        assert proc.stdout is not None
+        for raw in proc.stdout:
+            line = raw.decode("latin-1")
+            lines.append(line)
+            text = line.strip()
+            if "end" not in marks and _END_LINE_RE.search(text) and not text.startswith("hao "):
+                marks["end"] = time.monotonic()
+            if text == "quit" and "quit" not in marks:
+                marks["quit"] = time.monotonic()
+
+    thread = threading.Thread(target=reader, daemon=True)
+    thread.start()
+    timed_out = False
+    while True:
+        try:
+            proc.wait(timeout=0.02)
+            break
+        except subprocess.TimeoutExpired:
+            pass
+        now = time.monotonic()
+        if now - started > timeout:
+            timed_out = True
+            proc.kill()
+        elif "quit" in marks and now - marks["quit"] > QUIT_GRACE_S:
+            proc.kill()
+        elif "end" in marks and "quit" not in marks and now - marks["end"] > HAO_GRACE_S:
+            proc.kill()
+    proc.wait()
+    thread.join(timeout=5)
+    total = time.monotonic() - started
+    to_end = marks["end"] - started if "end" in marks else total
+    return "".join(lines), to_end, total, timed_out
 
 
 def _run_once(volume, ipl, *, timeout, dump, trace, keep, workdir_parent,
@@ -298,8 +359,10 @@ def _run_once(volume, ipl, *, timeout, dump, trace, keep, workdir_parent,
 
     # After a wait: display storage and the prefix, then quit. After any other
     # end message: just quit. (hao refuses duplicate targets, so one target each.)
+    # `psw` prints the PSW again: Hercules' logger has been seen to lose the
+    # PSW= part of the HHCCP011I message itself.
     (workdir / "after_wait.rc").write_text(
-        "\n".join(_dump_commands(dump or []) + ["pr", "quit"]) + "\n")
+        "\n".join(["psw"] + _dump_commands(dump or []) + ["pr", "quit"]) + "\n")
     ipl_target = ipl
     if ipl.endswith(".ins"):
         ipl_target = str(Path(ipl).resolve())
@@ -317,15 +380,9 @@ def _run_once(volume, ipl, *, timeout, dump, trace, keep, workdir_parent,
     (workdir / "herc.rc").write_text("\n".join(rc) + "\n")
 
     env = dict(os.environ, HERCULES_RC=str(workdir / "herc.rc"))
-    started = time.monotonic()
-    with open(workdir / "herc.log", "wb") as log_file:
-        proc = subprocess.run(
-            ["timeout", "-k", "2", str(timeout), hercules, "-f", str(workdir / "herc.cnf"), "-d"],
-            stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
-            cwd=workdir, env=env, check=False)
-    elapsed = time.monotonic() - started
-    log = (workdir / "herc.log").read_bytes().decode("latin-1")
-    timed_out = proc.returncode in (124, 137)
+    log, elapsed, total, timed_out = _watch(
+        [hercules, "-f", str(workdir / "herc.cnf"), "-d"], env, workdir, timeout)
+    (workdir / "herc.log").write_bytes(log.encode("latin-1"))
     outcome, psw, message = parse_outcome(log, timed_out)
     prefix_match = _PREFIX_RE.search(log)
     result = HerculesResult(
@@ -335,6 +392,7 @@ def _run_once(volume, ipl, *, timeout, dump, trace, keep, workdir_parent,
         end_message=message,
         log=log,
         elapsed=elapsed,
+        total_elapsed=total,
         storage=parse_storage(log),
         prefix=int(prefix_match.group(1), 16) if prefix_match else None,
         program_interrupts=len(_PROGRAM_INTERRUPT_RE.findall(log)),
