@@ -14,7 +14,8 @@ Sections (all by default, or name them with --only):
            before a CCW that an earlier CCW of the same start wrote over);
            next to the DASD core's own count on the host simulator under
            prefetch semantics (tests/host dasd_ipl_stats --csv)
-  hercules median wall time of a whole Hercules run (start-up, IPL, quit)
+  hercules median wall time from starting Hercules to its disabled-wait
+           message (Hercules' start-up included, its shut-down not),
            ccwboot IPL vs native IPL, per shape
 """
 
@@ -211,15 +212,22 @@ def section_starts(ins: Path, mkdasd: Path, shapes: list[str], stats_tool: Path 
 
 
 def section_hercules(ins: Path, mkdasd: Path, shapes: list[str], runs: int) -> None:
-    print(f"== Hercules wall time of a whole run (start-up, IPL, quit), median of {runs}")
+    print(f"== Hercules start to the payload's disabled wait, median of {runs}")
     print(f"{'shape':18} {'native ms':>10} {'ccwboot ms':>11} {'difference':>11}")
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         for shape in shapes:
             vol = make_volume(mkdasd, shape, Path(tmp))
             native, boot = [], []
             for _ in range(runs):  # interleaved, so load changes hit both alike
-                native.append(hr.run(vol, "0120").elapsed)
-                boot.append(hr.run(vol, str(ins)).elapsed)
+                n_run, b_run = hr.run(vol, "0120"), hr.run(vol, str(ins))
+                if n_run.psw_address != b_run.psw_address or n_run.outcome != "wait":
+                    print(f"{shape}: runs differ ({n_run.outcome} {n_run.psw_text} vs "
+                          f"{b_run.outcome} {b_run.psw_text}): not timed")
+                    break
+                native.append(n_run.elapsed)
+                boot.append(b_run.elapsed)
+            if not native:
+                continue
             n, b = statistics.median(native) * 1000, statistics.median(boot) * 1000
             print(f"{shape:18} {n:10.1f} {b:11.1f} {b - n:+11.1f}")
 
