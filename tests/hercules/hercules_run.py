@@ -118,10 +118,10 @@ class HerculesResult:
                 started = bool(re.match(r"^ipl\b", text))
                 if not started:
                     continue
-            if text == "quit":
-                break
-            if (text.startswith(("HHCAO", "script ", "R:", "Prefix=", "HHCPN013I"))
-                    or re.match(r"^(r [0-9A-F]+\.[0-9A-F]+|pr)$", text)):
+            if text == "quit" or text.startswith(("HHCIN900I", "HHCCP008I")):
+                break  # shut-down from here on
+            if (text.startswith(("HHCAO", "script ", "R:", "Prefix=", "HHCPN013I", "psw "))
+                    or re.match(r"^(r [0-9A-F]+\.[0-9A-F]+|pr|psw)$", text)):
                 continue
             out.append(line)
         return out
