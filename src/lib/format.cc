@@ -40,23 +40,28 @@ void put_number(Sink& out, const Spec& spec, u64 value, unsigned base, bool uppe
   const char* digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
   char tmp[24];
   int n = 0;
-  do {
+  const bool is_zero = value == 0;
+  // C prints no digits for a zero value with precision 0.
+  while (value != 0 || (n == 0 && spec.precision != 0)) {
     tmp[n++] = digits[value % base];
     value /= base;
-  } while (value != 0);
-  while (n < spec.precision && n < static_cast<int>(sizeof tmp)) tmp[n++] = '0';
+  }
+  // Precision zeros are emitted, not buffered, so any precision is honoured.
+  int zeros = spec.precision > n ? spec.precision - n : 0;
 
   const char* prefix = negative ? "-" : "";
-  if (spec.alt && base == 16) prefix = upper ? "0X" : "0x";
-  if (spec.alt && base == 8 && tmp[n - 1] != '0') prefix = "0";
+  if (spec.alt && base == 16 && !is_zero) prefix = upper ? "0X" : "0x";
+  // '#' with octal guarantees one leading zero, wherever it comes from.
+  if (spec.alt && base == 8 && zeros == 0 && (n == 0 || tmp[n - 1] != '0')) prefix = "0";
   int prefix_len = 0;
   while (prefix[prefix_len] != '\0') ++prefix_len;
 
-  int padding = spec.width - n - prefix_len;
+  int padding = spec.width - n - zeros - prefix_len;
   bool zero_pad = spec.zero && !spec.left && spec.precision < 0;
   if (!spec.left && !zero_pad) out.pad(' ', padding);
   for (int i = 0; i < prefix_len; ++i) out.put(prefix[i]);
   if (zero_pad) out.pad('0', padding);
+  out.pad('0', zeros);
   while (n > 0) out.put(tmp[--n]);
   if (spec.left) out.pad(' ', padding);
 }

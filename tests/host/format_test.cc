@@ -35,6 +35,11 @@ TEST(Format, MatchesLibc) {
   expect_like_libc("%hhx %hx", 0x1ff, 0x1ffff);
   expect_like_libc("%*d|%-*d|", 5, 3, 4, 2);
   expect_like_libc("%.5d %o %#o", 42, 8u, 8u);
+  // Fuzz finding F2: precision wider than any number's digits.
+  expect_like_libc("%*.102llo|", 26, 0ULL);
+  expect_like_libc("%.40x|%-50.30d|", 0xabcu, -7);
+  expect_like_libc("%.0d|%.0x|%#.0o|%#.3o|%5.0u|", 0, 0u, 0u, 8u, 0u);
+  expect_like_libc("%#x|%#08x|%#X|", 0u, 0u, 0xabu);
 }
 
 TEST(Format, TruncatesAndCounts) {
