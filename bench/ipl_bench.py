@@ -17,6 +17,10 @@ Sections (all by default, or name them with --only):
   hercules median wall time from starting Hercules to its disabled-wait
            message (Hercules' start-up included, its shut-down not),
            ccwboot IPL vs native IPL, per shape
+  linux    median wall time from QEMU start to the Debian kernel's
+           "Linux version" line and to the initrd's marker, ccwboot vs QEMU's
+           bios on the same mkdisk disk (tests/linux/linux_boot_bench.py,
+           at most 5 runs each: a boot takes seconds under TCG)
 """
 
 from __future__ import annotations
@@ -240,7 +244,7 @@ def main() -> int:
     ap.add_argument("--stats-tool", default=None,
                     help="dasd_ipl_stats (default: found under build/host/tests)")
     ap.add_argument("--shapes", default=",".join(GOOD_SHAPES))
-    ap.add_argument("--only", default="size,qemu,starts,hercules")
+    ap.add_argument("--only", default="size,qemu,starts,hercules,linux")
     args = ap.parse_args()
 
     image_dir = Path(args.image_dir)
@@ -271,6 +275,13 @@ def main() -> int:
         section_starts(ins, mkdasd, shapes, stats_tool)
     if "hercules" in wanted:
         section_hercules(ins, mkdasd, shapes, args.runs)
+    if "linux" in wanted:
+        print("== Debian kernel boot from a virtio-blk-ccw disk", flush=True)
+        bench = ROOT / "tests" / "linux" / "linux_boot_bench.py"
+        rc = subprocess.run([sys.executable, str(bench), "--image", str(image),
+                             "--runs", str(min(args.runs, 5))]).returncode
+        if rc != 0:
+            return rc
     return 0
 
 

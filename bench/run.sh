@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # ccwboot benchmarks (not tests): image size, QEMU start-to-wait time, start-
-# subchannel operations per DASD IPL, Hercules IPL wall time; each side by
-# side with its peer (QEMU's own s390-ccw.img, Hercules' native IPL).
+# subchannel operations per DASD IPL, Hercules IPL wall time, Debian kernel
+# boot time; each side by side with its peer (QEMU's own s390-ccw.img,
+# Hercules' native IPL).
 #
-# Usage: bench/run.sh [--runs N] [--only size,qemu,starts,hercules] [--shapes a,b]
+# Usage: bench/run.sh [--runs N] [--only size,qemu,starts,hercules,linux] [--shapes a,b]
 #
-# Builds the image (preset s390x) and mkdasd (preset host) first. Results of
-# a recorded run are in docs/benchmarks.md.
+# Builds the image (preset s390x), mkdasd, mkdisk and dasd_ipl_stats (preset
+# host) and fetches the Debian kernel first. Results of a recorded run are in
+# docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh >/dev/null
 cmake --preset s390x >/dev/null && cmake --build --preset s390x -j 2 >/dev/null
-cmake --preset host >/dev/null && cmake --build --preset host -j 2 --target mkdasd dasd_ipl_stats >/dev/null
+cmake --preset host >/dev/null && cmake --build --preset host -j 2 --target mkdasd mkdisk dasd_ipl_stats >/dev/null
+scripts/fetch-debian-kernel.sh build/host/linux-assets >/dev/null
 exec python3 bench/ipl_bench.py "$@"
