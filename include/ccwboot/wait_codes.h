@@ -193,8 +193,9 @@ struct WaitCodeInfo {
   const char* hint;
 };
 
-// Table lookup; returns the kInternal entry for an unknown code.
-const WaitCodeInfo& wait_code_info(WaitCode code);
+// Table lookup; returns the kInternal entry for an unknown code. The strings
+// are static.
+WaitCodeInfo wait_code_info(WaitCode code);
 
 constexpr u64 wait_psw_address(WaitCode code) { return kWaitBase | static_cast<u16>(code); }
 
