@@ -99,6 +99,17 @@ def case_no_device(a, tmp):
     expect_wait(r, "kNoBootDevice")
 
 
+def case_terminal_only(a, tmp):
+    # A 3270 terminal (CU 3274) is a channel device but no boot device: the
+    # scan looks at it with SENSE ID and passes over it.
+    r = run_qemu(a.image, ["-chardev", "null,id=t0",
+                           "-device", "x-terminal3270,chardev=t0,devno=fe.0.0007"],
+                 timeout_s=a.timeout)
+    check("boot device" not in r.console.split("no bootable device")[0],
+          "the terminal is not taken as the boot device", r)
+    expect_wait(r, "kNoBootDevice")
+
+
 def case_no_console(a, tmp):
     # No sclpconsole, -nodefaults: the SCLP accepts neither console event type.
     from qemu_run import QEMU  # noqa: F401  (same binary as run_qemu)
