@@ -272,29 +272,27 @@ TEST(DasdErrors, ContinuationThatReadsWithoutSearchIsRefused) {
   EXPECT_EQ(mem.data()[0x818 + 4], CC);
 }
 
-TEST(DasdErrors, BadIplPsw) {
-  // A clean IPL2 that loads nothing over a PSW without bit 12.
+// A clean IPL2 (Seek, NOP) that loads nothing, so the IPL ends with IPL1's
+// PSW, replaced here by `psw`.
+sim::CkdVolume volume_ending_with_psw(u64 psw) {
   sim::CkdVolume v = volume_with_ipl2({0x07, 0x00, 0x08, 0x10, 0x00, 0x00, 0x00, 0x06,
                                        0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
                                        0, 0, 0, 0, 0, 0, 0, 0});
-  // IPL1 PSW of volume_with_ipl2 is valid; overwrite it with one lacking bit 12.
   sim::CkdRecord r1 = *v.find(0, 0, 1);
-  be::store64(r1.data.data(), 0x0000000080002000ull);
-  ASSERT_TRUE(v.replace_record(0, 0, 1, r1.key, r1.data));
+  be::store64(r1.data.data(), psw);
+  EXPECT_TRUE(v.replace_record(0, 0, 1, r1.key, r1.data));
+  return v;
+}
+
+TEST(DasdErrors, BadIplPsw) {
   sim::SimMemory mem;
-  CoreRun run = run_core(v, mem);
+  CoreRun run = run_core(volume_ending_with_psw(0x0000000080002000ull), mem);  // no bit 12
   EXPECT_EQ(run.result.code, WaitCode::kDasdBadIplPsw) << run.result.detail;
 }
 
 TEST(DasdErrors, PswIntoFirmwareIsRefused) {
-  sim::CkdVolume v = volume_with_ipl2({0x07, 0x00, 0x08, 0x10, 0x00, 0x00, 0x00, 0x06,
-                                       0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
-                                       0, 0, 0, 0, 0, 0, 0, 0});
-  sim::CkdRecord r1 = *v.find(0, 0, 1);
-  be::store64(r1.data.data(), 0x0008000080E00100ull);
-  ASSERT_TRUE(v.replace_record(0, 0, 1, r1.key, r1.data));
   sim::SimMemory mem;
-  CoreRun run = run_core(v, mem);
+  CoreRun run = run_core(volume_ending_with_psw(0x0008000080E00100ull), mem);
   EXPECT_EQ(run.result.code, WaitCode::kGuardPswIntoFirmware) << run.result.detail;
 }
 
