@@ -147,7 +147,7 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
     "mark an image bootable (genisoimage -b) for s390x")                                       \
   X(kIsoBadBootImage, 0x0323, "the El Torito boot image is not a bootable s390x image",        \
     "the image must start with an IPL PSW (a Linux kernel image for s390x)")                   \
-  /* 0x0340-0x03ff: virtio-ccw block driver and the virtio boot path (src/virtio) */           \
+  /* 0x0340-0x03ff: virtio-ccw block driver and the virtio boot path (src/platform/s390x/virtio) */           \
   X(kVirtioNotBlock, 0x0340, "the virtio device is not a disk (virtio-blk or virtio-scsi)",    \
     "boot from a virtio-blk-ccw disk or a virtio-scsi-ccw LUN (not net or console)")           \
   X(kVirtioSetupRejected, 0x0341, "the virtio-ccw device rejected a setup command",            \

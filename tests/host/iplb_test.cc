@@ -1,4 +1,4 @@
-// IPL parameter block decoding (src/core/iplb.cc) against hand-made blocks
+// IPL parameter block decoding (src/core/boot/iplb.cc) against hand-made blocks
 // laid out as QEMU 7.2 stores them with diag 308 subcode 6.
 #include <gtest/gtest.h>
 

@@ -4,7 +4,7 @@
 #include <cstring>
 #include <string>
 
-#include "ccwboot/virtio/boot_select.h"
+#include "ccwboot/boot/boot_select.h"
 #include "host_log.h"
 
 namespace ccwboot::virtio {

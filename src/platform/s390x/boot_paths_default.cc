@@ -1,5 +1,5 @@
 // Weak stand-ins for the boot paths until the DASD path (boot_dasd.cc) and
-// the virtio path (src/virtio) are linked in. Weak *definitions* resolve
+// the virtio path (src/platform/s390x/virtio) are linked in. Weak *definitions* resolve
 // locally (R_390_RELATIVE only); a weak *reference* would leave an
 // unsupported R_390_64 relocation that QEMU does not apply.
 #include "ccwboot/boot_device.h"

@@ -8,7 +8,7 @@
 #include "ccwboot/platform/absolute_memory.h"
 #include "ccwboot/platform/handoff.h"
 #include "ccwboot/platform/image.h"
-#include "ccwboot/virtio/boot_select.h"
+#include "ccwboot/boot/boot_select.h"
 #include "ccwboot/virtio/virtio_ccw.h"
 #include "ccwboot/zipl/boot_map.h"
 #include "disk_adapter.h"

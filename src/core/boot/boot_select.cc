@@ -1,5 +1,5 @@
-// Boot entry selection, see ccwboot/virtio/boot_select.h.
-#include "ccwboot/virtio/boot_select.h"
+// Boot entry selection, see ccwboot/boot/boot_select.h.
+#include "ccwboot/boot/boot_select.h"
 
 #include "ccwboot/log.h"
 

@@ -8,7 +8,7 @@
 // waits out its timeout and the default boots.
 #include "menu_input.h"
 
-#include "../platform/s390x/sclp.h"
+#include "../sclp.h"
 #include "ccwboot/be.h"
 #include "ccwboot/platform/console.h"
 #include "hypercall.h"
