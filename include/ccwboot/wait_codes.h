@@ -168,6 +168,15 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
     "use a loadparm listed in the boot menu, or leave it blank for the default")               \
   X(kVirtioScsiLunNotReady, 0x034b, "the virtio-scsi target/LUN to boot from is not ready",   \
     "check the scsi-hd device's scsi-id/lun and bootindex")                                    \
+  /* 0x0500-0x053f: boot menu and kernel command-line editing (src/core/menu) */             \
+  X(kCmdlineNotLinux, 0x0501, "the entry is not a Linux kernel; its parameters cannot be edited", \
+    "only entries that start a Linux image (S390EP at 0x10008) take a command line")         \
+  X(kCmdlineStage3, 0x0502, "the entry runs zipl's stage-3 loader, which sets the line itself", \
+    "edit the parameters in zipl.conf, or boot a disk written without stage 3 (mkdisk)")     \
+  X(kCmdlineTooLong, 0x0503, "the parameter line is longer than the kernel accepts",          \
+    "shorten the line; the kernel's limit is its header field at 0x10430 (or 896 bytes)")    \
+  X(kCmdlineBadSize, 0x0504, "the kernel's command-line size field is implausible",           \
+    "the image's header at 0x10430 is damaged, or memory is too small for its buffer")       \
   /* 0x04xx: memory guard */                                                              \
   X(kGuardDataInReservedRange, 0x0401, "IPL data aimed at ccwboot's own memory",              \
     "a CCW on the volume reads into (or from) the firmware, its stack, prefix or scratch")   \

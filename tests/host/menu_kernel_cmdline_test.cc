@@ -1,0 +1,136 @@
+// Where the edited line goes in a loaded Linux image, and its limit.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "ccwboot/be.h"
+#include "ccwboot/menu/kernel_cmdline.h"
+#include "host_log.h"
+
+namespace ccwboot::menu {
+namespace {
+
+struct Memory : GuestMemory {
+  std::vector<u8> bytes;
+  explicit Memory(u64 size) : bytes(size, 0) {}
+  bool read(u64 a, void* d, u32 n) override {
+    if (a + n > bytes.size()) return false;
+    std::memcpy(d, bytes.data() + a, n);
+    return true;
+  }
+  bool write(u64 a, const void* s, u32 n) override {
+    if (a + n > bytes.size()) return false;
+    std::memcpy(bytes.data() + a, s, n);
+    return true;
+  }
+  u64 size() const override { return bytes.size(); }
+  std::string cmdline() const { return std::string(reinterpret_cast<const char*>(&bytes[kLinuxCmdline])); }
+};
+
+// A loaded kernel as zipl (or mkdisk) leaves it: S390EP, size field, line.
+Memory kernel(u64 size_field, const std::string& line, u64 mem = 1 << 20) {
+  Memory m(mem);
+  std::memcpy(&m.bytes[kLinuxSignature], "S390EP", 6);
+  be::store64(&m.bytes[kLinuxCmdlineSize], size_field);
+  std::memcpy(&m.bytes[kLinuxCmdline], line.c_str(), line.size() + 1);
+  return m;
+}
+
+TEST(KernelCmdline, LimitFromTheHeader) {
+  Memory m = kernel(4096, "console=ttysclp0");
+  KernelCmdline k;
+  ASSERT_EQ(inspect_kernel_cmdline(m, kLinuxEntry, &k), WaitCode::kNone);
+  EXPECT_TRUE(k.size_from_header);
+  EXPECT_EQ(k.buffer_size, 4096u);
+  EXPECT_EQ(k.max_length(), 4095u);
+  char buf[64];
+  u32 len = 0;
+  ASSERT_EQ(read_kernel_cmdline(m, k, buf, sizeof buf, &len), WaitCode::kNone);
+  EXPECT_EQ(std::string(buf, len), "console=ttysclp0");
+}
+
+TEST(KernelCmdline, LegacyKernelsTake896) {
+  Memory m = kernel(0, "root=/dev/dasda1");
+  KernelCmdline k;
+  ASSERT_EQ(inspect_kernel_cmdline(m, kLinuxEntry, &k), WaitCode::kNone);
+  EXPECT_FALSE(k.size_from_header);
+  EXPECT_EQ(k.max_length(), 895u);
+  EXPECT_EQ(write_kernel_cmdline(m, k, std::string(895, 'a').c_str(), 895), WaitCode::kNone);
+  EXPECT_EQ(m.cmdline(), std::string(895, 'a'));
+}
+
+TEST(KernelCmdline, WritesTheLineAndItsNul) {
+  Memory m = kernel(4096, "a much longer original line than the new one");
+  KernelCmdline k;
+  ASSERT_EQ(inspect_kernel_cmdline(m, kLinuxEntry, &k), WaitCode::kNone);
+  const std::string line = "console=ttysclp0 added";
+  ASSERT_EQ(write_kernel_cmdline(m, k, line.c_str(), static_cast<u32>(line.size())), WaitCode::kNone);
+  EXPECT_EQ(m.cmdline(), line);
+  ASSERT_EQ(write_kernel_cmdline(m, k, "", 0), WaitCode::kNone);
+  EXPECT_EQ(m.cmdline(), "");
+}
+
+TEST(KernelCmdline, ALongerLineIsRefusedAndNothingWritten) {
+  Memory m = kernel(64, "original");
+  KernelCmdline k;
+  ASSERT_EQ(inspect_kernel_cmdline(m, kLinuxEntry, &k), WaitCode::kNone);
+  testing::clear_log();
+  const std::string fits(63, 'x'), over(64, 'y');
+  EXPECT_EQ(write_kernel_cmdline(m, k, over.c_str(), 64), WaitCode::kCmdlineTooLong);
+  EXPECT_EQ(m.cmdline(), "original");
+  EXPECT_NE(testing::captured_log().find("64 bytes; this kernel takes at most 63"), std::string::npos)
+      << testing::captured_log();
+  EXPECT_EQ(write_kernel_cmdline(m, k, fits.c_str(), 63), WaitCode::kNone);
+  EXPECT_EQ(m.cmdline(), fits);
+}
+
+TEST(KernelCmdline, ARawProgramIsNotLinux) {
+  Memory m = kernel(4096, "x");
+  KernelCmdline k;
+  // Started elsewhere than Linux's entry point.
+  EXPECT_EQ(inspect_kernel_cmdline(m, 0x20000, &k), WaitCode::kCmdlineNotLinux);
+  // Right entry point, but no S390EP mark.
+  std::memcpy(&m.bytes[kLinuxSignature], "NOTLNX", 6);
+  EXPECT_EQ(inspect_kernel_cmdline(m, kLinuxEntry, &k), WaitCode::kCmdlineNotLinux);
+  EXPECT_EQ(k.buffer_size, 0u);
+  EXPECT_EQ(write_kernel_cmdline(m, k, "a", 1), WaitCode::kCmdlineBadSize);
+}
+
+TEST(KernelCmdline, ZiplStage3WouldOverwriteTheLine) {
+  Memory m = kernel(4096, "x");
+  KernelCmdline k;
+  EXPECT_EQ(inspect_kernel_cmdline(m, 0xa050, &k), WaitCode::kCmdlineStage3);
+}
+
+TEST(KernelCmdline, ImplausibleSizeFieldsAreRefused) {
+  KernelCmdline k;
+  Memory huge = kernel(u64{1} << 32, "x");
+  EXPECT_EQ(inspect_kernel_cmdline(huge, kLinuxEntry, &k), WaitCode::kCmdlineBadSize);
+  Memory one = kernel(1, "x");
+  EXPECT_EQ(inspect_kernel_cmdline(one, kLinuxEntry, &k), WaitCode::kCmdlineBadSize);
+  // A buffer that would run past the end of memory.
+  Memory small = kernel(0x10000, "x", kLinuxCmdline + 0x1000);
+  EXPECT_EQ(inspect_kernel_cmdline(small, kLinuxEntry, &k), WaitCode::kCmdlineBadSize);
+}
+
+TEST(KernelCmdline, ReadStopsAtTheLimitWithoutANul) {
+  Memory m = kernel(16, "");
+  std::memset(&m.bytes[kLinuxCmdline], 'z', 64);
+  KernelCmdline k;
+  ASSERT_EQ(inspect_kernel_cmdline(m, kLinuxEntry, &k), WaitCode::kNone);
+  char buf[64];
+  u32 len = 0;
+  ASSERT_EQ(read_kernel_cmdline(m, k, buf, sizeof buf, &len), WaitCode::kNone);
+  EXPECT_EQ(len, 15u);
+  // And at the caller's buffer.
+  Memory big = kernel(4096, std::string(300, 'q'));
+  ASSERT_EQ(inspect_kernel_cmdline(big, kLinuxEntry, &k), WaitCode::kNone);
+  ASSERT_EQ(read_kernel_cmdline(big, k, buf, sizeof buf, &len), WaitCode::kNone);
+  EXPECT_EQ(len, 63u);
+  EXPECT_EQ(buf[63], '\0');
+}
+
+}  // namespace
+}  // namespace ccwboot::menu
