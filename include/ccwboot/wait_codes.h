@@ -177,6 +177,35 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
     "shorten the line; the kernel's limit is its header field at 0x10430 (or 896 bytes)")    \
   X(kCmdlineBadSize, 0x0504, "the kernel's command-line size field is implausible",           \
     "the image's header at 0x10430 is damaged, or memory is too small for its buffer")       \
+  /* 0x06xx: network boot (src/core/net, virtio-net-ccw driver) */                            \
+  X(kNetDeviceFailed, 0x0601, "the virtio-net device could not be set up",                    \
+    "check the virtio-net-ccw device (queues, MAC) and its netdev")                            \
+  X(kNetNoDhcp, 0x0602, "no DHCP answer on the network",                                      \
+    "check that the netdev has a DHCP server (-netdev user does) and the link is up")         \
+  X(kNetNoBootfile, 0x0603, "the DHCP answer names no boot file or TFTP server",              \
+    "give the DHCP server a boot file (-netdev user,tftp=DIR,bootfile=FILE)")                 \
+  X(kNetArpTimeout, 0x0604, "the TFTP server (or router) did not answer ARP",                 \
+    "check the TFTP server address in the DHCP answer (siaddr, option 66)")                   \
+  X(kNetTftpTimeout, 0x0605, "the TFTP server stopped answering",                              \
+    "check the TFTP server (tftp=DIR) and the network")                                       \
+  X(kNetTftpNotFound, 0x0606, "the TFTP server does not have the file",                        \
+    "check the boot file name and the files in the TFTP directory")                           \
+  X(kNetTftpError, 0x0607, "the TFTP server reported an error",                                \
+    "the console names the TFTP error (access violation, ...)")                               \
+  X(kNetTftpProtocol, 0x0608, "the TFTP transfer broke the protocol",                          \
+    "the server sent a bad option acknowledgement, an oversized block or a wrong size")       \
+  X(kNetLoadOutsideMemory, 0x0609, "a downloaded file does not fit in guest memory",          \
+    "give the guest more memory (-m) or check the .INS addresses")                            \
+  X(kNetLoadReserved, 0x060a, "a downloaded file would overwrite the firmware",               \
+    "the file is too large for memory below the firmware, or a .INS address points into it") \
+  X(kNetNotBootable, 0x060b, "the boot file is not bootable",                                 \
+    "use a Linux kernel image, a pxelinux.cfg ('# pxelinux' first) or a .INS list")           \
+  X(kNetPxeNoEntry, 0x060c, "the pxelinux.cfg has no entry with a kernel",                     \
+    "add 'label' and 'kernel' lines to the pxelinux.cfg")                                     \
+  X(kNetPxeNoConfig, 0x060d, "no pxelinux.cfg found for this machine",                         \
+    "put a file named 01-<mac>, the address in hex, or 'default' into the pxelinux.cfg directory") \
+  X(kNetInsMalformed, 0x060e, "the .INS load list is malformed",                               \
+    "each line after the first must be 'FILE ADDRESS'")                                        \
   /* 0x04xx: memory guard */                                                              \
   X(kGuardDataInReservedRange, 0x0401, "IPL data aimed at ccwboot's own memory",              \
     "a CCW on the volume reads into (or from) the firmware, its stack, prefix or scratch")   \
