@@ -17,7 +17,7 @@
 
 namespace ccwboot::menu {
 
-enum class DeviceKind : u8 { kDasd, kVirtioBlk, kVirtioScsi, kNetwork };
+enum class DeviceKind : u8 { kVirtioBlk, kVirtioScsi, kDasd, kNetwork };  // 0 first: a zeroed menu stays in .bss
 const char* device_kind_name(DeviceKind k);
 
 inline constexpr u32 kMaxMenuDevices = 8;  // QEMU passes at most 8 boot devices

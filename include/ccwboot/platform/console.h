@@ -20,4 +20,18 @@ ConsoleKind console_kind();
 // The SCLP's receive mask from Write Event Mask (event types it accepts).
 u32 console_sclp_receive_mask();
 
+// Terminal I/O for the boot menu, ASCII console only (QEMU's sclpconsole);
+// on a line-mode console there is no terminal and these do nothing.
+// Sends exactly these bytes (escape sequences included: no line buffering,
+// no CR LF added), after any pending partial line. Blocking.
+void console_write_raw(const char* bytes, usize len);
+// Registers to receive ASCII console data as well (Write Event Mask). False
+// when the console cannot deliver typed input.
+bool console_input_begin();
+// One Read Event Data: the bytes typed since the last call (at most cap), 0
+// when nothing is pending. Does not wait.
+usize console_input_poll(u8* buf, usize cap);
+// Back to send-only, so the loaded system finds the SCLP as the firmware found it.
+void console_input_end();
+
 }  // namespace ccwboot

@@ -142,6 +142,27 @@ void console_write(const char* text, usize len) {
   }
 }
 
+void console_write_raw(const char* bytes, usize len) {
+  if (!g_initialised) console_init();
+  if (g_kind != ConsoleKind::kAscii) return;
+  if (g_line_len > 0) flush_line();
+  // One event per piece; a piece stays well inside the 4 KiB SCCB.
+  constexpr usize kPiece = 1024;
+  while (len > 0) {
+    const usize n = len < kPiece ? len : kPiece;
+    u8* s = sclp::sccb();
+    memset(s, 0, kSccbHeader + kEvbufHeader + n);
+    u8* ev = s + kSccbHeader;
+    for (usize i = 0; i < n; ++i) ev[kEvbufHeader + i] = static_cast<u8>(bytes[i]);
+    be::store16(ev, static_cast<u16>(kEvbufHeader + n));
+    ev[2] = sclp::kEventAsciiConsole;
+    be::store16(s, static_cast<u16>(kSccbHeader + kEvbufHeader + n));
+    sclp::call(sclp::kCmdWriteEventData);
+    bytes += n;
+    len -= n;
+  }
+}
+
 void console_flush() {
   if (g_line_len > 0) flush_line();
 }

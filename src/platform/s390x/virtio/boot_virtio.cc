@@ -6,6 +6,7 @@
 #include "ccwboot/boot_device.h"
 #include "ccwboot/log.h"
 #include "ccwboot/platform/absolute_memory.h"
+#include "ccwboot/platform/boot_menu.h"
 #include "ccwboot/platform/handoff.h"
 #include "ccwboot/platform/image.h"
 #include "ccwboot/boot/boot_select.h"
@@ -13,7 +14,6 @@
 #include "ccwboot/zipl/boot_map.h"
 #include "disk_adapter.h"
 #include "hypercall.h"
-#include "menu_input.h"
 #include "virtio_blk_device.h"
 #include "virtio_scsi_device.h"
 
@@ -67,40 +67,9 @@ virtio::MenuRequest read_menu_request() {
   return r;
 }
 
-// Shows the menu and returns the entry to boot: the user's answer when the
-// console can read one, else the pre-selected entry once the timeout is over.
-u32 run_menu(const virtio::Selection& sel, const zipl::BootMenu& menu) {
-  virtio::print_boot_menu(menu);
-  u32 timeout_ms = sel.menu_timeout_ms;
-  const bool can_read = virtio::menu_input_available();
-  if (!can_read) {
-    // No way to read an answer on this console: don't wait forever.
-    if (timeout_ms == 0) timeout_ms = virtio::kMenuDefaultTimeoutMs;
-    log_printf("ccwboot: this console cannot read input; booting the default in %u s\n",
-               (timeout_ms + 999) / 1000);
-  } else if (timeout_ms != 0) {
-    log_printf("Please choose (default will boot in %u seconds):\n", (timeout_ms + 999) / 1000);
-  } else {
-    log_printf("Please choose:\n");
-  }
-  // The timeout runs from when the menu is shown, across wrong answers.
-  const u64 start_us = virtio::tod_microseconds();
-  for (int attempts = 0; attempts < 16; ++attempts) {
-    u32 left_ms = 0;
-    if (timeout_ms != 0) {
-      const u64 spent_ms = (virtio::tod_microseconds() - start_us) / 1000;
-      if (spent_ms >= timeout_ms) break;
-      left_ms = static_cast<u32>(timeout_ms - spent_ms);
-    }
-    char answer[16];
-    u32 len = 0;
-    if (!virtio::menu_read_line(answer, sizeof answer, left_ms, &len)) break;
-    u32 entry = 0;
-    if (virtio::parse_menu_choice(answer, len, menu, &entry)) return entry;
-    log_printf("ccwboot: no entry '%.*s'; please choose again\n", static_cast<int>(len), answer);
-  }
-  log_printf("ccwboot: no choice made, booting the default entry\n");
-  return sel.entry;
+menu::DeviceKind kind_of(const BootDevice& dev) {
+  return dev.cu_model == virtio::kDeviceIdScsi ? menu::DeviceKind::kVirtioScsi
+                                               : menu::DeviceKind::kVirtioBlk;
 }
 
 WaitCode boot_from(virtio::VirtioDisk& disk, const BootDevice& dev, const IplContext& ipl) {
@@ -110,11 +79,11 @@ WaitCode boot_from(virtio::VirtioDisk& disk, const BootDevice& dev, const IplCon
     if (adapter.last_error() != WaitCode::kNone) return adapter.last_error();
     return rc;
   }
-  const zipl::BootMenu& menu = g_map.menu();
-  log_printf("ccwboot: %s boot map, %u numbered entr%s\n", zipl::scheme_name(menu.scheme),
-             menu.highest_entry, menu.highest_entry == 1 ? "y" : "ies");
+  const zipl::BootMenu& disk_menu = g_map.menu();
+  log_printf("ccwboot: %s boot map, %u numbered entr%s\n", zipl::scheme_name(disk_menu.scheme),
+             disk_menu.highest_entry, disk_menu.highest_entry == 1 ? "y" : "ies");
 
-  const virtio::Selection sel = virtio::select_boot_entry(ipl.loadparm, read_menu_request(), menu);
+  const virtio::Selection sel = virtio::select_boot_entry(ipl.loadparm, read_menu_request(), disk_menu);
   if (sel.error != WaitCode::kNone) {
     log_printf("ccwboot: loadparm [%s]: %s\n", ipl.loadparm, sel.reason);
     return sel.error;
@@ -122,14 +91,6 @@ WaitCode boot_from(virtio::VirtioDisk& disk, const BootDevice& dev, const IplCon
   if (sel.ignored_loadparm) {
     log_printf("ccwboot: loadparm [%s] is not an entry number or PROMPT; ignored\n", ipl.loadparm);
   }
-  u32 entry = sel.show_menu ? run_menu(sel, menu) : sel.entry;
-  if (entry == 0) {
-    log_printf("ccwboot: booting the default entry (%s)\n", sel.show_menu ? "menu" : sel.reason);
-  } else {
-    log_printf("ccwboot: booting entry %u%s%s (%s)\n", entry, menu.entries[entry].name[0] ? " " : "",
-               menu.entries[entry].name, sel.show_menu ? "menu" : sel.reason);
-  }
-
   const AbsRange image = image_range();
   const zipl::ReservedRange reserved[] = {
       {image.start, image.end, "ccwboot image"},
@@ -138,8 +99,47 @@ WaitCode boot_from(virtio::VirtioDisk& disk, const BootDevice& dev, const IplCon
   limits.reserved = reserved;
   limits.reserved_count = 1;
   zipl::LoadResult loaded;
-  rc = g_map.load(entry, absolute_memory(), limits, &loaded);
+  bool is_loaded = false;
+  EditResult edit;
+  edit.kind = EditResult::Kind::kCancelled;  // nothing edited unless the owner does
+
+  u32 entry = sel.entry;
+  if (sel.show_menu) {
+    static menu::DeviceMenu choices;
+    choices.clear();
+    choices.add(dev.ssid, dev.devno, kind_of(dev))->entries = disk_menu;
+    u32 timeout_ms = sel.menu_timeout_ms;
+    // Until an entry is chosen to boot as it is, or its edited line accepted.
+    for (int round = 0; round < 64; ++round) {
+      const menu::Choice c = run_boot_menu(choices, timeout_ms);
+      entry = c.kind == menu::Choice::Kind::kEntry ? c.entry : sel.entry;
+      if (!c.edit) break;
+      // The line lives in the loaded image: load first, then edit it in place.
+      rc = g_map.load(entry, absolute_memory(), limits, &loaded);
+      if (rc != WaitCode::kNone) {
+        end_menu_input();
+        if (adapter.last_error() != WaitCode::kNone) return adapter.last_error();
+        return rc;
+      }
+      edit = edit_kernel_parameters(absolute_memory(), loaded.entry_address, dev.ssid, dev.devno,
+                                    entry);
+      if (edit.kind == EditResult::Kind::kAccepted) {
+        is_loaded = true;
+        break;
+      }
+      timeout_ms = 0;  // somebody is at the console: no countdown the second time
+    }
+  }
+  if (entry == 0) {
+    log_printf("ccwboot: booting the default entry (%s)\n", sel.show_menu ? "menu" : sel.reason);
+  } else {
+    log_printf("ccwboot: booting entry %u%s%s (%s)\n", entry, disk_menu.entries[entry].name[0] ? " " : "",
+               disk_menu.entries[entry].name, sel.show_menu ? "menu" : sel.reason);
+  }
+
+  if (!is_loaded) rc = g_map.load(entry, absolute_memory(), limits, &loaded);
   if (rc != WaitCode::kNone) {
+    end_menu_input();
     if (adapter.last_error() != WaitCode::kNone) return adapter.last_error();
     return rc;
   }
@@ -149,6 +149,9 @@ WaitCode boot_from(virtio::VirtioDisk& disk, const BootDevice& dev, const IplCon
 
   // Leave nothing running that could write memory behind the loaded system.
   disk.close();
+  const u32 shown = entry != 0 ? entry : disk_menu.default_entry;
+  announce_boot(dev.ssid, dev.devno, entry, disk_menu.default_entry,
+                shown < zipl::kMaxEntries ? disk_menu.entries[shown].name : "", &edit);
   // Like QEMU's bios for virtio IPL: the IPLB's address at 0x14 for the OS.
   if (ipl.iplb_valid) {
     u8 ptr[4];
