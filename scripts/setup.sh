@@ -25,6 +25,8 @@ packages=(
   qemu-system-data          # /usr/share/qemu/s390-ccw.img, QEMU's own bios to compare with
   qemu-utils                # qemu-img for disk images
   hercules                  # Hercules 3.13 and dasdinit: real DASD IPL
+  qemu-user-static          # runs Debian's s390x zipl on the host (real-zipl disks)
+  e2fsprogs                 # mkfs.ext2 for the file system zipl's boot files live on
   binutils                  # readelf for the benchmark
   coreutils                 # timeout
 )

@@ -255,24 +255,37 @@ def _missing_rows(result: HerculesResult, ranges: list[tuple[int, int]]) -> bool
 def run(volume: str | os.PathLike | None, ipl: str, *, timeout: float = 20.0,
         dump: list[tuple[int, int]] | None = None, trace: bool = False,
         keep: bool = False, workdir_parent: str | None = None,
-        extra_config: list[str] | None = None, attempts: int = 3) -> HerculesResult:
+        extra_config: list[str] | None = None, attempts: int = 3,
+        savecore: tuple[str | os.PathLike, int, int] | None = None) -> HerculesResult:
     """IPL `ipl` (a device number such as 0120, or a path to a .ins file).
 
     `volume` is attached as 3390 device 0120 (None: no DASD at all).
     `dump` is a list of [start, end) ranges to display after a disabled wait.
+    `savecore` = (file, start, end): after a disabled wait, stop the CPU and
+    write storage [start, end) to the file (Hercules' `savecore`): megabytes
+    in a second, where `dump` displays kilobytes.
 
     Hercules' logger can drop lines (of a long storage display, or even the
     PSW) when the machine is busy; the IPL itself is deterministic, so such a
     run is repeated (up to `attempts` runs in all) rather than judged with holes.
     """
     for attempt in range(attempts):
+        if savecore:
+            Path(savecore[0]).unlink(missing_ok=True)
         result = _run_once(volume, ipl, timeout=timeout, dump=dump, trace=trace, keep=keep,
-                           workdir_parent=workdir_parent, extra_config=extra_config)
+                           workdir_parent=workdir_parent, extra_config=extra_config,
+                           savecore=savecore)
         incomplete = result.outcome == "wait" and (
-            not result.psw_words or (dump and _missing_rows(result, dump)))
+            not result.psw_words or (dump and _missing_rows(result, dump))
+            or (savecore and not _saved(savecore)))
         if not incomplete:
             break
     return result
+
+
+def _saved(savecore) -> bool:
+    path, start, end = savecore
+    return Path(path).is_file() and Path(path).stat().st_size == end - start
 
 
 _END_LINE_RE = re.compile(r"\b" + END_MESSAGES + r"\b")
@@ -280,7 +293,8 @@ QUIT_GRACE_S = 3.0
 HAO_GRACE_S = 2.0
 
 
-def _watch(cmd: list[str], env: dict, cwd: Path, timeout: float):
+def _watch(cmd: list[str], env: dict, cwd: Path, timeout: float,
+           hao_grace: float = HAO_GRACE_S):
     """Run Hercules, timing its end message; returns (log, to_end, total, timed_out).
 
     Two rare Hercules 3.13 races, both seen on a busy machine, would otherwise
@@ -323,7 +337,7 @@ def _watch(cmd: list[str], env: dict, cwd: Path, timeout: float):
             proc.kill()
         elif "quit" in marks and now - marks["quit"] > QUIT_GRACE_S:
             proc.kill()
-        elif "end" in marks and "quit" not in marks and now - marks["end"] > HAO_GRACE_S:
+        elif "end" in marks and "quit" not in marks and now - marks["end"] > hao_grace:
             proc.kill()
     proc.wait()
     thread.join(timeout=5)
@@ -333,7 +347,7 @@ def _watch(cmd: list[str], env: dict, cwd: Path, timeout: float):
 
 
 def _run_once(volume, ipl, *, timeout, dump, trace, keep, workdir_parent,
-              extra_config) -> HerculesResult:
+              extra_config, savecore=None) -> HerculesResult:
     hercules = shutil.which("hercules")
     if not hercules:
         raise RuntimeError("hercules is not installed (run scripts/setup.sh)")
@@ -361,8 +375,14 @@ def _run_once(volume, ipl, *, timeout, dump, trace, keep, workdir_parent,
     # end message: just quit. (hao refuses duplicate targets, so one target each.)
     # `psw` prints the PSW again: Hercules' logger has been seen to lose the
     # PSW= part of the HHCCP011I message itself.
+    # savecore needs a stopped CPU; `stopall` takes effect asynchronously, hence the pause.
+    save = []
+    if savecore:
+        path, start, end = savecore
+        save = ["stopall", "pause 1",
+                f"savecore {Path(path).resolve()} {start:X} {end - 1:X}"]
     (workdir / "after_wait.rc").write_text(
-        "\n".join(["psw"] + _dump_commands(dump or []) + ["pr", "quit"]) + "\n")
+        "\n".join(["psw"] + _dump_commands(dump or []) + save + ["pr", "quit"]) + "\n")
     ipl_target = ipl
     if ipl.endswith(".ins"):
         ipl_target = str(Path(ipl).resolve())
@@ -381,7 +401,8 @@ def _run_once(volume, ipl, *, timeout, dump, trace, keep, workdir_parent,
 
     env = dict(os.environ, HERCULES_RC=str(workdir / "herc.rc"))
     log, elapsed, total, timed_out = _watch(
-        [hercules, "-f", str(workdir / "herc.cnf"), "-d"], env, workdir, timeout)
+        [hercules, "-f", str(workdir / "herc.cnf"), "-d"], env, workdir, timeout,
+        hao_grace=HAO_GRACE_S + (10.0 if savecore else 0.0))
     (workdir / "herc.log").write_bytes(log.encode("latin-1"))
     outcome, psw, message = parse_outcome(log, timed_out)
     prefix_match = _PREFIX_RE.search(log)
