@@ -101,6 +101,39 @@ TEST(Vring, PollUsedSeesOnlyWhatTheDeviceReturned) {
   EXPECT_EQ(r.avail_idx(), static_cast<u16>(70000));
 }
 
+TEST(Vring, PostKeepsSeveralSingleBuffersAvailable) {
+  VringLayout l = vring_layout(8, 4096);
+  std::vector<u8> mem(l.total);
+  Vring r;
+  r.init(mem.data(), l, false);  // legacy: big-endian
+  for (u16 d = 0; d < 3; ++d) ASSERT_TRUE(r.post(d, {0x10000u + d * 0x800u, 0x800, true}));
+  EXPECT_FALSE(r.post(8, {1, 1, true}));
+  EXPECT_EQ(r.avail_idx(), 3u);
+  // Descriptor 2: address, length, flags WRITE and no NEXT (big-endian).
+  const u8* d2 = &mem[l.desc_offset + 32];
+  EXPECT_EQ(d2[5], 0x01);  // 0x11000
+  EXPECT_EQ(d2[6], 0x10);
+  EXPECT_EQ(d2[10], 0x08);
+  EXPECT_EQ(d2[13], desc_flag::kWrite);
+  EXPECT_EQ(d2[15], 0);
+  // avail.ring[] lists descriptors 0, 1, 2 in order.
+  const u8* avail = &mem[l.avail_offset];
+  EXPECT_EQ(avail[5], 0);
+  EXPECT_EQ(avail[7], 1);
+  EXPECT_EQ(avail[9], 2);
+  // The device returns descriptor 1 first: poll_used says which one.
+  u8* used = &mem[l.used_offset];
+  used[4 + 3] = 1;     // id 1
+  used[4 + 6] = 0x01;  // len 0x100
+  used[3] = 1;         // idx 1
+  u32 id = 0, len = 0;
+  ASSERT_TRUE(r.poll_used(&id, &len));
+  EXPECT_EQ(id, 1u);
+  EXPECT_EQ(len, 0x100u);
+  ASSERT_TRUE(r.post(1, {0x10800, 0x800, true}));  // back on the ring
+  EXPECT_EQ(avail[4 + 2 * 3 + 1], 1);
+}
+
 TEST(Vring, RejectsChainsLongerThanTheRing) {
   VringLayout l = vring_layout(2, 4096);
   std::vector<u8> mem(l.total);

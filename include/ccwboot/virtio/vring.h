@@ -67,6 +67,11 @@ class Vring {
   // at most one request in flight, so it always reuses the same descriptors.
   bool submit(const VringBuffer* buffers, u32 count);
 
+  // Makes one device-writable or -readable buffer available on its own, in
+  // descriptor `desc` (for a receive queue that keeps several buffers posted;
+  // don't mix with submit() on the same ring). False if desc is outside the ring.
+  bool post(u16 desc, const VringBuffer& buffer);
+
   // True when the device has returned the request (used idx moved past what
   // we have seen); then consumes it and stores the used element's id and
   // written length.

@@ -77,6 +77,22 @@ bool Vring::submit(const VringBuffer* buffers, u32 count) {
   return true;
 }
 
+bool Vring::post(u16 desc, const VringBuffer& b) {
+  if (ring_ == nullptr || desc >= layout_.num) return false;
+  u8* d = ring_ + layout_.desc_offset + 16 * desc;
+  store64(d, b.address);
+  store32(d + 8, b.length);
+  store16(d + 12, b.device_writes ? desc_flag::kWrite : 0);
+  store16(d + 14, 0);
+  u8* avail = ring_ + layout_.avail_offset;
+  const u16 idx = load16(avail + 2);
+  store16(avail + 4 + 2 * (idx % layout_.num), desc);
+  fence();
+  store16(avail + 2, static_cast<u16>(idx + 1));
+  fence();
+  return true;
+}
+
 bool Vring::poll_used(u32* id, u32* written) {
   if (ring_ == nullptr) return false;
   const u8* used = ring_ + layout_.used_offset;

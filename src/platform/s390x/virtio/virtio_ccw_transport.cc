@@ -63,6 +63,7 @@ bool CcwTransport::write_status(u8 status) {
 }
 
 void CcwTransport::notify() { notify_queue(schid(), queue_index_); }
+void CcwTransport::notify(u16 queue) { notify_queue(schid(), queue); }
 
 WaitCode CcwTransport::transfer(const VringBuffer* chain, u32 count, const char* what) {
   if (!ring_.submit(chain, count)) return WaitCode::kVirtioNoQueue;
@@ -93,7 +94,8 @@ bool CcwTransport::read_config(void* out, u32 len) {
   return run(ccw_cmd::kReadConfig, out, static_cast<u16>(len), true).ok();
 }
 
-WaitCode CcwTransport::start(u16 queue_index) {
+WaitCode CcwTransport::start(u16 queue_index, u32 wanted_features, const ExtraQueue* extra,
+                             u32 extra_count) {
   queue_index_ = queue_index;
   reenable_subchannel(schid());
 
@@ -121,7 +123,8 @@ WaitCode CcwTransport::start(u16 queue_index) {
     log_printf("virtio: revision 1 device without VERSION_1 (features %llx)\n", device_features_);
     return WaitCode::kVirtioFeaturesRejected;
   }
-  FeatureDesc want_lo = FeatureDesc::make(0, 0);
+  accepted_ = lo.bits() & wanted_features;
+  FeatureDesc want_lo = FeatureDesc::make(accepted_, 0);
   FeatureDesc want_hi = FeatureDesc::make(1u << (kFeatureVersion1 - 32), 1);
   if (!run(ccw_cmd::kWriteFeatures, want_lo.raw, sizeof(want_lo.raw)).ok() ||
       (revision_ >= 1 && !run(ccw_cmd::kWriteFeatures, want_hi.raw, sizeof(want_hi.raw)).ok())) {
@@ -136,39 +139,49 @@ WaitCode CcwTransport::start(u16 queue_index) {
     }
   }
 
-  // The queue: the device's maximum, capped by our ring memory (a virtio 1.0
-  // device accepts a smaller power of two; a legacy one wants its maximum).
-  VqConfig vq = VqConfig::make(queue_index_);
-  if (!run(ccw_cmd::kReadVqConfig, vq.raw, sizeof(vq.raw)).ok()) return WaitCode::kVirtioNoQueue;
-  u32 num = vq.max_size();
-  if (num == 0 || (revision_ == 0 && num > kMaxQueueSize)) {
-    log_printf("virtio: queue %u has size %u (usable: 1..%u)\n", queue_index_, num,
-               kMaxQueueSize);
-    return WaitCode::kVirtioNoQueue;
+  if (WaitCode w = setup_queue(queue_index_, g_ring, sizeof g_ring, kMaxQueueSize, &ring_);
+      w != WaitCode::kNone)
+    return w;
+  for (u32 i = 0; i < extra_count; ++i) {
+    const ExtraQueue& q = extra[i];
+    if (WaitCode w = setup_queue(q.index, q.memory, q.bytes, q.max_size, q.ring); w != WaitCode::kNone)
+      return w;
   }
-  if (num > kMaxQueueSize) num = kMaxQueueSize;
-  const VringLayout layout = vring_layout(num, kCcwRingAlign);
-  if (layout.num == 0) {
-    log_printf("virtio: queue %u size %u is not a power of two\n", queue_index_, num);
-    return WaitCode::kVirtioNoQueue;
-  }
-  ring_.init(g_ring, layout, little_endian());
-  const u64 base = address_of(g_ring);
-  IoResult set;
-  if (revision_ >= 1) {
-    VqInfo info = VqInfo::make(base + layout.desc_offset, queue_index_, static_cast<u16>(num),
-                               base + layout.avail_offset, base + layout.used_offset);
-    set = run(ccw_cmd::kSetVq, info.raw, sizeof(info.raw));
-  } else {
-    VqInfoLegacy info = VqInfoLegacy::make(base, kCcwRingAlign, queue_index_, static_cast<u16>(num));
-    set = run(ccw_cmd::kSetVq, info.raw, sizeof(info.raw));
-  }
-  if (!set.ok()) return WaitCode::kVirtioNoQueue;
 
   u8 ok = status::kAcknowledge | status::kDriver | status::kDriverOk |
           (revision_ >= 1 ? status::kFeaturesOk : 0);
   if (!write_status(ok)) return WaitCode::kVirtioSetupRejected;
   return WaitCode::kNone;
+}
+
+WaitCode CcwTransport::setup_queue(u16 index, u8* memory, u32 bytes, u32 max_size, Vring* ring) {
+  // The device's maximum, capped by our ring memory (a virtio 1.0 device
+  // accepts a smaller power of two; a legacy one wants its maximum).
+  VqConfig vq = VqConfig::make(index);
+  if (!run(ccw_cmd::kReadVqConfig, vq.raw, sizeof(vq.raw)).ok()) return WaitCode::kVirtioNoQueue;
+  u32 num = vq.max_size();
+  if (num == 0 || (revision_ == 0 && num > max_size)) {
+    log_printf("virtio: queue %u has size %u (usable: 1..%u)\n", index, num, max_size);
+    return WaitCode::kVirtioNoQueue;
+  }
+  if (num > max_size) num = max_size;
+  const VringLayout layout = vring_layout(num, kCcwRingAlign);
+  if (layout.num == 0 || layout.total > bytes) {
+    log_printf("virtio: queue %u size %u is not a power of two\n", index, num);
+    return WaitCode::kVirtioNoQueue;
+  }
+  ring->init(memory, layout, little_endian());
+  const u64 base = address_of(memory);
+  IoResult set;
+  if (revision_ >= 1) {
+    VqInfo info = VqInfo::make(base + layout.desc_offset, index, static_cast<u16>(num),
+                               base + layout.avail_offset, base + layout.used_offset);
+    set = run(ccw_cmd::kSetVq, info.raw, sizeof(info.raw));
+  } else {
+    VqInfoLegacy info = VqInfoLegacy::make(base, kCcwRingAlign, index, static_cast<u16>(num));
+    set = run(ccw_cmd::kSetVq, info.raw, sizeof(info.raw));
+  }
+  return set.ok() ? WaitCode::kNone : WaitCode::kVirtioNoQueue;
 }
 
 }  // namespace ccwboot::virtio

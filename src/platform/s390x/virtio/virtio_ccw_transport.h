@@ -17,6 +17,17 @@ class CcwTransport {
 
   explicit CcwTransport(u32 schid) : io_(schid) {}
 
+  // A further queue (virtio-net's transmit queue): its ring memory (page
+  // aligned, `bytes` long) and the Vring to set up there, at most `max_size`
+  // entries.
+  struct ExtraQueue {
+    u16 index;
+    u8* memory;
+    u32 bytes;
+    u32 max_size;
+    Vring* ring;
+  };
+
   // Brings the device to DRIVER_OK with queue `queue_index` set up (0 for
   // virtio-blk, 2 = the first request queue for virtio-scsi; other queues
   // stay unset, which the device tolerates): asks for revision 1
@@ -24,7 +35,11 @@ class CcwTransport {
   // only VERSION_1 (revision 1) or nothing (legacy). The device must have
   // been enabled (the platform probe does that) and not used by virtio
   // commands since (revision negotiation must come first).
-  WaitCode start(u16 queue_index = 0);
+  // `wanted_features` (bits below 32) are accepted when the device offers
+  // them; `extra` queues are set up after the first one.
+  WaitCode start(u16 queue_index = 0, u32 wanted_features = 0, const ExtraQueue* extra = nullptr,
+                 u32 extra_count = 0);
+  u32 accepted_features() const { return accepted_; }
 
   // Bound for one request (the device is local; anything slower is stuck).
   static constexpr u64 kRequestTimeoutUs = 10'000'000;
@@ -43,6 +58,7 @@ class CcwTransport {
 
   // Kicks the queue (diag 0x500).
   void notify();
+  void notify(u16 queue);
 
   u32 schid() const { return io_.schid(); }
   bool little_endian() const { return revision_ >= 1; }
@@ -54,11 +70,13 @@ class CcwTransport {
   // Runs one CCW; `sli` suppresses incorrect-length for variable-size data.
   IoResult run(u8 command, void* data, u16 count, bool sli = false);
   bool write_status(u8 status);
+  WaitCode setup_queue(u16 index, u8* memory, u32 bytes, u32 max_size, Vring* ring);
 
   SubchannelIo io_;
   int revision_ = -1;
   u16 queue_index_ = 0;
   u64 device_features_ = 0;
+  u32 accepted_ = 0;
   Vring ring_;
 };
 
