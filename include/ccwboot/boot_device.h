@@ -23,5 +23,7 @@ struct BootDevice {
 // Implemented in the image by the DASD path and the virtio path.
 WaitCode boot_dasd(const BootDevice& dev);
 WaitCode boot_virtio_blk(const BootDevice& dev);
+// Network boot from a virtio-net-ccw device (virtio device id 1).
+WaitCode boot_virtio_net(const BootDevice& dev);
 
 }  // namespace ccwboot

@@ -73,6 +73,8 @@ struct NetBootResult {
   u64 tftp_micros = 0;  // time spent in TFTP transfers
   u64 kernel_end = 0;   // first byte after the kernel (and initrd, when loaded)
   char what[16] = {};   // "kernel", "pxelinux.cfg", ".INS"
+  u32 entry = 0;        // pxelinux.cfg: the entry booted (1-based label number)
+  char label[zipl::kMaxNameLength + 1] = {};  // and its label
 };
 
 class NetBoot {

@@ -182,6 +182,8 @@ WaitCode NetBoot::boot_pxe(u32 len) {
   if (entry == 0) entry = menu.default_entry;
   const PxeEntry& e = cfg.entries[entry - 1];
   log_printf("net: booting entry %u (%s)\n", entry, menu.entries[entry].name);
+  out_->entry = entry;
+  format(out_->label, sizeof out_->label, "%s", menu.entries[entry].name);
   if (e.kernel.length == 0) {
     log_printf("net: entry %u has no kernel\n", entry);
     return WaitCode::kNetPxeNoEntry;

@@ -94,6 +94,7 @@ void append_scanned(u8 max_ssid, BootCandidates* out) {
 
 WaitCode boot_one(const BootDevice& dev) {
   if (is_dasd_cu(dev.cu_type)) return boot_dasd(dev);
+  if (dev.cu_type == cu_type::kVirtio && dev.cu_model == kVirtioIdNet) return boot_virtio_net(dev);
   if (dev.cu_type == cu_type::kVirtio) return boot_virtio_blk(dev);
   return WaitCode::kUnsupportedDevice;
 }

@@ -33,6 +33,7 @@ void disable(const BootDevice& dev);
 void scan_bootable(u8 max_ssid, BootCandidates* out);
 
 // Device types the scan boots from: DASD (3990/2107) and virtio block/SCSI.
+inline constexpr u8 kVirtioIdNet = 1;  // booted only when the IPL block names it
 inline constexpr u8 kVirtioIdBlock = 2;
 inline constexpr u8 kVirtioIdScsi = 8;
 bool is_bootable(const BootDevice& dev);

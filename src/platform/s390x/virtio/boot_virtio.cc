@@ -12,6 +12,7 @@
 #include "ccwboot/boot/boot_select.h"
 #include "ccwboot/virtio/virtio_ccw.h"
 #include "ccwboot/zipl/boot_map.h"
+#include "boot_context.h"
 #include "disk_adapter.h"
 #include "hypercall.h"
 #include "virtio_blk_device.h"
@@ -27,16 +28,11 @@ namespace {
 zipl::BootMap g_map;
 alignas(4096) u8 g_iplb[kIplbMaxSize];
 
-struct IplContext {
-  char loadparm[9] = "        ";
-  bool iplb_valid = false;
-  bool scsi = false;               // QEMU SCSI-type block: a LUN behind virtio-scsi
-  virtio::ScsiAddress scsi_address;
-};
-
 // QEMU's SCSI-type IPL block: LUN (u32) at 0x18, target (u16) at 0x1c.
 constexpr u32 kIplbScsiLun = 0x18;
 constexpr u32 kIplbScsiTarget = 0x1c;
+
+}  // namespace
 
 // The loadparm as QEMU passes it with the IPL device (IPL parameter block).
 IplContext read_ipl_context() {
@@ -71,6 +67,14 @@ menu::DeviceKind kind_of(const BootDevice& dev) {
   return dev.cu_model == virtio::kDeviceIdScsi ? menu::DeviceKind::kVirtioScsi
                                                : menu::DeviceKind::kVirtioBlk;
 }
+
+void publish_iplb_address() {
+  u8 ptr[4];
+  be::store32(ptr, static_cast<u32>(reinterpret_cast<u64>(g_iplb)));
+  absolute_memory().write(lowcore::kIplbAddress, ptr, 4);
+}
+
+namespace {
 
 WaitCode boot_from(virtio::VirtioDisk& disk, const BootDevice& dev, const IplContext& ipl) {
   virtio::DiskAdapter adapter(disk);
@@ -153,11 +157,7 @@ WaitCode boot_from(virtio::VirtioDisk& disk, const BootDevice& dev, const IplCon
   announce_boot(dev.ssid, dev.devno, entry, disk_menu.default_entry,
                 shown < zipl::kMaxEntries ? disk_menu.entries[shown].name : "", &edit);
   // Like QEMU's bios for virtio IPL: the IPLB's address at 0x14 for the OS.
-  if (ipl.iplb_valid) {
-    u8 ptr[4];
-    be::store32(ptr, static_cast<u32>(reinterpret_cast<u64>(g_iplb)));
-    absolute_memory().write(lowcore::kIplbAddress, ptr, 4);
-  }
+  if (ipl.iplb_valid) publish_iplb_address();
   handoff_to_ipl_psw(dev.schid, loaded.psw);
 }
 

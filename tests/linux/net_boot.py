@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""Network boot of a real Debian s390x kernel over virtio-net-ccw, through
+ccwboot or through QEMU's own s390-ccw.img, and check what happened.
+
+    net_boot.py --case NAME --bios ccwboot|qemu --image CCWBOOT_IMG
+                --mkdisk MKDISK --assets DIR [--timeout S] [--keep DIR]
+
+QEMU's user-mode network answers DHCP and serves a TFTP directory
+(`-netdev user,tftp=DIR,bootfile=FILE`). Cases:
+
+  pxelinux           bootfile is a pxelinux.cfg with two labels; the default boots
+  pxelinux_loadparm  the same file, loadparm 2 picks the second label
+  pxelinux_dir       bootfile names a pxelinux.cfg/ directory holding only `default`
+  ins                bootfile is a .INS list: kernel, parmfile, initrd and its
+                     address/size words (as Debian's install media lay them out)
+  kernel             bootfile is the kernel itself (no initrd: the kernel starts,
+                     prints its version and the command line it got)
+  missing            bootfile does not exist: kNetTftpNotFound (ccwboot)
+  no_dhcp_fallback   the network has no DHCP server (ipv4=off); ccwboot names
+                     kNetNoDhcp, then boots the virtio-blk disk found by the scan
+
+Missing assets, mkdisk or image are a failure, never a skip.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import struct
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "qemu"))
+import qemu_run  # noqa: E402
+from linux_boot import (INIT_MARKER, LINUX_VERSION, MEMORY_MB, Fail, cmdline_of,  # noqa: E402
+                        expect_text, make_disk)
+from qemu_run import run_qemu, virtio_disk  # noqa: E402
+
+QEMU_BIOS = "/usr/share/qemu/s390-ccw.img"
+PARM = "console=ttysclp0 ccwboot.entry=%d ccwboot.net=%s"
+
+PXE = """# pxelinux.cfg written by net_boot.py
+default debian
+timeout 1
+label debian
+  kernel vmlinuz
+  initrd initrd.img
+  append {p1}
+label rescue
+  kernel vmlinuz
+  initrd initrd.img
+  append {p2}
+"""
+
+
+def tftp_dir(assets: Path, work: Path) -> Path:
+    d = work / "tftp"
+    d.mkdir(exist_ok=True)
+    for f in ("vmlinuz", "initrd.img"):
+        if not (d / f).exists():
+            try:
+                os.link(assets / f, d / f)
+            except OSError:
+                shutil.copy(assets / f, d / f)
+    return d
+
+
+def net_args(d: Path, bootfile: str, extra: str = "") -> list[str]:
+    return ["-netdev", "user,id=n0,tftp=%s,bootfile=%s%s" % (d, bootfile, extra),
+            "-device", "virtio-net-ccw,netdev=n0,devno=fe.0.0002,bootindex=1"]
+
+
+def expect_entry(r, entry: int, tag: str) -> None:
+    if LINUX_VERSION not in r.console:
+        raise Fail("the kernel never printed '%s' (%s)" % (LINUX_VERSION, r.summary()))
+    if INIT_MARKER not in r.console:
+        raise Fail("the initrd never reached userspace (%s)" % r.summary())
+    cl = cmdline_of(r.console)
+    want = PARM % (entry, tag)
+    if cl is None or want not in cl:
+        raise Fail("wrong entry booted: cmdline %r, expected %r" % (cl, want))
+
+
+def expect_wait(r, name: str) -> None:
+    if r.wait_name != name:
+        raise Fail("expected wait %s, got %s (%s)" % (name, r.wait_name, r.summary()))
+
+
+def run_case(a, work: Path) -> str:
+    bios = a.image if a.bios == "ccwboot" else a.qemu_bios
+    ours = a.bios == "ccwboot"
+    case = a.case
+    d = tftp_dir(a.assets, work)
+
+    def qemu(args, machine_opts=""):
+        extra = (["-M", "s390-ccw-virtio," + machine_opts] if machine_opts else []) + list(args)
+        return run_qemu(bios, extra, MEMORY_MB, a.timeout)
+
+    pxe = PXE.format(p1=PARM % (1, "pxe"), p2=PARM % (2, "pxe"))
+    if case in ("pxelinux", "pxelinux_loadparm"):
+        (d / "pxe.cfg").write_text(pxe)
+        entry = 2 if case == "pxelinux_loadparm" else 1
+        r = qemu(net_args(d, "pxe.cfg"), "loadparm=2" if entry == 2 else "")
+        expect_entry(r, entry, "pxe")
+        if ours:
+            expect_text(r, "net: pxelinux.cfg: 2 entries, default debian",
+                        "net: booting entry %d (%s)" % (entry, "rescue" if entry == 2 else "debian"))
+    elif case == "pxelinux_dir":
+        (d / "pxelinux.cfg").mkdir(exist_ok=True)
+        (d / "pxelinux.cfg" / "default").write_text(pxe)
+        r = qemu(net_args(d, "pxelinux.cfg/"))
+        expect_entry(r, 1, "pxe")
+        if ours:
+            expect_text(r, "TFTP pxelinux.cfg/default:")
+    elif case == "ins":
+        kernel = (a.assets / "vmlinuz").stat().st_size
+        initrd = (a.assets / "initrd.img").stat().st_size
+        initrd_at = ((kernel + 0xfffff) & ~0xfffff) + 0x100000
+        (d / "parmfile").write_bytes((PARM % (3, "ins")).encode() + b"\0")
+        (d / "initrd.off").write_bytes(struct.pack(">Q", initrd_at))
+        (d / "initrd.siz").write_bytes(struct.pack(">Q", initrd))
+        (d / "debian.ins").write_text(
+            "* Debian GNU/Linux for S/390 (net_boot.py)\n"
+            "vmlinuz 0x00000000\nparmfile 0x00010480\ninitrd.img 0x%08x\n"
+            "initrd.off 0x00010408\ninitrd.siz 0x00010410\n" % initrd_at)
+        r = qemu(net_args(d, "debian.ins"))
+        expect_entry(r, 3, "ins")
+        if ours:
+            expect_text(r, "net: .INS list 'Debian GNU/Linux for S/390 (net_boot.py)', 5 files")
+    elif case == "kernel":
+        # No initrd: the kernel starts, prints its version and command line
+        # (its built-in empty one), then stops for want of a root file system.
+        r = qemu(net_args(d, "vmlinuz"))
+        expect_text(r, LINUX_VERSION, "Kernel command line:")
+        if ours:
+            expect_text(r, "net: kernel loaded: 1 files")
+    elif case == "missing":
+        r = qemu(net_args(d, "nothere"))
+        if LINUX_VERSION in r.console:
+            raise Fail("a kernel started though the boot file is missing")
+        if ours:
+            expect_wait(r, "kNetTftpNotFound")
+            expect_text(r, "TFTP nothere: server error 1 (file not found)")
+    elif case == "no_dhcp_fallback":
+        disk = make_disk(a.mkdisk, a.assets, work / "d.img", "disk")
+        r = qemu(net_args(d, "pxe.cfg", ",ipv4=off") + virtio_disk(str(disk), devno="fe.0.0001"))
+        if ours:
+            expect_text(r, "net: no DHCP answer within", "not booted: no DHCP answer on the network")
+            if LINUX_VERSION not in r.console or "ccwboot.entry=1 ccwboot.disk=disk" not in r.console:
+                raise Fail("did not fall back to the disk (%s)" % r.summary())
+        elif LINUX_VERSION in r.console:
+            raise Fail("QEMU's bios booted without DHCP?")
+    else:
+        raise Fail("unknown case %r" % case)
+    return r.summary()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--case", required=True)
+    ap.add_argument("--bios", choices=("ccwboot", "qemu"), default="ccwboot")
+    ap.add_argument("--image", required=True)
+    ap.add_argument("--mkdisk", required=True)
+    ap.add_argument("--assets", required=True, type=Path)
+    ap.add_argument("--qemu", help="qemu-system-s390x to run (default: the installed one)")
+    ap.add_argument("--qemu-bios", default=QEMU_BIOS, help="QEMU's own bios for --bios qemu")
+    ap.add_argument("--timeout", type=float, default=180.0)
+    ap.add_argument("--keep", type=Path, help="build the TFTP directory here and keep it")
+    a = ap.parse_args()
+    if a.qemu:
+        qemu_run.QEMU = a.qemu
+    for what, path in (("ccwboot image", a.image), ("mkdisk", a.mkdisk),
+                       ("kernel", a.assets / "vmlinuz"), ("initrd", a.assets / "initrd.img")):
+        if not Path(path).is_file():
+            print("FAIL %s/%s: missing %s: %s" % (a.bios, a.case, what, path))
+            return 1
+    if a.bios == "qemu" and not Path(a.qemu_bios).is_file():
+        print("FAIL: missing QEMU's bios %s" % a.qemu_bios)
+        return 1
+    try:
+        if a.keep:
+            a.keep.mkdir(parents=True, exist_ok=True)
+            summary = run_case(a, a.keep)
+        else:
+            with tempfile.TemporaryDirectory(prefix="ccwboot-net-") as t:
+                summary = run_case(a, Path(t))
+    except Fail as e:
+        print("FAIL %s/%s: %s" % (a.bios, a.case, e))
+        return 1
+    print("PASS %s/%s: %s" % (a.bios, a.case, summary))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
