@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+"""Many IPLs in one Hercules process: re-IPL instead of restarting Hercules.
+
+hercules_run.run() starts Hercules for every IPL. For hundreds of volumes the
+start-up and shut-down dominate, so run_steps() keeps one Hercules and chains
+the IPLs with its automatic operator. Hercules 3.13 takes commands only from
+script files, and a script run by `hao` runs inside the operator's thread
+(so it cannot change the operator's rules: `hao del` there deadlocks). The
+chain is therefore planned in full before Hercules starts:
+
+  start.rc    hao tgt <end messages> / hao cmd script next.rc
+              sh mv step-1.rc next.rc, then step 0's commands
+  step-K.rc   after step K-1 ended: psw, ds 0120, r ..., pr (its results),
+              sh mv step-(K+1).rc next.rc (the script the next end runs),
+              msgnoh HFZ-STEP K (a marker in the log), sysclear,
+              devinit 0120 VOLUME, t+0120, ipl DEVICE-OR-INS
+
+`sh mv` renames the next script into place; the running script keeps reading
+its own (renamed-away) file. Each step's part of the log runs from its
+marker to the next one, and is parsed with hercules_run's parsers, so a step
+yields the same HerculesResult a single run would.
+
+A step that never ends (an endless channel program in the native IPL: the
+`ipl` command itself does not return) or whose end the operator missed is
+ended by killing Hercules after its time limit; the chain then goes on in a
+new Hercules from the following step. Such a step is reported with outcome
+"timeout" (no end message) or "incomplete" (an end message but no results).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import hercules_run  # noqa: E402
+
+END_TARGET = "HHCCP0(11I|16I|29E|30E)"  # wait, program loop, IPL failed
+_MARK_RE = re.compile(r"^msgnoh HFZ-(STEP (\d+)|END)\s*$")
+_END_RE = re.compile(r"\bHHCCP0(11I|16I|29E|30E)\b")
+_SCHIB_RE = re.compile(r"\b(IntParm|Flags|Dev|LPM|PNOM|LPUM|PIM|MBI|POM|PAM|CHPIDs|Misc|SCHC|Stat|"
+                       r"Count|CCW):([0-9A-Fa-f]+)")
+
+
+@dataclasses.dataclass
+class Step:
+    """One IPL of the chain: `volume` attached as 0120, then `ipl` (0120 or a .ins)."""
+
+    volume: str
+    ipl: str
+    dump: list[tuple[int, int]]
+    timeout: float
+    tag: object = None  # the caller's
+
+
+@dataclasses.dataclass
+class StepResult:
+    step: Step
+    result: hercules_run.HerculesResult
+    schib: dict[str, dict[str, str]]  # {"PMCW": {...}, "SCSW": {...}} from `ds 0120`
+    elapsed: float  # from the step's marker to its end message
+
+
+def parse_schib(text: str) -> dict[str, dict[str, str]]:
+    """Fields of `ds 0120` (PMCW and SCSW lines, upper-case hex values)."""
+    out: dict[str, dict[str, str]] = {}
+    section = None
+    for line in text.splitlines():
+        s = line.strip()
+        if s.startswith("PMCW="):
+            section = "PMCW"
+        elif s.startswith("SCSW="):
+            section = "SCSW"
+        elif not (section == "PMCW" and s.startswith("MBI:")):
+            section = None if not s.startswith(("PMCW", "SCSW", "MBI")) else section
+        if section:
+            for k, v in _SCHIB_RE.findall(s):
+                out.setdefault(section, {})[k] = v.upper()
+    return out
+
+
+def _step_commands(step: Step, index: int) -> list[str]:
+    ipl = step.ipl
+    if ipl.endswith(".ins"):
+        ipl = str(Path(ipl).resolve())
+    return [f"msgnoh HFZ-STEP {index}", "sysclear",
+            f"devinit {hercules_run.DEVICE} {Path(step.volume).resolve()}",
+            f"t+{hercules_run.DEVICE}", f"ipl {ipl}"]
+
+
+def _results_commands(step: Step) -> list[str]:
+    return (["psw", f"ds {hercules_run.DEVICE}"] + hercules_run._dump_commands(step.dump)
+            + ["pr"])
+
+
+def _write_chain(workdir: Path, steps: list[Step]) -> Path:
+    config = [
+        "ARCHMODE z/Arch", f"MAINSIZE {hercules_run.MAINSIZE_MB}", "NUMCPU 1", "PANRATE SLOW",
+        "CPUPRIO 0", "DEVPRIO 0",
+        f"{hercules_run.DEVICE} 3390 {Path(steps[0].volume).resolve()}",
+    ]
+    (workdir / "herc.cnf").write_text("\n".join(config) + "\n")
+    nxt = workdir / "next.rc"
+    for k in range(1, len(steps) + 1):
+        cmds = _results_commands(steps[k - 1])
+        if k < len(steps):
+            cmds += [f"sh mv {workdir / f'step-{k + 1}.rc'} {nxt}"] + _step_commands(steps[k], k)
+        else:
+            cmds += ["msgnoh HFZ-END", "quit"]
+        (workdir / f"step-{k}.rc").write_text("\n".join(cmds) + "\n")
+    start = [f"hao tgt {END_TARGET}", f"hao cmd script {nxt}",
+             f"sh mv {workdir / 'step-1.rc'} {nxt}"] + _step_commands(steps[0], 0)
+    (workdir / "start.rc").write_text("\n".join(start) + "\n")
+    return workdir / "start.rc"
+
+
+def _run_chain(steps: list[Step], workdir: Path) -> tuple[list[StepResult], str]:
+    """Runs steps until the end or the first step that stalls; returns the
+    results of the steps that started and the log."""
+    hercules = shutil.which("hercules")
+    if not hercules:
+        raise RuntimeError("hercules is not installed (run scripts/setup.sh)")
+    rc = _write_chain(workdir, steps)
+    env = dict(os.environ, HERCULES_RC=str(rc))
+    proc = subprocess.Popen([hercules, "-f", str(workdir / "herc.cnf"), "-d"],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, cwd=workdir, env=env)
+    lines: list[str] = []
+    marks: list[tuple[int, float, int]] = []   # (step, time, line index)
+    ends: dict[int, float] = {}                # step -> time of its end message
+    state = {"finished": None}
+    lock = threading.Lock()
+
+    def reader() -> None:
+        assert proc.stdout is not None
+        for raw in proc.stdout:
+            line = raw.decode("latin-1")
+            now = time.monotonic()
+            with lock:
+                lines.append(line)
+                text = line.strip()
+                m = _MARK_RE.match(text)
+                if m:
+                    if m.group(2) is not None:
+                        marks.append((int(m.group(2)), now, len(lines) - 1))
+                    else:
+                        state["finished"] = now
+                elif marks and _END_RE.search(text) and not text.startswith("hao "):
+                    ends.setdefault(marks[-1][0], now)
+
+    thread = threading.Thread(target=reader, daemon=True)
+    thread.start()
+    started = time.monotonic()
+    while True:
+        try:
+            proc.wait(timeout=0.02)
+            break
+        except subprocess.TimeoutExpired:
+            pass
+        now = time.monotonic()
+        with lock:
+            current = marks[-1] if marks else None
+            finished = state["finished"]
+            end = ends.get(current[0]) if current else None
+        if finished is not None:
+            if now - finished > hercules_run.QUIT_GRACE_S:
+                proc.kill()  # Hercules 3.13 sometimes hangs in its own shut-down
+        elif current is None:
+            if now - started > 20:
+                proc.kill()
+        elif end is not None:
+            if now - end > hercules_run.HAO_GRACE_S:
+                proc.kill()  # the operator missed the end message
+        elif now - current[1] > steps[current[0]].timeout:
+            proc.kill()
+    proc.wait()
+    thread.join(timeout=5)
+    log = "".join(lines)
+
+    results: list[StepResult] = []
+    for n, (k, t0, first) in enumerate(marks):
+        last = marks[n + 1][2] if n + 1 < len(marks) else len(lines)
+        part = "".join(lines[first:last])
+        stalled = n + 1 == len(marks) and state["finished"] is None
+        outcome, psw, message = hercules_run.parse_outcome(part, timed_out=stalled)
+        res = hercules_run.HerculesResult(
+            outcome=outcome, psw_words=psw,
+            psw_address=hercules_run.normalise_psw(psw) if psw else None,
+            end_message=message, log=part,
+            elapsed=(ends[k] - t0) if k in ends else time.monotonic() - t0,
+            total_elapsed=0.0, storage=hercules_run.parse_storage(part),
+            prefix=(int(m.group(1), 16) if (m := hercules_run._PREFIX_RE.search(part)) else None),
+            program_interrupts=len(hercules_run._PROGRAM_INTERRUPT_RE.findall(part)),
+            ccws=hercules_run.parse_ccws(part), workdir=None)
+        if stalled and k in ends:
+            res.outcome = "incomplete"  # ended, but its results were never displayed
+        results.append(StepResult(steps[k], res, parse_schib(part), res.elapsed))
+    return results, log
+
+
+def run_steps(steps: list[Step], workdir_parent: str | None = None,
+              keep_logs: bool = False) -> tuple[list[StepResult], list[str]]:
+    """All steps, in as few Hercules processes as stalls allow.
+
+    Returns one StepResult per step (in order) and the logs of the processes.
+    A step that stalls is reported as it ended ("timeout": no end message);
+    the steps after it run in a new Hercules.
+    """
+    out: list[StepResult] = []
+    logs: list[str] = []
+    pos = 0
+    while pos < len(steps):
+        workdir = Path(tempfile.mkdtemp(prefix="herc-batch-", dir=workdir_parent))
+        try:
+            results, log = _run_chain(steps[pos:], workdir)
+        finally:
+            if not keep_logs:
+                shutil.rmtree(workdir, ignore_errors=True)
+        logs.append(log)
+        if not results:
+            # Hercules never reached the first step: report it and go on.
+            empty = hercules_run.HerculesResult("no-start", [], None, "", log, 0.0, 0.0, {}, None,
+                                                0, [], None)
+            results = [StepResult(steps[pos], empty, {}, 0.0)]
+        out += results
+        pos += len(results)
+    return out, logs

@@ -1,0 +1,328 @@
+#!/usr/bin/env python3
+"""Differential fuzzing of the DASD IPL: Hercules' own IPL against ccwboot's.
+
+For each generated volume (tools/volgen, deterministic from --seed and the
+volume's index) Hercules IPLs it natively (`ipl 0120`, the oracle: a real
+3990 model and a channel that fetches each CCW when it reaches it) and
+through ccwboot (`ipl ccwboot.ins`), in one Hercules per worker that is
+re-IPLed (hercules_batch). Each volume is classified:
+
+  agree-boot                 both IPLs ran the loaded system, and it ended
+                             alike: outcome, PSW, the storage the IPL loaded,
+                             the IPL subchannel (ds 0120)
+  agree-fail                 the hardware IPL failed (or never ended) and
+                             ccwboot refused with a named wait code
+  refused-but-hardware-booted  ccwboot refused (code) what the hardware ran;
+                             allowed only for the codes in ALLOWED_REFUSALS
+  booted-but-hardware-failed ccwboot handed off, the hardware IPL failed
+  differ                     anything else: a different result, or ccwboot
+                             hung or crashed without a named code
+
+The same volumes go through the host simulator (volgen --sim): its hardware
+IPL is compared with Hercules' native IPL, and its run of ccwboot's core
+with ccwboot's run in Hercules; the agreement rates are printed.
+
+Every volume that is not agree-boot / agree-fail / allowed refusal is kept
+in OUT/seed-S/vol-I/ with both logs and a README. The last line is
+  N volumes: A agree-boot, B agree-fail, R refused (codes), D differ
+Exit 1 on differ, booted-but-hardware-failed, or a refusal outside the list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import queue
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import hercules_batch  # noqa: E402
+import hercules_run  # noqa: E402
+import ipl_compare  # noqa: E402
+
+# Refusals that are right although the hardware boots the volume: no split
+# of the chain into vfio-ccw starts can run these faithfully (or ccwboot must
+# not, because the volume writes where ccwboot itself lives in Hercules).
+# docs/fuzzing.md lists them with the reason for each.
+ALLOWED_REFUSALS = {
+    "kGuardDataInReservedRange",  # data aimed at 0x00E00000.. (ccwboot's image in Hercules)
+    "kGuardCcwInReservedRange",   # the chain TICs into ccwboot's image
+    "kGuardPswIntoFirmware",      # the IPL PSW enters ccwboot's image
+    "kDasdSplitInDataChain",      # a data chain through a CCW the chain itself rewrites
+}
+
+FLOOR = 0x200            # the lowcore holds IPL/interrupt fields, not loaded data
+FIRMWARE = 0x00E00000    # ccwboot.ins: not compared from here on
+NATIVE_TIMEOUT_S = 4.0   # a native IPL still running then never ends (endless chain)
+CCWBOOT_TIMEOUT_S = 10.0  # ccwboot must end every IPL in a named error long before
+PAYLOAD_OK = [0x000A0000, 0x80C0DEF0]
+
+
+def clip(ranges, floor=FLOOR, top=FIRMWARE):
+    return hercules_run.merge_ranges([(max(s, floor), min(e, top)) for s, e in ranges
+                                      if min(e, top) > max(s, floor)])
+
+
+def inside(inner, outer) -> bool:
+    return all(any(s >= os_ and e <= oe for os_, oe in outer) for s, e in inner)
+
+
+class Run:
+    def __init__(self, args):
+        self.args = args
+        self.out = Path(args.out) / f"seed-{args.seed}"
+        self.lock = threading.Lock()
+        self.counts = collections.Counter()
+        self.refused = collections.Counter()
+        self.sim = collections.Counter()
+        self.failing: list[str] = []
+        self.names = ipl_compare.wait_code_names()
+        self.done = 0
+        self.steps_time = 0.0
+
+    # -- one volume --------------------------------------------------------
+    def judge(self, vol: dict, native: hercules_batch.StepResult,
+              boot: hercules_batch.StepResult) -> tuple[str, str]:
+        n, b = native.result, boot.result
+        if n.outcome in ("incomplete", "no-start", "no-end-message") or \
+                b.outcome in ("incomplete", "no-start"):
+            return "unjudged", f"harness: native {n.outcome}, ccwboot {b.outcome}"
+        hw_booted = n.outcome in ("wait", "program-loop")
+        code = ipl_compare.refusal_code(b)
+        name = self.names.get(code, f"0x{code:04x}") if code is not None else None
+        if not ipl_compare.handed_off(b) and code is None:
+            return "differ", (f"ccwboot neither handed off nor named an error: {b.outcome} "
+                              f"{b.psw_text} {b.end_message}")
+        if code is not None:
+            if hw_booted:
+                return "refused", name
+            return "agree-fail", name
+        if not hw_booted:
+            return "booted-but-hardware-failed", f"native {n.outcome} {n.end_message}"
+        loaded = hercules_run.loaded_ranges(n.ccws)
+        ranges = clip(loaded + [tuple(r) for r in vol["ranges"]])
+        diffs = ipl_compare.compare(n, b, ranges, native.schib, boot.schib)
+        if diffs:
+            return "differ", "; ".join(diffs[:6])
+        return "agree-boot", f"PSW {n.psw_text}"
+
+    def sim_agreement(self, vol: dict, native: hercules_batch.StepResult,
+                      boot: hercules_batch.StepResult, klass: str, memfile: Path) -> None:
+        """The simulator's hardware IPL vs Hercules' native one; its core run vs ccwboot's."""
+        hw, core = vol.get("hw"), vol.get("core")
+        if hw is None or klass == "unjudged":
+            return
+        n, b = native.result, boot.result
+        hw_boot_herc = n.outcome in ("wait", "program-loop")
+        agree = hw["ok"] == hw_boot_herc
+        if agree and hw["ok"]:
+            words = [int(hw["wait_psw"][:8], 16), int(hw["wait_psw"][8:], 16)]
+            agree = hw.get("waited", False) and words == n.psw_words
+            if agree and memfile.is_file():
+                mem = memfile.read_bytes()
+                offsets, off = {}, 0
+                for s, e in vol["ranges"]:
+                    offsets[(s, e)] = off
+                    off += e - s
+                for s, e in clip(hercules_run.loaded_ranges(n.ccws)):
+                    holder = next(((rs, re_) for rs, re_ in vol["ranges"] if rs <= s and e <= re_), None)
+                    if holder is None:
+                        continue
+                    o = offsets[holder] + (s - holder[0])
+                    try:
+                        if mem[o:o + e - s] != hercules_run.read_range(n.storage, s, e):
+                            agree = False
+                    except KeyError:
+                        pass
+        core_boot_herc = ipl_compare.handed_off(b)
+        core_agree = core["ok"] == core_boot_herc
+        if core_agree and not core["ok"]:
+            code = ipl_compare.refusal_code(b)
+            core_agree = self.names.get(code) == core.get("code")
+        with self.lock:
+            self.sim["volumes"] += 1
+            self.sim["hw-agree"] += agree
+            self.sim["core-agree"] += core_agree
+            if not agree:
+                self.sim_examples("hw", vol, f"sim {'boot' if hw['ok'] else 'fail: ' + hw.get('error', '')}, "
+                                  f"Hercules {n.outcome} {n.psw_text}")
+            if not core_agree:
+                self.sim_examples("core", vol, f"sim {'boot' if core['ok'] else core.get('code')}, "
+                                  f"Hercules ccwboot {'boot' if core_boot_herc else b.psw_text}")
+
+    def sim_examples(self, what: str, vol: dict, text: str) -> None:
+        key = f"sim-{what}-examples"
+        if self.sim[key] < 5:
+            print(f"  simulator {what} differs from Hercules on volume {vol['index']} "
+                  f"({vol['ipl1']} {vol['structure']} {vol['damage'] or 'intact'}): {text}")
+        self.sim[key] += 1
+
+    def keep(self, vol: dict, klass: str, detail: str, native, boot, workdir: Path) -> None:
+        dest = self.out / f"vol-{vol['index']}"
+        dest.mkdir(parents=True, exist_ok=True)
+        shutil.copy(vol["file"], dest / "volume.3390")
+        (dest / "native.log").write_text(native.result.log, encoding="latin-1")
+        (dest / "ccwboot.log").write_text(boot.result.log, encoding="latin-1")
+        (dest / "README").write_text(
+            f"seed {vol['seed']} volume {vol['index']}: {klass}\n{detail}\n\n"
+            f"generator: {json.dumps({k: vol[k] for k in ('ipl1', 'structure', 'damage', 'features', 'cylinders')})}\n"
+            f"simulator: hw {json.dumps(vol.get('hw'))}\n           core {json.dumps(vol.get('core'))}\n"
+            f"rebuild:   build/host/tools/volgen/volgen --seed {vol['seed']} --index {vol['index']} --describe\n")
+
+    # -- a batch of volumes in one Hercules ----------------------------------
+    def batch(self, first: int, count: int) -> None:
+        a = self.args
+        with tempfile.TemporaryDirectory(prefix="hfuzz-", dir=a.tmp) as tmp:
+            proc = subprocess.run([a.volgen, "--seed", str(a.seed), "--first", str(first),
+                                   "--count", str(count), "-o", tmp, "--sim"],
+                                  capture_output=True, text=True, check=False)
+            if proc.returncode != 0:
+                raise RuntimeError(f"volgen failed: {proc.stderr}")
+            vols = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
+            results = self.run_volumes(vols, tmp)
+            for vol, (native, boot) in zip(vols, results):
+                klass, detail = self.judge(vol, native, boot)
+                if klass == "unjudged":
+                    # Hercules' logger or operator lost part of a run: once more alone.
+                    again = self.run_volumes([vol], tmp)[0]
+                    native, boot = again
+                    klass, detail = self.judge(vol, native, boot)
+                self.sim_agreement(vol, native, boot, klass,
+                                   Path(vol["file"]).with_suffix(".hwmem"))
+                bad = klass in ("differ", "booted-but-hardware-failed", "unjudged") or (
+                    klass == "refused" and detail not in ALLOWED_REFUSALS)
+                with self.lock:
+                    self.counts[klass] += 1
+                    if klass == "refused":
+                        self.refused[detail] += 1
+                    self.done += 1
+                    if bad or a.verbose:
+                        print(f"volume {vol['index']}: {klass} {detail} "
+                              f"[{vol['ipl1']} {vol['structure']} {vol['damage'] or 'intact'} "
+                              f"{vol['features']}]", flush=True)
+                    if bad:
+                        self.failing.append(f"{vol['index']}")
+                if bad or (klass == "refused" and a.keep_refused):
+                    self.keep(vol, klass, detail, native, boot, Path(tmp))
+
+    def run_volumes(self, vols: list[dict], tmp: str):
+        a = self.args
+        steps = []
+        for vol in vols:
+            dump = clip([tuple(r) for r in vol["ranges"]])
+            steps.append(hercules_batch.Step(vol["file"], hercules_run.DEVICE, dump,
+                                             NATIVE_TIMEOUT_S * a.time_scale))
+            steps.append(hercules_batch.Step(vol["file"], a.ins, dump,
+                                             CCWBOOT_TIMEOUT_S * a.time_scale))
+        t0 = time.monotonic()
+        results, _ = hercules_batch.run_steps(steps, workdir_parent=tmp)
+        with self.lock:
+            self.steps_time += time.monotonic() - t0
+        pairs = []
+        for i, vol in enumerate(vols):
+            native, boot = results[2 * i], results[2 * i + 1]
+            # The native IPL stored outside the planned dump: display what it loaded.
+            loaded = clip(hercules_run.loaded_ranges(native.result.ccws))
+            if native.result.outcome == "wait" and not inside(loaded, steps[2 * i].dump):
+                dump = hercules_run.merge_ranges(steps[2 * i].dump + loaded)
+                redo = [hercules_batch.Step(vol["file"], s.ipl, dump, s.timeout)
+                        for s in steps[2 * i:2 * i + 2]]
+                native, boot = hercules_batch.run_steps(redo, workdir_parent=tmp)[0]
+            pairs.append((native, boot))
+        return pairs
+
+
+def main(argv=None) -> int:
+    root = Path(__file__).resolve().parents[2]
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--volumes", type=int, required=True)
+    ap.add_argument("--seed", type=int, required=True)
+    ap.add_argument("--first", type=int, default=0, help="index of the first volume")
+    ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--batch", type=int, default=25, help="volumes per Hercules process")
+    ap.add_argument("--volgen", default=str(root / "build/host/tools/volgen/volgen"))
+    ap.add_argument("--ins", default=str(root / "build/s390x/ccwboot.ins"))
+    ap.add_argument("--out", default=str(root / "build/hercules-fuzz"))
+    ap.add_argument("--tmp", default=None, help="scratch directory for volumes")
+    ap.add_argument("--time-scale", type=float, default=1.0, help="scale the IPL time limits")
+    ap.add_argument("--keep-refused", action="store_true", help="keep allowed refusals too")
+    ap.add_argument("--verbose", action="store_true", help="one line per volume")
+    a = ap.parse_args(argv)
+    for path, what in ((a.volgen, "volgen (cmake --build --preset host --target volgen)"),
+                       (a.ins, "ccwboot.ins (cmake --build --preset s390x)")):
+        if not Path(path).is_file():
+            print(f"hercules-fuzz: {path} missing: build {what}", file=sys.stderr)
+            return 2
+    if not shutil.which("hercules"):
+        print("hercules-fuzz: hercules is not installed (scripts/setup.sh)", file=sys.stderr)
+        return 2
+
+    run = Run(a)
+    print(f"hercules-fuzz: {a.volumes} volumes from seed {a.seed} (first index {a.first}), "
+          f"{a.jobs} job(s), {a.batch} volumes per Hercules", flush=True)
+    work: queue.Queue = queue.Queue()
+    for first in range(a.first, a.first + a.volumes, a.batch):
+        work.put((first, min(a.batch, a.first + a.volumes - first)))
+    errors: list[str] = []
+
+    def worker() -> None:
+        while True:
+            try:
+                first, count = work.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                run.batch(first, count)
+            except Exception as e:  # noqa: BLE001 - reported, fails the run
+                errors.append(f"batch {first}: {e!r}")
+
+    t0 = time.monotonic()
+    cpu0 = os.times()
+    threads = [threading.Thread(target=worker) for _ in range(max(1, a.jobs))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.monotonic() - t0
+    cpu1 = os.times()
+    cpu = (cpu1.children_user + cpu1.children_system + cpu1.user + cpu1.system) - (
+        cpu0.children_user + cpu0.children_system + cpu0.user + cpu0.system)
+
+    c = run.counts
+    n = run.done
+    print(f"time: {wall:.1f} s wall, {cpu:.1f} s CPU; {n / wall:.2f} volumes/s with "
+          f"{a.jobs} job(s), {n / max(cpu, 1e-9):.2f} volumes per CPU-second")
+    if run.sim["volumes"]:
+        v = run.sim["volumes"]
+        print(f"simulator vs Hercules: hardware IPL agrees on {run.sim['hw-agree']}/{v} "
+              f"({100 * run.sim['hw-agree'] / v:.1f} %), ccwboot's core on "
+              f"{run.sim['core-agree']}/{v} ({100 * run.sim['core-agree'] / v:.1f} %)")
+    for e in errors:
+        print(f"hercules-fuzz: {e}")
+    if run.failing:
+        print(f"kept in {run.out}: volumes {' '.join(run.failing[:40])}")
+    refused = sum(run.refused.values())
+    codes = ", ".join(f"{k} {v}" for k, v in run.refused.most_common())
+    extra = ""
+    if c["booted-but-hardware-failed"]:
+        extra += f", {c['booted-but-hardware-failed']} booted-but-hardware-failed"
+    if c["unjudged"]:
+        extra += f", {c['unjudged']} unjudged"
+    print(f"{n} volumes: {c['agree-boot']} agree-boot, {c['agree-fail']} agree-fail, "
+          f"{refused} refused ({codes or 'none'}){extra}, {c['differ']} differ")
+    bad_refusals = sum(v for k, v in run.refused.items() if k not in ALLOWED_REFUSALS)
+    ok = (not errors and n == a.volumes and c["differ"] == 0 and bad_refusals == 0
+          and c["booted-but-hardware-failed"] == 0 and c["unjudged"] == 0)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
