@@ -26,4 +26,11 @@ WaitCode boot_virtio_blk(const BootDevice& dev);
 // Network boot from a virtio-net-ccw device (virtio device id 1).
 WaitCode boot_virtio_net(const BootDevice& dev);
 
+// The boot menu across the devices in boot order (`loadparm`: 8 ASCII
+// characters). Shows it when the loadparm, QEMU's menu flags or the first
+// disk ask for one and there are two or more devices; returns the index of
+// the device the owner chose (its boot path then boots the chosen entry), or
+// -1: no menu, or the default was chosen. Implemented by the virtio path.
+int boot_menu_pass(const BootDevice* devs, int count, const char* loadparm);
+
 }  // namespace ccwboot

@@ -19,4 +19,6 @@ __attribute__((weak)) WaitCode boot_virtio_blk(const BootDevice& dev) {
   return WaitCode::kVirtioNotSupported;
 }
 
+__attribute__((weak)) int boot_menu_pass(const BootDevice*, int, const char*) { return -1; }
+
 }  // namespace ccwboot

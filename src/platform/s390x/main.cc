@@ -41,8 +41,10 @@ IplParameters read_ipl_parameters() {
   return decode_iplb(g_iplb, sizeof g_iplb);
 }
 
+char g_loadparm[9] = "        ";
+
 void print_loadparm(const IplParameters& ipl, const sclp::ScpInfo& scp) {
-  char lp[9] = "        ";
+  char* lp = g_loadparm;
   if (ipl.valid && ipl.loadparm_valid) {
     for (int i = 0; i < 8; ++i) lp[i] = ipl.loadparm[i];
   } else if (scp.valid) {
@@ -173,6 +175,14 @@ WaitCode boot_one(const BootDevice& dev) {
   }
   if (cands.count == 0) {
     panic(WaitCode::kNoBootDevice, "scanned subchannel sets 0-%u", static_cast<unsigned>(max_ssid));
+  }
+
+  // The owner may pick another device (and entry) at the boot menu: it goes first.
+  const int chosen = boot_menu_pass(cands.dev, cands.count, g_loadparm);
+  if (chosen > 0) {
+    const BootDevice d = cands.dev[chosen];
+    for (int j = chosen; j > 0; --j) cands.dev[j] = cands.dev[j - 1];
+    cands.dev[0] = d;
   }
 
   // Boot order: the IPL device, then the scan's devices. A device that fails

@@ -14,6 +14,7 @@
 #include "ccwboot/zipl/boot_map.h"
 #include "boot_context.h"
 #include "disk_adapter.h"
+#include "menu_pass.h"
 #include "hypercall.h"
 #include "virtio_blk_device.h"
 #include "virtio_scsi_device.h"
@@ -108,37 +109,51 @@ WaitCode boot_from(virtio::VirtioDisk& disk, const BootDevice& dev, const IplCon
   edit.kind = EditResult::Kind::kCancelled;  // nothing edited unless the owner does
 
   u32 entry = sel.entry;
-  if (sel.show_menu) {
-    static menu::DeviceMenu choices;
-    choices.clear();
-    choices.add(dev.ssid, dev.devno, kind_of(dev))->entries = disk_menu;
-    u32 timeout_ms = sel.menu_timeout_ms;
-    // Until an entry is chosen to boot as it is, or its edited line accepted.
-    for (int round = 0; round < 64; ++round) {
-      const menu::Choice c = run_boot_menu(choices, timeout_ms);
-      entry = c.kind == menu::Choice::Kind::kEntry ? c.entry : sel.entry;
-      if (!c.edit) break;
-      // The line lives in the loaded image: load first, then edit it in place.
-      rc = g_map.load(entry, absolute_memory(), limits, &loaded);
-      if (rc != WaitCode::kNone) {
-        end_menu_input();
-        if (adapter.last_error() != WaitCode::kNone) return adapter.last_error();
-        return rc;
-      }
-      edit = edit_kernel_parameters(absolute_memory(), loaded.entry_address, dev.ssid, dev.devno,
-                                    entry);
-      if (edit.kind == EditResult::Kind::kAccepted) {
-        is_loaded = true;
-        break;
-      }
-      timeout_ms = 0;  // somebody is at the console: no countdown the second time
+  bool want_edit = false;
+  bool show_menu = sel.show_menu;
+  const MenuDecision& decided = menu_decision();
+  if (decided.made) {
+    // The menu across devices was answered already: no second menu here.
+    show_menu = false;
+    if (decided.schid == dev.schid) {
+      entry = decided.entry;
+      want_edit = decided.edit;
     }
   }
+  static menu::DeviceMenu choices;
+  choices.clear();
+  choices.add(dev.ssid, dev.devno, kind_of(dev))->entries = disk_menu;
+  u32 timeout_ms = sel.menu_timeout_ms;
+  // Until an entry is chosen to boot as it is, or its edited line accepted.
+  for (int round = 0; round < 64; ++round) {
+    if (show_menu) {
+      const menu::Choice c = run_boot_menu(choices, timeout_ms);
+      entry = c.kind == menu::Choice::Kind::kEntry ? c.entry : sel.entry;
+      want_edit = c.edit;
+    }
+    if (!want_edit) break;
+    // The line lives in the loaded image: load first, then edit it in place.
+    rc = g_map.load(entry, absolute_memory(), limits, &loaded);
+    if (rc != WaitCode::kNone) {
+      end_menu_input();
+      if (adapter.last_error() != WaitCode::kNone) return adapter.last_error();
+      return rc;
+    }
+    edit = edit_kernel_parameters(absolute_memory(), loaded.entry_address, dev.ssid, dev.devno,
+                                  entry);
+    if (edit.kind == EditResult::Kind::kAccepted) {
+      is_loaded = true;
+      break;
+    }
+    show_menu = true;  // back to the menu (this device's)
+    timeout_ms = 0;    // somebody is at the console: no countdown the second time
+  }
+  const bool by_menu = sel.show_menu || decided.made;
   if (entry == 0) {
-    log_printf("ccwboot: booting the default entry (%s)\n", sel.show_menu ? "menu" : sel.reason);
+    log_printf("ccwboot: booting the default entry (%s)\n", by_menu ? "menu" : sel.reason);
   } else {
     log_printf("ccwboot: booting entry %u%s%s (%s)\n", entry, disk_menu.entries[entry].name[0] ? " " : "",
-               disk_menu.entries[entry].name, sel.show_menu ? "menu" : sel.reason);
+               disk_menu.entries[entry].name, by_menu ? "menu" : sel.reason);
   }
 
   if (!is_loaded) rc = g_map.load(entry, absolute_memory(), limits, &loaded);
@@ -161,7 +176,35 @@ WaitCode boot_from(virtio::VirtioDisk& disk, const BootDevice& dev, const IplCon
   handoff_to_ipl_psw(dev.schid, loaded.psw);
 }
 
+// The boot map's menu of an opened disk.
+WaitCode read_menu_from(virtio::VirtioDisk& disk, zipl::BootMenu* out) {
+  virtio::DiskAdapter adapter(disk);
+  const WaitCode rc = g_map.open(adapter);
+  if (rc != WaitCode::kNone) {
+    return adapter.last_error() != WaitCode::kNone ? adapter.last_error() : rc;
+  }
+  *out = g_map.menu();
+  return WaitCode::kNone;
+}
+
 }  // namespace
+
+WaitCode virtio_read_menu(const BootDevice& dev, zipl::BootMenu* out) {
+  const IplContext ipl = read_ipl_context();
+  WaitCode rc;
+  if (dev.cu_model == virtio::kDeviceIdScsi) {
+    virtio::ScsiDevice disk(dev, ipl.scsi_address, !ipl.scsi);
+    rc = disk.open();
+    if (rc == WaitCode::kNone) rc = read_menu_from(disk, out);
+    disk.close();
+    return rc;
+  }
+  virtio::BlkDevice disk(dev);
+  rc = disk.open();
+  if (rc == WaitCode::kNone) rc = read_menu_from(disk, out);
+  disk.close();
+  return rc;
+}
 
 WaitCode boot_virtio_blk(const BootDevice& dev) {
   const IplContext ipl = read_ipl_context();
