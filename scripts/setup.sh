@@ -29,6 +29,7 @@ packages=(
   e2fsprogs                 # mkfs.ext2 for the file system zipl's boot files live on
   binutils                  # readelf for the benchmark
   coreutils                 # timeout
+  tmux                      # the boot menu typed into a real terminal (linux.menu.tmux)
 )
 
 is_installed() {
