@@ -70,7 +70,7 @@ bool parse_ins(const char* t, u32 len, InsList* out, u32* bad_line) {
     i = end + 1;
     if (end < len && t[end] == 0) break;
   }
-  if (out->count == 0) *bad_line = line;
+  if (out->count == 0) *bad_line = line ? line : 1;  // no files (an empty text is line 1)
   return out->count != 0;
 }
 
