@@ -15,6 +15,12 @@
 #                           IPL it through ccwboot in Hercules, show the
 #                           console and the PSW the loaded program ends in,
 #                           next to a native Hercules IPL of the same volume
+#   netboot [ARGS]          network-boot the same Debian kernel through ccwboot
+#                           under QEMU TCG over virtio-net-ccw: DHCP and TFTP
+#                           from QEMU's user network, a pxelinux.cfg with two
+#                           entries. ARGS go to tests/linux/netboot_debian.sh
+#                           (--loadparm N|PROMPT, --bootfile vmlinuz|debian.ins,
+#                           --bios IMG, --qemu BIN)
 #   qemu-virtio             boot ccwboot under QEMU TCG (-bios) with a blank
 #                           virtio-blk-ccw disk and show its console
 #
@@ -81,6 +87,13 @@ debian() {
   timeout 300 tests/linux/boot_debian.sh "$@" </dev/null
 }
 
+netboot() {
+  build_image
+  echo
+  echo "== ccwboot network-boots Debian under QEMU TCG (tests/linux/netboot_debian.sh)"
+  timeout 300 tests/linux/netboot_debian.sh "$@" </dev/null
+}
+
 qemu_virtio() {
   build_image
   mkdir -p "$run_dir"
@@ -104,6 +117,7 @@ case $command in
   all) scripts/setup.sh; debian; hercules_dasd ;;
   debian) scripts/setup.sh; debian "$@" ;;
   hercules-dasd) scripts/setup.sh; hercules_dasd "$@" ;;
+  netboot) scripts/setup.sh; netboot "$@" ;;
   qemu-virtio) scripts/setup.sh; qemu_virtio "$@" ;;
   -h|--help|help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//' ;;
   *) echo "unknown command: $command (try: $0 --help)"; exit 2 ;;
