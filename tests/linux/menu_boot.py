@@ -21,6 +21,8 @@ what the editor did to the line. Cases:
   prompt_edit    loadparm PROMPT: the menu waits; e 1 with an appended word
   no_input       a line-mode console (sclplmconsole): no input possible, the
                  default boots once the timeout passes
+  wrong_answer   7 on a disk with two entries: named with what was typed, and
+                 the next answer (2) boots
   second_device  two disks: the second device's second entry (2.2)
   device_fails   blank disk first: listed with its error; 2.2 boots
 
@@ -175,6 +177,12 @@ def run_case(a, work: Path) -> str:
                 [("Please choose", "e 2\r", 0.3), ("entry 2 cannot be edited", "1\r", 0.5)])
         r.expect("entry 2 cannot be edited: the entry is not a Linux kernel")
         r.expect_cmdline(PARM % (1, "a"))
+    elif c == "wrong_answer":
+        d = make_disk(a, work / "a.img", "a")
+        r = Run(a, disk_args(d, "fe.0.0001", 1) + MENU,
+                [("Please choose", "7\r", 0.3), ("please choose again", "2\r", 0.5)])
+        r.expect("ccwboot: no entry '7': the device has no such entry; please choose again")
+        r.expect_cmdline(line2)
     elif c == "timeout":
         d = make_disk(a, work / "a.img", "a")
         r = Run(a, disk_args(d, "fe.0.0001", 1) + ["-boot", "menu=on,splash-time=2000"], [])
