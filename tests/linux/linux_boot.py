@@ -29,9 +29,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "qemu"))
-from qemu_run import qemu_command, run_qemu, virtio_disk  # noqa: E402
-
-QEMU_BIOS = "/usr/share/qemu/s390-ccw.img"
+from qemu_run import QEMU_BIOS, qemu_command, qemu_version, qemu_version_text, run_qemu, virtio_disk  # noqa: E402,F401
 LINUX_VERSION = "Linux version"
 INIT_MARKER = "ccwboot-initrd: hello from userspace"
 PARM = "console=ttysclp0 ccwboot.entry=%d ccwboot.disk=%s"
@@ -372,9 +370,9 @@ def main() -> int:
             with tempfile.TemporaryDirectory(prefix="ccwboot-linux-") as t:
                 summary = run_case(a, Path(t))
     except Fail as e:
-        print("FAIL %s/%s: %s" % (a.bios, a.case, e))
+        print("FAIL %s/%s under %s: %s" % (a.bios, a.case, qemu_version_text(), e))
         return 1
-    print("PASS %s/%s: %s" % (a.bios, a.case, summary))
+    print("PASS %s/%s under %s: %s" % (a.bios, a.case, qemu_version_text(), summary))
     return 0
 
 

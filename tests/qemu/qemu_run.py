@@ -16,6 +16,13 @@ API (stdlib only; import with sys.path.insert(0, "<repo>/tests/qemu")):
     r.wait_name    # e.g. "kNoBootDevice" (names parsed from include/ccwboot/wait_codes.h)
     r.elapsed_s    # wall time from QEMU start to exit
     r.command      # the command line that was run (list)
+    r.qemu         # "QEMU 7.2.22" etc.: the QEMU it ran under (in summary() too)
+
+Which QEMU: the environment set by cmake/QemuVersions.cmake (tests named
+*.qemu72 / *.qemu10), defaults are Debian's QEMU 7.2:
+    CCWBOOT_QEMU          binary (default qemu-system-s390x)
+    CCWBOOT_QEMU_BIOS     that QEMU's own s390-ccw.img (QEMU_BIOS below)
+    qemu_version()        (major, minor) of CCWBOOT_QEMU, asked once with --version
 
 run_qemu() uses the command line from the team docs: -M s390-ccw-virtio
 -nodefaults -nographic -no-reboot, console = sclpconsole on stdio,
@@ -43,12 +50,42 @@ import time
 from pathlib import Path
 
 QEMU = os.environ.get("CCWBOOT_QEMU", "qemu-system-s390x")
+# The peer firmware: the s390-ccw.img that belongs to that QEMU.
+QEMU_BIOS = os.environ.get("CCWBOOT_QEMU_BIOS", "/usr/share/qemu/s390-ccw.img")
 REPO = Path(__file__).resolve().parents[2]
 WAIT_CODES_H = REPO / "include" / "ccwboot" / "wait_codes.h"
 WAIT_BASE = 0x00CB0000
 
 _PSW_RE = re.compile(r"PSW:\s*0x([0-9a-fA-F]+)\s+0x([0-9a-fA-F]+)")
 _CODE_RE = re.compile(r"X\((k\w+),\s*(0x[0-9a-fA-F]+),")
+
+
+_version_text: str | None = None
+
+
+def qemu_version_text() -> str:
+    """'QEMU 7.2.22' for the selected binary (asked once)."""
+    global _version_text
+    if _version_text is None:
+        try:
+            out = subprocess.run([QEMU, "--version"], capture_output=True, text=True,
+                                 timeout=30).stdout
+        except (OSError, subprocess.SubprocessError) as e:
+            raise RuntimeError("cannot run %s --version: %s" % (QEMU, e))
+        m = re.search(r"version (\d+\.\d+(?:\.\d+)?)", out)
+        if not m:
+            raise RuntimeError("%s --version printed no version: %r" % (QEMU, out))
+        _version_text = "QEMU " + m.group(1)
+        want = os.environ.get("CCWBOOT_QEMU_VERSION")
+        if want and not m.group(1).startswith(want + "."):
+            raise RuntimeError("%s is QEMU %s, the test asked for %s" % (QEMU, m.group(1), want))
+    return _version_text
+
+
+def qemu_version() -> tuple[int, int]:
+    """(major, minor) of the selected QEMU, e.g. (10, 0)."""
+    major, minor = qemu_version_text().split()[1].split(".")[:2]
+    return int(major), int(minor)
 
 
 def wait_code_names(header: Path = WAIT_CODES_H) -> dict[int, str]:
@@ -78,12 +115,14 @@ class Result:
     elapsed_s: float
     returncode: int | None
     command: list[str]
+    qemu: str = ""
 
     def summary(self) -> str:
         if self.psw is None:
-            return "result: %s after %.3f s (no disabled wait)" % (self.ended, self.elapsed_s)
-        s = "result: disabled wait PSW 0x%016x 0x%016x after %.3f s" % (
-            self.psw[0], self.psw[1], self.elapsed_s)
+            return "result: %s after %.3f s (no disabled wait, %s)" % (
+                self.ended, self.elapsed_s, self.qemu)
+        s = "result: disabled wait PSW 0x%016x 0x%016x after %.3f s (%s)" % (
+            self.psw[0], self.psw[1], self.elapsed_s, self.qemu)
         if self.wait_code is not None:
             s += ", ccwboot code 0x%04x (%s)" % (self.wait_code, self.wait_name or "?")
         return s
@@ -157,7 +196,7 @@ def run_qemu(image: str, extra_args: list[str] = (), memory_mb: int = 256,
     if echo:
         sys.stdout.write(console)
     return Result(console, stderr, ended, psw, code, name, elapsed,
-                  proc.returncode if ended != "timeout" else None, cmd)
+                  proc.returncode if ended != "timeout" else None, cmd, qemu_version_text())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(REPO / "tests" / "qemu"))
-from qemu_run import QEMU, run_qemu  # noqa: E402
+from qemu_run import QEMU, QEMU_BIOS, run_qemu  # noqa: E402
 
 MARKER = "ccwboot-initrd: hello from userspace"
 
@@ -49,7 +49,7 @@ def main() -> int:
     ap.add_argument("--mkdisk", required=True)
     ap.add_argument("--assets", required=True, help="directory with vmlinuz and initrd.img")
     ap.add_argument("--fetch", help="run this script with --assets first (fetch-debian-kernel.sh)")
-    ap.add_argument("--bios", default="/usr/share/qemu/s390-ccw.img")
+    ap.add_argument("--bios", default=QEMU_BIOS, help="default: the QEMU's own (CCWBOOT_QEMU_BIOS)")
     ap.add_argument("--layout", default="scsi", choices=["scsi", "eckd-cdl", "eckd-ldl", "iso"])
     ap.add_argument("--loadparm", default="", help="machine loadparm (entry number)")
     ap.add_argument("--default", type=int, default=1, help="entry the disk's default repeats")
@@ -94,8 +94,8 @@ def main() -> int:
         for n in (1, 2):
             if not re.search(r"^ ?%d\. linux%d\s*$" % (n, n), con, re.M):
                 problems.append("the menu does not list entry %d by name (linux%d)" % (n, n))
-    print("%s %s loadparm=%r: %s after %.2f s (%s)" % (
-        Path(a.bios).name, a.layout, a.loadparm, "PASS" if not problems else "FAIL",
+    print("%s %s loadparm=%r under %s: %s after %.2f s (%s)" % (
+        Path(a.bios).name, a.layout, a.loadparm, r.qemu, "PASS" if not problems else "FAIL",
         r.elapsed_s, r.ended))
     if problems:
         print("problems: " + "; ".join(problems))
