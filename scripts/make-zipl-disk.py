@@ -4,7 +4,7 @@ writes a DASD or SCSI disk on s390x.
 
     make-zipl-disk.py --zipl-dir DIR --release bookworm|trixie --layout cdl|ldl|scsi
                       --assets DIR -o DISK.img [--ckd DISK.3390 --flat2ckd BIN]
-                      [--no-diag308] [--report DISK.json]
+                      [--no-diag308 [--hercules-linux]] [--report DISK.json]
 
 DIR is what scripts/fetch-zipl.sh leaves (RELEASE/root with zipl and
 stage3.bin); --assets what scripts/fetch-debian-kernel.sh leaves (vmlinuz,
@@ -36,6 +36,14 @@ How the real zipl gets to write it (root needed, as for `zipl` itself):
 ("no IPL report", so stage 3 carries on as without secure boot): Hercules 3.13
 has no diag 308 and stops there otherwise (shared/docs/zipl-on-dasd.md).
 
+--hercules-linux (with --no-diag308) prepares the disk for a Linux boot that
+Hercules 3.13 can show: the parameter line names `console=ttyS0` (the SCLP
+line-mode console, which Hercules prints; it drops the VT220 console's output)
+and the initrd gets a second cpio archive appended whose /init prints the same
+marker and command line as the test initrd's, one line per console write with a
+second between them (Hercules prints only the first line of a write), then
+powers off. The kernel unpacks both archives; the later /init wins.
+
 --report writes what zipl said it loaded (per section: the components and
 their address ranges), the zipl version and the layout, as JSON.
 """
@@ -61,7 +69,15 @@ CYLINDERS = 20  # 3,600 blocks, 14.7 MB: kernel, initrd and bootmap fit with roo
 SCSI_SIZE = 16 << 20
 SCSI_PART_START = 2048  # 512-byte sectors: 1 MiB, where fdisk puts partition 1
 VOLSER = "0X0120"  # dasdfmt's default serial for device 0120 (the tests' devno)
-PARM = "console=ttysclp0 ccwboot.entry=%d ccwboot.disk=zipl-%s"
+PARM = "console=%s ccwboot.entry=%d ccwboot.disk=zipl-%s"
+HERCULES_INIT = """#!/bin/busybox sh
+/bin/busybox mount -t proc proc /proc
+/bin/busybox echo "ccwboot-initrd: hello from userspace"
+/bin/busybox sleep 1
+/bin/busybox echo "ccwboot-initrd: cmdline: $(/bin/busybox cat /proc/cmdline)"
+/bin/busybox sleep 1
+/bin/busybox poweroff -f
+"""
 SECTIONS = ("debian", "rescue")
 DIAG308 = bytes.fromhex("A739000683030308")  # LGHI R3,6 ; DIAG R0,R3,0x308
 NO_DIAG308 = bytes.fromhex("A7390006A7180102")  # LGHI R3,6 ; LHI R1,0x0102
@@ -162,6 +178,23 @@ def mbr(total_sectors: int) -> bytes:
     return bytes(d)
 
 
+def newc(name: str, mode: int, data: bytes, ino: int) -> bytes:
+    """One entry of a newc cpio archive."""
+    name_b = name.encode() + b"\0"
+    fields = (ino, mode, 0, 0, 1, 0, len(data), 0, 0, 0, 0, len(name_b), 0)
+    out = ("070701" + "".join("%08X" % v for v in fields)).encode() + name_b
+    out += b"\0" * (-len(out) % 4) + data
+    return out + b"\0" * (-len(out) % 4)
+
+
+def hercules_initrd(base: bytes) -> bytes:
+    """`base` with a gzip'd cpio holding HERCULES_INIT as /init appended."""
+    import gzip
+    archive = newc("init", 0o100755, HERCULES_INIT.encode(), 2001) + newc("TRAILER!!!", 0, b"", 0)
+    archive += b"\0" * (-len(archive) % 512)
+    return base + b"\0" * (-len(base) % 4) + gzip.compress(archive, mtime=0)
+
+
 # --- loop devices, file system, zipl -------------------------------------
 
 def run(cmd: list[str], what: str) -> str:
@@ -209,7 +242,7 @@ def patched_root(zipl_dir: Path, release: str) -> Path:
     return dest
 
 
-def zipl_conf(mnt: Path, layout: str, base_dev: str, blocks: int) -> str:
+def zipl_conf(mnt: Path, layout: str, base_dev: str, blocks: int, console: str) -> str:
     if layout == "scsi":
         target = ["targetbase=%s" % base_dev, "targettype=scsi", "targetblocksize=512",
                   "targetoffset=%d" % SCSI_PART_START]
@@ -223,7 +256,7 @@ def zipl_conf(mnt: Path, layout: str, base_dev: str, blocks: int) -> str:
     for n, name in enumerate(SECTIONS, 1):
         lines += ["[%s]" % name, "target=%s" % mnt, *target,
                   "image=%s/vmlinuz" % mnt, "ramdisk=%s/initrd.img" % mnt,
-                  'parameters="%s"' % (PARM % (n, layout)), ""]
+                  'parameters="%s"' % (PARM % (console, n, layout)), ""]
     lines += [":menu", "target=%s" % mnt, *target]
     lines += ["%d=%s" % (n, name) for n, name in enumerate(SECTIONS, 1)]
     lines += ["default=1", "prompt=0", "timeout=0", ""]
@@ -266,6 +299,7 @@ def make(a) -> dict:
         if not (a.assets / f).is_file():
             raise Fail("missing %s (run scripts/fetch-debian-kernel.sh %s)" % (a.assets / f, a.assets))
 
+    console = "ttyS0" if a.hercules_linux else "ttysclp0"
     out = a.output.resolve()
     tmp_img = out.with_name(out.name + ".tmp")
     if a.layout == "scsi":
@@ -294,10 +328,11 @@ def make(a) -> dict:
         run(["mkfs.ext2", "-q", "-F", "-b", "4096", "-L", "zipl-boot", devices[1]], "mkfs.ext2")
         run(["mount", "-t", "ext2", devices[1], str(mnt)], "mount")
         mounted = True
-        for f in ("vmlinuz", "initrd.img"):
-            shutil.copyfile(a.assets / f, mnt / f)
+        shutil.copyfile(a.assets / "vmlinuz", mnt / "vmlinuz")
+        initrd = (a.assets / "initrd.img").read_bytes()
+        (mnt / "initrd.img").write_bytes(hercules_initrd(initrd) if a.hercules_linux else initrd)
         conf = work / "zipl.conf"
-        conf.write_text(zipl_conf(mnt, a.layout, devices[0], blocks))
+        conf.write_text(zipl_conf(mnt, a.layout, devices[0], blocks, console))
         zipl_out = run([qemu, "-L", str(root), str(zipl), "-V", "-c", str(conf)], "zipl")
         version = run([qemu, "-L", str(root), str(zipl), "--version"], "zipl --version")
     finally:
@@ -316,9 +351,11 @@ def make(a) -> dict:
         "packages": (rel / "packages").read_text().splitlines(),
         "layout": a.layout,
         "no_diag308": a.no_diag308,
+        "hercules_linux": a.hercules_linux,
         "image": str(out),
         "sections": components(zipl_out),
-        "parameters": {name: PARM % (n, a.layout) for n, name in enumerate(SECTIONS, 1)},
+        "parameters": {name: PARM % (console, n, a.layout)
+                       for n, name in enumerate(SECTIONS, 1)},
         "zipl_output": zipl_out,
     }
     if a.ckd:
@@ -341,10 +378,13 @@ def main() -> int:
     ap.add_argument("--ckd", type=Path)
     ap.add_argument("--flat2ckd", type=Path)
     ap.add_argument("--no-diag308", action="store_true")
+    ap.add_argument("--hercules-linux", action="store_true")
     ap.add_argument("--report", type=Path)
     a = ap.parse_args()
     if a.ckd and not a.flat2ckd:
         ap.error("--ckd needs --flat2ckd")
+    if a.hercules_linux and not a.no_diag308:
+        ap.error("--hercules-linux needs --no-diag308 (Hercules 3.13 stops in stage 3 otherwise)")
     try:
         r = make(a)
     except Fail as e:

@@ -8,8 +8,9 @@
 # scripts/make-zipl-disk.py, for RELEASE in bookworm (zipl 2.16) and trixie (2.35):
 #   OUTDIR/RELEASE-{cdl,ldl,scsi}.img    flat images (what zipl wrote to the loop device)
 #   OUTDIR/RELEASE-{cdl,ldl}.3390        the same DASD volumes as Hercules 3390s
-#   OUTDIR/RELEASE-cdl-nodiag308.3390    CDL written with the stage-3 patch (Linux boots
-#                                        in Hercules 3.13; see make-zipl-disk.py)
+#   OUTDIR/RELEASE-cdl-nodiag308.3390    CDL written with the stage-3 patch, console=ttyS0
+#                                        and a Hercules-friendly /init (--hercules-linux):
+#                                        Linux boots in Hercules 3.13; see make-zipl-disk.py
 #   OUTDIR/*.json                        zipl's report for each (sections, load ranges)
 # Nothing is redone when OUTDIR/stamp matches the inputs (scripts, kernel, zipl packages).
 # Needs root (loop devices, mount), qemu-user-static and flat2ckd (host build).
@@ -52,7 +53,7 @@ for release in bookworm trixie; do
   make "$release-cdl" "$release" cdl --ckd "$out/$release-cdl.3390"
   make "$release-ldl" "$release" ldl --ckd "$out/$release-ldl.3390"
   make "$release-scsi" "$release" scsi
-  make "$release-cdl-nodiag308" "$release" cdl --no-diag308 --ckd "$out/$release-cdl-nodiag308.3390"
+  make "$release-cdl-nodiag308" "$release" cdl --no-diag308 --hercules-linux --ckd "$out/$release-cdl-nodiag308.3390"
   rm -f "$out/$release-cdl-nodiag308.img"  # only its 3390 is used
 done
 echo "$stamp" >"$out/stamp"

@@ -3,7 +3,7 @@
 #
 # Usage: scripts/run.sh [COMMAND] [ARGS]
 #
-#   all                     (default) debian, then hercules-dasd
+#   all                     (default) debian, then hercules-zipl
 #   debian [ARGS]           boot a real Debian s390x kernel through ccwboot
 #                           under QEMU TCG from a virtio-blk-ccw disk with a
 #                           zipl boot map (mkdisk); the kernel comes from
@@ -21,6 +21,16 @@
 #                           entries. ARGS go to tests/linux/netboot_debian.sh
 #                           (--loadparm N|PROMPT, --bootfile vmlinuz|debian.ins,
 #                           --bios IMG, --qemu BIN)
+#   hercules-zipl [RELEASE] IPL a 3390 written by Debian's real zipl (bookworm: 2.16,
+#                           trixie: 2.35; scripts/make-zipl-disks.sh) in Hercules,
+#                           natively and through ccwboot: both stop at the same
+#                           stage-3 PSW (Hercules 3.13 has no diag 308) with the
+#                           same memory over every range zipl loaded
+#   hercules-linux [--native]
+#                           boot Debian in Hercules from the real-zipl 3390 (stage 3
+#                           patched) through ccwboot (or natively): kernel banner,
+#                           the initrd's marker and command line, with times.
+#                           Slow: minutes of interpreted kernel start-up
 #   qemu-virtio             boot ccwboot under QEMU TCG (-bios) with a blank
 #                           virtio-blk-ccw disk and show its console
 #
@@ -78,6 +88,33 @@ hercules_dasd() {
   fi
 }
 
+zipl_disks() {
+  build_image
+  build_host_target flat2ckd
+  echo "== real-zipl disks (scripts/make-zipl-disks.sh; needs root for loop devices)"
+  scripts/make-zipl-disks.sh "$root/build/host/zipl-disks" \
+    "$root/build/host/tools/flat2ckd/flat2ckd" "$root/build/host/linux-assets"
+}
+
+hercules_zipl() {
+  local release=${1:-bookworm}
+  zipl_disks
+  local d=$root/build/host/zipl-disks/$release-cdl
+  echo
+  echo "== $release's zipl, CDL 3390: native IPL and ccwboot's IPL in Hercules"
+  python3 tests/hercules/zipl_suite.py stage3 --disk "$d.3390" --report "$d.json" \
+    --ins "$root/build/s390x/ccwboot.ins" --assets "$root/build/host/linux-assets"
+}
+
+hercules_linux() {
+  zipl_disks
+  local d=$root/build/host/zipl-disks/bookworm-cdl-nodiag308
+  echo
+  echo "== Debian boots in Hercules from the real-zipl 3390 (this takes minutes)"
+  python3 tests/hercules/zipl_suite.py linux --disk "$d.3390" --report "$d.json" \
+    --ins "$root/build/s390x/ccwboot.ins" --timeout 1800 "$@"
+}
+
 debian() {
   build_image
   build_host_target mkdisk
@@ -114,7 +151,9 @@ qemu_virtio() {
 command=${1:-all}
 [[ $# -gt 0 ]] && shift
 case $command in
-  all) scripts/setup.sh; debian; hercules_dasd ;;
+  all) scripts/setup.sh; debian; hercules_zipl ;;
+  hercules-zipl) scripts/setup.sh; hercules_zipl "$@" ;;
+  hercules-linux) scripts/setup.sh; hercules_linux "$@" ;;
   debian) scripts/setup.sh; debian "$@" ;;
   hercules-dasd) scripts/setup.sh; hercules_dasd "$@" ;;
   netboot) scripts/setup.sh; netboot "$@" ;;

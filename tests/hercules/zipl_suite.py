@@ -13,8 +13,10 @@
           comparison cannot pass on two equally wrong loads.
   linux   DISK.3390 written with the stage-3 patch (--no-diag308) IPLed through
           ccwboot (or natively with --native) must boot Debian's kernel to the
-          initrd's marker, and the kernel's command line must be the parameter
-          line zipl wrote for the default section.
+          initrd's marker, and the kernel's command line (printed by the initrd)
+          must hold the parameter line zipl wrote for the default section.
+          Hercules 3.13 shows only the SCLP line-mode console, one line per
+          write: make-zipl-disk.py --hercules-linux prepares the disk for that.
 
     zipl_suite.py stage3 --disk DISK.3390 --report DISK.json --ins ccwboot.ins
     zipl_suite.py linux  --disk DISK.3390 --report DISK.json --ins ccwboot.ins
@@ -26,9 +28,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import re
+import shutil
+import signal
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -112,35 +119,89 @@ def stage3(a) -> None:
           % (native.psw_text, len(comps), sum(c["end"] - c["start"] for c in comps)))
 
 
+def boot_linux(disk: Path, target: str, timeout: float) -> tuple[str, dict[str, float]]:
+    """IPL `target` (0120 or a .ins) with `disk` as 0120 and follow the console.
+
+    Hercules block-buffers its log into a pipe, so it runs under `script` (a
+    pty) and lines arrive as printed. The run ends when the initrd has printed
+    its command line (it powers off next, which stops the CPU without a
+    disabled wait), on a disabled wait or program-interrupt loop, or at the
+    time limit. Returns the log and the seconds from start to each milestone.
+    """
+    hercules = shutil.which("hercules")
+    if not hercules or not shutil.which("script"):
+        raise Failure("hercules and script (util-linux) are needed")
+    work = Path(tempfile.mkdtemp(prefix="zipl-linux-"))
+    try:
+        # OSTAILOR LINUX: Hercules does not log Linux's ordinary page-fault program checks.
+        (work / "herc.cnf").write_text("\n".join([
+            "ARCHMODE z/Arch", "MAINSIZE 512", "NUMCPU 1", "PANRATE SLOW", "CPUPRIO 0",
+            "DEVPRIO 0", "OSTAILOR LINUX", "%s 3390 %s" % (hercules_run.DEVICE, disk.resolve())]) + "\n")
+        ipl_target = str(Path(target).resolve()) if target.endswith(".ins") else target
+        (work / "herc.rc").write_text("hao tgt HHCCP0(11I|16I)\nhao cmd quit\nipl %s\n" % ipl_target)
+        env = dict(os.environ, HERCULES_RC=str(work / "herc.rc"))
+        cmd = "%s -f %s -d" % (hercules, work / "herc.cnf")
+        started = time.monotonic()
+        proc = subprocess.Popen(["script", "-qefc", cmd, "/dev/null"], stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=work,
+                                env=env, start_new_session=True)
+        lines: list[str] = []
+        marks: dict[str, float] = {}
+
+        def reader() -> None:
+            for raw in proc.stdout:
+                # Hercules wraps console lines in panel colour markup under a pty.
+                line = re.sub(r"<pnl[^>]*>", "", raw.decode("latin-1").rstrip("\r\n"))
+                lines.append(line)
+                now = time.monotonic() - started
+                for key, text in (("banner", LINUX_VERSION), ("marker", INIT_MARKER),
+                                  ("cmdline", "ccwboot-initrd: cmdline:"),
+                                  ("wait", "HHCCP011I"), ("loop", "HHCCP016I")):
+                    if text in line and key not in marks:
+                        marks[key] = now
+
+        thread = threading.Thread(target=reader, daemon=True)
+        thread.start()
+        deadline = started + timeout
+        while proc.poll() is None and time.monotonic() < deadline:
+            if any(k in marks for k in ("cmdline", "wait", "loop")):
+                time.sleep(1.0)  # let the rest of the line(s) arrive
+                break
+            time.sleep(0.2)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        thread.join(timeout=5)
+        marks["end"] = time.monotonic() - started
+        return "\n".join(lines), marks
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def linux(a) -> None:
     report = json.loads(a.report.read_text())
-    if not report.get("no_diag308"):
-        raise Failure("%s was written without --no-diag308: Hercules 3.13 stops in stage 3"
-                      % a.disk)
+    if not report.get("hercules_linux"):
+        raise Failure("%s was not written with --no-diag308 --hercules-linux: Hercules 3.13 "
+                      "stops in stage 3 or shows no userspace output" % a.disk)
     name, _ = default_section(report)
     parm = report["parameters"][name]
-    target = hercules_run.DEVICE if a.native else str(a.ins)
-    start = time.monotonic()
-    # OSTAILOR LINUX: Hercules does not log Linux's ordinary page-fault program checks.
-    res = hercules_run.run(a.disk, target, timeout=a.timeout, extra_config=["OSTAILOR LINUX"],
-                           attempts=1)
-    wall = time.monotonic() - start
-    log = res.log
-    print("%s: %s after %.1f s (PSW %s)" % ("native" if a.native else "ccwboot", res.outcome,
-                                             wall, res.psw_text or "-"))
+    label = "native" if a.native else "ccwboot"
+    log, marks = boot_linux(a.disk, hercules_run.DEVICE if a.native else str(a.ins), a.timeout)
     for line in log.splitlines():
-        if LINUX_VERSION in line or "ccwboot-initrd" in line or "Kernel command line" in line:
-            print("  " + line.strip())
-    if LINUX_VERSION not in log:
-        print("\n".join(res.console_lines()[-40:]))
+        if LINUX_VERSION in line or "ccwboot-initrd" in line or "Booting default" in line:
+            print("  " + line.strip()[:160])
+    print("%s: %s" % (label, ", ".join("%s %.1f s" % kv for kv in marks.items())))
+    if "banner" not in marks:
+        print("\n".join(log.splitlines()[-40:]))
         raise Failure("the kernel never printed %r" % LINUX_VERSION)
-    if INIT_MARKER not in log:
-        print("\n".join(res.console_lines()[-40:]))
+    if "marker" not in marks:
+        print("\n".join(log.splitlines()[-40:]))
         raise Failure("the initrd never reached userspace")
-    m = re.search(r"Kernel command line: (.*)", log)
+    m = re.search(r"ccwboot-initrd: cmdline: (.*)", log)
     if not m or parm not in m.group(1):
         raise Failure("kernel command line %r lacks zipl's parameters %r"
                       % (m.group(1).strip() if m else None, parm))
+    print("the kernel's command line carries zipl's parameters: %s" % parm)
 
 
 def main() -> int:
