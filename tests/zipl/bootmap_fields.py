@@ -116,6 +116,17 @@ def component_table(d: Disk, ptr) -> list[dict]:
     return comps
 
 
+def changed_bytes(a: bytes, b: bytes) -> list[int]:
+    """Offsets where a and b differ (over their common length); 4 KiB pages first."""
+    out = []
+    n = min(len(a), len(b))
+    for page in range(0, n, 4096):
+        end = min(page + 4096, n)
+        if a[page:end] != b[page:end]:
+            out += [i for i in range(page, end) if a[i] != b[i]]
+    return out
+
+
 def classify(data: bytes, kernel: bytes, initrd: bytes) -> str:
     """What a load component holds, in terms of the inputs."""
     if not data.strip(b"\0"):
@@ -126,7 +137,7 @@ def classify(data: bytes, kernel: bytes, initrd: bytes) -> str:
         if data[:len(ref)] == ref and not data[len(ref):].strip(b"\0"):
             return name
         if len(data) >= len(ref) - 0x1000 and data[:0x400] == ref[:0x400]:
-            diff = [i for i in range(min(len(ref), len(data))) if data[i] != ref[i]]
+            diff = changed_bytes(data, ref)
             if diff:
                 return "%s, changed at %#x-%#x" % (name, diff[0], diff[-1] + 1)
     end = data.find(b"\0")
