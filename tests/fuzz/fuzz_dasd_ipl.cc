@@ -22,6 +22,17 @@
 //  5. Faithful: when the core hands off, a hardware IPL of the same volume
 //     (real-channel semantics, tests/sim/hardware_ipl) ends cleanly with the
 //     same PSW and the same memory outside the scratch area.
+//  6. No refusal of what the hardware boots: when the core refuses, the
+//     hardware IPL of the volume must fail too, unless the code is one no
+//     split can run faithfully (kAllowedRefusals, docs/fuzzing.md). Such
+//     cases are counted; FUZZ_DASD_KNOWN_OPEN=1 also lets the classes of
+//     kKnownOpenRefusals pass (counted apart), for runs that must stay green
+//     while issue 8 fixes them; FUZZ_DASD_COUNT_REFUSALS=1 counts every other
+//     such refusal instead of aborting (to compare two builds).
+//
+// At exit the harness prints how the executions ended: handed off (and how
+// many of those were cut into several pieces), refused, and invariant 6's
+// counts (FUZZ_DASD_QUIET=1 leaves this out).
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -50,6 +61,74 @@ constexpr u32 kMaxStarts = 2 * kMaxPieces + 16;  // pieces, their SENSEs, Read I
 // CCWs per start: far above any real IPL program (a few hundred), low enough
 // that inputs looping until the bound stay cheap.
 constexpr u32 kCcwsPerStart = 4096;
+
+// Invariant 6: refusals that stand although the hardware IPL boots. The data
+// or CCWs aim at ccwboot's own storage, or a data chain runs through a CCW
+// the chain rewrites (no split can stop a transfer midway).
+constexpr WaitCode kAllowedRefusals[] = {
+    WaitCode::kGuardDataInReservedRange, WaitCode::kGuardCcwInReservedRange,
+    WaitCode::kGuardPswIntoFirmware,     WaitCode::kDasdSplitInDataChain,
+    WaitCode::kDasdTooManyPieces,  // the harness's own bound on pieces (kMaxPieces)
+};
+// Classes issue 8 is fixing: a faithful split exists, ccwboot refuses by name
+// today. They fail invariant 6 unless FUZZ_DASD_KNOWN_OPEN=1.
+constexpr WaitCode kKnownOpenRefusals[] = {
+    WaitCode::kDasdSplitAfterSearch,  WaitCode::kDasdSplitNotFaithful,
+    WaitCode::kDasdSplitLosesChainState, WaitCode::kDasdSplitPatchOverwritten,
+    WaitCode::kDasdDataChainAmbiguous, WaitCode::kDasdIpl1NotReadTic,
+    WaitCode::kDasdChainTooLong,      WaitCode::kDasdEndlessLoop,
+    WaitCode::kDasdTicToTic,
+};
+
+template <size_t N>
+bool listed(const WaitCode (&list)[N], WaitCode code) {
+  for (WaitCode c : list)
+    if (c == code) return true;
+  return false;
+}
+
+// How the executions ended, printed at exit.
+struct Tally {
+  u64 runs = 0, handed_off = 0, cut = 0, refused = 0;
+  u64 refused_hw_boots = 0, allowed = 0, known_open = 0, unexpected = 0;
+  u64 by_code[0x500] = {};  // refusals the hardware boots, by code (DASD and guard ranges)
+};
+
+Tally& tally() {
+  static Tally* t = new Tally;
+  return *t;
+}
+
+}  // namespace
+
+// Invariant 6's count in FUZZ_DASD_COUNT_REFUSALS mode (volgen_replay.cc exits non-zero on it).
+extern "C" unsigned long long fuzz_dasd_unexpected_refusals() { return tally().unexpected; }
+
+namespace {
+
+void report_tally() {
+  const Tally& t = tally();
+  if (t.runs == 0 || std::getenv("FUZZ_DASD_QUIET")) return;
+  auto pct = [&](u64 n) { return 100.0 * static_cast<double>(n) / static_cast<double>(t.runs); };
+  std::fprintf(stderr,
+               "fuzz_dasd_ipl: %llu executions: handed off %llu (%.2f %%), of which cut %llu "
+               "(%.2f %%); refused %llu (%.2f %%)\n"
+               "fuzz_dasd_ipl: hardware boots, ccwboot refuses: %llu (allowed %llu, known open "
+               "%llu, unexpected refusals: %llu)\n",
+               static_cast<unsigned long long>(t.runs), static_cast<unsigned long long>(t.handed_off),
+               pct(t.handed_off), static_cast<unsigned long long>(t.cut), pct(t.cut),
+               static_cast<unsigned long long>(t.refused), pct(t.refused),
+               static_cast<unsigned long long>(t.refused_hw_boots),
+               static_cast<unsigned long long>(t.allowed),
+               static_cast<unsigned long long>(t.known_open),
+               static_cast<unsigned long long>(t.unexpected));
+  for (u32 c = 0; c < 0x500; ++c) {
+    if (!t.by_code[c]) continue;
+    std::fprintf(stderr, "fuzz_dasd_ipl:   %-28s %llu\n",
+                 wait_code_info(static_cast<WaitCode>(c)).name,
+                 static_cast<unsigned long long>(t.by_code[c]));
+  }
+}
 
 // One layout: where ccwboot keeps itself. Disk data may aim anywhere.
 struct Layout {
@@ -175,6 +254,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   w.initialized = true;
   // FUZZ_DASD_VERBOSE=1: echo the core's console lines (for reading a crash).
   if (std::getenv("FUZZ_DASD_VERBOSE")) ccwboot::testing::set_log_echo(true);
+  std::atexit(report_tally);
   w.reference.watch(0, kMemorySize);
   w.memory.set_watch_hook(watch_hook);
   return 0;
@@ -221,6 +301,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   config.verbose = std::getenv("FUZZ_DASD_VERBOSE") != nullptr;
   const dasd::DasdIplResult r = dasd::run_dasd_ipl(channel, memory, config);
   ccwboot::testing::clear_log();  // the host log buffer would grow without end
+
+  Tally& t = tally();
+  t.runs++;
+  if (r.ok()) {
+    t.handed_off++;
+    if (r.stats.ipl2_pieces > 1) t.cut++;
+  } else {
+    t.refused++;
+  }
 
   // Invariant 1.
   FUZZ_CHECK(r.stats.starts == channel.starts(), "core counted %u starts, channel saw %u",
@@ -273,6 +362,32 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (const sim::WatchHit& h : w.reference.watch_hits()) compare(h.addr, h.len);
     for (auto [addr, len] : w.cpu_writes) compare(addr, len);
     compare(0, 8);
+  }
+
+  // Invariant 6: a refusal must be of a volume the hardware does not boot.
+  if (!r.ok() && reference) {
+    sim::SimOptions hw_options;
+    hw_options.step_bound = kCcwsPerStart * kMaxStarts;
+    hw_options.read_ipl_requires_read = hercules_rules;
+    sim::HardwareIplResult hw = sim::hardware_ipl(in.volume, w.reference, hw_options);
+    if (hw.ok && short_psw::has_bit12(hw.psw)) {
+      static const bool known_open_ok = std::getenv("FUZZ_DASD_KNOWN_OPEN") != nullptr;
+      t.refused_hw_boots++;
+      const u16 code = static_cast<u16>(r.code);
+      if (code < 0x500) t.by_code[code]++;
+      if (listed(kAllowedRefusals, r.code)) {
+        t.allowed++;
+      } else if (known_open_ok && listed(kKnownOpenRefusals, r.code)) {
+        t.known_open++;
+      } else if (std::getenv("FUZZ_DASD_COUNT_REFUSALS")) {
+        t.unexpected++;  // counted, not fatal: for comparing two builds (tests/fuzz/mutant_caught.sh)
+      } else {
+        FUZZ_CHECK(false,
+                   "the hardware IPL boots this volume (PSW %016llx) but the core refuses it with "
+                   "%s: %s",
+                   static_cast<unsigned long long>(hw.psw), wait_code_info(r.code).name, r.detail);
+      }
+    }
   }
 
   reset(w.memory, &w.cpu_writes);

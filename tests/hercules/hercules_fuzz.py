@@ -66,6 +66,22 @@ CCWBOOT_TIMEOUT_S = 10.0  # ccwboot must end every IPL in a named error long bef
 PAYLOAD_OK = [0x000A0000, 0x80C0DEF0]
 
 
+KEEP_PER_SIGNATURE = 5  # volumes kept per kind of disagreement (disk space on long runs)
+
+
+def signature(klass: str, detail: str) -> str:
+    """The kind of a result, without addresses and values: for counting and keeping."""
+    if klass == "differ":
+        kinds = []
+        for d in detail.split("; "):
+            head = d.split(":")[0]
+            kinds.append(head.split(" [")[0] if head.startswith("storage") else head)
+        return "differ: " + ", ".join(sorted(set(kinds)))
+    if klass in ("refused", "agree-fail"):
+        return f"{klass}: {detail}"
+    return klass
+
+
 def clip(ranges, floor=FLOOR, top=FIRMWARE):
     return hercules_run.merge_ranges([(max(s, floor), min(e, top)) for s, e in ranges
                                       if min(e, top) > max(s, floor)])
@@ -84,6 +100,7 @@ class Run:
         self.refused = collections.Counter()
         self.sim = collections.Counter()
         self.failing: list[str] = []
+        self.signatures = collections.Counter()
         self.names = ipl_compare.wait_code_names()
         self.done = 0
         self.steps_time = 0.0
@@ -190,17 +207,22 @@ class Run:
             results = self.run_volumes(vols, tmp)
             for vol, (native, boot) in zip(vols, results):
                 klass, detail = self.judge(vol, native, boot)
-                if klass == "unjudged":
-                    # Hercules' logger or operator lost part of a run: once more alone.
-                    again = self.run_volumes([vol], tmp)[0]
-                    native, boot = again
+                if klass == "unjudged" or (klass != "agree-fail" and "timeout" in (
+                        native.result.outcome, boot.result.outcome)):
+                    # Hercules' logger or operator lost part of a run, or an IPL
+                    # hit its time limit on a busy machine: once more, alone,
+                    # with time limits five times as long.
+                    native, boot = self.run_volumes([vol], tmp, scale=5.0)[0]
                     klass, detail = self.judge(vol, native, boot)
                 self.sim_agreement(vol, native, boot, klass,
                                    Path(vol["file"]).with_suffix(".hwmem"))
                 bad = klass in ("differ", "booted-but-hardware-failed", "unjudged") or (
                     klass == "refused" and detail not in ALLOWED_REFUSALS)
+                sig = signature(klass, detail)
                 with self.lock:
                     self.counts[klass] += 1
+                    self.signatures[sig] += 1
+                    keep = self.signatures[sig] <= KEEP_PER_SIGNATURE
                     if klass == "refused":
                         self.refused[detail] += 1
                     self.done += 1
@@ -210,18 +232,18 @@ class Run:
                               f"{vol['features']}]", flush=True)
                     if bad:
                         self.failing.append(f"{vol['index']}")
-                if bad or (klass == "refused" and a.keep_refused):
+                if keep and (bad or (klass == "refused" and a.keep_refused)):
                     self.keep(vol, klass, detail, native, boot, Path(tmp))
 
-    def run_volumes(self, vols: list[dict], tmp: str):
+    def run_volumes(self, vols: list[dict], tmp: str, scale: float = 1.0):
         a = self.args
         steps = []
         for vol in vols:
             dump = clip([tuple(r) for r in vol["ranges"]])
             steps.append(hercules_batch.Step(vol["file"], hercules_run.DEVICE, dump,
-                                             NATIVE_TIMEOUT_S * a.time_scale))
+                                             NATIVE_TIMEOUT_S * a.time_scale * scale))
             steps.append(hercules_batch.Step(vol["file"], a.ins, dump,
-                                             CCWBOOT_TIMEOUT_S * a.time_scale))
+                                             CCWBOOT_TIMEOUT_S * a.time_scale * scale))
         t0 = time.monotonic()
         results, _ = hercules_batch.run_steps(steps, workdir_parent=tmp)
         with self.lock:
@@ -298,8 +320,9 @@ def main(argv=None) -> int:
 
     c = run.counts
     n = run.done
-    print(f"time: {wall:.1f} s wall, {cpu:.1f} s CPU; {n / wall:.2f} volumes/s with "
-          f"{a.jobs} job(s), {n / max(cpu, 1e-9):.2f} volumes per CPU-second")
+    print(f"time: {wall:.1f} s wall, {cpu:.1f} s CPU (Hercules included); {n / wall:.2f} "
+          f"volumes/s with {a.jobs} job(s) = {n / wall / max(1, a.jobs):.2f} volumes/s per job; "
+          f"{n / max(cpu, 1e-9):.2f} volumes per CPU-second")
     if run.sim["volumes"]:
         v = run.sim["volumes"]
         print(f"simulator vs Hercules: hardware IPL agrees on {run.sim['hw-agree']}/{v} "
@@ -308,7 +331,14 @@ def main(argv=None) -> int:
     for e in errors:
         print(f"hercules-fuzz: {e}")
     if run.failing:
-        print(f"kept in {run.out}: volumes {' '.join(run.failing[:40])}")
+        print(f"failing volumes: {' '.join(run.failing[:40])}"
+              f"{' ...' if len(run.failing) > 40 else ''} (up to {KEEP_PER_SIGNATURE} "
+              f"of each kind kept in {run.out})")
+    if any(k.startswith(("differ", "booted-but", "unjudged")) for k in run.signatures):
+        print("disagreements by kind:")
+    for sig, count in sorted(run.signatures.items(), key=lambda kv: -kv[1]):
+        if sig.startswith(("differ", "booted-but", "unjudged")):
+            print(f"  {count:6d}  {sig}")
     refused = sum(run.refused.values())
     codes = ", ".join(f"{k} {v}" for k, v in run.refused.most_common())
     extra = ""

@@ -165,6 +165,8 @@ class Generator {
  private:
   // Disk placement: records go on the cursor track while they fit.
   std::optional<CkdId> put(std::span<const u8> key, std::span<const u8> data);
+  std::optional<CkdId> reserve();
+  static constexpr u32 kReserve = 2048;
   void next_track();
   std::vector<u8> garbage(u32 n) {
     std::vector<u8> g(n);
@@ -399,29 +401,57 @@ Block Generator::build_flat(u32 base) {
 
 // IPL2 reads a stage block elsewhere and TICs to it (zipl's stage 1 pattern).
 Block Generator::build_stage(u32 ipl2) {
-  u32 where = 0x3000 + 8 * rng_.below(0x600);
+  const u32 where = 0x3000 + 8 * rng_.below(0x600);
+  // Half the time the stage's record comes first on its track and the stage
+  // goes on from there without a Seek: its first CCWs rely on where IPL2's
+  // Read left the device (a continuation that needs orientation).
+  const bool carry_on = rng_.percent(50);
+  std::optional<CkdId> id;
+  if (carry_on && !(id = reserve())) return build_flat(ipl2);
   Block stage(where);
   Orientation so;
+  if (carry_on) {
+    so = {true, *id, false};
+    feature("carry");
+  }
   emit_chunks(stage, so, 0, chunks_.size());
   end_chain(stage);
   Block b(ipl2);
   Orientation o;
   auto bytes = stage.bytes();
-  emit_record_read(b, o, bytes, where, CC | (rng_.percent(50) ? SLI : 0));
+  const u8 flags = CC | (rng_.percent(50) ? SLI : 0);
+  if (carry_on) {
+    out_.volume.replace_record(id->cyl, id->head, id->record, {}, bytes);
+    orient(b, o, *id);
+    b.add(ccw_cmd::kReadData, where, flags, static_cast<u16>(bytes.size()));
+  } else {
+    emit_record_read(b, o, bytes, where, flags);
+  }
   b.add(ccw_cmd::kTic, where, 0, 0);
   blocks_.push_back(stage);
   return b;
 }
 
+// A record whose data is written later (at most kReserve bytes): it keeps
+// its place before the records that follow it.
+std::optional<CkdId> Generator::reserve() { return put({}, std::vector<u8>(kReserve, 0)); }
+
 // A Read stores the next block right over the CCWs after it (no TIC); on
-// disk the CCW after the Read is a NOP that ends the chain.
+// disk the CCW after the Read is a NOP that ends the chain. Half the time
+// the new CCWs go on from where that Read left the device (no Seek).
 Block Generator::build_overwrite_next(u32 ipl2) {
   // IPL2 = Seek, Search, TIC, Read (index 3), NOP: the new block starts at index 4.
   const u32 read_addr = ipl2 + 3 * 8;
   const u32 fresh_base = read_addr + 8;
   const bool self = rng_.percent(25);  // the Read stores over itself too
+  auto id = reserve();
+  if (!id) return build_flat(ipl2);
   Block fresh(fresh_base);
   Orientation fo;
+  if (rng_.percent(50)) {
+    fo = {true, *id, false};
+    feature("carry");
+  }
   emit_chunks(fresh, fo, 0, chunks_.size());
   end_chain(fresh);
   auto fb = fresh.bytes();
@@ -434,8 +464,7 @@ Block Generator::build_overwrite_next(u32 ipl2) {
     data.assign(again.raw, again.raw + 8);
   }
   data.insert(data.end(), fb.begin(), fb.end());
-  auto id = put({}, data);
-  if (!id) return build_flat(ipl2);
+  out_.volume.replace_record(id->cyl, id->head, id->record, {}, data);
   Block b(ipl2);
   b.seek(id->cyl, id->head, CC);
   b.search(*id, CC);
