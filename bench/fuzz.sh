@@ -16,6 +16,9 @@
 # Distinct crashes: each crash input is replayed and its first invariant or
 # sanitizer line is the signature.
 set -euo pipefail
+# fuzz_dasd_ipl's invariant 6 counts issue 8's open classes apart unless
+# FUZZ_DASD_KNOWN_OPEN=0 (strict; docs/fuzzing.md).
+if [[ ${FUZZ_DASD_KNOWN_OPEN:-1} == 1 ]]; then export FUZZ_DASD_KNOWN_OPEN=1; else unset FUZZ_DASD_KNOWN_OPEN; fi
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

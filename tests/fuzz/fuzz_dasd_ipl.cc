@@ -80,6 +80,23 @@ constexpr WaitCode kKnownOpenRefusals[] = {
     WaitCode::kDasdTicToTic,
 };
 
+// The machine's own check when it loads the IPL PSW (PoP, "Program-Status
+// Word" and "Initial Program Loading"), written here from the architecture,
+// not taken from the core: bit 12 on, bits 0, 2-4 and 24-31 zero, in 24-bit
+// mode no address bits above 16 MiB, an even address. A PSW that points past
+// storage loads but runs nothing (an addressing exception at once): the
+// loaded system does not run, so it counts as not booting.
+bool hardware_loads_psw(u64 psw, u64 storage) {
+  const u32 mask = static_cast<u32>(psw >> 32);
+  const u32 addr = static_cast<u32>(psw);
+  const u32 ia = addr & 0x7FFFFFFFu;
+  if (!(mask & 0x00080000u) || (mask & 0xB80000FFu)) return false;
+  if (!(addr & 0x80000000u) && (ia & 0x7F000000u)) return false;
+  if (ia & 1) return false;
+  const bool wait = mask & 0x00020000u;
+  return wait || ia < storage;
+}
+
 template <size_t N>
 bool listed(const WaitCode (&list)[N], WaitCode code) {
   for (WaitCode c : list)
@@ -370,7 +387,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     hw_options.step_bound = kCcwsPerStart * kMaxStarts;
     hw_options.read_ipl_requires_read = hercules_rules;
     sim::HardwareIplResult hw = sim::hardware_ipl(in.volume, w.reference, hw_options);
-    if (hw.ok && short_psw::has_bit12(hw.psw)) {
+    if (hw.ok && hardware_loads_psw(hw.psw, kMemorySize)) {
       static const bool known_open_ok = std::getenv("FUZZ_DASD_KNOWN_OPEN") != nullptr;
       t.refused_hw_boots++;
       const u16 code = static_cast<u16>(r.code);

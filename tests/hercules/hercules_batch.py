@@ -136,7 +136,7 @@ def _run_chain(steps: list[Step], workdir: Path) -> tuple[list[StepResult], str]
     lines: list[str] = []
     marks: list[tuple[int, float, int]] = []   # (step, time, line index)
     ends: dict[int, float] = {}                # step -> time of its end message
-    state = {"finished": None}
+    state = {"finished": None, "last_line": time.monotonic()}
     lock = threading.Lock()
 
     def reader() -> None:
@@ -145,6 +145,7 @@ def _run_chain(steps: list[Step], workdir: Path) -> tuple[list[StepResult], str]
             line = raw.decode("latin-1")
             now = time.monotonic()
             with lock:
+                state["last_line"] = now
                 lines.append(line)
                 text = line.strip()
                 m = _MARK_RE.match(text)
@@ -170,6 +171,7 @@ def _run_chain(steps: list[Step], workdir: Path) -> tuple[list[StepResult], str]
             current = marks[-1] if marks else None
             finished = state["finished"]
             end = ends.get(current[0]) if current else None
+            quiet_since = state["last_line"]
         if finished is not None:
             if now - finished > hercules_run.QUIT_GRACE_S:
                 proc.kill()  # Hercules 3.13 sometimes hangs in its own shut-down
@@ -177,8 +179,11 @@ def _run_chain(steps: list[Step], workdir: Path) -> tuple[list[StepResult], str]
             if now - started > 20:
                 proc.kill()
         elif end is not None:
-            if now - end > hercules_run.HAO_GRACE_S:
-                proc.kill()  # the operator missed the end message
+            # The results of a step (storage displays) can take seconds on a
+            # busy machine: only silence after the end message means the
+            # operator missed it.
+            if now - max(end, quiet_since) > hercules_run.HAO_GRACE_S:
+                proc.kill()
         elif now - current[1] > steps[current[0]].timeout:
             proc.kill()
     proc.wait()

@@ -195,15 +195,25 @@ class Run:
             f"rebuild:   build/host/tools/volgen/volgen --seed {vol['seed']} --index {vol['index']} --describe\n")
 
     # -- a batch of volumes in one Hercules ----------------------------------
-    def batch(self, first: int, count: int) -> None:
+    def batch(self, indices: list[int]) -> None:
         a = self.args
         with tempfile.TemporaryDirectory(prefix="hfuzz-", dir=a.tmp) as tmp:
-            proc = subprocess.run([a.volgen, "--seed", str(a.seed), "--first", str(first),
-                                   "--count", str(count), "-o", tmp, "--sim"],
-                                  capture_output=True, text=True, check=False)
-            if proc.returncode != 0:
-                raise RuntimeError(f"volgen failed: {proc.stderr}")
-            vols = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
+            vols = []
+            # volgen writes runs of consecutive indices in one call.
+            runs: list[list[int]] = []
+            for i in indices:
+                if runs and runs[-1][-1] + 1 == i:
+                    runs[-1].append(i)
+                else:
+                    runs.append([i])
+            for r in runs:
+                proc = subprocess.run([a.volgen, "--seed", str(a.seed), "--first", str(r[0]),
+                                       "--count", str(len(r)), "-o", tmp, "--sim"],
+                                      capture_output=True, text=True, check=False)
+                if proc.returncode != 0:
+                    raise RuntimeError(f"volgen failed: {proc.stderr}")
+                vols += [json.loads(line) for line in proc.stdout.splitlines()
+                         if line.startswith("{")]
             results = self.run_volumes(vols, tmp)
             for vol, (native, boot) in zip(vols, results):
                 klass, detail = self.judge(vol, native, boot)
@@ -265,7 +275,8 @@ class Run:
 def main(argv=None) -> int:
     root = Path(__file__).resolve().parents[2]
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--volumes", type=int, required=True)
+    ap.add_argument("--volumes", type=int, help="how many volumes (from --first on)")
+    ap.add_argument("--indices", help="comma-separated volume indices instead of --volumes")
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--first", type=int, default=0, help="index of the first volume")
     ap.add_argument("--jobs", type=int, default=1)
@@ -278,6 +289,11 @@ def main(argv=None) -> int:
     ap.add_argument("--keep-refused", action="store_true", help="keep allowed refusals too")
     ap.add_argument("--verbose", action="store_true", help="one line per volume")
     a = ap.parse_args(argv)
+    if (a.volumes is None) == (a.indices is None):
+        ap.error("give --volumes N or --indices I,J,...")
+    indices = ([int(x, 0) for x in a.indices.split(",") if x.strip()] if a.indices
+               else list(range(a.first, a.first + a.volumes)))
+    a.volumes = len(indices)
     for path, what in ((a.volgen, "volgen (cmake --build --preset host --target volgen)"),
                        (a.ins, "ccwboot.ins (cmake --build --preset s390x)")):
         if not Path(path).is_file():
@@ -288,23 +304,24 @@ def main(argv=None) -> int:
         return 2
 
     run = Run(a)
-    print(f"hercules-fuzz: {a.volumes} volumes from seed {a.seed} (first index {a.first}), "
-          f"{a.jobs} job(s), {a.batch} volumes per Hercules", flush=True)
+    print(f"hercules-fuzz: {a.volumes} volumes from seed {a.seed} (indices {indices[0]}"
+          f"{'..' + str(indices[-1]) if len(indices) > 1 else ''}), {a.jobs} job(s), "
+          f"{a.batch} volumes per Hercules", flush=True)
     work: queue.Queue = queue.Queue()
-    for first in range(a.first, a.first + a.volumes, a.batch):
-        work.put((first, min(a.batch, a.first + a.volumes - first)))
+    for k in range(0, len(indices), a.batch):
+        work.put(indices[k:k + a.batch])
     errors: list[str] = []
 
     def worker() -> None:
         while True:
             try:
-                first, count = work.get_nowait()
+                batch = work.get_nowait()
             except queue.Empty:
                 return
             try:
-                run.batch(first, count)
+                run.batch(batch)
             except Exception as e:  # noqa: BLE001 - reported, fails the run
-                errors.append(f"batch {first}: {e!r}")
+                errors.append(f"batch from volume {batch[0]}: {e!r}")
 
     t0 = time.monotonic()
     cpu0 = os.times()
