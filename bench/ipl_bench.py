@@ -21,6 +21,10 @@ Sections (all by default, or name them with --only):
            "Linux version" line and to the initrd's marker, ccwboot vs QEMU's
            bios on the same mkdisk disk (tests/linux/linux_boot_bench.py,
            at most 5 runs each: a boot takes seconds under TCG)
+  netboot  the same kernel + initrd network-booted over TFTP (pxelinux.cfg):
+           time to hand-off, "Linux version" and the marker, ccwboot vs QEMU's
+           bios; ccwboot's TFTP throughput; image size per component
+           (bench/netboot_bench.py, at most 3 runs each)
 """
 
 from __future__ import annotations
@@ -244,7 +248,7 @@ def main() -> int:
     ap.add_argument("--stats-tool", default=None,
                     help="dasd_ipl_stats (default: found under build/host/tests)")
     ap.add_argument("--shapes", default=",".join(GOOD_SHAPES))
-    ap.add_argument("--only", default="size,qemu,starts,hercules,linux")
+    ap.add_argument("--only", default="size,qemu,starts,hercules,linux,netboot")
     args = ap.parse_args()
 
     image_dir = Path(args.image_dir)
@@ -280,6 +284,12 @@ def main() -> int:
         bench = ROOT / "tests" / "linux" / "linux_boot_bench.py"
         rc = subprocess.run([sys.executable, str(bench), "--image", str(image),
                              "--runs", str(min(args.runs, 5))]).returncode
+        if rc != 0:
+            return rc
+    if "netboot" in wanted:
+        bench = ROOT / "bench" / "netboot_bench.py"
+        rc = subprocess.run([sys.executable, str(bench), "--image", str(image),
+                             "--runs", str(min(args.runs, 3))]).returncode
         if rc != 0:
             return rc
     return 0

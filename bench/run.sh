@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # ccwboot benchmarks (not tests): image size, QEMU start-to-wait time, start-
 # subchannel operations per DASD IPL, Hercules IPL wall time, Debian kernel
-# boot time; each side by side with its peer (QEMU's own s390-ccw.img,
-# Hercules' native IPL).
+# boot time, network boot time and TFTP throughput; each side by side with its
+# peer (QEMU's own s390-ccw.img, Hercules' native IPL).
 #
-# Usage: bench/run.sh [--runs N] [--only size,qemu,starts,hercules,linux] [--shapes a,b]
+# Usage: bench/run.sh [--runs N] [--only size,qemu,starts,hercules,linux,netboot] [--shapes a,b]
 #
 # Builds the image (preset s390x), mkdasd, mkdisk and dasd_ipl_stats (preset
 # host) and fetches the Debian kernel first. Results of a recorded run are in
