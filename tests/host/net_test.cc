@@ -26,6 +26,7 @@ std::vector<u8> fake_kernel(size_t size, u8 seed) {
   std::vector<u8> k(size);
   for (size_t i = 0; i < size; ++i) k[i] = static_cast<u8>(i * 7 + seed);
   std::memcpy(k.data() + 0x10008, "S390EP", 6);
+  std::memset(k.data() + 0x10430, 0, 8);  // command-line size: legacy 896 bytes
   return k;
 }
 
@@ -319,6 +320,21 @@ TEST(NetBootSim, PxelinuxEntryByLoadparm) {
   Boot e(c);
   e.params.loadparm = "7       ";
   EXPECT_EQ(e.run(), WaitCode::kLoadparmNoSuchEntry);
+}
+
+TEST(NetBootSim, AppendLineWithinTheKernelsLimit) {
+  const std::string longline(2000, 'x');
+  SimServerConfig c;
+  c.bootfile = "p";
+  c.files["p"] = bytes("# pxelinux\nlabel a\nkernel k\nappend " + longline + "\n");
+  c.files["k"] = fake_kernel(0x20000, 1);
+  Boot legacy(c);  // size field 0: 896 bytes, NUL included
+  EXPECT_EQ(legacy.run(), WaitCode::kCmdlineTooLong);
+  be::store64(c.files["k"].data() + 0x10430, 4096);
+  Boot big(c);
+  ASSERT_EQ(big.run(), WaitCode::kNone) << log();
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(big.mem.bytes.data() + kLinuxCommandLine)),
+            longline);
 }
 
 TEST(NetBootSim, MenuChoiceComesFromTheCallback) {

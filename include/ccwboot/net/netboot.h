@@ -14,8 +14,9 @@
 //   bootfile not found          the pxelinux.cfg/ directory lookup, as QEMU's bios
 //
 // Linux images: kernel at 0, initrd at the next 4 KiB boundary after it, its
-// address and size at 0x10408/0x10410, the append line at 0x10480 (at most
-// 895 characters), as QEMU's bios leaves them.
+// address and size at 0x10408/0x10410, the append line at 0x10480 (as long as
+// the kernel's header at 0x10430 allows, 895 characters for older kernels;
+// menu/kernel_cmdline.h), as QEMU's bios leaves them.
 // Every byte goes through a GuestSink that checks it against the end of
 // storage and the caller's reserved ranges (the firmware) before it is stored.
 #pragma once
@@ -33,7 +34,6 @@ namespace ccwboot::net {
 inline constexpr u64 kLinuxInitrdStart = 0x10408;
 inline constexpr u64 kLinuxInitrdSize = 0x10410;
 inline constexpr u64 kLinuxCommandLine = 0x10480;
-inline constexpr u32 kLinuxCommandLineMax = 896;  // including the NUL
 inline constexpr u64 kLinuxPsw = 0x0008000080010000ULL;
 
 // Checks each write against storage and reserved ranges.
@@ -92,7 +92,7 @@ class NetBoot {
   WaitCode pxelinux_lookup(const char* dir);
   WaitCode boot_pxe(u32 len);
   WaitCode boot_ins(u32 len);
-  WaitCode load_linux(const char* kernel, const char* initrd, const char* append);
+  WaitCode load_linux(const char* kernel, const char* initrd, TextSpan append);
   WaitCode set_start(const char* file, u64 size);
   // Copies the first `len` bytes of guest memory at 0 into text_ (NUL-terminated).
   u32 fetch_text(u64 size, u32 cap);
@@ -107,7 +107,6 @@ class NetBoot {
   char name_[kTftpMaxName] = {};
   char name2_[kTftpMaxName] = {};
   char text_[kPxeMaxText + 1] = {};
-  char append_[kLinuxCommandLineMax] = {};
   PxeConfig pxe_;
   zipl::BootMenu menu_;
   InsList ins_;

@@ -4,6 +4,7 @@
 #include "ccwboot/be.h"
 #include "ccwboot/format.h"
 #include "ccwboot/log.h"
+#include "ccwboot/menu/kernel_cmdline.h"
 
 namespace ccwboot::net {
 namespace {
@@ -191,11 +192,10 @@ WaitCode NetBoot::boot_pxe(u32 len) {
   char kernel[kTftpMaxName], initrd[kTftpMaxName];
   span_copy(text_, e.kernel, kernel, sizeof kernel);
   span_copy(text_, e.initrd, initrd, sizeof initrd);
-  span_copy(text_, e.append, append_, sizeof append_);
-  return load_linux(kernel, initrd, e.append.length ? append_ : nullptr);
+  return load_linux(kernel, initrd, e.append);
 }
 
-WaitCode NetBoot::load_linux(const char* kernel, const char* initrd, const char* append) {
+WaitCode NetBoot::load_linux(const char* kernel, const char* initrd, TextSpan append) {
   copy_name(name_, kernel);
   u64 ksize = 0;
   if (WaitCode rc = load(name_, 0, &ksize); rc != WaitCode::kNone) return rc;
@@ -212,12 +212,17 @@ WaitCode NetBoot::load_linux(const char* kernel, const char* initrd, const char*
     if (!mem_.write(kLinuxInitrdStart, v, 16)) return WaitCode::kNetLoadOutsideMemory;
     out_->kernel_end = at + isize;
   }
-  if (append) {
-    u32 n = 0;
-    while (append[n] && n + 1 < kLinuxCommandLineMax) ++n;
-    if (!mem_.write(kLinuxCommandLine, append, n) ||
-        !mem_.write(kLinuxCommandLine + n, "", 1))
-      return WaitCode::kNetLoadOutsideMemory;
+  if (append.length) {
+    // Where the kernel reads its line and how long it may be (its header).
+    menu::KernelCmdline k;
+    WaitCode rc = menu::inspect_kernel_cmdline(mem_, menu::kLinuxEntry, &k);
+    if (rc == WaitCode::kNone)
+      rc = menu::write_kernel_cmdline(mem_, k, text_ + append.offset, append.length);
+    if (rc != WaitCode::kNone) {
+      log_printf("net: the append line (%u characters) cannot be passed to %s: %s\n",
+                 append.length, kernel, wait_code_info(rc).message);
+      return rc;
+    }
   }
   return WaitCode::kNone;
 }

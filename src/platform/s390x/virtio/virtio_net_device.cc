@@ -72,12 +72,23 @@ bool NetDevice::send(const u8* frame, u32 len) {
 const u8* NetDevice::receive(u32* len) {
   Vring& rx = transport_.queue();
   if (pending_ >= 0) {
+    // Back on the ring without a kick: the device reads the ring when a frame
+    // arrives, and with 31 more buffers posted it never finds it empty. A
+    // kick per frame costs a hypercall per TFTP block.
     rx.post(static_cast<u16>(pending_), {address_of(g_rx[pending_]), kBufferSize, true});
-    transport_.notify(kRxQueue);  // the device may be waiting for buffers
     pending_ = -1;
   }
   u32 id = 0, written = 0;
-  if (!rx.poll_used(&id, &written)) return nullptr;
+  if (!rx.poll_used(&id, &written)) {
+    // Nothing for a while: kick anyway, in case the device stopped for want
+    // of buffers (it then waits for a notification).
+    const u64 now = tod_microseconds();
+    if (now - last_kick_ > 10'000) {
+      transport_.notify(kRxQueue);
+      last_kick_ = now;
+    }
+    return nullptr;
+  }
   if (id >= kRxBuffers) return nullptr;  // not ours: the device misbehaves; ignore it
   pending_ = static_cast<int>(id);
   if (written <= header_ || written > kBufferSize) return nullptr;
