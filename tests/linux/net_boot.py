@@ -27,9 +27,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
-import subprocess
 import struct
 import sys
 import tempfile
@@ -43,9 +41,9 @@ from linux_boot import (INIT_MARKER, LINUX_VERSION, MEMORY_MB, Fail, cmdline_of,
                         expect_text, make_disk)
 from qemu_run import run_qemu, virtio_disk  # noqa: E402
 
-# The QEMU and its own bios: the environment of cmake/QemuVersions.cmake's
-# tests (*.qemu72 / *.qemu10) when set, else Debian's QEMU 7.2.
-QEMU_BIOS = os.environ.get("CCWBOOT_QEMU_BIOS", "/usr/share/qemu/s390-ccw.img")
+# The QEMU and its own bios come from the environment (cmake/QemuVersions.cmake,
+# tests *.qemu72 / *.qemu10) through qemu_run; default Debian's QEMU 7.2.
+QEMU_BIOS = qemu_run.QEMU_BIOS
 PARM = "console=ttysclp0 ccwboot.entry=%d ccwboot.net=%s"
 
 PXE = """# pxelinux.cfg written by net_boot.py
@@ -60,14 +58,6 @@ label rescue
   initrd initrd.img
   append {p2}
 """
-
-
-def qemu_version() -> tuple[int, int]:
-    out = subprocess.run([qemu_run.QEMU, "--version"], capture_output=True, text=True).stdout
-    m = re.search(r"version (\d+)\.(\d+)", out)
-    if not m:
-        raise Fail("%s --version printed no version" % qemu_run.QEMU)
-    return int(m.group(1)), int(m.group(2))
 
 
 def tftp_dir(assets: Path, work: Path) -> Path:
@@ -118,7 +108,7 @@ def run_case(a, work: Path) -> str:
         (d / "pxe.cfg").write_text(pxe)
         entry = 2 if case == "pxelinux_loadparm" else 1
         r = qemu(net_args(d, "pxe.cfg"), "loadparm=2" if entry == 2 else "")
-        if not ours and qemu_version() < (10, 1):
+        if not ours and qemu_run.qemu_version() < (10, 1):
             entry = 1  # QEMU's bios reads a pxelinux loadparm from 10.1 on: the default boots
         expect_entry(r, entry, "pxe")
         if ours:
