@@ -12,6 +12,8 @@ HardwareIplResult run_ipl(CkdVolume& volume, SimMemory& memory, SimOptions optio
   SimChannel channel(volume, memory, mode, options);
   HardwareIplResult r;
   r.io = channel.start(0, CcwFormat::kFormat0, true);
+  // A PCI's intermediate interruption does not end or fail the IPL.
+  r.io.subchannel_status &= static_cast<u8>(~sch_stat::kProgramControlledInterruption);
   r.ok = r.io.ok();
   r.psw = memory.load64(0);
   r.stats = channel.stats();

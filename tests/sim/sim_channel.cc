@@ -9,15 +9,28 @@
 namespace ccwboot::sim {
 namespace {
 
-constexpr u32 kPrefetchWindow = 256 * 8;  // vfio-ccw copies this much at each segment start
+constexpr u32 kPrefetchWindow = 256 * 8;
+constexpr u8 kReadRecord0 = 0x16;  // vfio-ccw copies this much at each segment start
 
 // Sense ID of a 3390-2 behind a 3990-C2, as Hercules answers it.
 constexpr u8 kSenseId[12] = {0xFF, 0x39, 0x90, 0xC2, 0x33, 0x90,
                              0x02, 0x00, 0x40, 0xFA, 0x01, 0x00};
 
+// What the control unit takes right after Read IPL, inside the Locate Record
+// domain Read IPL opens: reads and NOP (Hercules 3.13, seen with t+0120);
+// Seek and Search are command rejects there, Read IPL is rejected by the
+// extent rule below.
 bool is_read_command(u8 cmd) {
-  return cmd == ccw_cmd::kReadData || cmd == ccw_cmd::kReadIpl || cmd == ccw_cmd::kNop ||
-         cmd == ccw_cmd::kReadMultipleTrackData;
+  switch (cmd) {
+    case ccw_cmd::kNop:
+    case ccw_cmd::kReadData: case ccw_cmd::kReadMultipleTrackData:
+    case ccw_cmd::kReadKeyData: case ccw_cmd::kReadKeyData | 0x80:
+    case ccw_cmd::kReadCount: case ccw_cmd::kReadCount | 0x80:
+    case kReadRecord0: case kReadRecord0 | 0x80:
+      return true;
+    default:
+      return false;
+  }
 }
 
 }  // namespace
@@ -75,6 +88,8 @@ class SimChannel::Run {
   bool il_ = false;
   bool first_command_ = true;
   bool after_read_ipl_ = false;
+  bool read_ipl_ran_ = false;  // Read IPL set extent and file mask for the rest of the program
+  bool pci_ = false;           // a CCW with the PCI flag was fetched
   bool seeked_ = false;  // a Seek or Read IPL ran in this program
   u32 steps_ = 0;
   bool timed_out_ = false;
@@ -387,6 +402,16 @@ SimChannel::Run::End SimChannel::Run::execute() {
   }
   after_read_ipl_ = false;
 
+  // Read IPL counts as Define Extent and Set File Mask for the rest of the
+  // program (Hercules ckddasd.c, ckddasd_execute_ccw case 0x02 sets ckdxtdef
+  // and ckdsetfm; Define Extent, Set File Mask and Read IPL reject when set).
+  if (read_ipl_ran_ && (cmd == 0x63 || cmd == 0x1F || cmd == ccw_cmd::kReadIpl ||
+                        cmd == 0x47 || cmd == 0x4B)) {
+    unit_check(sense::kCommandReject, 0, sense::kMsgInvalidSequence,
+               "command " + std::to_string(cmd) + " after Read IPL in the same program");
+    return End::kDone;
+  }
+
   // Hercules (like the 3990) allows data chaining only on reads.
   if ((cur_.f.flags & ccw_flag::kChainData) &&
       (cmd == ccw_cmd::kSeek || cmd == ccw_cmd::kSearchIdEqual || cmd == ccw_cmd::kNop)) {
@@ -397,7 +422,8 @@ SimChannel::Run::End SimChannel::Run::execute() {
 
   const u8 base_cmd = cmd & 0x7F;
   const bool needs_seek = cmd == ccw_cmd::kSearchIdEqual || base_cmd == ccw_cmd::kReadData ||
-                          base_cmd == ccw_cmd::kReadKeyData || base_cmd == ccw_cmd::kReadCount;
+                          base_cmd == ccw_cmd::kReadKeyData || base_cmd == ccw_cmd::kReadCount ||
+                          base_cmd == kReadRecord0;
   if (needs_seek && ch_.options_.require_seek_first && !seeked_) {
     unit_check(sense::kCommandReject, 0, sense::kMsgInvalidSequence,
                "command " + std::to_string(cmd) + " without a Seek earlier in the program (3990)");
@@ -485,6 +511,7 @@ SimChannel::Run::End SimChannel::Run::execute() {
       if (!r) return End::kDone;
       oriented_ = -1;  // R1's data is behind the head; the next read gets R2
       after_read_ipl_ = true;
+      read_ipl_ran_ = true;
       return transfer_in(r->data.data(), static_cast<u32>(r->data.size())) ? End::kContinue
                                                                            : End::kDone;
     }
@@ -526,6 +553,36 @@ SimChannel::Run::End SimChannel::Run::execute() {
         ch_.last_error_ = "unit exception: end-of-file record (data length 0)";
       }
       return End::kContinue;
+    }
+
+    case kReadRecord0:
+    case kReadRecord0 | 0x80: {
+      // Count, key and data of R0 of the current track (the next track's
+      // with multi-track), as Hercules: orientation goes back to the index
+      // point, and the next read gets R1.
+      if (cmd & 0x80) {
+        if (u32{ch_.head_} + 1 >= k3390Heads) {
+          unit_check(0, sense::kEndOfCylinder, 0, "Read R0 (MT) past the last head");
+          return End::kDone;
+        }
+        ch_.head_++;
+      }
+      const CkdTrack* t = cur_track();
+      if (!t) {
+        unit_check(sense::kEquipmentCheck, 0, 0, "access mechanism outside the volume");
+        return End::kDone;
+      }
+      std::vector<u8> buf(8);
+      be::store16(&buf[0], ch_.cyl_);
+      be::store16(&buf[2], ch_.head_);
+      buf[4] = 0;
+      buf[5] = 0;
+      be::store16(&buf[6], static_cast<u16>(t->r0_data.size()));
+      buf.insert(buf.end(), t->r0_data.begin(), t->r0_data.end());
+      next_count_ = 1;
+      oriented_ = -1;
+      index_passes_ = 0;
+      return transfer_in(buf.data(), static_cast<u32>(buf.size())) ? End::kContinue : End::kDone;
     }
 
     default:
@@ -580,6 +637,7 @@ IoResult SimChannel::Run::go(u32 start_address) {
     }
     first = false;
     prev_tic = false;
+    if (f.flags & ccw_flag::kPci) pci_ = true;
     if (!check_ccw(f)) break;
     cur_.f = f;
     cur_.data = f.address;
@@ -606,6 +664,9 @@ IoResult SimChannel::Run::go(u32 start_address) {
     schstat_ |= sch_stat::kIncorrectLength;
     if (ch_.last_error_.empty()) ch_.last_error_ = "incorrect length";
   }
+  // A PCI's intermediate interruption that the program outran is merged into
+  // the final status (the SCSW keeps the PCI bit); the program went on.
+  if (pci_) schstat_ |= sch_stat::kProgramControlledInterruption;
   res.device_status = static_cast<u8>(dstat_ | dev_stat::kChannelEnd | dev_stat::kDeviceEnd);
   res.subchannel_status = schstat_;
   res.ccw_address = cur_.ccw_addr + 8;
