@@ -86,13 +86,16 @@ std::string shape_name(const ::testing::TestParamInfo<Shape>& p) {
 INSTANTIATE_TEST_SUITE_P(Dasd, GoodShape,
                          ::testing::Values(Shape::kSingle, Shape::kZipl3, Shape::kPswAt0,
                                            Shape::kMultitrack, Shape::kOverwriteNoTic,
-                                           Shape::kLow8k),
+                                           Shape::kLow8k, Shape::kReadNextIpl2,
+                                           Shape::kSearchFirstIpl2, Shape::kPciFlag,
+                                           Shape::kSkipFlag, Shape::kIpl1ChainOn,
+                                           Shape::kLdlStage0, Shape::kIpl1ReadKeyData),
                          shape_name);
 
 TEST(DasdGoodShapes, EveryGoodShapeIsCovered) {
   int good = 0;
   for (const sim::ShapeInfo& s : sim::all_shapes()) good += s.good;
-  EXPECT_EQ(good, 6) << "a new good shape: add it to the GoodShape instantiation";
+  EXPECT_EQ(good, 13) << "a new good shape: add it to the GoodShape instantiation";
 }
 
 // Bad volumes: each one its own code, through the whole core.
@@ -126,7 +129,10 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{Shape::kTicLoop, WaitCode::kDasdEndlessLoop},
                       BadCase{Shape::kNoRecord, WaitCode::kDasdNoRecordFound},
                       BadCase{Shape::kAimFirmware, WaitCode::kGuardDataInReservedRange},
-                      BadCase{Shape::kDataChainSplit, WaitCode::kDasdSplitInDataChain}),
+                      BadCase{Shape::kDataChainSplit, WaitCode::kDasdSplitInDataChain},
+                      BadCase{Shape::kDxAfterIpl, WaitCode::kDasdUnitCheck},
+                      BadCase{Shape::kSfmAfterIpl, WaitCode::kDasdUnitCheck},
+                      BadCase{Shape::kReadIplAgain, WaitCode::kDasdUnitCheck}),
     [](const ::testing::TestParamInfo<BadCase>& p) {
       return std::string(sim::shape_info(p.param.shape).name);
     });
@@ -503,7 +509,7 @@ TEST(DasdLog, OneLinePerPhase) {
   const std::string& log = captured_log();
   EXPECT_NE(log.find("dasd: IPL1: PSW"), std::string::npos) << log;
   EXPECT_NE(log.find("IPL2 starts at 0x000800"), std::string::npos) << log;
-  EXPECT_NE(log.find("dasd: IPL2 piece 1 at 0x000800"), std::string::npos) << log;
+  EXPECT_NE(log.find("dasd: chain piece 1 at 0x000000"), std::string::npos) << log;
   EXPECT_NE(log.find("dasd: IPL done: PSW"), std::string::npos) << log;
 }
 

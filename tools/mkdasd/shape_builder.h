@@ -170,4 +170,14 @@ inline std::vector<u8> std_ipl1(u32 entry, const std::vector<u8>& ipl2, u32 ipl2
   return ipl1(esa_psw(entry), ccw_cmd::kReadData, ipl2_addr, u16len(ipl2.size()), ipl2_addr);
 }
 
+// The issue-8 shapes (shapes_chain.cc).
+CkdVolume make_read_next_ipl2(const ShapeOptions& o, u32 n);
+CkdVolume make_search_first_ipl2(const ShapeOptions& o, u32 n);
+CkdVolume make_after_read_ipl(const ShapeOptions& o, u8 command, u16 count);
+CkdVolume make_pci_flag(const ShapeOptions& o, u32 n);
+CkdVolume make_skip_flag(const ShapeOptions& o, u32 n);
+CkdVolume make_ipl1_chain_on(const ShapeOptions& o, u32 n);
+CkdVolume make_ldl_stage0(const ShapeOptions& o, u32 n);
+CkdVolume make_ipl1_read_key_data(const ShapeOptions& o, u32 n);
+
 }  // namespace ccwboot::sim::shape_detail

@@ -233,6 +233,27 @@ constexpr ShapeInfo kShapes[] = {
      kPayloadAddress + kSingleBlob, "IPL2 also reads 256 bytes to 0x00E00000"},
     {Shape::kDataChainSplit, "data_chain_split", false, true, true, good_psw(8), kPayloadAddress,
      kPayloadAddress + kSingleBlob, "a data-chained Read overwrites its own continuation CCW"},
+    {Shape::kReadNextIpl2, "read_next_ipl2", true, true, false, good_psw(14), kPayloadAddress,
+     kPayloadAddress + kSingleBlob, "IPL2 is one Read Data of the record after it (no Seek)", true},
+    {Shape::kSearchFirstIpl2, "search_first_ipl2", true, true, false, good_psw(15),
+     kPayloadAddress, kPayloadAddress + kSingleBlob,
+     "IPL2 starts with Search ID + TIC, no Seek before it", true},
+    {Shape::kDxAfterIpl, "dx_after_ipl", false, false, false, 0, 0, 0,
+     "IPL2 starts with Define Extent: command reject after Read IPL"},
+    {Shape::kSfmAfterIpl, "sfm_after_ipl", false, false, false, 0, 0, 0,
+     "IPL2 starts with Set File Mask: command reject after Read IPL"},
+    {Shape::kReadIplAgain, "read_ipl_again", false, false, false, 0, 0, 0,
+     "IPL2 starts with a second Read IPL: command reject"},
+    {Shape::kPciFlag, "pci_flag", true, true, false, good_psw(19), kPayloadAddress,
+     kPayloadAddress + kSingleBlob, "single, with PCI on every IPL2 CCW"},
+    {Shape::kSkipFlag, "skip_flag", true, true, false, good_psw(20), kPayloadAddress,
+     kPayloadAddress + kSingleBlob, "a SKIP read of a junk record over the PSW, then the payload"},
+    {Shape::kIpl1ChainOn, "ipl1_chain_on", true, true, false, good_psw(21), kPayloadAddress,
+     kPayloadAddress + kSingleBlob, "IPL1 without TIC: two reads, then on at 0x18", true},
+    {Shape::kLdlStage0, "ldl_stage0", true, true, false, good_psw(22), kPayloadAddress,
+     kPayloadAddress + kSingleBlob, "zipl LDL stage 0: Read R0, Read R1 over 0, on at 0x18", true},
+    {Shape::kIpl1ReadKeyData, "ipl1_read_kd", true, true, false, good_psw(23), kPayloadAddress,
+     kPayloadAddress + kSingleBlob, "IPL1 reads IPL2 by Read Key and Data, short count + SLI"},
 };
 
 }  // namespace
@@ -281,6 +302,26 @@ CkdVolume make_shape(Shape shape, const ShapeOptions& o) {
       return make_aim_firmware(o, 7);
     case Shape::kDataChainSplit:
       return make_data_chain_split(o, 8);
+    case Shape::kReadNextIpl2:
+      return make_read_next_ipl2(o, n);
+    case Shape::kSearchFirstIpl2:
+      return make_search_first_ipl2(o, n);
+    case Shape::kDxAfterIpl:
+      return make_after_read_ipl(o, 0x63, 16);
+    case Shape::kSfmAfterIpl:
+      return make_after_read_ipl(o, 0x1F, 1);
+    case Shape::kReadIplAgain:
+      return make_after_read_ipl(o, ccw_cmd::kReadIpl, 24);
+    case Shape::kPciFlag:
+      return make_pci_flag(o, n);
+    case Shape::kSkipFlag:
+      return make_skip_flag(o, n);
+    case Shape::kIpl1ChainOn:
+      return make_ipl1_chain_on(o, n);
+    case Shape::kLdlStage0:
+      return make_ldl_stage0(o, n);
+    case Shape::kIpl1ReadKeyData:
+      return make_ipl1_read_key_data(o, n);
   }
   return CkdVolume(1);
 }

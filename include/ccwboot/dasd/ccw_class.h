@@ -108,10 +108,19 @@ constexpr bool positions_independently(u8 cmd) {
   }
 }
 
-// IPL1's first CCW must be one of these reads (it reads IPL2).
+// The reads the 3990 accepts as IPL1's first CCW, right after Read IPL, in
+// the Locate Record domain Read IPL opens: Read Data, Read Key and Data, Read
+// Count, Read Record 0 (zipl's LDL stage 0) and Read Count Key and Data, each
+// also multi-track. A NOP is accepted too; Seek, Search and Read IPL are
+// command rejects (sense byte 7 = 0x02) -- Hercules 3.13 seen with t+0120,
+// ckddasd.c ckddasd_execute_ccw.
 constexpr bool is_ipl1_read(u8 cmd) {
-  return cmd == ccw_cmd::kReadData || cmd == ccw_cmd::kReadMultipleTrackData ||
-         cmd == ccw_cmd::kReadKeyData || cmd == 0x8E;
+  switch (cmd & 0x7F) {
+    case 0x06: case 0x0E: case 0x12: case 0x16: case 0x1E:
+      return true;
+    default:
+      return false;
+  }
 }
 
 // Data area of a CCW as [start, end): read backward stores downwards from

@@ -42,6 +42,9 @@ struct PieceNode {
   bool reachable = false;   // from the start, given the cuts so far
   bool cut = false;         // its chain flag is cleared for this start
   bool writer_overflow = false;  // stores data, but past kMaxPieceWriters
+  bool clip_to_psw = false;  // the Read IPL at 0 of a chain from 0: changes only 0..7
+  bool replayed = false;    // ran in the previous start of the same chain from 0: its
+                            // stores repeat bytes memory already holds (PieceContext)
   u8 data_chained_command = 0;  // nonzero: reached by data chaining, continuing this command
   bool reached_by_command = false;  // reached as the start or by command chaining / TIC
   u8 error_plus1 = 0;       // 1 + index into PieceAnalysis::errors: a problem found past
@@ -71,6 +74,10 @@ struct PieceAnalysis {
   u32 cut_count = 0;
   Verdict errors[kMaxPieceErrors] = {};
   u32 error_count = 0;
+  // With a PieceContext: a CCW that is not replayed leads back into the
+  // replayed prefix, so the prefix would run twice and its stores could
+  // differ the second time (the caller must not rerun from 0).
+  bool replay_back_edge = false;
 
   // Node index of the CCW at `address`, or -1.
   i32 find(u32 address) const;
@@ -87,10 +94,33 @@ struct Fetch {
 };
 Verdict resolve_fetch(GuestMemory& memory, u32 address, Fetch& out);
 
+// What memory already holds when a piece is the whole chain started again
+// from the Read IPL at absolute 0 (docs/dasd-ipl.md, "One chain from Read
+// IPL"). The Read IPL there stores IPL1 over 0..23, of which 8..23 are
+// already IPL1 (the first, unchained Read IPL put them there), so only its
+// stores over 0..7 (the PSW over our CCW) can change what a later fetch
+// sees. CCWs at `replayed` addresses ran in the previous start of the same
+// chain, from the same device state, and store the same bytes again.
+inline constexpr u32 kMaxReplayed = kMaxPieceFetches;
+struct PieceContext {
+  bool read_ipl_at_zero = false;
+  u32 replayed[kMaxReplayed] = {};
+  u32 replayed_count = 0;
+  bool is_replayed(u32 address) const;
+};
+
 // Walks and cuts the piece starting at `start` (a non-TIC CCW). On success
 // `out` lists the reachable CCWs and the cuts to apply; every reachable
 // CCW's data area and address are then ready for the memory guard.
-Verdict analyze_piece(GuestMemory& memory, u32 start, PieceAnalysis& out);
+Verdict analyze_piece(GuestMemory& memory, u32 start, PieceAnalysis& out,
+                      const PieceContext* context = nullptr);
+
+// A fresh start (a continuation after a cut) has lost the chain state that
+// Read IPL set up: the control unit rejects Define Extent, Set File Mask,
+// Locate Record and Read IPL for the rest of the hardware IPL's chain, but
+// accepts them in a new program. Refuses (kDasdSplitLosesChainState) a
+// continuation piece that can reach one of them.
+Verdict check_fresh_piece(const PieceAnalysis& piece);
 
 // May a new channel program start at `start` (already TIC-resolved) and do
 // what the old chain would have done? Yes when, after chained NOPs, it is a

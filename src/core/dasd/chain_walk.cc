@@ -3,6 +3,7 @@
 #include "ccwboot/dasd/chain_walk.h"
 
 namespace ccwboot::dasd {
+Verdict analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis& p);
 namespace {
 
 bool read_ccw(GuestMemory& memory, u32 address, u8 raw[8]) {
@@ -14,10 +15,20 @@ bool test_bit(const u64* bits, u32 i) { return bits[i / 64] >> (i % 64) & 1; }
 
 constexpr u32 kWords = kMaxPieceWriters / 64;
 
+// The bytes a writer may change: its data area, but for the Read IPL at 0 of
+// a chain started from 0 only 0..7 (8..23 already hold IPL1).
+DataArea changed_area(const PieceNode& n) {
+  DataArea a = n.area();
+  if (n.clip_to_psw && a.end > 8) a.end = 8;
+  return a;
+}
+
 // Does any writer in `bits` store over [addr, addr+len)?
 bool writers_overlap(const PieceAnalysis& p, const u64* bits, u64 addr, u64 len) {
   for (u32 w = 0; w < p.writer_count; ++w) {
-    if (test_bit(bits, w) && p.nodes[p.writer_node[w]].area().overlaps(addr, len)) return true;
+    if (test_bit(bits, w) && changed_area(p.nodes[p.writer_node[w]]).overlaps(addr, len)) {
+      return true;
+    }
   }
   return false;
 }
@@ -34,10 +45,13 @@ void park(PieceAnalysis& p, PieceNode& n, const Verdict& v) {
   n.error_plus1 = static_cast<u8>(slot + 1);
 }
 
-// Only CCWs that really store data take a writer slot (SKIP suppresses the store).
+const PieceContext* g_context = nullptr;  // of the analysis under way
+
+// Only CCWs that really store data take a writer slot (SKIP suppresses the
+// store; a replayed CCW stores what is already there).
 void assign_writer(PieceAnalysis& p, u32 index) {
   PieceNode& n = p.nodes[index];
-  if (n.is_writer() || n.writer_overflow) return;
+  if (n.is_writer() || n.writer_overflow || n.replayed) return;
   if (!stores_data(n.command()) || (n.flags() & ccw_flag::kSkip) || n.area().empty()) return;
   if (p.writer_count == kMaxPieceWriters) {
     n.writer_overflow = true;
@@ -54,6 +68,7 @@ i32 add_node(PieceAnalysis& p, const Fetch& f) {
   n = PieceNode{};
   n.address = f.address;
   for (int i = 0; i < 8; ++i) n.raw[i] = f.raw[i];
+  n.replayed = g_context && g_context->is_replayed(f.address);
   return static_cast<i32>(p.node_count++);
 }
 
@@ -294,8 +309,37 @@ Verdict resolve_fetch(GuestMemory& memory, u32 address, Fetch& out) {
   return {};
 }
 
-Verdict analyze_piece(GuestMemory& memory, u32 start, PieceAnalysis& p) {
+bool PieceContext::is_replayed(u32 address) const {
+  for (u32 i = 0; i < replayed_count; ++i) {
+    if (replayed[i] == address) return true;
+  }
+  return false;
+}
+
+Verdict analyze_piece(GuestMemory& memory, u32 start, PieceAnalysis& p,
+                      const PieceContext* context) {
+  g_context = context;
+  Verdict v = analyze_piece_in_context(memory, start, p);
+  g_context = nullptr;
+  return v;
+}
+
+Verdict check_fresh_piece(const PieceAnalysis& p) {
+  for (u32 i = 0; i < p.node_count; ++i) {
+    const PieceNode& n = p.nodes[i];
+    if (n.reachable && (carries_chain_state(n.command()) || n.command() == ccw_cmd::kReadIpl)) {
+      return refuse(WaitCode::kDasdSplitLosesChainState,
+                    "CCW 0x%06x (command 0x%02x) would run in a new channel program; after "
+                    "Read IPL the control unit rejects it for the rest of the IPL chain",
+                    n.address, n.command());
+    }
+  }
+  return {};
+}
+
+Verdict analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis& p) {
   p.start = start;
+  p.replay_back_edge = false;
   p.node_count = 0;
   p.writer_count = 0;
   p.cut_count = 0;
@@ -307,6 +351,9 @@ Verdict analyze_piece(GuestMemory& memory, u32 start, PieceAnalysis& p) {
                   start);
   }
   build_graph(memory, p, raw);
+  if (g_context && g_context->read_ipl_at_zero && start == 0 && raw[0] == ccw_cmd::kReadIpl) {
+    p.nodes[0].clip_to_psw = true;
+  }
 
   // Cut before the first stale fetch, recompute, repeat: each cut removes
   // edges, so at most node_count rounds.
@@ -319,6 +366,14 @@ Verdict analyze_piece(GuestMemory& memory, u32 start, PieceAnalysis& p) {
     if (Verdict v = check_cut(p, n, edge); !v.ok()) return v;
     n.cut = true;
     p.cuts[p.cut_count++] = static_cast<u16>(h);
+  }
+
+  for (u32 i = 0; i < p.node_count && g_context; ++i) {
+    const PieceNode& n = p.nodes[i];
+    if (!n.reachable || n.replayed || n.cut || n.clip_to_psw) continue;  // the Read IPL enters them
+    for (u32 e = 0; e < n.successor_count; ++e) {
+      if (n.successor[e] != kDangling && p.nodes[n.successor[e]].replayed) p.replay_back_edge = true;
+    }
   }
 
   for (u32 i = 0; i < p.node_count; ++i) {
@@ -339,6 +394,9 @@ Verdict analyze_piece(GuestMemory& memory, u32 start, PieceAnalysis& p) {
     for (u32 w = 0; w < p.writer_count; ++w) {
       const PieceNode& wn = p.nodes[p.writer_node[w]];
       if (p.writer_node[w] == p.cuts[c] || !wn.reachable) continue;
+      // A cut among IPL1's CCWs is made by a separate start, never by a patch
+      // the Read IPL at 0 would undo (dasd_ipl.cc, prime_ipl1).
+      if (wn.clip_to_psw && cut.address >= 8 && cut.address < 24) continue;
       if (wn.area().overlaps(cut.address + 4, 1)) {
         return refuse(WaitCode::kDasdSplitPatchOverwritten,
                       "CCW 0x%06x must end this start but CCW 0x%06x may write over it",

@@ -69,6 +69,9 @@ Verdict run_program(Channel& channel, GuestMemory& memory, const SenseArea& sens
                     u8 (*sense_out)[kSenseBytes]) {
   ++counters.starts;
   IoResult io = channel.start(ccw_address, fmt, true);
+  // PCI asks for an intermediate interruption while the program goes on; a
+  // PCI bit the final status still carries says nothing about how it ended.
+  io.subchannel_status &= static_cast<u8>(~sch_stat::kProgramControlledInterruption);
   if (io_out) *io_out = io;
   switch (io.outcome) {
     case IoOutcome::kCompleted:

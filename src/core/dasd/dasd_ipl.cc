@@ -14,6 +14,7 @@ namespace {
 
 // One piece analysis is ~30 KiB: kept out of the (small) firmware stack.
 PieceAnalysis g_piece;
+PieceContext g_context;
 
 constexpr u32 kIpl1Size = 24;
 constexpr u32 kIpl1ReadAt = 0x08;
@@ -46,8 +47,14 @@ struct Ipl {
 
   Verdict check_config();
   Verdict read_ipl1();
-  Verdict replay_ipl1(u32* ipl2_start);
-  Verdict run_ipl2(u32 start);
+  Verdict classify_ipl1();
+  Verdict prime_ipl1(const PieceAnalysis& piece, u32 cut_address, PieceContext& context);
+  bool put_read_ipl_at_zero();
+  Verdict run_chain();
+  Verdict check_ipl2_start(u32 last);
+  bool ended_by_itself(u32 address);
+  bool ipl1_intact();
+  u8 ipl1[kIpl1Size] = {};  // as the first Read IPL stored it
   Verdict check_psw();
 };
 
@@ -81,83 +88,79 @@ Verdict Ipl::read_ipl1() {
   return v;
 }
 
-// Step 2+3: IPL1 must be PSW, format-0 Read with command chaining, TIC to
-// IPL2. Replay it as Read IPL chained to a copy of IPL1's Read with chaining
-// off: exactly the hardware IPL's first two CCWs, so the Read gets the record
-// that follows record 1 whatever its id (a search for id 0/0/2 would not).
-Verdict Ipl::replay_ipl1(u32* ipl2_start) {
-  u8 ipl1[kIpl1Size];
+// Step 2: name the IPL1s the hardware refuses before anything runs. The
+// control unit takes only a read of data right after Read IPL (Hercules,
+// ckddasd.c ckddasd_execute_ccw: Read IPL opens a Locate Record domain of two
+// records, inside which NOP, Seek, Search and a second Read IPL are command
+// rejects); everything else about IPL1 is left to the chain analysis.
+Verdict Ipl::classify_ipl1() {
   if (!memory.read(0, ipl1, kIpl1Size)) {
     return refuse(WaitCode::kDasdBadConfig, "storage too small for IPL1");
   }
   u64 psw = be::load64(ipl1);
   const u8* rd = ipl1 + kIpl1ReadAt;
   const u8* tic = ipl1 + kIpl1TicAt;
-  u32 ipl2 = be::load24(tic + 1);
-  log_printf("dasd: IPL1: PSW %08x %08x, CCW %02x %06x %02x %04x, TIC -> 0x%06x\n",
+  log_printf("dasd: IPL1: PSW %08x %08x, CCW %02x %06x %02x %04x, %02x %06x %02x %04x\n",
              static_cast<u32>(psw >> 32), static_cast<u32>(psw), rd[0], be::load24(rd + 1), rd[4],
-             be::load16(rd + 6), ipl2);
-  bool read_ok = is_ipl1_read(rd[0]);
-  bool tic_ok = is_tic(tic[0]);
-  if (!read_ok || !tic_ok) {
+             be::load16(rd + 6), tic[0], be::load24(tic + 1), tic[4], be::load16(tic + 6));
+  bool looks_empty = psw == 0 || !short_psw::has_bit12(psw);
+  if (!is_ipl1_read(rd[0]) && looks_empty) {
     // dasdinit writes a PSW without bit 12 and a NOP: "there is no IPL text".
-    bool looks_empty = psw == 0 || !short_psw::has_bit12(psw);
-    if (looks_empty) {
-      return refuse(WaitCode::kDasdNoIplRecords,
-                    "IPL1 holds PSW %016llx and command 0x%02x: no IPL text was written", psw,
-                    rd[0]);
-    }
-    return refuse(WaitCode::kDasdIpl1NotReadTic,
-                  "IPL1's CCWs are command 0x%02x and 0x%02x, not Read (0x06/0x86/0x0e/0x8e) and TIC",
-                  rd[0], tic[0]);
+    return refuse(WaitCode::kDasdNoIplRecords,
+                  "IPL1 holds PSW %016llx and command 0x%02x: no IPL text was written", psw, rd[0]);
   }
-  u8 flags = rd[4];
-  if (!(flags & ccw_flag::kChainCommand) || (flags & ccw_flag::kChainData)) {
+  if (!is_ipl1_read(rd[0]) && rd[0] != ccw_cmd::kNop) {
     return refuse(WaitCode::kDasdIpl1NotReadTic,
-                  "IPL1's Read has flags %02x: it must command-chain (and not data-chain) to its TIC",
-                  flags);
+                  "IPL1's CCW at 0x08 is command 0x%02x; after Read IPL the control unit takes "
+                  "only a NOP or a read (0x06, 0x0e, 0x12, 0x16, 0x1e, also multi-track)",
+                  rd[0]);
   }
   if (be::load16(rd + 6) == 0) {
-    // A format-0 count of 0 is a program check; the format-1 copy would not be.
-    return refuse(WaitCode::kDasdIpl1NotReadTic, "IPL1's Read has count 0");
+    return refuse(WaitCode::kDasdIpl1NotReadTic, "IPL1's Read has count 0 (a program check)");
   }
-  if (ipl2 == 0) {
+  bool chains_on = (rd[4] & (ccw_flag::kChainCommand | ccw_flag::kChainData)) != 0;
+  DataArea a = data_area(rd[0], be::load24(rd + 1), be::load16(rd + 6));
+  bool tic_survives = (rd[4] & ccw_flag::kSkip) || !a.overlaps(kIpl1TicAt, 8);
+  if (chains_on && tic_survives && is_tic(tic[0]) && be::load24(tic + 1) == 0) {
     return refuse(WaitCode::kDasdIpl2AddressZero, "IPL1's TIC at 0x10 points to 0x000000");
   }
-  if (Verdict v = guard_ccw(reserved, memory.size(), kIpl1ReadAt, rd); !v.ok()) return v;
-
-  // Read IPL again, chained this time, then IPL1's Read unchained: the
-  // device re-reads record 1 (the same 24 bytes over the same 24 bytes) and
-  // IPL1's Read gets the record that follows it, as in the hardware IPL.
-  u32 p = scratch(kScratchIpl1);
-  bool ok = put_ccw1(kScratchIpl1 + 0, ccw_cmd::kReadIpl, 0,
-                     ccw_flag::kChainCommand | ccw_flag::kSuppressLength, kIpl1Size) &&
-            put_ccw1(kScratchIpl1 + 8, rd[0], be::load24(rd + 1),
-                     flags & static_cast<u8>(~(ccw_flag::kChainCommand | ccw_flag::kChainData)),
-                     be::load16(rd + 6));
-  if (!ok) return refuse(WaitCode::kDasdBadConfig, "cannot write the IPL1 program");
-  if (Verdict v = run(p, CcwFormat::kFormat1, "IPL1 (Read IPL, IPL1's Read)"); !v.ok()) {
-    return v;
-  }
-
-  // The chain would now fetch 0x10 -- as it is after the read (the read may
-  // have replaced the TIC) -- and follow it.
-  Fetch f;
-  if (Verdict v = resolve_fetch(memory, kIpl1TicAt, f); !v.ok()) return v;
-  if (f.address == 0 && f.via_tic) {
-    return refuse(WaitCode::kDasdIpl2AddressZero, "the TIC at 0x10 now points to 0x000000");
-  }
-  if (f.raw[0] == 0) {
-    return refuse(WaitCode::kDasdIpl2Empty, "IPL2 at 0x%06x starts with command 0x00 (%02x%02x%02x%02x %02x%02x%02x%02x)",
-                  f.address, f.raw[0], f.raw[1], f.raw[2], f.raw[3], f.raw[4], f.raw[5], f.raw[6],
-                  f.raw[7]);
-  }
-  if (Verdict v = check_continuation(memory, f.address, "IPL2"); !v.ok()) return v;
-  log_printf("dasd: IPL1 read %u bytes to 0x%06x; IPL2 starts at 0x%06x\n", be::load16(rd + 6),
-             be::load24(rd + 1), f.address);
-  result.ipl2_address = f.address;
-  *ipl2_start = f.address;
   return {};
+}
+
+// IPL1's own CCWs (at 8, and 16 when 8 chains straight on) must end a start:
+// a patched flag byte there would be rewritten by the Read IPL at 0 before
+// the channel fetches it. So the part of the chain up to that CCW runs as a
+// format-1 copy in scratch -- Read IPL (CC) and the same CCWs, the last one
+// unchained -- which stores exactly what the chain stores up to there.
+// Afterwards the chain from 0 replays them (PieceContext).
+Verdict Ipl::prime_ipl1(const PieceAnalysis& piece, u32 cut_address, PieceContext& context) {
+  bool ok = put_ccw1(kScratchIpl1, ccw_cmd::kReadIpl, 0,
+                     ccw_flag::kChainCommand | ccw_flag::kSuppressLength, kIpl1Size);
+  u32 offset = kScratchIpl1 + 8;
+  for (u32 at = kIpl1ReadAt; at <= cut_address; at += 8) {
+    i32 i = piece.find(at);
+    const PieceNode* n = i >= 0 ? &piece.nodes[i] : nullptr;
+    // Reached from the CCW before it by plain command chaining, nothing else.
+    bool straight = n && n->reachable && !n->data_chained_command &&
+                    !(n->flags() & ccw_flag::kChainData) &&
+                    !may_present_status_modifier(n->command()) &&
+                    (at == cut_address || n->successor_count == 1) &&
+                    (at == cut_address || (!n->has_tic[0] && n->target_address[0] == at + 8));
+    if (!straight || n->count() == 0) {
+      return refuse(WaitCode::kDasdIpl1NotReadTic,
+                    "IPL1's CCW at 0x%02x must end a start but is not a plain chained command",
+                    at);
+    }
+    u8 flags = n->flags();
+    if (at == cut_address) {
+      flags = static_cast<u8>(flags & ~(ccw_flag::kChainCommand | ccw_flag::kChainData));
+    }
+    ok = ok && put_ccw1(offset, n->command(), n->data_address(), flags, n->count());
+    offset += 8;
+    context.replayed[context.replayed_count++] = at;
+  }
+  if (!ok) return refuse(WaitCode::kDasdBadConfig, "cannot write the IPL1 program");
+  return run(scratch(kScratchIpl1), CcwFormat::kFormat1, "IPL1 (Read IPL, IPL1's CCWs)");
 }
 
 // Did the cut CCW `n` itself store over its own flag byte? (Then the byte
@@ -170,19 +173,88 @@ bool stored_over_own_flags(const PieceNode& n, const IoResult& io) {
   return a.overlaps(n.address + 4, 1);
 }
 
-// Step 4: IPL2 as a series of starts, each one a piece the prefetching
-// channel runs exactly as a real channel would.
-Verdict Ipl::run_ipl2(u32 start) {
+// The Read IPL CCW a chain from 0 starts with: what "Load" puts there.
+bool Ipl::put_read_ipl_at_zero() {
+  const u8 ccw[8] = {ccw_cmd::kReadIpl, 0, 0, 0,
+                     ccw_flag::kChainCommand | ccw_flag::kSuppressLength, 0, 0, kIpl1Size};
+  return memory.write(0, ccw, 8);
+}
+
+// May a replayed CCW (IPL1's Read, run again) store the original flag byte
+// back over a cut? A channel that fetches as it goes then runs past the cut.
+bool cut_undone_by_replay(const PieceAnalysis& piece) {
+  for (u32 c = 0; c < piece.cut_count; ++c) {
+    u32 flag = piece.nodes[piece.cuts[c]].address + 4;
+    for (u32 i = 0; i < piece.node_count; ++i) {
+      const PieceNode& n = piece.nodes[i];
+      if (n.reachable && n.replayed && n.area().overlaps(flag, 1)) return true;
+    }
+  }
+  return false;
+}
+
+// The first cut of a chain from 0 among IPL1's CCWs, or -1.
+i32 ipl1_cut(const PieceAnalysis& piece) {
+  for (u32 c = 0; c < piece.cut_count; ++c) {
+    u32 a = piece.nodes[piece.cuts[c]].address;
+    if (a >= kIpl1ReadAt && a < kIpl1Size) return static_cast<i32>(a);
+  }
+  return -1;
+}
+
+// Step 3: the chain as a series of starts. The first runs from a Read IPL at
+// absolute 0, as "Load" does, so IPL1 and IPL2's first piece run inside the
+// channel program Read IPL began and the control unit holds the same state
+// (docs/dasd-ipl.md, "One chain from Read IPL"); later pieces are new
+// programs that must continue faithfully.
+Verdict Ipl::run_chain() {
   PieceAnalysis& piece = g_piece;
+  PieceContext& context = g_context;
+  context = PieceContext{};
+  context.read_ipl_at_zero = true;
+  bool from_zero = true;
+  u32 start = 0;
   for (u32 number = 1;; ++number) {
     if (number > config.max_pieces) {
-      return refuse(WaitCode::kDasdTooManyPieces, "IPL2 still running after %u starts (at 0x%06x)",
+      return refuse(WaitCode::kDasdTooManyPieces, "IPL still running after %u starts (at 0x%06x)",
                     config.max_pieces, start);
     }
-    Verdict v = analyze_piece(memory, start, piece);
+    if (from_zero && !put_read_ipl_at_zero()) {
+      return refuse(WaitCode::kDasdBadConfig, "cannot write the Read IPL CCW at 0");
+    }
+    Verdict v = analyze_piece(memory, start, piece, from_zero ? &context : nullptr);
     result.stats.ccws_analysed += piece.fetches;
     if (!v.ok()) return v;
+    if (!from_zero) {
+      if (Verdict f = check_fresh_piece(piece); !f.ok()) return f;
+    } else if (context.replayed_count) {
+      if (piece.replay_back_edge) {
+        return refuse(WaitCode::kDasdSplitNotFaithful,
+                      "IPL2 leads back into IPL1's CCWs, which had to run as a start of their own");
+      }
+      if (i32 again = ipl1_cut(piece); again >= 0) {
+        return refuse(WaitCode::kDasdSplitPatchOverwritten,
+                      "IPL1's CCW at 0x%02x must end a start, and the Read IPL at 0 rewrites it",
+                      static_cast<u32>(again));
+      }
+    }
     if (Verdict g = guard_piece(piece, reserved, memory.size()); !g.ok()) return g;
+
+    if (i32 at = from_zero && context.replayed_count == 0 ? ipl1_cut(piece) : -1; at >= 0) {
+      // IPL1's CCWs end this start: run them from scratch, then the chain from 0 again.
+      if (Verdict p = prime_ipl1(piece, static_cast<u32>(at), context); !p.ok()) return p;
+      if (Verdict e = check_ipl2_start(static_cast<u32>(at)); !e.ok()) return e;
+      --number;
+      if (ipl1_intact()) continue;
+      // IPL1's CCWs stored over 8..23: the Read IPL at 0 would change them
+      // again in a rerun. Go on with a new program, as a continuation.
+      Fetch f;
+      if (Verdict c = resolve_fetch(memory, static_cast<u32>(at) + 8, f); !c.ok()) return c;
+      if (Verdict c = check_continuation(memory, f.address, "IPL2"); !c.ok()) return c;
+      from_zero = false;
+      start = f.address;
+      continue;
+    }
 
     u8 saved[kMaxPieceCuts];
     for (u32 c = 0; c < piece.cut_count; ++c) {
@@ -197,15 +269,15 @@ Verdict Ipl::run_ipl2(u32 start) {
       u32 runnable = 0;  // CCWs (TICs aside) this start can execute
       for (u32 i = 0; i < piece.node_count; ++i) runnable += piece.nodes[i].reachable;
       if (piece.cut_count) {
-        log_printf("dasd: IPL2 piece %u at 0x%06x: %u CCWs, cut after 0x%06x\n", number, start,
+        log_printf("dasd: chain piece %u at 0x%06x: %u CCWs, cut after 0x%06x\n", number, start,
                    runnable, piece.nodes[piece.cuts[0]].address);
       } else {
-        log_printf("dasd: IPL2 piece %u at 0x%06x: %u CCWs\n", number, start, runnable);
+        log_printf("dasd: chain piece %u at 0x%06x: %u CCWs\n", number, start, runnable);
       }
     }
 
     char what[32];
-    format(what, sizeof what, "IPL2 piece %u", number);
+    format(what, sizeof what, "chain piece %u", number);
     IoResult io;
     Verdict r = run(start, CcwFormat::kFormat0, what, &io);
     u32 last = io.ccw_address - 8;
@@ -218,24 +290,71 @@ Verdict Ipl::run_ipl2(u32 start) {
     if (!r.ok()) return r;
 
     i32 at = piece.find(last);
+    if ((at < 0 || !piece.nodes[at].reachable) && cut_undone_by_replay(piece) &&
+        ended_by_itself(last)) {
+      // A channel that fetches each CCW as it goes (not vfio-ccw) ran past a
+      // cut that IPL1's replayed Read had stored back over: it ran the chain
+      // as the hardware does, up to the CCW that ends it.
+      log_printf("dasd: chain piece %u ran on to its end at 0x%06x\n", number, last);
+      return {};
+    }
     if (at < 0 || !piece.nodes[at].reachable) {
       return refuse(WaitCode::kDasdUnexpectedEnd,
-                    "IPL2 piece %u ended after CCW 0x%06x, which the walk did not reach", number,
+                    "chain piece %u ended after CCW 0x%06x, which the walk did not reach", number,
                     last);
     }
     const PieceNode& end = piece.nodes[at];
     if (!end.cut) {
       if (end.flags() & (ccw_flag::kChainCommand | ccw_flag::kChainData)) {
         return refuse(WaitCode::kDasdUnexpectedEnd,
-                      "IPL2 piece %u ended at CCW 0x%06x although it chains", number, last);
+                      "chain piece %u ended at CCW 0x%06x although it chains", number, last);
       }
-      return {};  // the chain ended by itself: IPL2 is done
+      return {};  // the chain ended by itself: the IPL is done
     }
     Fetch f;
     if (Verdict c = resolve_fetch(memory, last + 8, f); !c.ok()) return c;
     if (Verdict c = check_continuation(memory, f.address, "the continuation"); !c.ok()) return c;
+    from_zero = false;
     start = f.address;
   }
+}
+
+// Do 8..23 still hold IPL1 as Read IPL stores it? Then a Read IPL at 0
+// changes only 0..7, and IPL1's CCWs run again as they ran (PieceContext).
+bool Ipl::ipl1_intact() {
+  u8 now[kIpl1Size];
+  if (!memory.read(0, now, kIpl1Size)) return false;
+  for (u32 i = kIpl1ReadAt; i < kIpl1Size; ++i) {
+    if (now[i] != ipl1[i]) return false;
+  }
+  return true;
+}
+
+// Does the CCW at `address` end the chain (no command or data chaining)?
+bool Ipl::ended_by_itself(u32 address) {
+  u8 raw[8];
+  if ((address & 7) || !memory.read(address, raw, 8)) return false;
+  return !is_tic(raw[0]) && !(raw[4] & (ccw_flag::kChainCommand | ccw_flag::kChainData));
+}
+
+// After IPL1's CCWs ran: the chain goes on at the CCW after the last of
+// them, as memory is now (IPL1's Read may have replaced the TIC).
+Verdict Ipl::check_ipl2_start(u32 last) {
+  Fetch f;
+  if (Verdict v = resolve_fetch(memory, last + 8, f); !v.ok()) return v;
+  if (f.address == 0 && f.via_tic) {
+    return refuse(WaitCode::kDasdIpl2AddressZero, "the TIC at 0x%02x now points to 0x000000",
+                  last + 8);
+  }
+  if (f.raw[0] == 0) {
+    return refuse(WaitCode::kDasdIpl2Empty,
+                  "IPL2 at 0x%06x starts with command 0x00 (%02x%02x%02x%02x %02x%02x%02x%02x)",
+                  f.address, f.raw[0], f.raw[1], f.raw[2], f.raw[3], f.raw[4], f.raw[5], f.raw[6],
+                  f.raw[7]);
+  }
+  log_printf("dasd: IPL1 ran; IPL2 starts at 0x%06x\n", f.address);
+  result.ipl2_address = f.address;
+  return {};
 }
 
 // Step 5: the PSW the IPL leaves at 0.
@@ -251,18 +370,17 @@ Verdict Ipl::check_psw() {
 DasdIplResult run_dasd_ipl(Channel& channel, GuestMemory& memory, const DasdIplConfig& config) {
   DasdIplResult result;
   Ipl ipl{channel, memory, config, result, {}, {}, {}};
-  u32 ipl2 = 0;
   Verdict v = ipl.check_config();
   if (v.ok()) v = ipl.read_ipl1();
-  if (v.ok()) v = ipl.replay_ipl1(&ipl2);
-  if (v.ok()) v = ipl.run_ipl2(ipl2);
+  if (v.ok()) v = ipl.classify_ipl1();
+  if (v.ok()) v = ipl.run_chain();
   if (v.ok()) v = ipl.check_psw();
   result.stats.starts = ipl.io.starts;
   result.stats.sense_starts = ipl.io.sense_starts;
   result.code = v.code;
   for (usize i = 0; i < sizeof result.detail; ++i) result.detail[i] = v.detail[i];
   if (v.ok()) {
-    log_printf("dasd: IPL done: PSW %08x %08x after %u starts (%u IPL2 pieces)\n",
+    log_printf("dasd: IPL done: PSW %08x %08x after %u starts (%u chain pieces)\n",
                static_cast<u32>(result.psw >> 32), static_cast<u32>(result.psw),
                result.stats.starts, result.stats.ipl2_pieces);
   } else {

@@ -1,0 +1,164 @@
+// Shapes for the classes of issue 8 (docs/mkdasd.md): chain context after
+// Read IPL, flags, and IPL1s that are not "PSW, Read, TIC". Each good one
+// boots natively in Hercules; each bad one fails there too.
+#include "shape_builder.h"
+
+namespace ccwboot::sim::shape_detail {
+namespace {
+
+constexpr u8 PCI = ccw_flag::kPci;
+constexpr u8 SKIP = ccw_flag::kSkip;
+
+// Track 0 with IPL1, IPL2 and then the payload as R3 (before VOL1): the
+// record IPL2 reads "next" without a Seek.
+CkdVolume track0_with_payload(const ShapeOptions& o, const std::vector<u8>& ipl1_data,
+                              const std::vector<u8>& ipl2, const std::vector<u8>& blob) {
+  CkdVolume v(cylinders(o, 1));
+  v.add_record(0, 0, key("IPL1"), ipl1_data);
+  v.add_record(0, 0, key("IPL2"), ipl2);
+  v.add_record(0, 0, {}, blob);
+  v.add_record(0, 0, key("VOL1"), vol1_label(o.volser));
+  return v;
+}
+
+}  // namespace
+
+// IPL2 = Read Data of the record after IPL2. In the hardware's chain the
+// device is oriented behind R2; a new program would be rejected (no Seek) or
+// read another record.
+CkdVolume make_read_next_ipl2(const ShapeOptions& o, u32 n) {
+  std::vector<u8> blob = make_payload(kPayloadAddress, kSingleBlob, good_psw(n), n);
+  Program p(kIpl2Address);
+  p.ccw(ccw_cmd::kReadData, kPayloadAddress, 0, u16len(blob.size()));
+  auto ipl2 = p.bytes();
+  return track0_with_payload(o, std_ipl1(kPayloadAddress, ipl2, kIpl2Address), ipl2, blob);
+}
+
+// IPL2 = Search ID Equal 0/0/3 + TIC back, Read Data: Read IPL is the
+// "Seek" the 3990 wants before a search; a new program would be rejected.
+CkdVolume make_search_first_ipl2(const ShapeOptions& o, u32 n) {
+  std::vector<u8> blob = make_payload(kPayloadAddress, kSingleBlob, good_psw(n), n);
+  Program p(kIpl2Address);
+  p.search_loop(0, 0, 3);
+  p.ccw(ccw_cmd::kReadData, kPayloadAddress, 0, u16len(blob.size()));
+  auto ipl2 = p.bytes();
+  return track0_with_payload(o, std_ipl1(kPayloadAddress, ipl2, kIpl2Address), ipl2, blob);
+}
+
+// IPL2 starts with `command` (Define Extent, Set File Mask, Read IPL), which
+// the control unit rejects for the rest of the chain Read IPL began. As a
+// new program it would be accepted and the payload would load.
+CkdVolume make_after_read_ipl(const ShapeOptions& o, u8 command, u16 count) {
+  std::vector<u8> blob = make_payload(kPayloadAddress, kSingleBlob, good_psw(1), 1);
+  Program p(kIpl2Address);
+  p.ccw(command, 0x1F00, CC | SLI, count);  // argument: zeros at 0x1F00
+  p.read_record(0, 1, 1, kPayloadAddress, u16len(blob.size()), 0);
+  auto ipl2 = p.bytes();
+  CkdVolume v(cylinders(o, 1));
+  write_track0(v, std_ipl1(kPayloadAddress, ipl2, kIpl2Address), ipl2, o);
+  add_data(v, 0, 1, blob);
+  return v;
+}
+
+// The single shape with PCI on each IPL2 CCW: intermediate interruptions
+// while the chain goes on.
+CkdVolume make_pci_flag(const ShapeOptions& o, u32 n) {
+  std::vector<u8> blob = make_payload(kPayloadAddress, kSingleBlob, good_psw(n), n);
+  Program p(kIpl2Address);
+  p.read_record(0, 1, 1, kPayloadAddress, u16len(blob.size()), 0);
+  auto ipl2 = p.bytes();
+  for (u32 i = 0; i < p.next(); ++i) {
+    if (!is_tic(ipl2[i * 8])) ipl2[i * 8 + 4] |= PCI;
+  }
+  CkdVolume v(cylinders(o, 1));
+  write_track0(v, std_ipl1(kPayloadAddress, ipl2, kIpl2Address), ipl2, o);
+  add_data(v, 0, 1, blob);
+  return v;
+}
+
+// Seek, Search R1 + TIC, Read R1 with SKIP "into" 0 (junk that would ruin
+// the PSW), then Read Data of R2, the payload: SKIP moves past R1 without
+// storing, and the CCW still chains.
+CkdVolume make_skip_flag(const ShapeOptions& o, u32 n) {
+  std::vector<u8> blob = make_payload(kPayloadAddress, kSingleBlob, good_psw(n), n);
+  Program p(kIpl2Address);
+  p.seek(0, 1);
+  p.search_loop(0, 1, 1);
+  p.ccw(ccw_cmd::kReadData, 0, CC | SKIP, 8);
+  p.ccw(ccw_cmd::kReadData, kPayloadAddress, 0, u16len(blob.size()));
+  auto ipl2 = p.bytes();
+  CkdVolume v(cylinders(o, 1));
+  write_track0(v, std_ipl1(kPayloadAddress, ipl2, kIpl2Address), ipl2, o);
+  add_data(v, 0, 1, std::vector<u8>(8, 0xEE));
+  add_data(v, 0, 1, blob);
+  return v;
+}
+
+// IPL1 = PSW (into the decoy), Read R2 to 0x18 (CC), Read R3 = payload (CC):
+// no TIC. The chain goes on at 0x18, which R2 filled with a Read Data of the
+// next record (R4: the real PSW) into 0.
+CkdVolume make_ipl1_chain_on(const ShapeOptions& o, u32 n) {
+  std::vector<u8> blob = make_payload(kPayloadAddress, kSingleBlob, good_psw(n), n);
+  Program stage(0x18);
+  stage.ccw(ccw_cmd::kReadData, 0, SLI, 8);
+  auto stage_bytes = stage.bytes();
+  std::vector<u8> r(24);
+  be::store64(&r[0], esa_psw(kPayloadAddress + kPayloadDecoyEntry));
+  Ccw0 first = Ccw0::make(ccw_cmd::kReadData, 0x18, CC | SLI, u16len(stage_bytes.size()));
+  Ccw0 second = Ccw0::make(ccw_cmd::kReadData, kPayloadAddress, CC | SLI, u16len(blob.size()));
+  std::copy(first.raw, first.raw + 8, &r[8]);
+  std::copy(second.raw, second.raw + 8, &r[16]);
+  CkdVolume v(cylinders(o, 1));
+  v.add_record(0, 0, key("IPL1"), r);
+  v.add_record(0, 0, key("IPL2"), stage_bytes);
+  v.add_record(0, 0, {}, blob);
+  std::vector<u8> psw(8);
+  be::store64(psw.data(), esa_psw(kPayloadAddress));
+  v.add_record(0, 0, {}, psw);
+  v.add_record(0, 0, key("VOL1"), vol1_label(o.volser));
+  return v;
+}
+
+// zipl's LDL stage 0 (s390-tools boot/eckd0_ldl.S): IPL1 = PSW, Read Record
+// 0 (back to the start of the track), Read Data of R1 again into 0 with
+// command chaining; R1 goes on past 24 bytes with stage 1 at 0x18, which
+// the chain runs next: Seek, Search, Read of the payload.
+CkdVolume make_ldl_stage0(const ShapeOptions& o, u32 n) {
+  std::vector<u8> blob = make_payload(kPayloadAddress, kSingleBlob, good_psw(n), n);
+  Program stage1(0x18);
+  stage1.read_record(0, 1, 1, kPayloadAddress, u16len(blob.size()), 0);
+  auto s1 = stage1.bytes();
+  std::vector<u8> r1(24);
+  be::store64(&r1[0], esa_psw(kPayloadAddress));
+  Ccw0 r0 = Ccw0::make(0x16, 0x1F00, CC | SLI, 16);
+  Ccw0 again = Ccw0::make(ccw_cmd::kReadData, 0, CC | SLI, u16len(24 + s1.size()));
+  std::copy(r0.raw, r0.raw + 8, &r1[8]);
+  std::copy(again.raw, again.raw + 8, &r1[16]);
+  r1.insert(r1.end(), s1.begin(), s1.end());
+  CkdVolume v(cylinders(o, 1));
+  v.add_record(0, 0, {}, r1);  // LDL: no keys on track 0
+  v.add_record(0, 0, {}, vol1_label(o.volser));
+  add_data(v, 0, 1, blob);
+  return v;
+}
+
+// IPL1 reads IPL2 with Read Key and Data (key "IPL2" lands just before
+// 0x800) and a count that ends before the record does, with SLI: the record
+// is padded with junk CCWs that must not load.
+CkdVolume make_ipl1_read_key_data(const ShapeOptions& o, u32 n) {
+  std::vector<u8> blob = make_payload(kPayloadAddress, kSingleBlob, good_psw(n), n);
+  Program p(kIpl2Address);
+  p.read_record(0, 1, 1, kPayloadAddress, u16len(blob.size()), 0);
+  auto ipl2 = p.bytes();
+  std::vector<u8> record = ipl2;
+  record.insert(record.end(), 64, 0xEE);
+  u32 key_len = 4;
+  std::vector<u8> r = ipl1(esa_psw(kPayloadAddress), ccw_cmd::kReadKeyData,
+                           kIpl2Address - key_len, u16len(key_len + ipl2.size()), kIpl2Address);
+  CkdVolume v(cylinders(o, 1));
+  write_track0(v, r, record, o);
+  add_data(v, 0, 1, blob);
+  return v;
+}
+
+}  // namespace ccwboot::sim::shape_detail
