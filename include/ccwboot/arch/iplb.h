@@ -20,9 +20,17 @@ struct IplParameters {
   bool valid = false;
   u8 type = 0;
   bool loadparm_valid = false;
+  // The flag is on and the field is not all zero bytes: QEMU 9.2+ leaves a
+  // device's loadparm zero when neither the device nor the machine set one,
+  // and then the SCLP loadparm applies (docs/boot-order.md).
+  bool loadparm_set = false;
   char loadparm[9] = {};  // ASCII, NUL terminated, trailing blanks kept
   u8 ssid = 0;            // subchannel set of the IPL device (CCW and QEMU SCSI types)
   u16 devno = 0;          // device number of the IPL device (CCW and QEMU SCSI types)
+  // QEMU SCSI type only: the LUN behind the virtio-scsi controller.
+  u32 scsi_lun = 0;
+  u16 scsi_target = 0;
+  u16 scsi_channel = 0;
 };
 
 // Decodes a stored IPL parameter block. `len` is the number of bytes at

@@ -9,6 +9,9 @@ constexpr u32 kOffLength = 0x00;
 constexpr u32 kOffType = 0x0c;
 constexpr u32 kOffFlags = 0x0d;
 constexpr u32 kOffLoadparm = 0x10;
+constexpr u32 kOffScsiLun = 0x18;
+constexpr u32 kOffScsiTarget = 0x1c;
+constexpr u32 kOffScsiChannel = 0x1e;
 constexpr u32 kOffCcwSsid = 0x6d;
 constexpr u32 kOffCcwDevno = 0x6e;
 constexpr u8 kFlagLoadparmValid = 0x80;
@@ -38,13 +41,23 @@ IplParameters decode_iplb(const u8* raw, u32 len) {
   if (stored_len < kOffLoadparm + 8 || stored_len > kIplbMaxSize || stored_len > len) return p;
   p.type = raw[kOffType];
   p.loadparm_valid = (raw[kOffFlags] & kFlagLoadparmValid) != 0;
-  for (int i = 0; i < 8; ++i) p.loadparm[i] = ebcdic_to_ascii(raw[kOffLoadparm + i]);
+  bool all_zero = true;
+  for (int i = 0; i < 8; ++i) {
+    p.loadparm[i] = ebcdic_to_ascii(raw[kOffLoadparm + i]);
+    all_zero = all_zero && raw[kOffLoadparm + i] == 0;
+  }
   p.loadparm[8] = '\0';
+  p.loadparm_set = p.loadparm_valid && !all_zero;
   // QEMU's SCSI type keeps the virtio-scsi device's ssid/devno at the same offsets.
   if (p.type == iplb_type::kCcw || p.type == iplb_type::kQemuScsi) {
     if (stored_len < kCcwMinLength) return p;
     p.ssid = raw[kOffCcwSsid] & 0x03;
     p.devno = be::load16(raw + kOffCcwDevno);
+  }
+  if (p.type == iplb_type::kQemuScsi) {
+    p.scsi_lun = be::load32(raw + kOffScsiLun);
+    p.scsi_target = be::load16(raw + kOffScsiTarget);
+    p.scsi_channel = be::load16(raw + kOffScsiChannel);
   }
   p.valid = true;
   return p;

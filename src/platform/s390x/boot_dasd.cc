@@ -1,6 +1,7 @@
 // The image's DASD boot path: run the portable DASD IPL core on the boot
 // subchannel with absolute 0-8K handed to the system being loaded, then start
 // that system the way the end of a hardware IPL does. docs/dasd-ipl.md.
+#include "ccwboot/boot/boot_order.h"
 #include "ccwboot/boot_device.h"
 #include "ccwboot/dasd/dasd_ipl.h"
 #include "ccwboot/log.h"
@@ -11,7 +12,8 @@
 
 namespace ccwboot {
 
-WaitCode boot_dasd(const BootDevice& dev) {
+WaitCode boot_dasd(const boot::BootTarget& target) {
+  const BootDevice& dev = target.dev;
   // Everything the firmware owns (code, data, bss: stack, moved prefix,
   // SCCB, scratch) is off limits to the IPL's CCWs; absolute 0-8K is not,
   // because the prefix is moved away while the IPL runs.

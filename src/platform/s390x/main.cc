@@ -1,17 +1,20 @@
-// ccwboot_main: console, boot parameters, boot device, dispatch.
+// ccwboot_main: console, boot context, boot order, dispatch.
 #include "ccwboot/arch/iplb.h"
 #include "ccwboot/arch/lowcore.h"
 #include "ccwboot/arch/psw.h"
 #include "ccwboot/arch/sense_id.h"
-#include "ccwboot/boot_device.h"
 #include "ccwboot/be.h"
+#include "ccwboot/boot/boot_context.h"
+#include "ccwboot/boot/boot_order.h"
+#include "ccwboot/boot_device.h"
 #include "ccwboot/log.h"
 #include "ccwboot/platform/absolute_memory.h"
 #include "ccwboot/platform/console.h"
 #include "ccwboot/platform/handoff.h"
+#include "ccwboot/platform/ipl_block.h"
 #include "ccwboot/platform/panic.h"
-#include "cpu.h"
 #include "ccwboot/platform/subchannel_io.h"
+#include "cpu.h"
 #include "probe.h"
 #include "sclp.h"
 
@@ -23,7 +26,9 @@ void set_storage_size(u64 bytes);  // absolute_memory.cc
 
 namespace {
 
-alignas(4096) u8 g_iplb[kIplbMaxSize];
+// Decoded once, reached by every boot path through its BootTarget.
+boot::BootContext g_ctx;
+boot::BootOrder g_order;
 
 // diag 308 response codes in R1+1.
 constexpr long kDiag308Stored = 0x0001;
@@ -35,71 +40,68 @@ void install_program_check_handler() {
   be::store64(lc + lowcore::kProgramNewPsw + 8, reinterpret_cast<u64>(&program_check_entry));
 }
 
-IplParameters read_ipl_parameters() {
-  long rc = diag308_store_ipl_parameters(g_iplb);
-  if (rc != kDiag308Stored) return {};
-  return decode_iplb(g_iplb, sizeof g_iplb);
+// QEMU's IPL parameters (0xcc), the IPL parameter block (diag 308 subcode 6,
+// read once, into the page the boot paths hand over) and its chain, and the
+// SCLP loadparm.
+void load_context(const sclp::ScpInfo& scp) {
+  u8 qipl[boot::kQemuIplSize] = {};
+  absolute_memory().read(boot::kQemuIplAddress, qipl, sizeof qipl);
+  u8* page = ipl_block_page();
+  const bool stored = diag308_store_ipl_parameters(page) == kDiag308Stored;
+  boot::load_boot_context(&g_ctx, qipl, stored ? page : nullptr, kIplbMaxSize,
+                          reinterpret_cast<u64>(page), scp.valid ? scp.loadparm : nullptr,
+                          absolute_memory());
 }
 
-char g_loadparm[9] = "        ";
-
-void print_loadparm(const IplParameters& ipl, const sclp::ScpInfo& scp) {
-  char* lp = g_loadparm;
-  if (ipl.valid && ipl.loadparm_valid) {
-    for (int i = 0; i < 8; ++i) lp[i] = ipl.loadparm[i];
-  } else if (scp.valid) {
-    for (int i = 0; i < 8; ++i) lp[i] = ebcdic_to_ascii(scp.loadparm[i]);
-  }
-  log_printf("LOADPARM=[%s]\n", lp);
-}
-
-void describe(const BootDevice& d, const char* why) {
-  log_printf("ccwboot: boot device %x.%x.%04x (subchannel %x.%x.%04x, %s): CU %04x-%02x, "
-             "device %04x-%02x\n",
-             0u, static_cast<unsigned>(d.ssid), static_cast<unsigned>(d.devno), 0u,
-             static_cast<unsigned>(d.ssid), static_cast<unsigned>(d.schno), why,
-             static_cast<unsigned>(d.cu_type), static_cast<unsigned>(d.cu_model),
-             static_cast<unsigned>(d.dev_type), static_cast<unsigned>(d.dev_model));
-}
-
-// The IPLB names one device (QEMU 7.2 passes only the first in boot order).
-// It goes first; when it cannot be found or identified that is reported and
-// the scan's devices are tried instead.
-bool candidate_from_iplb(const IplParameters& ipl, u8 max_ssid, BootCandidates* out) {
-  BootDevice dev;
-  if (ipl.ssid > max_ssid || !find_devno(ipl.ssid, ipl.devno, &dev)) {
-    log_printf("ccwboot: no subchannel for IPL device 0.%x.%04x\n", static_cast<unsigned>(ipl.ssid),
-               static_cast<unsigned>(ipl.devno));
-    return false;
-  }
-  WaitCode rc = identify(&dev);
-  if (rc != WaitCode::kNone) {
-    log_printf("ccwboot: IPL device 0.%x.%04x: %s\n", static_cast<unsigned>(ipl.ssid),
-               static_cast<unsigned>(ipl.devno), wait_code_info(rc).message);
-    return false;
-  }
-  disable(dev);
-  out->dev[out->count++] = dev;
-  return true;
-}
-
-// After the IPL device: every other bootable device, in scan order.
-void append_scanned(u8 max_ssid, BootCandidates* out) {
-  BootCandidates scanned;
-  scan_bootable(max_ssid, &scanned);
-  for (int i = 0; i < scanned.count && out->count < BootCandidates::kMax; ++i) {
-    bool dup = false;
-    for (int j = 0; j < out->count; ++j) dup |= out->dev[j].schid == scanned.dev[i].schid;
-    if (!dup) out->dev[out->count++] = scanned.dev[i];
+void print_loadparm() {
+  // As QEMU passes it with the first boot device, else the machine's.
+  const bool from_iplb = g_ctx.iplb_count > 0 && g_ctx.iplb_position[0] == 0 &&
+                         g_ctx.iplb[0].loadparm_valid;
+  log_printf("LOADPARM=[%s]\n", from_iplb ? g_ctx.iplb[0].loadparm : g_ctx.sclp_loadparm);
+  if (g_ctx.chain) {
+    log_printf("ccwboot: QEMU passed %d boot devices (bootindex order)\n", g_ctx.iplb_count);
   }
 }
 
-WaitCode boot_one(const BootDevice& dev) {
-  if (is_dasd_cu(dev.cu_type)) return boot_dasd(dev);
-  if (dev.cu_type == cu_type::kVirtio && dev.cu_model == kVirtioIdNet) return boot_virtio_net(dev);
-  if (dev.cu_type == cu_type::kVirtio) return boot_virtio_blk(dev);
-  return WaitCode::kUnsupportedDevice;
-}
+// The probe behind the portable boot order: STSCH over a subchannel set, SENSE ID.
+class PlatformProbe final : public boot::DeviceProbe {
+ public:
+  explicit PlatformProbe(u8 max_ssid) : max_ssid_(max_ssid) {}
+  WaitCode locate(u8 ssid, u16 devno, BootDevice* dev) override {
+    if (ssid > max_ssid_ || !find_devno(ssid, devno, dev)) return WaitCode::kBootDeviceMissing;
+    const WaitCode rc = identify(dev);
+    disable(*dev);
+    return rc;
+  }
+  int scan(BootDevice* out, int max) override { return scan_bootable(max_ssid_, out, max); }
+
+ private:
+  u8 max_ssid_;
+};
+
+// The boot paths, by device kind.
+class PlatformPaths final : public boot::BootPaths {
+ public:
+  WaitCode boot(const boot::BootTarget& t) override {
+    if (!enable_subchannel(t.dev.schid)) return WaitCode::kEnableSubchannelFailed;
+    select_ipl_block(t);
+    WaitCode rc;
+    switch (t.kind) {
+      case boot::DeviceKind::kDasd: rc = boot_dasd(t); break;
+      case boot::DeviceKind::kVirtioNet: rc = boot_virtio_net(t); break;
+      case boot::DeviceKind::kVirtioBlock:
+      case boot::DeviceKind::kVirtioScsi: rc = boot_virtio_blk(t); break;
+      case boot::DeviceKind::kOther:
+      default:
+        // Other virtio devices get the virtio path's own verdict (not a disk).
+        rc = t.dev.cu_type == cu_type::kVirtio ? boot_virtio_blk(t) : WaitCode::kUnsupportedDevice;
+        break;
+    }
+    // Only the device that boots stays enabled.
+    disable(t.dev);
+    return rc;
+  }
+};
 
 #ifdef CCWBOOT_HANDOFF_SELFTEST
 // Test image only (handoff-selftest.img, tests/qemu): a hand-made "loaded
@@ -147,8 +149,8 @@ WaitCode boot_one(const BootDevice& dev) {
 
   sclp::ScpInfo scp = sclp::read_scp_info();
   if (scp.valid) set_storage_size(scp.storage_bytes);
-  IplParameters ipl = read_ipl_parameters();
-  print_loadparm(ipl, scp);
+  load_context(scp);
+  print_loadparm();
   log_printf("ccwboot: %llu MiB storage, firmware at 0x%llx (relocated by %s), console %s (SCLP receive mask %08x)\n",
              storage_size() >> 20, static_cast<u64>(reinterpret_cast<usize>(__image_start)),
              ccwboot_self_relocated ? "itself" : "the loader",
@@ -158,59 +160,32 @@ WaitCode boot_one(const BootDevice& dev) {
 #ifdef CCWBOOT_HANDOFF_SELFTEST
   handoff_selftest();
 #endif
-  u8 max_ssid = enable_multiple_subchannel_sets();
-  BootCandidates cands;
-  bool has_iplb_device = ipl.valid && (ipl.type == iplb_type::kCcw || ipl.type == iplb_type::kQemuScsi);
-  bool from_iplb = false;
-  if (has_iplb_device) {
-    from_iplb = candidate_from_iplb(ipl, max_ssid, &cands);
-  } else if (ipl.valid) {
-    log_printf("ccwboot: IPL parameter block of type 0x%02x ignored\n", ipl.type);
-  }
-  append_scanned(max_ssid, &cands);
-  if (cands.count == 0 && has_iplb_device) {
-    // The user named a device and nothing else can stand in for it.
+  const u8 max_ssid = enable_multiple_subchannel_sets();
+  PlatformProbe probe(max_ssid);
+  boot::build_boot_order(g_ctx, probe, &g_order);
+  if (g_order.count == 0 && g_ctx.iplb_count > 0) {
+    // The user named devices and none of them, nor anything else, can be booted.
     panic(WaitCode::kBootDeviceMissing, "device 0.%x.%04x, and no other bootable device",
-          static_cast<unsigned>(ipl.ssid), static_cast<unsigned>(ipl.devno));
+          static_cast<unsigned>(g_ctx.iplb[0].ssid), static_cast<unsigned>(g_ctx.iplb[0].devno));
   }
-  if (cands.count == 0) {
+  if (g_order.count == 0) {
     panic(WaitCode::kNoBootDevice, "scanned subchannel sets 0-%u", static_cast<unsigned>(max_ssid));
   }
 
   // The owner may pick another device (and entry) at the boot menu: it goes first.
-  const int chosen = boot_menu_pass(cands.dev, cands.count, g_loadparm);
+  const int chosen = boot_menu_pass(g_order);
   if (chosen > 0) {
-    const BootDevice d = cands.dev[chosen];
-    for (int j = chosen; j > 0; --j) cands.dev[j] = cands.dev[j - 1];
-    cands.dev[0] = d;
+    const boot::BootTarget t = g_order.target[chosen];
+    for (int j = chosen; j > 0; --j) g_order.target[j] = g_order.target[j - 1];
+    g_order.target[0] = t;
   }
 
-  // Boot order: the IPL device, then the scan's devices. A device that fails
-  // is reported and the next one tried; the last failure's code ends it.
-  WaitCode rc = WaitCode::kInternal;
-  for (int i = 0; i < cands.count; ++i) {
-    BootDevice& dev = cands.dev[i];
-    describe(dev, i == 0 && from_iplb ? "from the IPL parameter block"
-                  : i == 0            ? "first bootable device found by the scan"
-                                      : "next in boot order");
-    if (!enable_subchannel(dev.schid)) {
-      rc = WaitCode::kEnableSubchannelFailed;
-    } else {
-      rc = boot_one(dev);
-      // A boot path that returns has failed; it must say why.
-      if (rc == WaitCode::kNone) rc = WaitCode::kInternal;
-    }
-    if (i + 1 < cands.count) {
-      log_printf("ccwboot: device 0.%x.%04x not booted: %s (0x%04x); trying the next device\n",
-                 static_cast<unsigned>(dev.ssid), static_cast<unsigned>(dev.devno),
-                 wait_code_info(rc).message, static_cast<unsigned>(rc));
-      continue;
-    }
-    panic(rc, "device 0.%x.%04x (CU %04x)%s", static_cast<unsigned>(dev.ssid),
-          static_cast<unsigned>(dev.devno), static_cast<unsigned>(dev.cu_type),
-          cands.count > 1 ? ", the last of the boot order" : "");
-  }
-  panic(WaitCode::kInternal, "boot order exhausted");
+  PlatformPaths paths;
+  const boot::BootOutcome out = boot::run_boot_order(g_order, paths);
+  const BootDevice& dev = g_order.target[out.target < 0 ? 0 : out.target].dev;
+  panic(out.code, "device 0.%x.%04x (CU %04x)%s", static_cast<unsigned>(dev.ssid),
+        static_cast<unsigned>(dev.devno), static_cast<unsigned>(dev.cu_type),
+        g_order.count > 1 && out.target == g_order.count - 1 ? ", the last of the boot order" : "");
 }
 
 }  // namespace ccwboot

@@ -5,6 +5,7 @@
 #include "ccwboot/arch/schib.h"
 #include "ccwboot/arch/sense_id.h"
 #include "ccwboot/be.h"
+#include "ccwboot/boot/boot_order.h"
 #include "ccwboot/log.h"
 #include "ccwboot/platform/subchannel_io.h"
 #include "cpu.h"
@@ -32,14 +33,6 @@ long chsc_enable_mss(void*) {
 constexpr u32 kSenseIdTimeoutMs = 2000;
 
 }  // namespace
-
-bool is_bootable(const BootDevice& dev) {
-  if (is_dasd_cu(dev.cu_type)) return true;
-  // virtio-ccw: the CU model is the virtio device id. The scan skips what
-  // cannot hold a boot disk (e.g. the network device -nodefaults leaves out).
-  return dev.cu_type == cu_type::kVirtio &&
-         (dev.cu_model == kVirtioIdBlock || dev.cu_model == kVirtioIdScsi);
-}
 
 u8 enable_multiple_subchannel_sets() {
   // CHSC may be missing altogether (program check): then only set 0 exists.
@@ -91,7 +84,8 @@ void disable(const BootDevice& dev) {
   modify_subchannel(dev.schid, &schib);
 }
 
-void scan_bootable(u8 max_ssid, BootCandidates* out) {
+int scan_bootable(u8 max_ssid, BootDevice* out, int max) {
+  int count = 0;
   for (u8 ssid = 0; ssid <= max_ssid; ++ssid) {
     for (u32 schno = 0; schno <= 0xffff; ++schno) {
       Schib schib{};
@@ -110,11 +104,13 @@ void scan_bootable(u8 max_ssid, BootCandidates* out) {
       }
       // Only the device actually booted stays enabled.
       disable(dev);
-      if (!is_bootable(dev)) continue;
-      out->dev[out->count++] = dev;
-      if (out->count == BootCandidates::kMax) return;
+      // The scan skips what cannot hold a boot disk (e.g. a network device).
+      if (!boot::scan_boots(dev)) continue;
+      out[count++] = dev;
+      if (count == max) return count;
     }
   }
+  return count;
 }
 
 }  // namespace ccwboot

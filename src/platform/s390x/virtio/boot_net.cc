@@ -10,6 +10,7 @@
 #include "ccwboot/platform/boot_menu.h"
 #include "ccwboot/platform/handoff.h"
 #include "ccwboot/platform/image.h"
+#include "ccwboot/platform/ipl_block.h"
 #include "hypercall.h"
 #include "virtio_net_device.h"
 
@@ -36,12 +37,12 @@ u32 choose_entry(const virtio::Selection& sel, const zipl::BootMenu& entries) {
 
 }  // namespace
 
-WaitCode boot_virtio_net(const BootDevice& dev) {
-  // Read what QEMU left in the lowcore before anything is loaded there.
-  const IplContext ipl = read_ipl_context();
+WaitCode boot_virtio_net(const boot::BootTarget& t) {
+  const BootDevice& dev = t.dev;
+  // The boot context was read before anything is loaded into the lowcore.
   static net::NetBootParams params;
-  params.menu_request = read_menu_request();
-  params.loadparm = ipl.loadparm;
+  params.menu_request = menu_request(t);
+  params.loadparm = t.loadparm;
   params.choose = choose_entry;
   g_dev = dev;
   static zipl::ReservedRange reserved[1];
@@ -73,7 +74,7 @@ WaitCode boot_virtio_net(const BootDevice& dev) {
              r.what, r.files, r.bytes, ms, ms ? r.bytes / ms : 0, r.psw & 0x7fffffff);
   if (r.entry != 0) announce_boot(dev.ssid, dev.devno, r.entry, 0, r.label, nullptr);
   else end_menu_input();
-  if (ipl.iplb_valid) publish_iplb_address();
+  publish_ipl_block(t);
   handoff_to_ipl_psw(dev.schid, r.psw);
 }
 

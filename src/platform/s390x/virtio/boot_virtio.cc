@@ -3,12 +3,14 @@
 #include "ccwboot/arch/iplb.h"
 #include "ccwboot/arch/lowcore.h"
 #include "ccwboot/be.h"
+#include "ccwboot/boot/boot_order.h"
 #include "ccwboot/boot_device.h"
 #include "ccwboot/log.h"
 #include "ccwboot/platform/absolute_memory.h"
 #include "ccwboot/platform/boot_menu.h"
 #include "ccwboot/platform/handoff.h"
 #include "ccwboot/platform/image.h"
+#include "ccwboot/platform/ipl_block.h"
 #include "ccwboot/boot/boot_select.h"
 #include "ccwboot/virtio/virtio_ccw.h"
 #include "ccwboot/zipl/boot_map.h"
@@ -19,48 +21,17 @@
 #include "virtio_blk_device.h"
 #include "virtio_scsi_device.h"
 
-// The platform's guarded diag 308 (start.S): R1+1's response, -1 on a program check.
-extern "C" long diag308_try(ccwboot::u64 r1_value, ccwboot::u64 subcode);
-
 namespace ccwboot {
 namespace {
 
 // The parser's tables and bounce buffers (~30 KiB) stay out of the stack.
 zipl::BootMap g_map;
-alignas(4096) u8 g_iplb[kIplbMaxSize];
-
-// QEMU's SCSI-type IPL block: LUN (u32) at 0x18, target (u16) at 0x1c.
-constexpr u32 kIplbScsiLun = 0x18;
-constexpr u32 kIplbScsiTarget = 0x1c;
-
 }  // namespace
 
-// The loadparm as QEMU passes it with the IPL device (IPL parameter block).
-IplContext read_ipl_context() {
-  IplContext c;
-  if (diag308_try(reinterpret_cast<u64>(g_iplb), 6) != 1) return c;
-  IplParameters p = decode_iplb(g_iplb, sizeof g_iplb);
-  c.iplb_valid = p.valid;
-  if (p.valid && p.type == iplb_type::kQemuScsi) {
-    c.scsi = true;
-    c.scsi_address.lun = be::load32(g_iplb + kIplbScsiLun);
-    c.scsi_address.target = be::load16(g_iplb + kIplbScsiTarget);
-  }
-  if (p.valid && p.loadparm_valid) {
-    for (int i = 0; i < 8; ++i) c.loadparm[i] = p.loadparm[i];
-  }
-  return c;
-}
-
-// QEMU's menu request: flags at 0xcc, timeout (ms) at 0xd8 of absolute storage.
-virtio::MenuRequest read_menu_request() {
+virtio::MenuRequest menu_request(const boot::BootTarget& t) {
   virtio::MenuRequest r;
-  u8 flags = 0;
-  u8 timeout[4] = {};
-  absolute_memory().read(lowcore::kQemuIplFlags, &flags, 1);
-  absolute_memory().read(lowcore::kQemuMenuTimeout, timeout, 4);
-  r.flags = flags;
-  r.timeout_ms = be::load32(timeout);
+  r.flags = t.ctx->qipl.flags;
+  r.timeout_ms = t.ctx->qipl.menu_timeout_ms;
   return r;
 }
 
@@ -69,15 +40,10 @@ menu::DeviceKind kind_of(const BootDevice& dev) {
                                                : menu::DeviceKind::kVirtioBlk;
 }
 
-void publish_iplb_address() {
-  u8 ptr[4];
-  be::store32(ptr, static_cast<u32>(reinterpret_cast<u64>(g_iplb)));
-  absolute_memory().write(lowcore::kIplbAddress, ptr, 4);
-}
-
 namespace {
 
-WaitCode boot_from(virtio::VirtioDisk& disk, const BootDevice& dev, const IplContext& ipl) {
+WaitCode boot_from(virtio::VirtioDisk& disk, const boot::BootTarget& t) {
+  const BootDevice& dev = t.dev;
   virtio::DiskAdapter adapter(disk);
   WaitCode rc = g_map.open(adapter);
   if (rc != WaitCode::kNone) {
@@ -88,13 +54,13 @@ WaitCode boot_from(virtio::VirtioDisk& disk, const BootDevice& dev, const IplCon
   log_printf("ccwboot: %s boot map, %u numbered entr%s\n", zipl::scheme_name(disk_menu.scheme),
              disk_menu.highest_entry, disk_menu.highest_entry == 1 ? "y" : "ies");
 
-  const virtio::Selection sel = virtio::select_boot_entry(ipl.loadparm, read_menu_request(), disk_menu);
+  const virtio::Selection sel = virtio::select_boot_entry(t.loadparm, menu_request(t), disk_menu);
   if (sel.error != WaitCode::kNone) {
-    log_printf("ccwboot: loadparm [%s]: %s\n", ipl.loadparm, sel.reason);
+    log_printf("ccwboot: loadparm [%s]: %s\n", t.loadparm, sel.reason);
     return sel.error;
   }
   if (sel.ignored_loadparm) {
-    log_printf("ccwboot: loadparm [%s] is not an entry number or PROMPT; ignored\n", ipl.loadparm);
+    log_printf("ccwboot: loadparm [%s] is not an entry number or PROMPT; ignored\n", t.loadparm);
   }
   const AbsRange image = image_range();
   const zipl::ReservedRange reserved[] = {
@@ -171,8 +137,9 @@ WaitCode boot_from(virtio::VirtioDisk& disk, const BootDevice& dev, const IplCon
   const u32 shown = entry != 0 ? entry : disk_menu.default_entry;
   announce_boot(dev.ssid, dev.devno, entry, disk_menu.default_entry,
                 shown < zipl::kMaxEntries ? disk_menu.entries[shown].name : "", &edit);
-  // Like QEMU's bios for virtio IPL: the IPLB's address at 0x14 for the OS.
-  if (ipl.iplb_valid) publish_iplb_address();
+  // The device's IPL block becomes the machine's (re-IPL, /sys/firmware/ipl)
+  // and its address goes to 0x14, as QEMU's bios does for virtio IPL.
+  publish_ipl_block(t);
   handoff_to_ipl_psw(dev.schid, loaded.psw);
 }
 
@@ -187,40 +154,47 @@ WaitCode read_menu_from(virtio::VirtioDisk& disk, zipl::BootMenu* out) {
   return WaitCode::kNone;
 }
 
+// The LUN a QEMU SCSI-type IPL block names; without one, the device looks for it.
+virtio::ScsiAddress scsi_address(const boot::BootTarget& t) {
+  virtio::ScsiAddress addr;
+  if (t.scsi_lun_named()) {
+    addr.lun = t.iplb_params()->scsi_lun;
+    addr.target = t.iplb_params()->scsi_target;
+  }
+  return addr;
+}
+
 }  // namespace
 
-WaitCode virtio_read_menu(const BootDevice& dev, zipl::BootMenu* out) {
-  const IplContext ipl = read_ipl_context();
+WaitCode virtio_read_menu(const boot::BootTarget& t, zipl::BootMenu* out) {
   WaitCode rc;
-  if (dev.cu_model == virtio::kDeviceIdScsi) {
-    virtio::ScsiDevice disk(dev, ipl.scsi_address, !ipl.scsi);
+  if (t.kind == boot::DeviceKind::kVirtioScsi) {
+    virtio::ScsiDevice disk(t.dev, scsi_address(t), !t.scsi_lun_named());
     rc = disk.open();
     if (rc == WaitCode::kNone) rc = read_menu_from(disk, out);
     disk.close();
     return rc;
   }
-  virtio::BlkDevice disk(dev);
+  virtio::BlkDevice disk(t.dev);
   rc = disk.open();
   if (rc == WaitCode::kNone) rc = read_menu_from(disk, out);
   disk.close();
   return rc;
 }
 
-WaitCode boot_virtio_blk(const BootDevice& dev) {
-  const IplContext ipl = read_ipl_context();
+WaitCode boot_virtio_blk(const boot::BootTarget& t) {
   WaitCode rc;
-  if (dev.cu_model == virtio::kDeviceIdScsi) {
-    // The IPL block names the LUN; without one, the device looks for it.
-    virtio::ScsiDevice disk(dev, ipl.scsi_address, !ipl.scsi);
+  if (t.kind == boot::DeviceKind::kVirtioScsi) {
+    virtio::ScsiDevice disk(t.dev, scsi_address(t), !t.scsi_lun_named());
     rc = disk.open();
-    if (rc == WaitCode::kNone) rc = boot_from(disk, dev, ipl);
+    if (rc == WaitCode::kNone) rc = boot_from(disk, t);
+    // Whatever failed, the device is reset before the next one is tried.
     disk.close();
     return rc;
   }
-  virtio::BlkDevice disk(dev);
+  virtio::BlkDevice disk(t.dev);
   rc = disk.open();
-  if (rc != WaitCode::kNone) return rc;
-  rc = boot_from(disk, dev, ipl);
+  if (rc == WaitCode::kNone) rc = boot_from(disk, t);
   disk.close();
   return rc;
 }

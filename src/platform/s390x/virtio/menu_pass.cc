@@ -41,7 +41,8 @@ bool loadparm_is(const char* lp, const char* word) {
 }
 
 // Lists one device: its entries, or why it has none.
-void probe(const BootDevice& dev, menu::MenuDevice* d) {
+void probe(const boot::BootTarget& t, menu::MenuDevice* d) {
+  const BootDevice& dev = t.dev;
   if (is_dasd(dev)) {
     d->kind = menu::DeviceKind::kDasd;
     d->own_loader = true;
@@ -59,14 +60,16 @@ void probe(const BootDevice& dev, menu::MenuDevice* d) {
     d->error = WaitCode::kEnableSubchannelFailed;
     return;
   }
-  d->error = virtio_read_menu(dev, &d->entries);
+  d->error = virtio_read_menu(t, &d->entries);
 }
 
 }  // namespace
 
 const MenuDecision& menu_decision() { return g_decision; }
 
-int boot_menu_pass(const BootDevice* devs, int count, const char* loadparm) {
+int boot_menu_pass(const boot::BootOrder& order) {
+  const int count = order.count;
+  const char* loadparm = order.target[0].loadparm;
   if (count < 2) return -1;  // one device: its boot path shows the menu itself
   const bool prompt = loadparm_is(loadparm, "PROMPT");
   if (!prompt && !loadparm_is(loadparm, "")) return -1;  // the loadparm picks the entry
@@ -80,9 +83,10 @@ int boot_menu_pass(const BootDevice* devs, int count, const char* loadparm) {
 
   g_menu.clear();
   for (int i = 0; i < count; ++i) {
-    menu::MenuDevice* d = g_menu.add(devs[i].ssid, devs[i].devno, menu::DeviceKind::kVirtioBlk);
+    const BootDevice& dev = order.target[i].dev;
+    menu::MenuDevice* d = g_menu.add(dev.ssid, dev.devno, menu::DeviceKind::kVirtioBlk);
     if (d == nullptr) break;
-    probe(devs[i], d);
+    probe(order.target[i], d);
     if (i == 0 && !wanted) {
       // Only the first device's own zipl prompt can still ask for the menu.
       if (!zipl_allowed || d->error != WaitCode::kNone || d->own_loader || !d->entries.prompt)
@@ -94,7 +98,7 @@ int boot_menu_pass(const BootDevice* devs, int count, const char* loadparm) {
   const menu::Choice c = run_boot_menu(g_menu, timeout_ms);
   g_decision.made = true;
   if (c.kind != menu::Choice::Kind::kEntry) return -1;  // the default: the boot order as it is
-  const BootDevice& chosen = devs[c.device];
+  const BootDevice& chosen = order.target[c.device].dev;
   g_decision.schid = chosen.schid;
   g_decision.entry = g_menu.device(c.device).own_loader ? 0 : c.entry;
   g_decision.edit = c.edit;

@@ -2,6 +2,7 @@
 // from it. Internal to the image's virtio library.
 #pragma once
 
+#include "ccwboot/boot/boot_order.h"
 #include "ccwboot/boot_device.h"
 #include "ccwboot/zipl/boot_map.h"
 
@@ -16,7 +17,8 @@ struct MenuDecision {
 };
 const MenuDecision& menu_decision();
 
-// Opens the virtio disk, reads its boot map's menu, resets the device.
-WaitCode virtio_read_menu(const BootDevice& dev, zipl::BootMenu* out);
+// Opens the virtio disk (a virtio-scsi one at the LUN its IPL block names),
+// reads its boot map's menu, resets the device.
+WaitCode virtio_read_menu(const boot::BootTarget& t, zipl::BootMenu* out);
 
 }  // namespace ccwboot
