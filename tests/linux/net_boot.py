@@ -11,6 +11,8 @@ QEMU's user-mode network answers DHCP and serves a TFTP directory
   pxelinux           bootfile is a pxelinux.cfg with two labels; the default boots
   pxelinux_loadparm  the same file, loadparm 2 picks the second label (QEMU's
                      bios before 10.1 ignores it and boots the default)
+  pxelinux_menu      the same file with -boot menu=on: its labels in the boot
+                     menu, "2" typed on the console boots the second (ccwboot)
   pxelinux_dir       bootfile names a pxelinux.cfg/ directory holding only `default`
   ins                bootfile is a .INS list: kernel, parmfile, initrd and its
                      address/size words (as Debian's install media lay them out)
@@ -38,7 +40,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "qemu"))
 import qemu_run  # noqa: E402
 from linux_boot import (INIT_MARKER, LINUX_VERSION, MEMORY_MB, Fail, cmdline_of,  # noqa: E402
-                        expect_text, make_disk)
+                        expect_text, make_disk, run_answering)
 from qemu_run import run_qemu, virtio_disk  # noqa: E402
 
 # The QEMU and its own bios come from the environment (cmake/QemuVersions.cmake,
@@ -114,6 +116,12 @@ def run_case(a, work: Path) -> str:
         if ours:
             expect_text(r, "net: pxelinux.cfg: 2 entries, default debian",
                         "net: booting entry %d (%s)" % (entry, "rescue" if entry == 2 else "debian"))
+    elif case == "pxelinux_menu":
+        (d / "pxe.cfg").write_text(pxe)
+        r = run_answering(bios, net_args(d, "pxe.cfg") + ["-boot", "menu=on,splash-time=30000"],
+                          "Please choose", "2\r", a.timeout)
+        expect_entry(r, 2, "pxe")
+        expect_text(r, "debian", "rescue", "ccwboot: booting 0.0.0002 entry 2 \"rescue\"")
     elif case == "pxelinux_dir":
         (d / "pxelinux.cfg").mkdir(exist_ok=True)
         (d / "pxelinux.cfg" / "default").write_text(pxe)
