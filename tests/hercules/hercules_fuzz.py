@@ -257,7 +257,8 @@ class Run:
             steps.append(hercules_batch.Step(vol["file"], hercules_run.DEVICE, dump,
                                              NATIVE_TIMEOUT_S * a.time_scale * scale))
             steps.append(hercules_batch.Step(vol["file"], a.ins, dump,
-                                             CCWBOOT_TIMEOUT_S * a.time_scale * scale))
+                                             CCWBOOT_TIMEOUT_S * a.time_scale * scale,
+                                             trace=False))
         t0 = time.monotonic()
         results, _ = hercules_batch.run_steps(steps, workdir_parent=tmp)
         with self.lock:
@@ -269,7 +270,7 @@ class Run:
             loaded = clip(hercules_run.loaded_ranges(native.result.ccws))
             if native.result.outcome == "wait" and not inside(loaded, steps[2 * i].dump):
                 dump = hercules_run.merge_ranges(steps[2 * i].dump + loaded)
-                redo = [hercules_batch.Step(vol["file"], s.ipl, dump, s.timeout)
+                redo = [hercules_batch.Step(vol["file"], s.ipl, dump, s.timeout, trace=s.trace)
                         for s in steps[2 * i:2 * i + 2]]
                 native, boot = hercules_batch.run_steps(redo, workdir_parent=tmp)[0]
             pairs.append((native, boot))
