@@ -192,7 +192,8 @@ def _run_chain(steps: list[Step], workdir: Path) -> tuple[list[StepResult], str]
             # The results of a step (storage displays) can take seconds on a
             # busy machine: only silence after the end message means the
             # operator missed it.
-            if now - max(end, quiet_since) > hercules_run.HAO_GRACE_S:
+            grace = max(hercules_run.HAO_GRACE_S, steps[current[0]].timeout / 2)
+            if now - max(end, quiet_since) > grace:
                 proc.kill()
         elif now - current[1] > steps[current[0]].timeout:
             proc.kill()

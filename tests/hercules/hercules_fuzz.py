@@ -25,7 +25,8 @@ with ccwboot's run in Hercules; the agreement rates are printed.
 Every volume that is not agree-boot / agree-fail / allowed refusal is kept
 in OUT/seed-S/vol-I/ with both logs and a README. The last line is
   N volumes: A agree-boot, B agree-fail, R refused (codes), D differ
-Exit 1 on differ, booted-but-hardware-failed, or a refusal outside the list.
+Exit 1 on differ, booted-but-hardware-failed, or a refusal outside the list
+(ALLOWED_REFUSALS, plus KNOWN_OPEN_REFUSALS with --known-open).
 """
 
 from __future__ import annotations
@@ -57,6 +58,15 @@ ALLOWED_REFUSALS = {
     "kGuardCcwInReservedRange",   # the chain TICs into ccwboot's image
     "kGuardPswIntoFirmware",      # the IPL PSW enters ccwboot's image
     "kDasdSplitInDataChain",      # a data chain through a CCW the chain itself rewrites
+}
+
+# Issue 8's open classes (the same list as kKnownOpenRefusals in
+# tests/fuzz/fuzz_dasd_ipl.cc): a faithful split exists, ccwboot refuses by
+# name today. They fail the run unless --known-open, which counts them apart.
+KNOWN_OPEN_REFUSALS = {
+    "kDasdSplitAfterSearch", "kDasdSplitNotFaithful", "kDasdSplitLosesChainState",
+    "kDasdSplitPatchOverwritten", "kDasdDataChainAmbiguous", "kDasdIpl1NotReadTic",
+    "kDasdChainTooLong", "kDasdEndlessLoop", "kDasdTicToTic",
 }
 
 FLOOR = 0x200            # the lowcore holds IPL/interrupt fields, not loaded data
@@ -179,6 +189,9 @@ class Run:
                 self.sim_examples("core", vol, f"sim {'boot' if core['ok'] else core.get('code')}, "
                                   f"Hercules ccwboot {'boot' if core_boot_herc else b.psw_text}")
 
+    def tolerated(self, code: str) -> bool:
+        return code in ALLOWED_REFUSALS or (self.args.known_open and code in KNOWN_OPEN_REFUSALS)
+
     def sim_examples(self, what: str, vol: dict, text: str) -> None:
         key = f"sim-{what}-examples"
         if self.sim[key] < self.args.sim_examples:
@@ -231,7 +244,7 @@ class Run:
                 self.sim_agreement(vol, native, boot, klass,
                                    Path(vol["file"]).with_suffix(".hwmem"))
                 bad = klass in ("differ", "booted-but-hardware-failed", "unjudged") or (
-                    klass == "refused" and detail not in ALLOWED_REFUSALS)
+                    klass == "refused" and not self.tolerated(detail))
                 sig = signature(klass, detail)
                 with self.lock:
                     self.counts[klass] += 1
@@ -291,6 +304,8 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default=str(root / "build/hercules-fuzz"))
     ap.add_argument("--tmp", default=None, help="scratch directory for volumes")
     ap.add_argument("--time-scale", type=float, default=1.0, help="scale the IPL time limits")
+    ap.add_argument("--known-open", action="store_true",
+                    help="refusals of issue 8's open classes do not fail the run")
     ap.add_argument("--keep-refused", action="store_true", help="keep allowed refusals too")
     ap.add_argument("--verbose", action="store_true", help="one line per volume")
     ap.add_argument("--sim-examples", type=int, default=5,
@@ -372,7 +387,7 @@ def main(argv=None) -> int:
         extra += f", {c['unjudged']} unjudged"
     print(f"{n} volumes: {c['agree-boot']} agree-boot, {c['agree-fail']} agree-fail, "
           f"{refused} refused ({codes or 'none'}){extra}, {c['differ']} differ")
-    bad_refusals = sum(v for k, v in run.refused.items() if k not in ALLOWED_REFUSALS)
+    bad_refusals = sum(v for k, v in run.refused.items() if not run.tolerated(k))
     ok = (not errors and n == a.volumes and c["differ"] == 0 and bad_refusals == 0
           and c["booted-but-hardware-failed"] == 0 and c["unjudged"] == 0)
     return 0 if ok else 1
