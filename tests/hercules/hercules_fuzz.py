@@ -136,6 +136,11 @@ class Run:
             return "booted-but-hardware-failed", f"native {n.outcome} {n.end_message}"
         loaded = hercules_run.loaded_ranges(n.ccws)
         ranges = clip(loaded + [tuple(r) for r in vol["ranges"]])
+        for res, label in ((n, "native"), (b, "ccwboot")):
+            # Hercules' logger drops lines now and then on a busy machine.
+            if not res.psw_words or hercules_run._missing_rows(res, ranges) or not (
+                    native.schib if label == "native" else boot.schib):
+                return "unjudged", f"harness: the {label} run's results are incomplete in the log"
         diffs = ipl_compare.compare(n, b, ranges, native.schib, boot.schib)
         if diffs:
             return "differ", "; ".join(diffs[:6])
@@ -234,11 +239,13 @@ class Run:
             results = self.run_volumes(vols, tmp)
             for vol, (native, boot) in zip(vols, results):
                 klass, detail = self.judge(vol, native, boot)
-                if klass == "unjudged" or (klass != "agree-fail" and "timeout" in (
-                        native.result.outcome, boot.result.outcome)):
+                for _ in range(2):
+                    if not (klass == "unjudged" or (klass != "agree-fail" and "timeout" in (
+                            native.result.outcome, boot.result.outcome))):
+                        break
                     # Hercules' logger or operator lost part of a run, or an IPL
-                    # hit its time limit on a busy machine: once more, alone,
-                    # with time limits five times as long.
+                    # hit its time limit on a busy machine: again, alone, with
+                    # time limits five times as long.
                     native, boot = self.run_volumes([vol], tmp, scale=5.0)[0]
                     klass, detail = self.judge(vol, native, boot)
                 self.sim_agreement(vol, native, boot, klass,
