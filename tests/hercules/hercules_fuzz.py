@@ -92,6 +92,17 @@ def signature(klass: str, detail: str) -> str:
     return klass
 
 
+def psw_loadable(psw: int) -> bool:
+    """The machine's check of the IPL PSW it loads (as fuzz_dasd_ipl's
+    hardware_loads_psw): bit 12 on, bits 0, 2-4, 24-31 off, an even address,
+    no address bits above 16 MiB in 24-bit mode."""
+    mask, addr = psw >> 32, psw & 0xFFFFFFFF
+    ia = addr & 0x7FFFFFFF
+    if not mask & 0x00080000 or mask & 0xB80000FF or ia & 1:
+        return False
+    return bool(addr & 0x80000000) or not ia & 0x7F000000
+
+
 def clip(ranges, floor=FLOOR, top=FIRMWARE):
     return hercules_run.merge_ranges([(max(s, floor), min(e, top)) for s, e in ranges
                                       if min(e, top) > max(s, floor)])
@@ -120,7 +131,7 @@ class Run:
               boot: hercules_batch.StepResult) -> tuple[str, str]:
         n, b = native.result, boot.result
         if n.outcome in ("incomplete", "no-start", "no-end-message") or \
-                b.outcome in ("incomplete", "no-start"):
+                b.outcome in ("incomplete", "no-start", "no-end-message"):
             return "unjudged", f"harness: native {n.outcome}, ccwboot {b.outcome}"
         hw_booted = n.outcome in ("wait", "program-loop")
         code = ipl_compare.refusal_code(b)
@@ -154,12 +165,13 @@ class Run:
             return
         n, b = native.result, boot.result
         hw_boot_herc = n.outcome in ("wait", "program-loop")
-        agree = hw["ok"] == hw_boot_herc
-        if agree and hw["ok"] and n.outcome == "program-loop":
+        hw_boots = hw["ok"] and psw_loadable(int(hw["psw"], 16))
+        agree = hw_boots == hw_boot_herc
+        if agree and hw_boots and n.outcome == "program-loop":
             # The loaded program crashed in Hercules; the simulator's payload
             # interpreter knows no interruptions: it must not reach a wait.
             agree = not hw.get("waited", False)
-        elif agree and hw["ok"]:
+        elif agree and hw_boots:
             words = [int(hw["wait_psw"][:8], 16), int(hw["wait_psw"][8:], 16)]
             agree = hw.get("waited", False) and words == n.psw_words
             if agree and memfile.is_file():
