@@ -139,6 +139,8 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
     "the cylinder/head/record address does not exist; re-run zipl")                           \
   X(kZiplEckdBadBootInfo, 0x0313, "the LDL boot info record is damaged",                       \
     "the zIPL boot info at block 0 offset 0x70 has a bad version or type")                    \
+  X(kZiplDumpRecord, 0x0314, "the boot record is a zipl dump record, not a boot entry",       \
+    "this disk holds a stand-alone dump tool (zipl --dumpto); IPL it only to take a dump")  \
   X(kIsoNoBootRecord, 0x0320, "the ISO 9660 image has no El Torito boot record",               \
     "build the ISO with an El Torito boot image (-b / -no-emul-boot)")                         \
   X(kIsoBadBootCatalog, 0x0321, "the El Torito boot catalogue is damaged",                     \

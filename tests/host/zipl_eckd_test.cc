@@ -214,5 +214,14 @@ TEST(ZiplEckd, ScriptLoopIsBounded) {
   EXPECT_EQ(map.load(2, mem, {}, &res), WaitCode::kZiplBlockListTooLong);
 }
 
+// zipl marks a dump disk's zIPL section (CDL) / boot info (LDL) with type 1: refused by name.
+TEST(ZiplEckd, DumpRecordIsRefused) {
+  auto img = cdl_image(spec3());
+  img[kBlk + 92 + 5] = 1;
+  VectorDisk disk(img, 512);
+  BootMap map;
+  EXPECT_EQ(map.open(disk), WaitCode::kZiplDumpRecord);
+}
+
 }  // namespace
 }  // namespace ccwboot::zipl

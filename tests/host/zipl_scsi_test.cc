@@ -329,5 +329,15 @@ TEST(ZiplScsi, LinuxProgramPatchesTheParmArea) {
   EXPECT_NE(err.find("S390EP"), std::string::npos);
 }
 
+// A component table whose header says "dump" (type 1) is a stand-alone dump tool: refused by
+// name, never loaded.
+TEST(ZiplScsi, DumpRecordIsRefused) {
+  auto img = scsi_image(two_entries());
+  img[Layout(img).component_table(img, 1) + 4] = 1;
+  VectorMemory mem(kMem);
+  LoadResult res;
+  EXPECT_EQ(open_and_load(img, 1, mem, &res), WaitCode::kZiplDumpRecord);
+}
+
 }  // namespace
 }  // namespace ccwboot::zipl

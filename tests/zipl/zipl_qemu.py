@@ -5,11 +5,21 @@ virtio-blk-ccw disk under QEMU, through ccwboot or QEMU's own bios.
     zipl_qemu.py --disk DISK.img --report DISK.json --bios ccwboot|qemu
                  --image CCWBOOT_IMG [--loadparm N] [--timeout S]
 
+The QEMU binary and its own bios come from the environment (CCWBOOT_QEMU,
+CCWBOOT_QEMU_BIOS; tests/qemu/qemu_run.py), so ctest runs each case under
+QEMU 7.2 and 10.0 (cmake/QemuVersions.cmake).
+
 A SCSI-layout image is an ordinary 512-byte-sector disk. A CDL or LDL image is
 the DASD as Linux's dasd driver shows it (4 KiB blocks), so it is attached as
 such a disk: logical and physical block size 4096 and the 3390 geometry zipl was
 given (cylinders x 15 heads x 12 blocks), as a DASD passed through by its block
 device would be.
+
+--as-dump marks the disk the way zipl marks a dump record (SCSI: every
+component table's header type 1; CDL: the zIPL section's type 1; LDL: the boot
+info's type 1) on a copy: ccwboot must refuse it with kZiplDumpRecord and no
+firmware may start Linux from it. (Debian's zipl cannot write a real dump
+record onto a loop device: --dumpto needs the disk geometry ioctl.)
 
 Pass: the kernel prints its banner, the initrd reaches userspace, and the
 command line it prints holds the parameter line zipl wrote for the section the
@@ -25,9 +35,11 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "qemu"))
-from qemu_run import run_qemu  # noqa: E402
+from qemu_run import QEMU_BIOS, qemu_version_text, run_qemu  # noqa: E402
 
-QEMU_BIOS = "/usr/share/qemu/s390-ccw.img"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bootmap_fields import Disk, boot_info  # noqa: E402
+
 LINUX_VERSION = "Linux version"
 INIT_MARKER = "ccwboot-initrd: hello from userspace"
 MEMORY_MB = 512
@@ -42,6 +54,23 @@ def disk_args(disk: Path, layout: str) -> list[str]:
     return ["-drive", "file=%s,format=raw,if=none,id=zd,readonly=on" % disk, "-device", dev]
 
 
+def mark_as_dump(src: Path, dst: Path, layout: str) -> None:
+    data = bytearray(src.read_bytes())
+    d = Disk(bytes(data), layout)
+    if layout == "cdl":
+        data[4096 + 92 + 5] = 1
+    elif layout == "ldl":
+        data[0x70 + 5] = 1
+    else:
+        _, praw = boot_info(d)
+        table = d.read(d.pointer(praw)[0])
+        for off in range(16, d.block - 15, 16):
+            p = d.pointer(table[off:off + 16])
+            if p:
+                data[p[0] * d.block + 4] = 1
+    dst.write_bytes(bytes(data))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--disk", type=Path, required=True)
@@ -50,6 +79,7 @@ def main() -> int:
     ap.add_argument("--image", required=True)
     ap.add_argument("--loadparm")
     ap.add_argument("--timeout", type=float, default=240.0)
+    ap.add_argument("--as-dump", action="store_true")
     a = ap.parse_args()
     bios = a.image if a.bios == "ccwboot" else QEMU_BIOS
     tag = "%s/%s%s" % (a.bios, a.disk.name, " loadparm %s" % a.loadparm if a.loadparm else "")
@@ -61,6 +91,22 @@ def main() -> int:
     sections = list(report["sections"])
     want = sections[int(a.loadparm) - 1] if a.loadparm else sections[0]
     parm = report["parameters"][want]
+    if a.as_dump:
+        import tempfile
+        with tempfile.TemporaryDirectory(prefix="zipl-dump-") as t:
+            dump = Path(t) / a.disk.name
+            mark_as_dump(a.disk, dump, report["layout"])
+            r = run_qemu(bios, disk_args(dump, report["layout"]), MEMORY_MB, 60)
+        booted = LINUX_VERSION in r.console
+        print("%s: %s" % (tag, r.summary()))
+        if booted:
+            print("FAIL %s as a dump record: Linux was started from it" % tag)
+            return 1
+        if a.bios == "ccwboot" and r.wait_name != "kZiplDumpRecord":
+            print("FAIL %s as a dump record: expected kZiplDumpRecord, got %s" % (tag, r.summary()))
+            return 1
+        print("PASS %s as a dump record: not booted (%s)" % (tag, r.wait_name or r.ended))
+        return 0
     extra = disk_args(a.disk, report["layout"])
     if a.loadparm:
         extra = ["-M", "s390-ccw-virtio,loadparm=%s" % a.loadparm] + extra
@@ -83,7 +129,8 @@ def main() -> int:
         print("\n".join(c.splitlines()[-30:]))
         print("FAIL %s: %s" % (tag, problem))
         return 1
-    print("PASS %s: zipl %s, section %s, %.1f s" % (tag, report["zipl_version"], want, r.elapsed_s))
+    print("PASS %s: QEMU %s, zipl %s, section %s, %.1f s" % (
+        tag, qemu_version_text(), report["zipl_version"], want, r.elapsed_s))
     return 0
 
 

@@ -19,6 +19,7 @@ constexpr u8 kLnx1[4] = {0xd3, 0xd5, 0xe7, 0xf1};  // "LNX1"
 constexpr u8 kCms1[4] = {0xc3, 0xd4, 0xe2, 0xf1};  // "CMS1"
 constexpr u32 kZiplSectionOffset = 92;               // in the IPL2 record
 constexpr u32 kBootInfoOffset = 0x70;                // in block 0 of an LDL disk
+constexpr u8 kBootInfoDump = 1;                      // boot info / zIPL section type: 0 IPL, 1 dump
 constexpr u32 kGuessedHeads = 15;
 
 bool match4(const u8* p, const u8* m) { return p[0] == m[0] && p[1] == m[1] && p[2] == m[2] && p[3] == m[3]; }
@@ -67,6 +68,10 @@ WaitCode SchemeParsers::open_eckd(BootMap& map) {
       log_printf("zipl: the zIPL section in IPL2 is for device type %u, not ECKD\n", zs[6]);
       return WaitCode::kZiplEckdNoZiplSection;
     }
+    if (zs[5] == kBootInfoDump) {
+      log_printf("zipl: the zIPL section in IPL2 describes a dump record, not a boot map\n");
+      return WaitCode::kZiplDumpRecord;
+    }
     if (WaitCode rc = decode(map, zs + 8, &bmt, "the boot map table pointer in IPL2");
         rc != WaitCode::kNone)
       return rc;
@@ -92,6 +97,10 @@ WaitCode SchemeParsers::open_eckd(BootMap& map) {
     // Stage 1 in block 0 names stage 1b (seek argument at 96): the way to the menu.
     has_stage1b = eckd_chs(map, blk + 98, &stage1b);
     const u8* bi = blk + kBootInfoOffset;
+    if (bi[4] == 1 && bi[5] == kBootInfoDump) {
+      log_printf("zipl: the LDL boot info describes a dump record, not a boot map\n");
+      return WaitCode::kZiplDumpRecord;
+    }
     if (bi[4] != 1 || bi[5] != 0 || bi[6] != 0) {
       log_printf("zipl: LDL boot info has version %u, type %u, device %u (expected 1, 0 IPL, 0 ECKD)\n",
                  bi[4], bi[5], bi[6]);

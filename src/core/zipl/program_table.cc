@@ -19,6 +19,7 @@ constexpr u32 kTableHeader = 16;
 constexpr u32 kComponentHeader = 32;
 constexpr u32 kComponentEntry = 32;
 constexpr u8 kTypeExecute = 0x01;
+constexpr u8 kComponentHeaderDump = 0x01;  // header type: 0 IPL, 1 dump
 constexpr u8 kTypeLoad = 0x02;
 constexpr u8 kTypeSignature = 0x03;
 constexpr u64 kPswShortFormat = 0x0008000000000000ULL;  // bit 12: ESA/390 short PSW
@@ -73,6 +74,13 @@ WaitCode SchemeParsers::load_components(BootMap& map, u32 entry, GuestMemory& me
   if (WaitCode rc = read_logical(map, map.entry_block_[entry], 1, table, "the component table");
       rc != WaitCode::kNone)
     return rc;
+  // zipl marks a dump record's component table with type 1 (a stand-alone dump tool):
+  // never start it as an operating system.
+  if (is_zipl(table) && table[4] == kComponentHeaderDump) {
+    log_printf("zipl: entry %u is a zipl dump record (stand-alone dump tool), not a boot entry\n",
+               entry);
+    return WaitCode::kZiplDumpRecord;
+  }
   if (!is_zipl(table) || table[4] != 0x00) {
     log_printf("zipl: entry %u: the component table at block %llu has no zIPL IPL header\n",
                entry, map.entry_block_[entry]);
