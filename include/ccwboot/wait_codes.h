@@ -41,8 +41,8 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
     "report a bug with the console log (the PSW and image offset say where)")                 \
   X(kInvalidIplPsw, 0x010b, "the loaded system's IPL PSW is not a valid ESA/390 PSW",          \
     "check the first 8 bytes of the IPL record (bit 12 must be one)")                          \
-  X(kHandoffFailed, 0x010c, "diag 308 load-normal did not start the loaded system",            \
-    "check the emulator's diag 308 support; report a bug with the console log")                \
+  X(kHandoffFailed, 0x010c, "the IPL subchannel could not be left as an IPL leaves it",        \
+    "the boot device went away after loading; report a bug with the console log")             \
   X(kDasdNotImplemented, 0x010d, "DASD IPL is not built into this image yet",                  \
     "use QEMU's s390-ccw.img or a native IPL for this volume")                                 \
   X(kNoZArchitecture, 0x010e, "the CPU could not switch to z/Architecture",                   \

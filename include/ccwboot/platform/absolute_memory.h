@@ -13,7 +13,10 @@
 // so console output (service-signal external interruption) and the panic
 // path keep working while absolute 0-8K belongs to the system being loaded.
 // restore_prefix() sets the prefix back to 0; it copies nothing back (absolute
-// 0-8K keeps whatever the IPL wrote there). firmware_prefix_area() is an
+// 0-8K keeps whatever the IPL wrote there); restore_prefix_with_new_psws()
+// first copies the firmware's new PSWs back to absolute 0-8K, for a firmware
+// that goes on running there (a failed IPL: next device, or panic).
+// firmware_prefix_area() is an
 // 8 KiB-aligned, 8 KiB area inside the firmware's bss reserved for this.
 #pragma once
 
@@ -34,6 +37,7 @@ AbsoluteMemory& absolute_memory();
 u64 firmware_prefix_area();
 void move_prefix(u64 new_prefix);
 void restore_prefix();
+void restore_prefix_with_new_psws();
 u64 current_prefix();  // STPX
 
 // Storage size in bytes (from SCLP Read SCP Info; fallback: the firmware's end).

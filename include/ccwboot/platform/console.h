@@ -16,6 +16,12 @@ enum class ConsoleKind : u8 { kNone, kAscii, kLineMode };
 ConsoleKind console_init();
 void console_write(const char* text, usize len);  // buffered per line
 void console_flush();  // sends a pending partial line
+// Before the handoff: flushes, then withdraws ccwboot's event masks (Write
+// Event Mask 0, the state a reset leaves), so that the SCLP sends nothing
+// more that could raise a service signal for the loaded system. Returns once
+// the last request's service signal has been taken. A later write registers
+// again.
+void console_quiesce();
 ConsoleKind console_kind();
 // The SCLP's receive mask from Write Event Mask (event types it accepts).
 u32 console_sclp_receive_mask();

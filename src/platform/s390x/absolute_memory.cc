@@ -83,4 +83,15 @@ void move_prefix(u64 new_prefix) {
 
 void restore_prefix() { cpu::spx(0); }
 
+void restore_prefix_with_new_psws() {
+  u64 p = current_prefix();
+  if (p != 0) {
+    // Real addresses under prefix p: the moved lowcore is real 0, and
+    // absolute 0-8K is real p (its mapping is swapped with the prefix page).
+    memcpy(cpu::real_ptr(p + lowcore::kNewPswsStart), cpu::real_ptr(lowcore::kNewPswsStart),
+           lowcore::kNewPswsEnd - lowcore::kNewPswsStart);
+  }
+  cpu::spx(0);
+}
+
 }  // namespace ccwboot

@@ -6,6 +6,7 @@
 #include "ccwboot/dasd/dasd_ipl.h"
 #include "ccwboot/log.h"
 #include "ccwboot/platform/absolute_memory.h"
+#include "ccwboot/platform/entry_lowcore.h"
 #include "ccwboot/platform/handoff.h"
 #include "ccwboot/platform/image.h"
 #include "ccwboot/platform/subchannel_io.h"
@@ -30,9 +31,17 @@ WaitCode boot_dasd(const boot::BootTarget& target) {
 
   SubchannelIo io(dev.schid);
   move_prefix(firmware_prefix_area());
+  // From here on the firmware's interruptions land in its own prefix area:
+  // hand absolute 0-8K back as the machine had it, so that after the IPL it
+  // holds exactly what the machine's own IPL would leave there.
+  restore_entry_lowcore();
   dasd::DasdIplResult result = dasd::run_dasd_ipl(io, absolute_memory(), config);
-  restore_prefix();
-  if (!result.ok()) return result.code;
+  if (!result.ok()) {
+    restore_prefix_with_new_psws();  // the firmware goes on at prefix 0
+    return result.code;
+  }
+  // With the prefix still moved: the handoff's console output must not reach
+  // the loaded system's lowcore either.
   handoff_to_ipl_psw(dev.schid, result.psw);
 }
 

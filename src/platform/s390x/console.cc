@@ -167,6 +167,13 @@ void console_flush() {
   if (g_line_len > 0) flush_line();
 }
 
+void console_quiesce() {
+  console_flush();
+  if (g_kind != ConsoleKind::kNone) sclp::write_event_mask(0);
+  g_initialised = false;
+  g_kind = ConsoleKind::kNone;
+}
+
 void log_printf(const char* fmt, ...) {
   char buf[256];
   va_list ap;

@@ -10,6 +10,7 @@
 #include "ccwboot/log.h"
 #include "ccwboot/platform/absolute_memory.h"
 #include "ccwboot/platform/console.h"
+#include "ccwboot/platform/entry_lowcore.h"
 #include "ccwboot/platform/handoff.h"
 #include "ccwboot/platform/ipl_block.h"
 #include "ccwboot/platform/panic.h"
@@ -134,7 +135,9 @@ class PlatformPaths final : public boot::BootPaths {
        cpu::real_ptr(0x810)[1] == 0x0a;
   if (!ok) panic(WaitCode::kInternal, "handoff selftest: absolute/real mapping is wrong");
   log_printf("ccwboot: handoff selftest: prefix mapping checked\n");
-  constexpr u32 kSelftestSchid = 0x0001'0006;
+  // A subchannel that exists (the handoff enables it as an IPL leaves it):
+  // the tests give the machine one device, which is subchannel 0.0000.
+  constexpr u32 kSelftestSchid = 0x0001'0000;
   log_printf("ccwboot: handoff selftest: payload at 0x800, schid %08x\n", kSelftestSchid);
   handoff_to_ipl_psw(kSelftestSchid, short_psw::make(0x0008'0000u, 0x8000'0800u));
 }
@@ -143,6 +146,7 @@ class PlatformPaths final : public boot::BootPaths {
 }  // namespace
 
 [[noreturn]] void run() {
+  save_entry_lowcore();  // before anything can interrupt
   install_program_check_handler();
   ccwboot_run_init_array();
   if (console_init() == ConsoleKind::kNone) disabled_wait(WaitCode::kConsoleFailed);

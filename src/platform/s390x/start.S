@@ -178,14 +178,18 @@ handoff_diag308_load_normal:
 	br	%r14
 
 /* Reached in 64-bit mode after diag 308 subcode 1 loaded the short PSW at 0.
- * Put the loaded system's 8 bytes back at 0, clear the registers (the system
- * sees what a real IPL leaves: nothing in the high halves), and load its PSW
- * with LPSW, which takes the ESA/390 format: 31-bit addressing, the system's
- * own mask bits. */
+ * Put the loaded system's 8 bytes back at 0, re-enable the IPL subchannel
+ * (the reset disabled it; handoff_after_reset, on the firmware's stack),
+ * clear the registers (the system sees what a real IPL leaves: nothing in
+ * the high halves), and load its PSW with LPSW, which takes the ESA/390
+ * format: 31-bit addressing, the system's own mask bits. */
 	.globl handoff_trampoline
 handoff_trampoline:
 	larl	%r1,handoff_saved_psw
 	mvc	0(8),0(%r1)
+	larl	%r15,ccwboot_stack+STACK_SIZE
+	aghi	%r15,-160
+	brasl	%r14,handoff_after_reset
 	lghi	%r0,0
 	lghi	%r1,0
 	lghi	%r2,0
@@ -205,10 +209,20 @@ handoff_trampoline:
 	lpsw	0
 
 /* [[noreturn]] void handoff_esa390_lpsw(void)
- * Hercules fallback: switch the CPU back to ESA/390 (SIGP set architecture,
- * parameter 0) and load the PSW at 0, as the end of a native IPL does. */
+ * No diag 308 reset (Hercules): what an initial CPU reset leaves, by hand --
+ * control registers at their initial values (CR0 0xE0, CR14 0xC2000000, the
+ * rest 0), CPU timer, clock comparator and TOD programmable field 0 -- then
+ * back to ESA/390 (SIGP set architecture, parameter 0) and load the PSW at 0,
+ * as the end of a native IPL does. Prefix is 0 already. */
 	.globl handoff_esa390_lpsw
 handoff_esa390_lpsw:
+	larl	%r1,.Linitial_crs
+	lctlg	%c0,%c15,0(%r1)
+	larl	%r1,.Lzero_dword
+	spt	0(%r1)
+	sckc	0(%r1)
+	lghi	%r0,0
+	sckpf
 	lghi	%r1,0
 	lghi	%r0,0
 	sigp	%r1,%r0,0x12
@@ -233,6 +247,11 @@ handoff_esa390_lpsw:
 
 	.section .rodata.psws,"a"
 	.balign	8
+.Linitial_crs:	/* PoP "initial CPU reset"; Hercules ipl.c initial_cpu_reset */
+	.quad	0x00000000000000e0, 0, 0, 0, 0, 0, 0, 0
+	.quad	0, 0, 0, 0, 0, 0, 0x00000000c2000000, 0
+.Lzero_dword:
+	.quad	0
 .Lpsw_disabled64:
 	.quad	0x0000000180000000
 .Lpsw_ext_wait:
