@@ -38,6 +38,9 @@ import threading
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import machine_state  # noqa: E402
+
 DEVICE = "0120"
 MAINSIZE_MB = 64
 R_CHUNK = 0x1000  # `r` prints at most ~1000 lines; 4 KiB is 256 lines
@@ -95,6 +98,7 @@ class HerculesResult:
     program_interrupts: int
     ccws: list[Ccw]
     workdir: str | None
+    state: machine_state.MachineState | None = None  # with run(state=...)
 
     @property
     def psw_text(self) -> str:
@@ -256,7 +260,8 @@ def run(volume: str | os.PathLike | None, ipl: str, *, timeout: float = 20.0,
         dump: list[tuple[int, int]] | None = None, trace: bool = False,
         keep: bool = False, workdir_parent: str | None = None,
         extra_config: list[str] | None = None, attempts: int = 3,
-        savecore: tuple[str | os.PathLike, int, int] | None = None) -> HerculesResult:
+        savecore: tuple[str | os.PathLike, int, int] | None = None,
+        state: Path | None = None) -> HerculesResult:
     """IPL `ipl` (a device number such as 0120, or a path to a .ins file).
 
     `volume` is attached as 3390 device 0120 (None: no DASD at all).
@@ -264,6 +269,9 @@ def run(volume: str | os.PathLike | None, ipl: str, *, timeout: float = 20.0,
     `savecore` = (file, start, end): after a disabled wait, stop the CPU and
     write storage [start, end) to the file (Hercules' `savecore`): megabytes
     in a second, where `dump` displays kilobytes.
+    `state` is a file to save all of storage into after a disabled wait; the
+    result's .state then also holds the IPL subchannel's SCHIB, the control
+    registers and the clock comparator (machine_state.py).
 
     Hercules' logger can drop lines (of a long storage display, or even the
     PSW) when the machine is busy; the IPL itself is deterministic, so such a
@@ -272,12 +280,15 @@ def run(volume: str | os.PathLike | None, ipl: str, *, timeout: float = 20.0,
     for attempt in range(attempts):
         if savecore:
             Path(savecore[0]).unlink(missing_ok=True)
+        if state is not None:
+            Path(state).unlink(missing_ok=True)  # savecore does not overwrite
         result = _run_once(volume, ipl, timeout=timeout, dump=dump, trace=trace, keep=keep,
                            workdir_parent=workdir_parent, extra_config=extra_config,
-                           savecore=savecore)
+                           savecore=savecore, state=state)
         incomplete = result.outcome == "wait" and (
             not result.psw_words or (dump and _missing_rows(result, dump))
-            or (savecore and not _saved(savecore)))
+            or (savecore and not _saved(savecore))
+            or (state is not None and not machine_state.complete(result.state)))
         if not incomplete:
             break
     return result
@@ -347,7 +358,7 @@ def _watch(cmd: list[str], env: dict, cwd: Path, timeout: float,
 
 
 def _run_once(volume, ipl, *, timeout, dump, trace, keep, workdir_parent,
-              extra_config, savecore=None) -> HerculesResult:
+              extra_config, savecore=None, state=None) -> HerculesResult:
     hercules = shutil.which("hercules")
     if not hercules:
         raise RuntimeError("hercules is not installed (run scripts/setup.sh)")
@@ -381,6 +392,8 @@ def _run_once(volume, ipl, *, timeout, dump, trace, keep, workdir_parent,
         path, start, end = savecore
         save = ["stopall", "pause 1",
                 f"savecore {Path(path).resolve()} {start:X} {end - 1:X}"]
+    if state is not None:
+        save += machine_state.state_commands(DEVICE, Path(state).resolve(), MAINSIZE_MB << 20)
     (workdir / "after_wait.rc").write_text(
         "\n".join(["psw"] + _dump_commands(dump or []) + save + ["pr", "quit"]) + "\n")
     ipl_target = ipl
@@ -402,7 +415,7 @@ def _run_once(volume, ipl, *, timeout, dump, trace, keep, workdir_parent,
     env = dict(os.environ, HERCULES_RC=str(workdir / "herc.rc"))
     log, elapsed, total, timed_out = _watch(
         [hercules, "-f", str(workdir / "herc.cnf"), "-d"], env, workdir, timeout,
-        hao_grace=HAO_GRACE_S + (10.0 if savecore else 0.0))
+        hao_grace=HAO_GRACE_S + (10.0 if savecore or state is not None else 0.0))
     (workdir / "herc.log").write_bytes(log.encode("latin-1"))
     outcome, psw, message = parse_outcome(log, timed_out)
     prefix_match = _PREFIX_RE.search(log)
@@ -419,6 +432,7 @@ def _run_once(volume, ipl, *, timeout, dump, trace, keep, workdir_parent,
         program_interrupts=len(_PROGRAM_INTERRUPT_RE.findall(log)),
         ccws=parse_ccws(log) if trace else [],
         workdir=str(workdir) if keep else None,
+        state=machine_state.parse_state(log, Path(state).resolve()) if state is not None else None,
     )
     if not keep:
         shutil.rmtree(workdir, ignore_errors=True)

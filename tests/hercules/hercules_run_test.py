@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import hercules_run as hr  # noqa: E402
+import machine_state as ms  # noqa: E402
 
 EBCDIC_IPL1 = bytes.fromhex("C9D7D3F1")  # "IPL1"
 
@@ -112,6 +113,71 @@ class ParseTest(unittest.TestCase):
                          [(0x200, 0x400), (0x500, 0x600)])
 
 
+STATE_LOG = """ds 0120
+0120:D/T=3390 Subchannel_Number=0000
+     PMCW=IntParm:00010000 Flags:1881 Dev:0120 LPM:FF PNOM:00 LPUM:80 PIM:80
+          MBI:0000 POM:FF PAM:80 CHPIDs:0100000000000000 Misc:00000000
+     SCSW=Flags:0040 SCHC:0000 Stat:0C00 Count:0000 CCW:00000820
+cr
+CR00=000000E0  CR01=00000000  CR02=00000000  CR03=00000000
+CR04=00000000  CR05=00000000  CR06=00000000  CR07=00000000
+CR08=00000000  CR09=00000000  CR10=00000000  CR11=00000000
+CR12=00000000  CR13=00000000  CR14=C2000000  CR15=00000000
+clocks
+HHCPN028I tod = E3AAC408EF98A000    2026.336 00:46:05.846922
+          ckc = 0000000000000000    1900.001 00:00:00.000000
+          cpt = FFFFFFFFFFCD7000
+"""
+
+
+class MachineStateTest(unittest.TestCase):
+    """machine_state.py on `ds`/`cr`/`clocks` output as Hercules 3.13 prints it."""
+
+    def test_parse(self):
+        st = ms.parse_state(STATE_LOG, None)
+        self.assertEqual(st.schib["intparm"], 0x00010000)
+        self.assertEqual(st.schib["flags"], 0x1881)  # ISC 3, enabled, device number valid
+        self.assertEqual((st.schib["lpm"], st.schib["lpum"], st.schib["pim"]), (0xFF, 0x80, 0x80))
+        self.assertEqual((st.schib["scsw_flags"], st.schib["stat"], st.schib["ccw"]),
+                         (0x0040, 0x0C00, 0x820))
+        self.assertEqual(st.control_registers[0], 0xE0)
+        self.assertEqual(st.control_registers[14], 0xC2000000)
+        self.assertEqual(st.clock_comparator, 0)
+        self.assertFalse(ms.complete(st))  # no storage saved
+
+    def _result(self, log, core, psw):
+        return hr.HerculesResult(outcome="wait", psw_words=psw, psw_address=psw[1] & 0x7FFFFFFF,
+                                 end_message="", log=log, elapsed=0, total_elapsed=0,
+                                 storage={}, prefix=0, program_interrupts=0, ccws=[],
+                                 workdir=None, state=ms.parse_state(log + "savecore command complete\n", core))
+
+    def test_compare_finds_each_kind_of_difference(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            a, b = Path(tmp) / "a", Path(tmp) / "b"
+            mem = bytearray(0x10000)
+            mem[0x2000:0x2010] = b"payload payload!"
+            a.write_bytes(bytes(mem))
+            mem[0x86] = 0x24          # an external-interruption code in low core
+            mem[0x9000] = 0x01        # inside the "firmware": not compared
+            b.write_bytes(bytes(mem))
+            native = self._result(STATE_LOG.replace("IntParm:00010000 Flags:1881", "IntParm:00000000 Flags:0081")
+                                  .replace("LPM:FF", "LPM:80").replace("Flags:0040", "Flags:0000"),
+                                  a, [0x000A0000, 0x8000C0DE])
+            boot = self._result(STATE_LOG, b, [0x000A0000, 0x8000C0DE])
+            diff = ms.compare(native, boot, [(0x2000, 0x2010)], (0x9000, 0xA000))
+            self.assertIn("storage: 0x86..0x87 native 00 ccwboot 24", diff)
+            self.assertIn("subchannel: intparm native 0x0, ccwboot 0x10000", diff)
+            self.assertIn("subchannel: flags native 0x81, ccwboot 0x1881", diff)
+            self.assertIn("subchannel: lpm native 0x80, ccwboot 0xff", diff)
+            self.assertFalse(any("scsw_flags" in d for d in diff))  # not compared
+            self.assertFalse(any(d.startswith("loaded") for d in diff))
+            self.assertEqual(len(diff), 4, diff)
+            self.assertEqual(ms.compare(native, native, [(0x2000, 0x2010)], (0x9000, 0xA000)), [])
+            boot.psw_words = [0x000A0000, 0x8000C0DF]
+            self.assertTrue(any(d.startswith("psw:") for d in
+                                ms.compare(native, boot, [], (0x9000, 0xA000))))
+
+
 class LiveTest(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory(prefix="herc-selftest-")
@@ -144,6 +210,24 @@ class LiveTest(unittest.TestCase):
         self.assertEqual(hr.read_range(dumped.storage, 0x800, 0x890), bytes(0x90))
         self.assertEqual(hr.read_range(dumped.storage, 0x0, 0x8),
                          bytes.fromhex("000A00008000C0DE"))
+
+    def test_machine_state_after_native_ipl(self):
+        # What the machine's own IPL leaves: subchannel enabled, ISC 0,
+        # interruption parameter 0, LPM 0x80; initial control registers;
+        # the subsystem-id word at 0xB8 in the saved storage.
+        patch_ipl1(self.volume, bytes.fromhex("000A00008000C0DE") +
+                   ccw0(0x06, 0x800, 0x20, 0x90) + bytes(8))
+        core = Path(self.tmp.name) / "core"
+        res = hr.run(self.volume, "0120", timeout=20, state=core)
+        self.assertTrue(ms.complete(res.state), res.log)
+        x = res.state.schib
+        self.assertEqual((x["intparm"], x["flags"], x["lpm"], x["devno"]), (0, 0x0081, 0x80, 0x120))
+        self.assertEqual(res.state.control_registers[0], 0xE0)
+        self.assertEqual(res.state.control_registers[14], 0xC2000000)
+        mem = res.state.storage()
+        self.assertEqual(len(mem), hr.MAINSIZE_MB << 20)
+        self.assertEqual(mem[0xB8:0xC0], bytes.fromhex("0001000000000000"))
+        self.assertEqual(mem[0:8], bytes.fromhex("000A00008000C0DE"))
 
     def test_program_interrupt_loop(self):
         # IPL PSW into zeroed storage: operation exception, and the program-new

@@ -2,11 +2,14 @@
 """The Hercules IPL suite: one mkdasd volume per test, booted for real.
 
   good   The volume IPLed natively by Hercules (`ipl 0120`) and through
-         ccwboot (`ipl ccwboot.ins`) must end in the same disabled-wait PSW
-         address, the one `mkdasd --list` gives for the shape's payload, with
-         the same SHA-256 over the loaded range. The loaded range is what the
-         channel wrote during the native IPL, taken from a CCW trace (t+0120),
-         plus mkdasd's payload range, above the lowcore (0x200).
+         ccwboot (`ipl ccwboot.ins`) must end in the same disabled-wait PSW,
+         at the address `mkdasd --list` gives for the shape's payload, with
+         the same result (machine_state.compare): the same SHA-256 over each
+         loaded range, every byte of storage outside the firmware image the
+         same (low core included), the same IPL-subchannel SCHIB, control
+         registers, prefix and clock comparator. The loaded range is what
+         the channel wrote during the native IPL, taken from a CCW trace
+         (t+0120), plus mkdasd's payload range, above the lowcore (0x200).
   native Only the native half of `good` (needs no ccwboot image); also for
          the bad shapes that a real channel runs (aim_firmware, ...).
   bad    The volume IPLed through ccwboot must end, within 5 s, in the
@@ -27,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import hercules_run  # noqa: E402
+import machine_state  # noqa: E402
 
 BAD_TIME_LIMIT_S = 5.0
 PAYLOAD_BAD_CHECKSUM_ADDRESS = 0x80BAD000 & 0x7FFFFFFF  # mkdasd payload: "my data is wrong"
@@ -93,8 +97,10 @@ def show_log(label: str, res: hercules_run.HerculesResult, tail: int = 60) -> No
     print("\n".join(lines[-tail:]))
 
 
-def native_ipl(volume: Path, timeout: float, info: dict):
-    """Native IPL twice: first traced (to learn the loaded range), then with a storage dump.
+def native_ipl(volume: Path, timeout: float, info: dict, state: Path | None = None):
+    """Native IPL twice: first traced (to learn the loaded range), then with a
+    storage dump (`r` commands), or with the whole machine state saved into
+    `state` (then the result of the second run is returned instead of a digest).
 
     The loaded range is what the channel stored (from the trace) together with
     the range mkdasd says holds the payload.
@@ -116,9 +122,12 @@ def native_ipl(volume: Path, timeout: float, info: dict):
     ranges = hercules_run.merge_ranges(traced_ranges + [info["load"]], floor=0x200)
     print("loaded range(s): " + ", ".join(f"{s:#x}..{e:#x}" for s, e in ranges)
           + f" ({sum(e - s for s, e in ranges)} bytes, from {len(traced.ccws)} traced CCWs)")
-    dumped = hercules_run.run(volume, hercules_run.DEVICE, timeout=timeout, dump=ranges)
+    dumped = hercules_run.run(volume, hercules_run.DEVICE, timeout=timeout,
+                              dump=None if state else ranges, state=state)
     if dumped.outcome != "wait" or dumped.psw_address != traced.psw_address:
         raise Failure(f"native IPL is not repeatable: {describe('second run', dumped)}")
+    if state:
+        return traced.psw_address, ranges, dumped
     digest = checked_digest("native", dumped, ranges)
     return traced.psw_address, ranges, digest
 
@@ -145,41 +154,32 @@ def cmd_good(args) -> None:
     if not ins.is_file():
         raise Failure(f"{ins} does not exist: build the image first "
                       "(cmake --preset s390x && cmake --build --preset s390x)")
+    firmware = machine_state.firmware_range(ins)
     with tempfile.TemporaryDirectory(prefix="herc-suite-") as tmp:
         info = shape_info(args.mkdasd, args.shape)
         if not info["good"]:
             raise Failure(f"mkdasd says {args.shape} is not a good shape")
         volume = make_volume(args.mkdasd, args.shape, Path(tmp))
-        address, ranges, digest = native_ipl(volume, args.timeout, info)
-        boot = hercules_run.run(volume, str(ins), timeout=args.timeout, dump=ranges)
+        address, ranges, native = native_ipl(volume, args.timeout, info,
+                                             state=Path(tmp) / "native.core")
+        print("native:  " + machine_state.summary(native))
+        boot = hercules_run.run(volume, str(ins), timeout=args.timeout,
+                                state=Path(tmp) / "ccwboot.core")
         print(describe("ccwboot", boot))
         if boot.outcome != "wait":
             show_log("ccwboot", boot)
             raise Failure(f"ccwboot IPL did not reach a disabled wait: {boot.outcome}")
+        print("ccwboot: " + machine_state.summary(boot))
         if boot.psw_address != address:
             show_log("ccwboot", boot)
             raise Failure(f"ccwboot IPL waits at {boot.psw_address:#x}, "
                           f"native IPL at {address:#x}")
-        if boot.prefix not in (0, None):
-            raise Failure(f"ccwboot left the prefix at {boot.prefix:#x}; the loaded "
-                          "system expects its lowcore at 0")
-        boot_digest = checked_digest("ccwboot", boot, ranges)
-        print(f"sha256 native {digest}\nsha256 ccwboot {boot_digest}")
-        if boot_digest != digest:
-            first = first_difference(boot, ranges, volume, args.timeout)
-            raise Failure(f"loaded data differs between native and ccwboot IPL{first}")
-
-
-def first_difference(boot, ranges, volume, timeout) -> str:
-    native = hercules_run.run(volume, hercules_run.DEVICE, timeout=timeout, dump=ranges)
-    for start, end in ranges:
-        a = hercules_run.read_range(native.storage, start, end)
-        b = hercules_run.read_range(boot.storage, start, end)
-        for i, (x, y) in enumerate(zip(a, b)):
-            if x != y:
-                return (f": first at {start + i:#x} (native {a[i:i + 8].hex()}, "
-                        f"ccwboot {b[i:i + 8].hex()})")
-    return ""
+        differences = machine_state.compare(native, boot, ranges, firmware)
+        print(f"compared: PSW, {len(ranges)} loaded range(s), storage outside the firmware "
+              f"{firmware[0]:#x}..{firmware[1]:#x}, SCHIB, CR0-15, prefix, clock comparator")
+        if differences:
+            show_log("ccwboot", boot, tail=25)
+            raise Failure("native and ccwboot IPL differ:\n  " + "\n  ".join(differences))
 
 
 def cmd_bad(args) -> None:
