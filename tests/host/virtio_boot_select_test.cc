@@ -75,6 +75,36 @@ TEST(BootSelect, NonNumericLoadparmIsIgnoredLikeQemu) {
   EXPECT_FALSE(select_boot_entry("2       ", {}, m).ignored_loadparm);
 }
 
+// zipl's site selector: S<d> after the entry number (or alone) is never an entry.
+TEST(BootSelect, SiteSuffixIsNotAnEntry) {
+  auto m = two_entries(false);
+  Selection both = select_boot_entry("2S1     ", {}, m);
+  EXPECT_EQ(both.error, WaitCode::kNone);
+  EXPECT_EQ(both.entry, 2u);
+  EXPECT_EQ(both.site, 1);
+  Selection alone = select_boot_entry("S3      ", {}, m);
+  EXPECT_EQ(alone.error, WaitCode::kNone);
+  EXPECT_EQ(alone.entry, 0u);
+  EXPECT_EQ(alone.site, 3);
+  EXPECT_FALSE(alone.ignored_loadparm);
+  EXPECT_EQ(select_boot_entry("2       ", {}, m).site, -1);
+  // Not a site: more after the digit, or no digit.
+  EXPECT_EQ(select_boot_entry("2S12    ", {}, m).site, -1);
+  EXPECT_TRUE(select_boot_entry("SX      ", {}, m).ignored_loadparm);
+  // The entry part still has to exist.
+  EXPECT_EQ(select_boot_entry("7S1     ", {}, m).error, WaitCode::kLoadparmNoSuchEntry);
+}
+
+// One rule on every kind of disk: an El Torito ISO has only its default.
+TEST(BootSelect, MissingEntryOnASingleEntryIso) {
+  zipl::BootMenu iso{};
+  iso.scheme = zipl::Scheme::kIso9660;
+  iso.entries[0].present = true;
+  EXPECT_EQ(select_boot_entry("2       ", {}, iso).error, WaitCode::kLoadparmNoSuchEntry);
+  EXPECT_EQ(select_boot_entry("0       ", {}, iso).error, WaitCode::kNone);
+  EXPECT_EQ(select_boot_entry("        ", {}, iso).error, WaitCode::kNone);
+}
+
 TEST(BootSelect, PromptAndMenuFlags) {
   auto m = two_entries(true);
   Selection p = select_boot_entry("PROMPT  ", {}, m);

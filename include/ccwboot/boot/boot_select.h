@@ -28,6 +28,7 @@ struct Selection {
   u32 menu_timeout_ms = 0;           // how long the menu waits; 0 = no timeout given
   const char* reason = "";           // why (for the console)
   bool ignored_loadparm = false;     // a loadparm without leading digits was ignored
+  int site = -1;                     // zipl site from a trailing S<d> (0-9), -1 if none
 };
 
 // `loadparm`: 8 ASCII characters (trailing blanks or NULs are padding).
@@ -35,6 +36,8 @@ struct Selection {
 //   "PROMPT"        → menu, no timeout
 //   leading digits N → entry N (must exist on the disk); what follows them is
 //                      ignored (QEMU's bios reads the number the same way)
+//   N S<d> or S<d>  → entry N (or the default) and zipl site d, which is for
+//                      the loaded system (docs/boot-order.md)
 //   anything else   → ignored, as if blank (QEMU's bios boots the default too)
 //   blank           → menu if QEMU was asked for one (-boot menu=on, its
 //                     timeout) or if QEMU allows the disk's zipl menu and the

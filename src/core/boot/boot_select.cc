@@ -73,6 +73,15 @@ Selection select_boot_entry(const char* loadparm, const MenuRequest& request,
     u32 digits = 0;
     while (digits < n && is_digit(loadparm[digits])) ++digits;
     u32 entry = 0;
+    // zipl's site selector S<d> (after the entry number, or alone) is for the
+    // loaded system's environment block, never an entry.
+    if (digits + 2 == n && loadparm[digits] == 'S' && is_digit(loadparm[digits + 1])) {
+      s.site = loadparm[digits + 1] - '0';
+    }
+    if (digits == 0 && s.site >= 0) {
+      s.reason = "default entry (the loadparm names only a zipl site)";
+      return s;
+    }
     if (digits == 0) {
       s.ignored_loadparm = true;
       s.reason = "loadparm is not an entry number or PROMPT; default entry";

@@ -62,6 +62,10 @@ WaitCode boot_from(virtio::VirtioDisk& disk, const boot::BootTarget& t) {
   if (sel.ignored_loadparm) {
     log_printf("ccwboot: loadparm [%s] is not an entry number or PROMPT; ignored\n", t.loadparm);
   }
+  if (sel.site >= 0) {
+    log_printf("ccwboot: loadparm [%s]: zipl site %d is for the loaded system\n", t.loadparm,
+               sel.site);
+  }
   const AbsRange image = image_range();
   const zipl::ReservedRange reserved[] = {
       {image.start, image.end, "ccwboot image"},
