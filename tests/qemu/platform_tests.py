@@ -10,6 +10,7 @@ Cases:
   virtio_disk     one blank virtio-blk-ccw disk -> found, devno and CU 3832
                   printed, then the virtio path's end (see VIRTIO_BLANK_DISK_ENDS)
   bootindex       two disks, bootindex on the second -> the second is chosen
+  boot_chain      eight bootindex disks: QEMU 9.2+'s chain in bootindex order, below the image
   ssid1           a disk at devno fe.1.0005, no bootindex -> found by the scan
   memory          the image starts with -m 128, 256, 4096 (different load bases)
   handoff_qemu    handoff-selftest.img: with the prefix moved, writes a payload at
@@ -162,6 +163,38 @@ def case_bootindex(a, tmp):
     args = virtio_disk(d1, devno="fe.0.0002") + virtio_disk(d2, devno="fe.0.0009")
     r = run_qemu(a.image, args, timeout_s=a.timeout)
     expect_found(r, "0.0.0002", "scan")
+
+
+def case_boot_chain(a, tmp):
+    # Eight bootindex disks (devnos in reverse of bootindex order) and one
+    # without. QEMU 9.2+ passes all eight (diag 308 + a chain of seven just
+    # below the firmware's entry page): tried in bootindex order, the disk
+    # without bootindex never; the chain lies below the image, not on it.
+    # QEMU 7.2 passes the first only: it goes first, then the scan's disks.
+    args = []
+    for i in range(8):
+        args += virtio_disk(raw_disk(tmp / ("b%d.raw" % i), 1), devno="fe.0.%04x" % (0x10 - i),
+                            bootindex=i + 1)
+    args += virtio_disk(raw_disk(tmp / "none.raw", 1), devno="fe.0.0001")
+    r = run_qemu(a.image, args, timeout_s=a.timeout * 2)
+    tried = re.findall(r"ccwboot: boot device 0\.0\.(\w{4}) ", r.console)
+    if qemu_version() >= (9, 2):
+        check(tried == ["%04x" % (0x10 - i) for i in range(8)],
+              "eight devices in bootindex order, none other (got %s)" % tried, r)
+        m = re.search(r"QEMU passed 8 boot devices .*blocks at 0x([0-9a-f]+)-0x([0-9a-f]+)", r.console)
+        check(m is not None, "the chain of IPL parameter blocks reported", r)
+        fw = int(re.search(r"firmware at 0x([0-9a-f]+)", r.console).group(1), 16)
+        lo, hi = int(m.group(1), 16), int(m.group(2), 16)
+        check(hi - lo == 7 * 4096, "seven chained blocks", r)
+        check(hi <= fw, "chain 0x%x-0x%x below the firmware at 0x%x" % (lo, hi, fw), r)
+        check(fw - lo <= 3 << 20, "chain inside the 3 MiB window's neighbourhood", r)
+    else:
+        # Subchannels follow the definition order; the order holds 8 devices.
+        check(tried == ["%04x" % (0x10 - i) for i in range(8)],
+              "bootindex=1 first, then the scan's disks up to eight (got %s)" % tried, r)
+        check("from the IPL parameter block" in r.console and "found by the scan" in r.console,
+              "the first from the IPLB, the others from the scan", r)
+    check(r.wait_name == "kZiplNoBootMap", "ends in the last blank disk's code", r)
 
 
 def case_ssid1(a, tmp):

@@ -60,7 +60,10 @@ void print_loadparm() {
                          g_ctx.iplb[0].loadparm_valid;
   log_printf("LOADPARM=[%s]\n", from_iplb ? g_ctx.iplb[0].loadparm : g_ctx.sclp_loadparm);
   if (g_ctx.chain) {
-    log_printf("ccwboot: QEMU passed %d boot devices (bootindex order)\n", g_ctx.iplb_count);
+    const u64 chain = g_ctx.qipl.next_iplb;
+    log_printf("ccwboot: QEMU passed %d boot devices (bootindex order); chained IPL parameter "
+               "blocks at 0x%llx-0x%llx\n",
+               g_ctx.iplb_count, chain, chain + u64{g_ctx.qipl.chain_len} * boot::kIplbPageSize);
   }
 }
 

@@ -25,6 +25,12 @@ def fail(msg):
     sys.exit("mkimage: " + msg)
 
 
+# QEMU's firmware window: 2 MiB below min(RAM, 2 GiB) before 9.2, 3 MiB from
+# 9.2 on. The image (with bss) must fit the smaller one.
+FIRMWARE_WINDOW = 2 << 20
+PAGE = 4096
+
+
 def check_elf(data):
     if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 2:
         fail("not an ELF64 big-endian file")
@@ -33,12 +39,22 @@ def check_elf(data):
     e_phentsize, e_phnum, e_shentsize, e_shnum = struct.unpack_from(">HHHH", data, 54)
     if e_type != 3:
         fail("image must be a PIE (ET_DYN)")
+    e_entry, = struct.unpack_from(">Q", data, 24)
+    # QEMU 9.2+ writes its chain of IPL parameter blocks right below the page
+    # of the entry point: with the entry in the first page it lands below the
+    # image, never on it (docs/boot-order.md).
+    if e_entry >= PAGE:
+        fail("entry point 0x%x is not in the image's first page: QEMU 9.2+ would write "
+             "its IPL parameter blocks over the image" % e_entry)
     loads = []
     for i in range(e_phnum):
         p_type, _, p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, _ = struct.unpack_from(
             ">IIQQQQQQ", data, e_phoff + i * e_phentsize)
         if p_type == PT_LOAD:
             loads.append((p_paddr, p_filesz, p_memsz))
+            if p_paddr + p_memsz > FIRMWARE_WINDOW:
+                fail("image with bss ends at 0x%x, beyond QEMU's 2 MiB firmware window"
+                     % (p_paddr + p_memsz))
     relas = []
     for i in range(e_shnum):
         _, sh_type, _, sh_addr, sh_offset, sh_size, _, _, _, sh_entsize = struct.unpack_from(
