@@ -18,6 +18,7 @@ Exit status 0 = the case's expectations held; the reason is printed otherwise.
 from __future__ import annotations
 
 import argparse
+import gzip
 import os
 import re
 import subprocess
@@ -51,6 +52,74 @@ def make_disk(mkdisk: str, assets: Path, out: Path, disk_tag: str, layout: str =
         cmd += ["--entry", name, "--kernel", str(k), "--initrd", str(i),
                 "--parm", PARM % (n, disk_tag)]
     cmd += ["--default", "1"]
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode != 0:
+        raise Fail("mkdisk failed: %s %s" % (p.stdout, p.stderr))
+    return out
+
+
+# /init of the re-IPL initrd: with ccwboot.reipl=DEVNO,LOADPARM on its command
+# line it picks the next boot the way users do (sysfs reipl/ccw, reipl_type)
+# and reboots; otherwise it behaves like the fetched initrd.
+REIPL_INIT = b"""#!/bin/busybox sh
+/bin/busybox mount -t proc proc /proc
+/bin/busybox mount -t sysfs sysfs /sys
+/bin/busybox echo "ccwboot-initrd: hello from userspace"
+/bin/busybox echo "ccwboot-initrd: cmdline: $(/bin/busybox cat /proc/cmdline)"
+r=
+for w in $(/bin/busybox cat /proc/cmdline); do
+  case $w in ccwboot.reipl=*) r=${w#ccwboot.reipl=};; esac
+done
+if [ -n "$r" ]; then
+  echo "${r%,*}" > /sys/firmware/reipl/ccw/device
+  echo "${r#*,}" > /sys/firmware/reipl/ccw/loadparm
+  echo ccw > /sys/firmware/reipl/reipl_type
+  echo "ccwboot-initrd: re-IPL from $(/bin/busybox cat /sys/firmware/reipl/ccw/device)" \\
+       "loadparm [$(/bin/busybox cat /sys/firmware/reipl/ccw/loadparm)]"
+  /bin/busybox reboot -f
+fi
+/bin/busybox poweroff -f
+"""
+
+
+def reipl_initrd(src: Path, dst: Path) -> Path:
+    """The fetched initrd (gzip'd newc cpio) with /init replaced by REIPL_INIT."""
+    data = gzip.decompress(src.read_bytes())
+    out = b""
+    i = 0
+    while True:
+        hdr = data[i:i + 110]
+        if hdr[:6] != b"070701":
+            raise Fail("initrd %s is not a newc cpio" % src)
+        size, namesize = int(hdr[54:62], 16), int(hdr[94:102], 16)
+        name = data[i + 110:i + 110 + namesize - 1]
+        start = i + 110 + namesize + (-(i + 110 + namesize) % 4)
+        body = data[start:start + size]
+        end = start + size + (-(start + size) % 4)
+        if name == b"init":
+            body = REIPL_INIT
+            hdr = hdr[:54] + b"%08X" % len(body) + hdr[62:]
+        entry = hdr + data[i + 110:i + 110 + namesize]
+        entry += b"\0" * (-len(entry) % 4) + body
+        entry += b"\0" * (-len(entry) % 4)
+        out += entry
+        i = end
+        if name == b"TRAILER!!!":
+            break
+    out += b"\0" * (-len(out) % 512)
+    dst.write_bytes(gzip.compress(out))
+    return dst
+
+
+def reipl_disk(mkdisk: str, assets: Path, out: Path, disk_tag: str, initrd: Path,
+               reipl: str) -> Path:
+    """Entry 1 (the default) picks the next boot (ccwboot.reipl=REIPL); entry 2 is plain."""
+    k = assets / "vmlinuz"
+    cmd = [mkdisk, "-o", str(out), "--layout", "scsi",
+           "--entry", "chooser", "--kernel", str(k), "--initrd", str(initrd),
+           "--parm", (PARM % (1, disk_tag)) + " ccwboot.reipl=" + reipl,
+           "--entry", "rescue", "--kernel", str(k), "--initrd", str(assets / "initrd.img"),
+           "--parm", PARM % (2, disk_tag), "--default", "1"]
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode != 0:
         raise Fail("mkdisk failed: %s %s" % (p.stdout, p.stderr))
@@ -284,6 +353,155 @@ def run_case(a, work: Path) -> str:
         expect_linux(r, 2 if case == "scsi" else 1, "a")
         if ours:
             expect_text(r, "target 3 LUN 1" if case == "scsi" else "target 5 LUN 7")
+    elif case == "bootorder":
+        # Issue 11: a blank disk with bootindex=1, a blank one without bootindex
+        # defined second, a good one with bootindex=2 (and, from QEMU 9.2 on,
+        # its own loadparm=2). QEMU 9.2+ passes both bootindex devices: entry 2
+        # of the good disk, never the one without bootindex. QEMU 7.2 passes
+        # only the first: ccwboot goes on with the scan's disks (the blank
+        # one, then the good one, its default entry); 7.2's bios stops.
+        new = qemu_version() >= (9, 2)
+        blank1 = blank_disk(work / "blank1.img")
+        blank2 = blank_disk(work / "blank2.img")
+        good = make_disk(a.mkdisk, a.assets, work / "good.img", "c")
+        args = (virtio_disk(str(blank1), devno="fe.0.0001", bootindex=1) +
+                virtio_disk(str(blank2), devno="fe.0.0002") +
+                ["-drive", "file=%s,format=raw,if=none,id=dg" % good, "-device",
+                 "virtio-blk-ccw,drive=dg,devno=fe.0.0003,bootindex=2" +
+                 (",loadparm=2" if new else "")])
+        r = qemu(args)
+        if ours or new:
+            expect_linux(r, 2 if new else 1, "c")
+        elif LINUX_VERSION in r.console:
+            raise Fail("QEMU 7.2's bios booted past its one IPL device")
+        if ours and new:
+            if "boot device 0.0.0002" in r.console:
+                raise Fail("tried the disk without bootindex although QEMU passed a chain")
+            expect_text(r, "QEMU passed 2 boot devices",
+                        "loadparm [2       ] for this device, from its IPL parameter block")
+    elif case.startswith("scan_loadparm"):
+        # Issue 15: nothing has a bootindex, the machine has loadparm=2: the
+        # disk the scan finds boots entry 2 (ISO: it has only its default, so
+        # the IPL stops, on both firmwares).
+        layout = {"scan_loadparm": "scsi", "scan_loadparm_ldl": "eckd-ldl",
+                  "scan_loadparm_cdl": "eckd-cdl", "scan_loadparm_scsi": "scsi",
+                  "scan_loadparm_iso": "iso"}[case]
+        if layout == "iso":
+            k, i = a.assets / "vmlinuz", a.assets / "initrd.img"
+            d = work / "boot.iso"
+            p = subprocess.run([a.mkdisk, "-o", str(d), "--layout", "iso", "--entry", "install",
+                                "--kernel", str(k), "--initrd", str(i),
+                                "--parm", PARM % (1, "iso")], capture_output=True, text=True)
+            if p.returncode != 0:
+                raise Fail("mkdisk failed: %s %s" % (p.stdout, p.stderr))
+            args = ["-drive", "file=%s,format=raw,if=none,id=di,media=cdrom" % d,
+                    "-device", "virtio-blk-ccw,drive=di,devno=fe.0.0004"]
+        else:
+            d = make_disk(a.mkdisk, a.assets, work / "d.img", "a", layout=layout)
+            if case == "scan_loadparm_scsi":
+                args = ["-drive", "file=%s,format=raw,if=none,id=ds" % d,
+                        "-device", "virtio-scsi-ccw,id=s0,devno=fe.0.0004",
+                        "-device", "scsi-hd,drive=ds,scsi-id=2,lun=0"]
+            else:
+                args = virtio_disk(str(d), devno="fe.0.0004")
+        r = qemu(args, "loadparm=2")
+        expect_text(r, "LOADPARM=[2       ]")
+        if layout == "iso":
+            if LINUX_VERSION in r.console:
+                raise Fail("booted the ISO's only entry although loadparm 2 names none")
+            if ours and r.wait_name != "kLoadparmNoSuchEntry":
+                raise Fail("expected kLoadparmNoSuchEntry, got %s" % r.summary())
+            if not ours and r.ended != "wait":
+                raise Fail("expected QEMU's bios to stop, got %s" % r.summary())
+        else:
+            expect_linux(r, 2, "a")
+            if ours:
+                expect_text(r, "first bootable device found by the scan",
+                            "loadparm [2       ] for this device, from the machine (SCLP)",
+                            "booting entry 2")
+    elif case == "loadparm_stops":
+        # A loadparm naming an entry the first disk lacks stops the IPL; the
+        # good second disk is not tried (QEMU 10's bios: "Invalid loadparm").
+        new = qemu_version() >= (9, 2)
+        d1 = make_disk(a.mkdisk, a.assets, work / "d1.img", "a")
+        d2 = make_disk(a.mkdisk, a.assets, work / "d2.img", "b")
+        if new:
+            args = ["-drive", "file=%s,format=raw,if=none,id=d1" % d1, "-device",
+                    "virtio-blk-ccw,drive=d1,devno=fe.0.0001,bootindex=1,loadparm=7",
+                    *virtio_disk(str(d2), devno="fe.0.0002", bootindex=2)]
+            r = qemu(args)
+        else:
+            r = qemu(virtio_disk(str(d1), devno="fe.0.0001", bootindex=1) +
+                     virtio_disk(str(d2), devno="fe.0.0002"), "loadparm=7")
+        if LINUX_VERSION in r.console:
+            raise Fail("booted although the loadparm names a missing entry")
+        if r.ended != "wait":
+            raise Fail("expected a disabled wait, got %s" % r.summary())
+        if ours:
+            if r.wait_name != "kLoadparmNoSuchEntry":
+                raise Fail("expected kLoadparmNoSuchEntry, got %s" % r.summary())
+            if "boot device 0.0.0002" in r.console:
+                raise Fail("went on to the second disk")
+            expect_text(r, "this stops the IPL")
+    elif case == "reset_between":
+        # The first device fails with a read still queued (2 KiB/s: block 0
+        # comes, a 64 KiB read does not, kVirtioStalled after 10 s); it must
+        # be reset so that its late completion cannot touch the ring the next
+        # device uses. The second disk then boots normally.
+        d1 = make_disk(a.mkdisk, a.assets, work / "d1.img", "a")
+        d2 = make_disk(a.mkdisk, a.assets, work / "d2.img", "b")
+        second = virtio_disk(str(d2), devno="fe.0.0002",
+                             bootindex=2 if qemu_version() >= (9, 2) else None)
+        args = ["-drive", "file=%s,format=raw,if=none,id=ds,throttling.bps-total=2048" % d1,
+                "-device", "virtio-blk-ccw,drive=ds,devno=fe.0.0001,bootindex=1", *second]
+        r = qemu(args)
+        expect_linux(r, 1, "b")
+        expect_text(r, "device 0.0.0001 not booted: the virtio-blk device did not complete a read")
+    elif case == "site":
+        # zipl's site selector after the entry number: entry 2 on both firmwares.
+        d = make_disk(a.mkdisk, a.assets, work / "d.img", "a")
+        r = qemu(virtio_disk(str(d), devno="fe.0.0001", bootindex=1), "loadparm=2S1")
+        expect_linux(r, 2, "a")
+        expect_text(r, "LOADPARM=[2S1     ]")
+        if ours:
+            expect_text(r, "zipl site 1 is for the loaded system", "booting entry 2")
+    elif case in ("reipl", "reipl_scsi"):
+        # Re-IPL chosen by the guest: Debian from disk A; its initrd writes
+        # /sys/firmware/reipl/ccw/{device,loadparm} and reipl_type and
+        # reboots (QEMU runs without -no-reboot). The firmware must then boot
+        # disk B, entry 2. reipl_scsi: the disk is a LUN behind virtio-scsi
+        # (bootindex, QEMU SCSI-type IPLB), the guest names the controller as
+        # a CCW device with loadparm 2: the LUN is found again by the scan.
+        initrd = reipl_initrd(a.assets / "initrd.img", work / "reipl-initrd.img")
+        if case == "reipl":
+            da = reipl_disk(a.mkdisk, a.assets, work / "a.img", "a", initrd, "0.0.0002,2")
+            db = make_disk(a.mkdisk, a.assets, work / "b.img", "b")
+            args = virtio_disk(str(da), devno="fe.0.0001", bootindex=1) + \
+                virtio_disk(str(db), devno="fe.0.0002")
+            first, second = "a", "b"
+        else:
+            ds = reipl_disk(a.mkdisk, a.assets, work / "s.img", "s", initrd, "0.0.0002,2")
+            args = ["-drive", "file=%s,format=raw,if=none,id=ds" % ds,
+                    "-device", "virtio-scsi-ccw,id=s0,devno=fe.0.0002",
+                    "-device", "scsi-hd,drive=ds,scsi-id=5,lun=7,bootindex=1"]
+            first = second = "s"
+        cmd = [c for c in qemu_command(bios, args, MEMORY_MB) if c != "-no-reboot"]
+        r = run_qemu(bios, timeout_s=a.timeout, machine_args=cmd[1:])
+        lines = re.findall(r"ccwboot-initrd: cmdline: (.*)", r.console)
+        want1 = "ccwboot.entry=1 ccwboot.disk=%s" % first
+        want2 = "ccwboot.entry=2 ccwboot.disk=%s" % second
+        if not lines or want1 not in lines[0]:
+            raise Fail("the first boot did not reach disk %s's entry 1 (%s)" % (first, r.summary()))
+        if "ccwboot-initrd: re-IPL from 0.0.0002 loadparm [2" not in r.console:
+            raise Fail("the initrd did not set the re-IPL device and loadparm")
+        if len(lines) < 2 or want2 not in lines[1]:
+            raise Fail("after the re-IPL: %r, expected %r (%s)" %
+                       (lines[1] if len(lines) > 1 else None, want2, r.summary()))
+        after = r.console.split("ccwboot-initrd: re-IPL from", 1)[1]
+        if "LOADPARM=[2       ]" not in after:
+            raise Fail("the re-IPL's firmware did not show the guest's loadparm")
+        if ours and "booting entry 2" not in after:
+            raise Fail("ccwboot did not say it boots entry 2 after the re-IPL")
     elif case == "scsi_empty":
         r = qemu(["-device", "virtio-scsi-ccw,id=s0,devno=fe.0.0002"])
         if ours and r.wait_name != "kVirtioScsiLunNotReady":
