@@ -26,7 +26,7 @@ std::vector<u8> fake_kernel(size_t size, u8 seed) {
   std::vector<u8> k(size);
   for (size_t i = 0; i < size; ++i) k[i] = static_cast<u8>(i * 7 + seed);
   std::memcpy(k.data() + 0x10008, "S390EP", 6);
-  std::memset(k.data() + 0x10430, 0, 8);  // command-line size: legacy 896 bytes
+  if (size >= 0x10438) std::memset(k.data() + 0x10430, 0, 8);  // command-line size: legacy 896 bytes
   return k;
 }
 
