@@ -43,12 +43,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import hercules_run  # noqa: E402
+import machine_state  # noqa: E402
 
 END_TARGET = "HHCCP0(11I|16I|29E|30E)"  # wait, program loop, IPL failed
 _MARK_RE = re.compile(r"^msgnoh HFZ-(STEP (\d+)|END)\s*$")
 _END_RE = re.compile(r"\bHHCCP0(11I|16I|29E|30E)\b")
-_SCHIB_RE = re.compile(r"\b(IntParm|Flags|Dev|LPM|PNOM|LPUM|PIM|MBI|POM|PAM|CHPIDs|Misc|SCHC|Stat|"
-                       r"Count|CCW):([0-9A-Fa-f]+)")
 
 
 @dataclasses.dataclass
@@ -67,26 +66,8 @@ class Step:
 class StepResult:
     step: Step
     result: hercules_run.HerculesResult
-    schib: dict[str, dict[str, str]]  # {"PMCW": {...}, "SCSW": {...}} from `ds 0120`
+    schib: dict[str, int]  # `ds 0120` after the step, machine_state.parse_schib()
     elapsed: float  # from the step's marker to its end message
-
-
-def parse_schib(text: str) -> dict[str, dict[str, str]]:
-    """Fields of `ds 0120` (PMCW and SCSW lines, upper-case hex values)."""
-    out: dict[str, dict[str, str]] = {}
-    section = None
-    for line in text.splitlines():
-        s = line.strip()
-        if s.startswith("PMCW="):
-            section = "PMCW"
-        elif s.startswith("SCSW="):
-            section = "SCSW"
-        elif not (section == "PMCW" and s.startswith("MBI:")):
-            section = None if not s.startswith(("PMCW", "SCSW", "MBI")) else section
-        if section:
-            for k, v in _SCHIB_RE.findall(s):
-                out.setdefault(section, {})[k] = v.upper()
-    return out
 
 
 def _step_commands(step: Step, index: int) -> list[str]:
@@ -128,7 +109,9 @@ def _write_chain(workdir: Path, steps: list[Step]) -> Path:
         if k < len(steps):
             cmds += [f"cd {workdir / f's{k + 1}'}"] + _step_commands(steps[k], k)
         else:
-            cmds += ["msgnoh HFZ-END", "quit"]
+            # Give the logger a second to write out the last display: a quit
+            # right after it lost the display's last lines.
+            cmds += ["msgnoh HFZ-END", "pause 1", "quit"]
         (d / "next.rc").write_text("\n".join(cmds) + "\n")
     start = [f"hao tgt {END_TARGET}", "hao cmd script next.rc",
              f"cd {workdir / 's1'}"] + _step_commands(steps[0], 0)
@@ -229,7 +212,7 @@ def _run_chain(steps: list[Step], workdir: Path) -> tuple[list[StepResult], str]
             ccws=hercules_run.parse_ccws(part), workdir=None)
         if stalled and k in ends:
             res.outcome = "incomplete"  # ended, but its results were never displayed
-        results.append(StepResult(steps[k], res, parse_schib(part), res.elapsed))
+        results.append(StepResult(steps[k], res, machine_state.parse_schib(part), res.elapsed))
     return results, log
 
 

@@ -6,9 +6,10 @@ Compares two Hercules runs that ended after an IPL, the native one
 sees:
   - how the run ended (hercules_run outcome) and the PSW, word for word;
   - the bytes of every given storage range (the ranges the IPL loaded);
-  - the IPL subchannel as `ds 0120` shows it (every PMCW field; of the SCSW
-    all but the flags, as machine_state.py decides), when both runs
-    displayed it (hercules_batch.parse_schib).
+  - the IPL subchannel as `ds 0120` shows it, the fields the Hercules
+    suite compares (machine_state.py: every PMCW field; of the SCSW all but
+    the flags, the prefetch bit of ccwboot's last ORB), when both runs
+    displayed it (machine_state.parse_schib).
 Returns a list of differences in words; empty means the same.
 
 Also: which of ccwboot's runs handed off at all, and the wait code of a
@@ -23,12 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import hercules_run  # noqa: E402
+import machine_state  # noqa: E402
 
 HANDOFF_LINE = "ccwboot: starting the loaded system"
-# As handoff's machine_state.py decides (issue 8 item 9): the SCSW flags
-# (key, suspend, format, prefetch, ... of the ORB that started the last
-# program) are not compared: ccwboot's last start has prefetch on by design.
-SCSW_NOT_COMPARED = {"Flags"}
 
 
 def handed_off(res: hercules_run.HerculesResult) -> bool:
@@ -78,12 +76,10 @@ def compare(native: hercules_run.HerculesResult, boot: hercules_run.HerculesResu
     if native_schib is not None and boot_schib is not None:
         if not native_schib or not boot_schib:
             diffs.append("subchannel: `ds` output missing")
-        for section in ("PMCW", "SCSW"):
-            n, b = native_schib.get(section, {}), boot_schib.get(section, {})
-            for field in sorted(set(n) | set(b)):
-                if section == "SCSW" and field in SCSW_NOT_COMPARED:
-                    continue
-                if n.get(field) != b.get(field):
-                    diffs.append(f"subchannel {section}.{field}: native {n.get(field)}, "
-                                 f"ccwboot {b.get(field)}")
+        else:
+            # The fields machine_state.py (the Hercules suite's "same result") compares.
+            for field in machine_state.PMCW_FIELDS + machine_state.SCSW_COMPARED:
+                if native_schib.get(field) != boot_schib.get(field):
+                    diffs.append(f"subchannel {field}: native {native_schib.get(field, 0):#x}, "
+                                 f"ccwboot {boot_schib.get(field, 0):#x}")
     return diffs
