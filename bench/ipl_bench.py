@@ -44,7 +44,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "hercules"))
 import hercules_run as hr  # noqa: E402
 
-QEMU_BIOS = Path("/usr/share/qemu/s390-ccw.img")
+# Which QEMU and its own bios: Debian's 7.2 unless CCWBOOT_QEMU / CCWBOOT_QEMU_BIOS
+# name another (bench/run.sh runs the QEMU sections again with QEMU 10.0).
+QEMU = os.environ.get("CCWBOOT_QEMU", "qemu-system-s390x")
+QEMU_BIOS = Path(os.environ.get("CCWBOOT_QEMU_BIOS", "/usr/share/qemu/s390-ccw.img"))
 GOOD_SHAPES = ["single", "zipl3", "psw_at_0", "multitrack", "overwrite_no_tic", "low_8k"]
 
 
@@ -75,7 +78,7 @@ def section_size(image: Path) -> None:
 
 def qemu_time_to_wait(bios: Path, timeout: float = 30.0) -> tuple[float, str]:
     """Seconds from QEMU's start to its disabled-wait report, and the PSW line."""
-    cmd = ["qemu-system-s390x", "-M", "s390-ccw-virtio", "-nodefaults", "-nographic",
+    cmd = [QEMU, "-M", "s390-ccw-virtio", "-nodefaults", "-nographic",
            "-no-reboot", "-m", "256", "-bios", str(bios), "-chardev", "stdio,id=c0",
            "-device", "sclpconsole,chardev=c0", "-d", "guest_errors"]
     t0 = time.monotonic()
@@ -296,7 +299,7 @@ def main() -> int:
 
 
 def qemu_version() -> str:
-    out = subprocess.run(["qemu-system-s390x", "--version"], capture_output=True, text=True)
+    out = subprocess.run([QEMU, "--version"], capture_output=True, text=True)
     return out.stdout.split("\n")[0].replace("QEMU emulator version ", "")
 
 

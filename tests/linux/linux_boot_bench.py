@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import struct
+import os
 import subprocess
 import sys
 import tempfile
@@ -24,13 +25,15 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-QEMU_BIOS = "/usr/share/qemu/s390-ccw.img"
+# The QEMU and its own bios: from the environment like the tests (qemu_run.py).
+QEMU = os.environ.get("CCWBOOT_QEMU", "qemu-system-s390x")
+QEMU_BIOS = os.environ.get("CCWBOOT_QEMU_BIOS", "/usr/share/qemu/s390-ccw.img")
 MARKER = "ccwboot-initrd: hello from userspace"
 
 
 def one_run(bios: str, disk: str, memory: int, timeout: float) -> dict:
     """Seconds from QEMU start to "Linux version" ("linux") and to the initrd marker."""
-    cmd = ["qemu-system-s390x", "-M", "s390-ccw-virtio", "-nodefaults", "-nographic",
+    cmd = [QEMU, "-M", "s390-ccw-virtio", "-nodefaults", "-nographic",
            "-no-reboot", "-m", str(memory), "-bios", bios,
            "-drive", "if=none,id=d0,format=raw,file=%s" % disk,
            "-device", "virtio-blk-ccw,drive=d0,bootindex=1",
