@@ -173,8 +173,8 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
   /* 0x0500-0x053f: boot menu and kernel command-line editing (src/core/menu) */             \
   X(kCmdlineNotLinux, 0x0501, "the entry is not a Linux kernel; its parameters cannot be edited", \
     "only entries that start a Linux image (S390EP at 0x10008) take a command line")         \
-  X(kCmdlineStage3, 0x0502, "the entry runs zipl's stage-3 loader, which sets the line itself", \
-    "edit the parameters in zipl.conf, or boot a disk written without stage 3 (mkdisk)")     \
+  X(kCmdlineStage3, 0x0502, "the zipl stage-3 entry has no parameter line to replace",       \
+    "give the section a parameters= line in zipl.conf and run zipl again")                     \
   X(kCmdlineTooLong, 0x0503, "the parameter line is longer than the kernel accepts",          \
     "shorten the line; the kernel's limit is its header field at 0x10430 (or 896 bytes)")    \
   X(kCmdlineBadSize, 0x0504, "the kernel's command-line size field is implausible",           \

@@ -98,10 +98,60 @@ TEST(KernelCmdline, ARawProgramIsNotLinux) {
   EXPECT_EQ(write_kernel_cmdline(m, k, "a", 1), WaitCode::kCmdlineBadSize);
 }
 
-TEST(KernelCmdline, ZiplStage3WouldOverwriteTheLine) {
-  Memory m = kernel(4096, "x");
+// What the real zipl leaves before its stage 3 runs: the parameter block at
+// 0x9000, the whole kernel image (64 KiB header first) at image_addr, the
+// parameter line at parm_addr.
+Memory stage3(u64 parm_addr, u64 kernel_size_field, const std::string& line,
+              const char* mark = "S390EP") {
+  Memory m(1 << 20);
+  const u64 image = 0x10000, header = image + kKernelHeaderSize;
+  be::store64(&m.bytes[kZiplStage3Params], parm_addr);
+  be::store64(&m.bytes[kZiplStage3Params + 56], image);
+  std::memcpy(&m.bytes[header + 8], mark, 6);
+  be::store64(&m.bytes[header + 0x430], kernel_size_field);
+  if (parm_addr != kZiplStage3Unset) std::memcpy(&m.bytes[parm_addr], line.c_str(), line.size() + 1);
+  return m;
+}
+
+TEST(KernelCmdline, ZiplStage3TakesTheLineFromItsParmAddr) {
+  Memory m = stage3(0x40000, 4096, "console=ttysclp0 ccwboot.disk=zipl");
   KernelCmdline k;
-  EXPECT_EQ(inspect_kernel_cmdline(m, 0xa050, &k), WaitCode::kCmdlineStage3);
+  ASSERT_EQ(inspect_kernel_cmdline(m, 0xa050, &k), WaitCode::kNone);
+  EXPECT_TRUE(k.via_stage3);
+  EXPECT_EQ(k.address, 0x40000u);
+  // Stage 3 copies 896 bytes whatever the kernel takes.
+  EXPECT_EQ(k.max_length(), 895u);
+  char buf[128];
+  u32 len = 0;
+  ASSERT_EQ(read_kernel_cmdline(m, k, buf, sizeof buf, &len), WaitCode::kNone);
+  EXPECT_EQ(std::string(buf, len), "console=ttysclp0 ccwboot.disk=zipl");
+  const std::string edited = "console=ttysclp0 ccwboot.disk=zipl added";
+  ASSERT_EQ(write_kernel_cmdline(m, k, edited.c_str(), static_cast<u32>(edited.size())),
+            WaitCode::kNone);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(&m.bytes[0x40000])), edited);
+  // 0x10480 is left to stage 3.
+  EXPECT_EQ(m.bytes[kLinuxCmdline], 0);
+  const std::string over(896, 'x');
+  EXPECT_EQ(write_kernel_cmdline(m, k, over.c_str(), 896), WaitCode::kCmdlineTooLong);
+}
+
+TEST(KernelCmdline, ZiplStage3WithASmallerKernelLimit) {
+  Memory m = stage3(0x40000, 512, "a");
+  KernelCmdline k;
+  ASSERT_EQ(inspect_kernel_cmdline(m, 0xa050, &k), WaitCode::kNone);
+  EXPECT_EQ(k.max_length(), 511u);
+  EXPECT_TRUE(k.size_from_header);
+}
+
+TEST(KernelCmdline, ZiplStage3WithoutALineOrWithoutAKernel) {
+  KernelCmdline k;
+  Memory none = stage3(kZiplStage3Unset, 4096, "");
+  EXPECT_EQ(inspect_kernel_cmdline(none, 0xa050, &k), WaitCode::kCmdlineStage3);
+  Memory raw = stage3(0x40000, 4096, "x", "NOTLNX");
+  EXPECT_EQ(inspect_kernel_cmdline(raw, 0xa050, &k), WaitCode::kCmdlineNotLinux);
+  Memory outside = stage3(0x40000, 4096, "x");
+  be::store64(&outside.bytes[kZiplStage3Params], (1 << 20) - 16);
+  EXPECT_EQ(inspect_kernel_cmdline(outside, 0xa050, &k), WaitCode::kCmdlineBadSize);
 }
 
 TEST(KernelCmdline, ImplausibleSizeFieldsAreRefused) {

@@ -23,6 +23,9 @@ what the editor did to the line. Cases:
                  default boots once the timeout passes
   wrong_answer   7 on a disk with two entries: named with what was typed, and
                  the next answer (2) boots
+  zipl_stage3    a disk written by the real zipl (--zipl-disk, SCSI layout): its
+                 entries start zipl's stage 3, which copies the line from its
+                 own parameter area; e 2 and an appended word reach the kernel
   second_device  two disks: the second device's second entry (2.2)
   device_fails   blank disk first: listed with its error; 2.2 boots
 
@@ -183,6 +186,16 @@ def run_case(a, work: Path) -> str:
                 [("Please choose", "7\r", 0.3), ("please choose again", "2\r", 0.5)])
         r.expect("ccwboot: no entry '7': the device has no such entry; please choose again")
         r.expect_cmdline(line2)
+    elif c == "zipl_stage3":
+        if not a.zipl_disk or not Path(a.zipl_disk).is_file():
+            raise Fail("missing the real-zipl disk %s (ctest fixture zipl.disks)" % a.zipl_disk)
+        d = work / "zipl.img"
+        d.write_bytes(Path(a.zipl_disk).read_bytes())  # the cached disk stays untouched
+        r = Run(a, disk_args(d, "fe.0.0001", 1) + MENU,
+                [("Please choose", "e 2\r", 0.3), ("kernel parameters of", " zipl.edit=1\r", 0.3)])
+        r.expect("at most 895 bytes (zipl's stage 3 passes it on, 896 bytes)",
+                 "starting the loaded system, PSW 00080000 8000a000")
+        r.expect_cmdline("console=ttysclp0 ccwboot.entry=2 ccwboot.disk=zipl-scsi zipl.edit=1")
     elif c == "timeout":
         d = make_disk(a, work / "a.img", "a")
         r = Run(a, disk_args(d, "fe.0.0001", 1) + ["-boot", "menu=on,splash-time=2000"], [])
@@ -238,6 +251,7 @@ def main() -> int:
     ap.add_argument("--qemu-data", help="-L directory for a QEMU outside the system (10.0)")
     ap.add_argument("--timeout", type=float, default=180.0)
     ap.add_argument("--keep", type=Path)
+    ap.add_argument("--zipl-disk", help="a SCSI-layout disk written by the real zipl (zipl_stage3)")
     a = ap.parse_args()
     for what, path in (("ccwboot image", a.image), ("mkdisk", a.mkdisk),
                        ("kernel", a.assets / "vmlinuz"), ("initrd", a.assets / "initrd.img")):

@@ -149,11 +149,13 @@ EditResult edit_kernel_parameters(GuestMemory& mem, u64 entry_address, u8 ssid, 
                menu::LineEditor::kCapacity);
     limit = menu::LineEditor::kCapacity;
   }
-  log_printf("ccwboot: kernel parameters of 0.%x.%04x entry %u, at most %u bytes (%s).\n"
-             "  Left/Right/Home/End move, Backspace/Delete erase, Ctrl-U erases to the start,\n"
-             "  Ctrl-K to the end, Ctrl-W a word; Enter boots, Esc or Ctrl-C goes back\n",
+  log_printf("ccwboot: kernel parameters of 0.%x.%04x entry %u, at most %u bytes (%s).\n",
              static_cast<unsigned>(ssid), static_cast<unsigned>(devno), entry, limit,
-             k.size_from_header ? "the kernel's header at 0x10430" : "legacy kernel, 896 bytes");
+             k.via_stage3         ? "zipl's stage 3 passes it on, 896 bytes"
+             : k.size_from_header ? "the kernel's header at 0x10430"
+                                  : "legacy kernel, 896 bytes");
+  log_printf("  Left/Right/Home/End move, Backspace/Delete erase, Ctrl-U erases to the start,\n");
+  log_printf("  Ctrl-K to the end, Ctrl-W a word; Enter boots, Esc or Ctrl-C goes back\n");
   g_editor.begin(current, len, limit, "> ");
   bool told_full = false;
   for (;;) {
@@ -183,7 +185,9 @@ EditResult edit_kernel_parameters(GuestMemory& mem, u64 entry_address, u8 ssid, 
       log_printf("ccwboot: refused: the line is %u bytes, this kernel takes at most %u (%s); "
                  "shorten it, or Esc to go back\n",
                  g_editor.length(), limit,
-                 k.size_from_header ? "its header at 0x10430" : "legacy size");
+                 k.via_stage3         ? "zipl's stage 3 passes on 896 bytes"
+                 : k.size_from_header ? "its header at 0x10430"
+                                      : "legacy size");
       continue;
     }
     r.why = menu::write_kernel_cmdline(mem, k, g_editor.text(), g_editor.length());
