@@ -35,6 +35,7 @@ Missing assets, mkdisk or image are a failure, never a skip. Exit 0 = pass.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -247,7 +248,8 @@ def main() -> int:
     ap.add_argument("--image", required=True)
     ap.add_argument("--mkdisk", required=True)
     ap.add_argument("--assets", required=True, type=Path)
-    ap.add_argument("--qemu", default="qemu-system-s390x")
+    ap.add_argument("--qemu", default=os.environ.get("CCWBOOT_QEMU", "qemu-system-s390x"),
+                    help="QEMU to run (default: $CCWBOOT_QEMU, as ccwboot_add_qemu_test sets it)")
     ap.add_argument("--qemu-data", help="-L directory for a QEMU outside the system (10.0)")
     ap.add_argument("--timeout", type=float, default=180.0)
     ap.add_argument("--keep", type=Path)

@@ -72,7 +72,8 @@ def main() -> int:
     ap.add_argument("--image", required=True)
     ap.add_argument("--mkdisk", required=True)
     ap.add_argument("--assets", required=True, type=Path)
-    ap.add_argument("--qemu", default="qemu-system-s390x")
+    ap.add_argument("--qemu", default=os.environ.get("CCWBOOT_QEMU", "qemu-system-s390x"),
+                    help="QEMU to run (default: $CCWBOOT_QEMU, as ccwboot_add_qemu_test sets it)")
     ap.add_argument("--qemu-data")
     ap.add_argument("--screen", type=Path, help="save the editor's screen here")
     ap.add_argument("--timeout", type=float, default=180.0)
