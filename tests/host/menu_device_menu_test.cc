@@ -79,6 +79,19 @@ TEST(DeviceMenu, DasdWithItsOwnLoaderIsOneEntry) {
   EXPECT_EQ(parse(m, "1.2").kind, Choice::Kind::kInvalid);
 }
 
+TEST(DeviceMenu, NetworkDeviceIsOneEntry) {
+  DeviceMenu m;
+  two_entries(m.add(0, 0x0001, DeviceKind::kVirtioBlk), false);
+  m.add(0, 0x0003, DeviceKind::kNetwork)->own_loader = true;
+  testing::clear_log();
+  m.print();
+  const std::string& out = testing::captured_log();
+  EXPECT_NE(out.find(" device 2: 0.0.0003 network (network boot)"), std::string::npos) << out;
+  EXPECT_NE(out.find("   2.1  network boot"), std::string::npos) << out;
+  EXPECT_EQ(parse(m, "2.1").kind, Choice::Kind::kEntry);
+  EXPECT_EQ(parse(m, "2.3").kind, Choice::Kind::kInvalid);
+}
+
 TEST(DeviceMenu, AnswersPickDeviceAndEntry) {
   DeviceMenu m = three_devices();
   Choice c = parse(m, "3.2");

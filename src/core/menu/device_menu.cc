@@ -47,6 +47,11 @@ void print_entries(const MenuDevice& d, u32 number_of_device) {
     label[n] = '\0';
     return label;
   };
+  if (d.own_loader && d.kind == DeviceKind::kNetwork) {
+    log_printf("  %4s  network boot (its entries come from the server when it starts)\n",
+               make_label(1));
+    return;
+  }
   if (d.own_loader) {
     log_printf("  %4s  IPL (the volume's own loader; the loadparm picks its entry)\n",
                make_label(1));
@@ -67,6 +72,12 @@ void print_entries(const MenuDevice& d, u32 number_of_device) {
   } else {
     log_printf("  %4s  default\n", make_label(0));
   }
+}
+
+// What the entries come from: the boot map's scheme, or the device's own loader.
+const char* source_label(const MenuDevice& d) {
+  if (!d.own_loader) return scheme_label(d.entries.scheme);
+  return d.kind == DeviceKind::kNetwork ? "network boot" : "DASD IPL";
 }
 
 bool entry_exists(const MenuDevice& d, u32 entry) {
@@ -106,7 +117,7 @@ void DeviceMenu::print() const {
   if (count_ == 1 && usable(0)) {
     const MenuDevice& d = devices_[0];
     log_printf("ccwboot boot menu (%s) on 0.%x.%04x, %s:\n",
-               d.own_loader ? "DASD IPL" : scheme_label(d.entries.scheme),
+               source_label(d),
                static_cast<unsigned>(d.ssid), static_cast<unsigned>(d.devno),
                device_kind_name(d.kind));
     print_entries(d, 0);
@@ -125,7 +136,7 @@ void DeviceMenu::print() const {
     }
     log_printf(" device %u: 0.%x.%04x %s (%s)\n", i + 1, static_cast<unsigned>(d.ssid),
                static_cast<unsigned>(d.devno), device_kind_name(d.kind),
-               d.own_loader ? "DASD IPL" : scheme_label(d.entries.scheme));
+               source_label(d));
     print_entries(d, i + 1);
   }
 }
