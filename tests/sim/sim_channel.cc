@@ -62,6 +62,8 @@ class SimChannel::Run {
   bool next_data_ccw();
   // Counts a fetched CCW and keeps it in the trace when asked to.
   void record(u32 addr, const u8 raw[8]);
+  // The trace's last CCW has ended: its status, residual and data.
+  void record_end();
 
   // Device → storage over the data chain. False when the run must end
   // (program check); sets il_ when lengths disagree and SLI is off.
@@ -252,12 +254,27 @@ void SimChannel::Run::record(u32 addr, const u8 raw[8]) {
   ch_.trace_.push_back(t);
 }
 
+void SimChannel::Run::record_end() {
+  if (!ch_.options_.trace || ch_.trace_.empty()) return;
+  TraceEntry& t = ch_.trace_.back();
+  t.ended = true;
+  t.device_status = static_cast<u8>(dstat_ | dev_stat::kChannelEnd | dev_stat::kDeviceEnd);
+  t.channel_status = static_cast<u8>(schstat_ | (il_ ? sch_stat::kIncorrectLength : 0));
+  t.residual = static_cast<u16>(cur_.left);
+  // Input commands (the chain's command in a data chain): read, sense, read backward.
+  u8 c = cur_.f.command;
+  if ((c & 0x03) == 0x02 || (c & 0x0F) == 0x04 || (c & 0x0F) == 0x0C) {
+    t.has_data = ch_.memory_.read(cur_.f.address, t.data.data(), static_cast<u32>(t.data.size()));
+  }
+}
+
 // Follows a data chain to the next CCW (through one TIC at most).
 bool SimChannel::Run::next_data_ccw() {
   if (++steps_ > ch_.options_.step_bound) {
     timed_out_ = true;
     return false;
   }
+  record_end();  // the CCW whose count ran out
   u32 addr = cur_.ccw_addr + 8;
   u8 raw[8];
   if (!fetch(addr, raw)) return false;
@@ -643,6 +660,7 @@ IoResult SimChannel::Run::go(u32 start_address) {
     cur_.data = f.address;
     cur_.left = f.count;
     End e = execute();
+    record_end();
     if (e == End::kDone || timed_out_ || schstat_ ||
         (dstat_ & (dev_stat::kUnitCheck | dev_stat::kUnitException)))
       break;

@@ -97,6 +97,15 @@ inline constexpr u8 kMsgInvalidParameter = 0x04;   // byte 7
 struct TraceEntry {
   u32 address;  // where the CCW sat in guest memory
   std::array<u8, 8> raw;
+  // After the CCW ran (not for a TIC), as Hercules' t+devno trace shows it
+  // (HHCCP075I): unit and channel status, residual count, and for an input
+  // command the first 16 bytes at its data address afterwards.
+  bool ended = false;
+  u8 device_status = 0;
+  u8 channel_status = 0;
+  u16 residual = 0;
+  bool has_data = false;
+  std::array<u8, 16> data{};
 };
 
 class SimChannel final : public Channel {
