@@ -29,8 +29,6 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
     "check that the device is operational and attached to this guest")                         \
   X(kUnsupportedDevice, 0x0105, "the boot device type is not supported",                       \
     "boot from a 3990/2107 DASD or a virtio-blk-ccw disk")                                     \
-  X(kVirtioNotSupported, 0x0106, "virtio boot is not supported yet",                           \
-    "use QEMU's s390-ccw.img for this disk")                                                   \
   X(kEnableSubchannelFailed, 0x0107, "could not enable the boot subchannel",                   \
     "check that the device is not in use by another program")                                  \
   X(kRelocationFailed, 0x0108, "the firmware image could not relocate itself",                 \
@@ -43,8 +41,6 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
     "check the first 8 bytes of the IPL record (bit 12 must be one)")                          \
   X(kHandoffFailed, 0x010c, "the IPL subchannel could not be left as an IPL leaves it",        \
     "the boot device went away after loading; report a bug with the console log")             \
-  X(kDasdNotImplemented, 0x010d, "DASD IPL is not built into this image yet",                  \
-    "use QEMU's s390-ccw.img or a native IPL for this volume")                                 \
   X(kNoZArchitecture, 0x010e, "the CPU could not switch to z/Architecture",                   \
     "Hercules: set ARCHMODE z/Arch in the configuration (ccwboot is 64-bit code)")             \
   /* 0x02xx: DASD IPL core (src/core) */                                                       \

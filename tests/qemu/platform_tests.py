@@ -8,7 +8,7 @@ Cases:
   no_console      no SCLP console device -> kConsoleFailed wait PSW
   loadparm        LOADPARM=[...] from SCP info (no IPLB) and from the IPLB
   virtio_disk     one blank virtio-blk-ccw disk -> found, devno and CU 3832
-                  printed, then the virtio path's end (see VIRTIO_BLANK_DISK_ENDS)
+                  printed, then a virtio/boot-map code (VIRTIO_BLANK_DISK_CODES)
   bootindex       two disks, bootindex on the second -> the second is chosen
   boot_chain      eight bootindex disks: QEMU 9.2+'s chain in bootindex order, below the image
   ssid1           a disk at devno fe.1.0005, no bootindex -> found by the scan
@@ -40,11 +40,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from qemu_run import (raw_disk, run_qemu, virtio_disk, wait_code_by_name,  # noqa: E402
                       wait_code_names, qemu_version, qemu_version_text)
 
-# How a blank (zeroed) virtio disk ends once the device is found. Until the
-# virtio path exists this is the weak stand-in's kVirtioNotSupported; with the
-# virtio path (issue 4) a blank disk ends in one of its boot-map codes (0x03xx).
-# Update here when that changes.
-VIRTIO_BLANK_DISK_ENDS = ("kVirtioNotSupported", range(0x0300, 0x0400))
+# How a blank (zeroed) virtio disk ends once the device is found: in one of
+# the virtio path's boot-map codes (0x03xx).
+VIRTIO_BLANK_DISK_CODES = range(0x0300, 0x0400)
 
 DISABLED_WAIT_MASK = 0x0002000180000000
 
@@ -144,10 +142,8 @@ def case_virtio_disk(a, tmp):
     expect_loadparm(r)
     m = expect_found(r, "0.0.0007", "scan")
     check(m.group(4) == "3832", "CU type 3832 printed", r)
-    name_ok, code_range = VIRTIO_BLANK_DISK_ENDS
-    ok = r.ended == "wait" and r.wait_code is not None and (
-        r.wait_name == name_ok or r.wait_code in code_range)
-    check(ok, "ends in %s or a 0x03xx virtio/boot-map code" % name_ok, r)
+    ok = r.ended == "wait" and r.wait_code in VIRTIO_BLANK_DISK_CODES
+    check(ok, "ends in a 0x03xx virtio/boot-map code", r)
     msg = wait_info_message(r.wait_name)
     check(("ccwboot: " + msg) in r.console, "console names the error '%s'" % msg, r)
 
@@ -291,7 +287,7 @@ def case_hercules_smoke(a, tmp):
     name = wait_code_names().get(addr & 0xFFFF)
     check(name is not None, "wait code 0x%04x is in wait_codes.h" % (addr & 0xFFFF))
     # A dasdinit volume carries no IPL program: whatever the DASD path does with
-    # it must be one of its named errors (or the stand-in's kDasdNotImplemented).
+    # it must be one of its named errors.
     check(("ccwboot: " + wait_info_message(name)) in log, "console names %s:\n%s" % (name, log))
 
 
