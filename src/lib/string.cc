@@ -1,6 +1,6 @@
 // The few C library routines the compiler and ccwboot expect in a freestanding
 // image (GCC may emit calls to memcpy/memset/memmove/memcmp on its own).
-#include "ccwboot/types.h"
+#include "ccwboot/mem.h"
 
 using ccwboot::u8;
 using ccwboot::usize;

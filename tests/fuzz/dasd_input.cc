@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <span>
 
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 
 namespace ccwboot::fuzz {
 namespace {

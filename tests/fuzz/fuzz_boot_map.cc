@@ -167,12 +167,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(std::memchr(e.name, '\0', sizeof e.name) != nullptr, "entry name not terminated");
   if (!scheme_wanted(menu.scheme)) return 0;
 
-  zipl::ReservedRange reserved[kFuzzReservedCount];
-  for (u32 i = 0; i < kFuzzReservedCount; ++i)
-    reserved[i] = {kFuzzReserved[i].start, kFuzzReserved[i].end, kFuzzReserved[i].what};
   zipl::LoadLimits limits;
-  limits.reserved = reserved;
-  limits.reserved_count = kFuzzReservedCount;
+  for (u32 i = 0; i < kFuzzReservedCount; ++i)
+    limits.reserved.add(kFuzzReserved[i].start, kFuzzReserved[i].end, kFuzzReserved[i].what);
   mem.set_min_address(limits.min_address);
 
   zipl::LoadResult result;

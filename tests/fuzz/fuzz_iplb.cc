@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "ccwboot/arch/iplb.h"
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 #include "fuzz_check.h"
 
 using namespace ccwboot;

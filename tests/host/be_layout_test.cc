@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "ccwboot/arch/ccw.h"
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 
 namespace ccwboot {
 namespace {
@@ -15,6 +15,28 @@ TEST(BigEndian, LoadsAndStores) {
   be::store24(b, 0xabcdef);
   EXPECT_EQ(b[0], 0xab);
   EXPECT_EQ(be::load24(b), 0xabcdefu);
+}
+
+TEST(LittleEndian, LoadsAndStores) {
+  u8 b[8] = {};
+  le::store64(b, 0x0102030405060708ULL);
+  EXPECT_EQ(b[0], 0x08);
+  EXPECT_EQ(b[7], 0x01);
+  EXPECT_EQ(le::load32(b + 2), 0x03040506u);
+  EXPECT_EQ(le::load16(b), 0x0708u);
+  EXPECT_EQ(le::load64(b), 0x0102030405060708ULL);
+}
+
+// Run-time order (virtio: legacy big-endian, virtio 1.0 little-endian).
+TEST(ChosenEndian, FollowsTheFlag) {
+  u8 b[4] = {};
+  endian::store32(b, 0x11223344u, true);
+  EXPECT_EQ(b[0], 0x44);
+  EXPECT_EQ(endian::load32(b, true), 0x11223344u);
+  EXPECT_EQ(endian::load32(b, false), 0x44332211u);
+  endian::store16(b, 0xabcd, false);
+  EXPECT_EQ(b[0], 0xab);
+  EXPECT_EQ(endian::load16(b, false), 0xabcdu);
 }
 
 // Format-0 CCW: Read Data into 0x000800, CC+SLI, count 0x0100 (PoP figure "CCW format 0").

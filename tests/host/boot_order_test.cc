@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 #include "ccwboot/boot/boot_context.h"
 #include "ccwboot/boot/boot_order.h"
 #include "host_log.h"

@@ -274,7 +274,7 @@ TEST(ChainWalk, CcwReachedByDataAndCommandChainingIsRefused) {
 }
 
 TEST(Guard, ReadBackwardAreaEndsAtItsAddress) {
-  DataArea a = data_area(0x0C, 0x1000, 0x10);
+  AddrRange a = data_area(0x0C, 0x1000, 0x10);
   EXPECT_EQ(a.start, 0xFF1u);
   EXPECT_EQ(a.end, 0x1001u);
 }

@@ -32,10 +32,10 @@ u32 min_prefetch_starts(sim::CkdVolume volume) {
   sim::SimChannel channel(volume, memory, sim::FetchMode::kRealChannel, options);
   channel.start(0, CcwFormat::kFormat0, false);
   u32 starts = 1;
-  std::vector<dasd::DataArea> stored;
+  std::vector<AddrRange> stored;
   for (const sim::TraceEntry& e : channel.trace()) {
-    for (const dasd::DataArea& a : stored) {
-      if (a.overlaps(e.address, 8)) {
+    for (const AddrRange& a : stored) {
+      if (a.overlaps(AddrRange::at(e.address, 8))) {
         ++starts;
         stored.clear();
         break;

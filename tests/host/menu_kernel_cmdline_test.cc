@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 #include "ccwboot/menu/kernel_cmdline.h"
 #include "host_log.h"
 

@@ -5,7 +5,7 @@
 #include <cstring>
 #include <string>
 
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 #include "ccwboot/net/netboot.h"
 #include "host_log.h"
 #include "net_sim.h"

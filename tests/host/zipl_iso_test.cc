@@ -189,10 +189,8 @@ TEST(ZiplIso, ReservedRangeGuardsTheLoad) {
   ASSERT_EQ(open_iso(iso.img, map), WaitCode::kNone);
   VectorMemory mem(16 << 20);
   LoadResult res;
-  const ReservedRange fw[] = {{0x8000, 0x9000, "ccwboot lowcore"}};
   LoadLimits limits;
-  limits.reserved = fw;
-  limits.reserved_count = 1;
+  limits.reserved.add(0x8000, 0x9000, "ccwboot lowcore");
   EXPECT_EQ(map.load(0, mem, limits, &res), WaitCode::kZiplLoadReserved);
   EXPECT_TRUE(mem.all_zero(0x8000, 0x9000));
 }

@@ -57,10 +57,8 @@ void run_mutations(const std::vector<uint8_t>& base, uint32_t bs, size_t meta_st
                    uint32_t seed) {
   std::mt19937 rng(seed);
   static BootMap map;
-  const ReservedRange res[] = {{kResStart, kResEnd, "test reserved"}};
   LoadLimits limits;
-  limits.reserved = res;
-  limits.reserved_count = 1;
+  limits.reserved.add(kResStart, kResEnd, "test reserved");
   int booted = 0;
   VectorMemory mem(kMem);  // reused: only the reserved range has to stay clean
   for (int it = 0; it < iterations; ++it) {
@@ -121,10 +119,8 @@ TEST(ZiplMutation, ElToritoIso) {
   std::vector<uint8_t> img = iso;
   std::mt19937 rng(4);
   static BootMap map;
-  const ReservedRange res[] = {{0x200000, 0x210000, "test reserved"}};
   LoadLimits limits;
-  limits.reserved = res;
-  limits.reserved_count = 1;
+  limits.reserved.add(0x200000, 0x210000, "test reserved");
   VectorMemory mem(kMem);
   for (int it = 0; it < 1000; ++it) {
     img = iso;

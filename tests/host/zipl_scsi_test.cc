@@ -259,10 +259,8 @@ TEST(ZiplScsi, ComponentOverlappingReservedRangeIsRefusedBeforeWriting) {
   const auto spec = two_entries();
   VectorMemory mem(kMem);
   LoadResult res;
-  const ReservedRange fw[] = {{0x18000, 0x19000, "ccwboot stack"}};
   LoadLimits limits;
-  limits.reserved = fw;
-  limits.reserved_count = 1;
+  limits.reserved.add(0x18000, 0x19000, "ccwboot stack");
   ccwboot::testing::clear_log();
   EXPECT_EQ(open_and_load(scsi_image(spec), 1, mem, &res, limits), WaitCode::kZiplLoadReserved);
   EXPECT_TRUE(mem.all_zero(0x18000, 0x19000));
@@ -298,10 +296,8 @@ TEST(ZiplScsi, BadStartPsw) {
   spec.programs[0].psw = mkdisk::kPswLoad | 0x7ff00000;  // beyond memory
   EXPECT_EQ(open_and_load(scsi_image(spec), 1, mem, &res), WaitCode::kZiplBadPsw);
   spec.programs[0].psw = mkdisk::kPswLoad | 0x40000;  // into the firmware
-  const ReservedRange fw[] = {{0x40000, 0x50000, "ccwboot image"}};
   LoadLimits limits;
-  limits.reserved = fw;
-  limits.reserved_count = 1;
+  limits.reserved.add(0x40000, 0x50000, "ccwboot image");
   EXPECT_EQ(open_and_load(scsi_image(spec), 1, mem, &res, limits), WaitCode::kZiplBadPsw);
 }
 

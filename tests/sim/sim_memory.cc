@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 
 namespace ccwboot::sim {
 

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "ccwboot/arch/ccw.h"
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 #include "sim_memory.h"
 
 namespace ccwboot::sim::testutil {

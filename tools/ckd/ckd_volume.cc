@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 
 namespace ccwboot::sim {
 namespace {

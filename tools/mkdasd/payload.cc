@@ -1,7 +1,7 @@
 // Hand-encoded payload program (layout in payload.h).
 #include "payload.h"
 
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 #include "shapes.h"
 
 namespace ccwboot::sim {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "ccwboot/arch/ccw.h"
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 #include "ckd_volume.h"
 #include "payload.h"
 #include "shapes.h"

@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "ccwboot/arch/ccw.h"
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 #include "payload.h"
 #include "shapes.h"
 

@@ -2,7 +2,7 @@
 // Operation, "Channel-Command Word"). Both are 8 bytes, kept as raw bytes.
 #pragma once
 
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 
 namespace ccwboot {
 

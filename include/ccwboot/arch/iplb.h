@@ -3,7 +3,7 @@
 // docs/qemu-loading.md.
 #pragma once
 
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 
 namespace ccwboot {
 

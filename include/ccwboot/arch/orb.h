@@ -2,7 +2,7 @@
 // Operation, "Operation-Request Block"). 32 bytes; ccwboot uses words 0-2.
 #pragma once
 
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 
 namespace ccwboot {
 

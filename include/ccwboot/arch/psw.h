@@ -3,7 +3,7 @@
 // at absolute 0 after an IPL.
 #pragma once
 
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 
 namespace ccwboot {
 
@@ -20,6 +20,8 @@ inline constexpr u64 kBasicAddressing = 1ULL << 31;     // bit 32 BA
 inline constexpr u64 k64Bit = kExtendedAddressing | kBasicAddressing;
 // A disabled wait in 64-bit mode: what ccwboot's panic path loads.
 inline constexpr u64 kDisabledWait = kWait | k64Bit;  // 0x0002000180000000
+// Enabled for external interruptions only, waiting (the SCLP service signal).
+inline constexpr u64 kExternalWait = kExternal | kWait | k64Bit;  // 0x0102000180000000
 }  // namespace psw_mask
 
 struct Psw {
@@ -42,8 +44,14 @@ static_assert(sizeof(Psw) == 16);
 // ESA/390-format ("short") PSW, 8 bytes: bit 12 must be one; bit 32 is the
 // 31-bit addressing-mode bit, the low 31 bits the instruction address.
 namespace short_psw {
-inline constexpr u32 kBit12 = 0x0008'0000;  // in the first word
-inline constexpr u32 kAddressing31 = 0x8000'0000;  // in the second word
+// First word.
+inline constexpr u32 kBit12 = 0x0008'0000;              // the ESA/390-format marker
+inline constexpr u32 kWait = static_cast<u32>(psw_mask::kWait >> 32);  // bit 14 W
+inline constexpr u32 kExtendedAddressing = 0x0000'0001;  // bit 31 EA (z/Architecture only)
+// Bits 0, 2-4 and 24-31 must be zero in an ESA/390 PSW (PoP, "Program-Status Word").
+inline constexpr u32 kMustBeZero = 0xB800'00FF;
+// Second word.
+inline constexpr u32 kAddressing31 = 0x8000'0000;  // bit 32 BA: 31-bit addressing
 inline constexpr u64 kAddressMask = 0x7fff'ffffULL;
 
 constexpr u32 mask_word(u64 psw) { return static_cast<u32>(psw >> 32); }
@@ -55,6 +63,10 @@ constexpr bool has_bit12(u64 psw) { return mask_word(psw) & kBit12; }
 constexpr u64 make(u32 mask_word, u32 address_word) {
   return (u64{mask_word} << 32) | address_word;
 }
+// The PSW a loaded system starts with: bit 12, 31-bit addressing, `address`.
+constexpr u64 make_start(u32 address) { return make(kBit12, kAddressing31 | address); }
+// An ESA/390 disabled wait whose address carries `code`.
+constexpr u64 make_disabled_wait(u32 code) { return make(kBit12 | kWait, kAddressing31 | code); }
 }  // namespace short_psw
 
 }  // namespace ccwboot

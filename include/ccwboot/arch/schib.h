@@ -2,7 +2,7 @@
 // "Subchannel-Information Block"): PMCW (28 bytes), SCSW (12), model area (12).
 #pragma once
 
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 
 namespace ccwboot {
 

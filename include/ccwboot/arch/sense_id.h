@@ -3,7 +3,7 @@
 // reserved (1), then up to 8 command-information words (CIWs, 4 bytes each).
 #pragma once
 
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 
 namespace ccwboot {
 

@@ -5,6 +5,7 @@
 // See docs/dasd-ipl.md, "Which splits are faithful".
 #pragma once
 
+#include "ccwboot/addr_range.h"
 #include "ccwboot/arch/ccw.h"
 
 namespace ccwboot::dasd {
@@ -123,16 +124,8 @@ constexpr bool is_ipl1_read(u8 cmd) {
   }
 }
 
-// Data area of a CCW as [start, end): read backward stores downwards from
-// its address.
-struct DataArea {
-  u64 start = 0;
-  u64 end = 0;
-  constexpr bool empty() const { return end <= start; }
-  constexpr bool overlaps(u64 s, u64 len) const { return !empty() && s < end && s + len > start; }
-};
-
-constexpr DataArea data_area(u8 cmd, u32 address, u16 count) {
+// Data area of a CCW: read backward stores downwards from its address.
+constexpr AddrRange data_area(u8 cmd, u32 address, u16 count) {
   if (count == 0 || is_invalid_command(cmd) || is_tic(cmd)) return {};
   if (is_read_backward(cmd)) {
     u64 end = u64{address} + 1;

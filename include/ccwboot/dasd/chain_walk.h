@@ -60,7 +60,7 @@ struct PieceNode {
   constexpr u8 flags() const { return raw[4]; }
   constexpr u16 count() const { return be::load16(raw + 6); }
   constexpr u32 data_address() const { return be::load24(raw + 1); }
-  constexpr DataArea area() const { return data_area(command(), data_address(), count()); }
+  constexpr AddrRange area() const { return data_area(command(), data_address(), count()); }
 };
 
 struct PieceAnalysis {

@@ -4,12 +4,12 @@
 // arrays, except the feature bits, which the spec keeps little-endian.
 #pragma once
 
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 
 namespace ccwboot::virtio {
 
-// SENSE ID of a virtio-ccw device: control unit type 0x3832, model = virtio device id.
-inline constexpr u16 kCuTypeVirtio = 0x3832;
+// Virtio device ids: SENSE ID of a virtio-ccw device gives control-unit type
+// cu_type::kVirtio (arch/sense_id.h) and the device id as the CU model.
 inline constexpr u8 kDeviceIdNet = 1;
 inline constexpr u8 kDeviceIdBlock = 2;
 inline constexpr u8 kDeviceIdConsole = 3;
@@ -58,16 +58,11 @@ static_assert(sizeof(RevisionInfo) == 4);
 // READ_FEAT / WRITE_FEAT: 32 feature bits (little-endian) and which 32 (index).
 struct FeatureDesc {
   u8 raw[5];
-  constexpr u32 bits() const {
-    return u32{raw[0]} | (u32{raw[1]} << 8) | (u32{raw[2]} << 16) | (u32{raw[3]} << 24);
-  }
+  constexpr u32 bits() const { return le::load32(raw); }
   constexpr u8 index() const { return raw[4]; }
   static constexpr FeatureDesc make(u32 bits, u8 index) {
     FeatureDesc f{};
-    f.raw[0] = static_cast<u8>(bits);
-    f.raw[1] = static_cast<u8>(bits >> 8);
-    f.raw[2] = static_cast<u8>(bits >> 16);
-    f.raw[3] = static_cast<u8>(bits >> 24);
+    le::store32(f.raw, bits);
     f.raw[4] = index;
     return f;
   }

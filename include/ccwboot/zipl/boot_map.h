@@ -24,6 +24,7 @@
 // a log_printf message that says what is wrong.
 #pragma once
 
+#include "ccwboot/addr_range.h"
 #include "ccwboot/guest_memory.h"
 #include "ccwboot/types.h"
 #include "ccwboot/wait_codes.h"
@@ -61,17 +62,10 @@ struct BootMenu {
   char volser[7] = {};           // ECKD volume serial, ASCII ("" if none)
 };
 
-// A range of guest absolute memory [start, end) the boot map must not write:
-// the firmware's image, stack, I/O buffers, the prefix area in use.
-struct ReservedRange {
-  u64 start;
-  u64 end;
-  const char* what;  // for the error message, e.g. "ccwboot image"
-};
-
 struct LoadLimits {
-  const ReservedRange* reserved = nullptr;
-  u32 reserved_count = 0;
+  // Guest memory the boot map must not write: the firmware's image, stack,
+  // I/O buffers, the prefix area in use.
+  ReservedSet reserved;
   // Lowest address a component may be written to. zipl maps load at 0x10000 and
   // above; an El Torito Linux image loads at 0 (its IPL PSW and lowcore), so the
   // default allows everything and the hand-off must restore what it writes at 0.

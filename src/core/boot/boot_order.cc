@@ -1,19 +1,12 @@
 // Boot order and the loop over it, see ccwboot/boot/boot_order.h.
 #include "ccwboot/boot/boot_order.h"
 
+#include "ccwboot/arch/sense_id.h"
 #include "ccwboot/log.h"
+#include "ccwboot/virtio/virtio_ccw.h"
 
 namespace ccwboot::boot {
 namespace {
-
-// SENSE ID control-unit types.
-constexpr u16 kCuVirtio = 0x3832;
-constexpr u16 kCu3990 = 0x3990;
-constexpr u16 kCu2107 = 0x2107;
-// virtio device ids (the CU model of a virtio-ccw device).
-constexpr u8 kVirtioIdNet = 1;
-constexpr u8 kVirtioIdBlock = 2;
-constexpr u8 kVirtioIdScsi = 8;
 
 bool blank(const char* lp) {
   for (int i = 0; i < 8; ++i) {
@@ -73,12 +66,12 @@ const char* why(const BootTarget& t, int i) {
 }  // namespace
 
 DeviceKind device_kind(const BootDevice& dev) {
-  if (dev.cu_type == kCu3990 || dev.cu_type == kCu2107) return DeviceKind::kDasd;
-  if (dev.cu_type != kCuVirtio) return DeviceKind::kOther;
+  if (is_dasd_cu(dev.cu_type)) return DeviceKind::kDasd;
+  if (dev.cu_type != cu_type::kVirtio) return DeviceKind::kOther;
   switch (dev.cu_model) {
-    case kVirtioIdBlock: return DeviceKind::kVirtioBlock;
-    case kVirtioIdScsi: return DeviceKind::kVirtioScsi;
-    case kVirtioIdNet: return DeviceKind::kVirtioNet;
+    case virtio::kDeviceIdBlock: return DeviceKind::kVirtioBlock;
+    case virtio::kDeviceIdScsi: return DeviceKind::kVirtioScsi;
+    case virtio::kDeviceIdNet: return DeviceKind::kVirtioNet;
     default: return DeviceKind::kOther;
   }
 }

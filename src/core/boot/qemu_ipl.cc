@@ -1,7 +1,7 @@
 // Decoding of QEMU's IPL parameters, see ccwboot/boot/qemu_ipl.h.
 #include "ccwboot/boot/qemu_ipl.h"
 
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 
 namespace ccwboot::boot {
 

@@ -17,8 +17,8 @@ constexpr u32 kWords = kMaxPieceWriters / 64;
 
 // The bytes a writer may change: its data area, but for the Read IPL at 0 of
 // a chain started from 0 only 0..7 (8..23 already hold IPL1).
-DataArea changed_area(const PieceNode& n) {
-  DataArea a = n.area();
+AddrRange changed_area(const PieceNode& n) {
+  AddrRange a = n.area();
   if (n.clip_to_psw && a.end > 8) a.end = 8;
   return a;
 }
@@ -26,7 +26,7 @@ DataArea changed_area(const PieceNode& n) {
 // Does any writer in `bits` store over [addr, addr+len)?
 bool writers_overlap(const PieceAnalysis& p, const u64* bits, u64 addr, u64 len) {
   for (u32 w = 0; w < p.writer_count; ++w) {
-    if (test_bit(bits, w) && changed_area(p.nodes[p.writer_node[w]]).overlaps(addr, len)) {
+    if (test_bit(bits, w) && changed_area(p.nodes[p.writer_node[w]]).overlaps(AddrRange::at(addr, len))) {
       return true;
     }
   }
@@ -397,7 +397,7 @@ Verdict analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis& 
       // A cut among IPL1's CCWs is made by a separate start, never by a patch
       // the Read IPL at 0 would undo (dasd_ipl.cc, prime_ipl1).
       if (wn.clip_to_psw && cut.address >= 8 && cut.address < 24) continue;
-      if (wn.area().overlaps(cut.address + 4, 1)) {
+      if (wn.area().overlaps(AddrRange::at(cut.address + 4, 1))) {
         return refuse(WaitCode::kDasdSplitPatchOverwritten,
                       "CCW 0x%06x must end this start but CCW 0x%06x may write over it",
                       cut.address, wn.address);

@@ -119,8 +119,8 @@ Verdict Ipl::classify_ipl1() {
     return refuse(WaitCode::kDasdIpl1NotReadTic, "IPL1's Read has count 0 (a program check)");
   }
   bool chains_on = (rd[4] & (ccw_flag::kChainCommand | ccw_flag::kChainData)) != 0;
-  DataArea a = data_area(rd[0], be::load24(rd + 1), be::load16(rd + 6));
-  bool tic_survives = (rd[4] & ccw_flag::kSkip) || !a.overlaps(kIpl1TicAt, 8);
+  AddrRange a = data_area(rd[0], be::load24(rd + 1), be::load16(rd + 6));
+  bool tic_survives = (rd[4] & ccw_flag::kSkip) || !a.overlaps(AddrRange::at(kIpl1TicAt, 8));
   if (chains_on && tic_survives && is_tic(tic[0]) && be::load24(tic + 1) == 0) {
     return refuse(WaitCode::kDasdIpl2AddressZero, "IPL1's TIC at 0x10 points to 0x000000");
   }
@@ -169,8 +169,8 @@ bool stored_over_own_flags(const PieceNode& n, const IoResult& io) {
   if (!stores_data(n.command()) || (n.flags() & ccw_flag::kSkip)) return false;
   u32 count = n.count();
   u32 moved = io.residual <= count ? count - io.residual : 0;
-  DataArea a = data_area(n.command(), n.data_address(), static_cast<u16>(moved));
-  return a.overlaps(n.address + 4, 1);
+  AddrRange a = data_area(n.command(), n.data_address(), static_cast<u16>(moved));
+  return a.overlaps(AddrRange::at(n.address + 4, 1));
 }
 
 // The Read IPL CCW a chain from 0 starts with: what "Load" puts there.
@@ -187,7 +187,7 @@ bool cut_undone_by_replay(const PieceAnalysis& piece) {
     u32 flag = piece.nodes[piece.cuts[c]].address + 4;
     for (u32 i = 0; i < piece.node_count; ++i) {
       const PieceNode& n = piece.nodes[i];
-      if (n.reachable && n.replayed && n.area().overlaps(flag, 1)) return true;
+      if (n.reachable && n.replayed && n.area().overlaps(AddrRange::at(flag, 1))) return true;
     }
   }
   return false;

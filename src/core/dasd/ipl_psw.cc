@@ -16,12 +16,11 @@ Verdict validate_ipl_psw(u64 psw, u64 storage_size, const ReservedSet& reserved)
                   "PSW %08x %08x: bit 12 is off, so it is not an ESA/390-format PSW", hi,
                   addr_word);
   }
-  // ESA/390 PSW: bits 0, 2-4 and 24-31 must be zero (PoP, "Program-Status Word").
-  if (mask & 0xB800'00FFu) {
+  if (mask & short_psw::kMustBeZero) {
     return refuse(WaitCode::kDasdBadIplPsw, "PSW %08x %08x has bits set that must be zero", hi,
                   addr_word);
   }
-  bool wait = mask & static_cast<u32>(psw_mask::kWait >> 32);
+  bool wait = mask & short_psw::kWait;
   u32 ia = short_psw::instruction_address(psw);
   if (!short_psw::addressing31(psw) && (ia & 0x7F00'0000u)) {
     return refuse(WaitCode::kDasdBadIplPsw,
@@ -37,7 +36,7 @@ Verdict validate_ipl_psw(u64 psw, u64 storage_size, const ReservedSet& reserved)
                   "PSW %08x %08x points past the end of storage (0x%llx)", hi, addr_word,
                   storage_size);
   }
-  if (const ReservedRange* r = reserved.find_overlap(ia, 2)) {
+  if (const ReservedRange* r = reserved.find_overlap(AddrRange::at(ia, 2))) {
     return refuse(WaitCode::kGuardPswIntoFirmware,
                   "PSW %08x %08x would run ccwboot's %s [0x%llx, 0x%llx)", hi, addr_word, r->name,
                   r->start, r->end);

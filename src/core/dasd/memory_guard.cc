@@ -5,22 +5,9 @@
 
 namespace ccwboot::dasd {
 
-bool ReservedSet::add(u64 start, u64 end, const char* name) {
-  if (count == kMaxReservedRanges) return false;
-  if (end > start) ranges[count++] = ReservedRange{start, end, name};
-  return true;
-}
-
-const ReservedRange* ReservedSet::find_overlap(u64 s, u64 len) const {
-  for (u32 i = 0; i < count; ++i) {
-    if (ranges[i].overlaps(s, len)) return &ranges[i];
-  }
-  return nullptr;
-}
-
 Verdict guard_ccw(const ReservedSet& reserved, u64 storage_size, u32 ccw_address,
                   const u8 raw[8]) {
-  if (const ReservedRange* r = reserved.find_overlap(ccw_address, 8)) {
+  if (const ReservedRange* r = reserved.find_overlap(AddrRange::at(ccw_address, 8))) {
     return refuse(WaitCode::kGuardCcwInReservedRange,
                   "CCW at 0x%06x lies in ccwboot's %s [0x%llx, 0x%llx)", ccw_address, r->name,
                   r->start, r->end);
@@ -35,7 +22,7 @@ Verdict guard_ccw(const ReservedSet& reserved, u64 storage_size, u32 ccw_address
     return refuse(WaitCode::kGuardIndirectData,
                   "CCW at 0x%06x (command 0x%02x) sets the IDA flag", ccw_address, cmd);
   }
-  DataArea a = data_area(cmd, be::load24(raw + 1), be::load16(raw + 6));
+  AddrRange a = data_area(cmd, be::load24(raw + 1), be::load16(raw + 6));
   if (a.empty()) return {};
   if (a.end > storage_size) {
     return refuse(WaitCode::kGuardBeyondStorage,
@@ -43,7 +30,7 @@ Verdict guard_ccw(const ReservedSet& reserved, u64 storage_size, u32 ccw_address
                   "at 0x%llx",
                   ccw_address, cmd, a.start, a.end, storage_size);
   }
-  if (const ReservedRange* r = reserved.find_overlap(a.start, a.end - a.start)) {
+  if (const ReservedRange* r = reserved.find_overlap(a)) {
     return refuse(WaitCode::kGuardDataInReservedRange,
                   "CCW at 0x%06x (command 0x%02x) moves data at [0x%llx, 0x%llx) into ccwboot's "
                   "%s [0x%llx, 0x%llx)",

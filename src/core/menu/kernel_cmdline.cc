@@ -1,7 +1,7 @@
 // Linux command-line placement, see ccwboot/menu/kernel_cmdline.h.
 #include "ccwboot/menu/kernel_cmdline.h"
 
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 #include "ccwboot/log.h"
 
 namespace ccwboot::menu {

@@ -1,7 +1,7 @@
 // DHCP client, see ccwboot/net/dhcp.h.
 #include "ccwboot/net/dhcp.h"
 
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 #include "ccwboot/log.h"
 
 namespace ccwboot::net {

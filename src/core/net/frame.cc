@@ -1,7 +1,7 @@
 // Ethernet / ARP / IPv4 / UDP framing, see ccwboot/net/frame.h.
 #include "ccwboot/net/frame.h"
 
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 
 namespace ccwboot::net {
 namespace {

@@ -1,7 +1,7 @@
 // Network boot flow, see ccwboot/net/netboot.h.
 #include "ccwboot/net/netboot.h"
 
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 #include "ccwboot/format.h"
 #include "ccwboot/log.h"
 #include "ccwboot/menu/kernel_cmdline.h"

@@ -1,7 +1,7 @@
 // TFTP client, see ccwboot/net/tftp.h.
 #include "ccwboot/net/tftp.h"
 
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 #include "ccwboot/format.h"
 #include "ccwboot/log.h"
 

@@ -1,37 +1,21 @@
 // virtio-blk configuration and request header, see ccwboot/virtio/blk.h.
 #include "ccwboot/virtio/blk.h"
 
+#include "ccwboot/endian.h"
+
 namespace ccwboot::virtio {
-namespace {
-
-u64 load(const u8* p, u32 n, bool little) {
-  u64 v = 0;
-  for (u32 i = 0; i < n; ++i) {
-    const u64 byte = p[little ? n - 1 - i : i];
-    v = (v << 8) | byte;
-  }
-  return v;
-}
-
-void store(u8* p, u32 n, u64 v, bool little) {
-  for (u32 i = 0; i < n; ++i) {
-    p[little ? i : n - 1 - i] = static_cast<u8>(v >> (8 * i));
-  }
-}
-
-}  // namespace
 
 BlkConfig decode_blk_config(const u8* raw, u32 len, bool little_endian) {
   BlkConfig c{};
   // Offsets: capacity 0, size_max 8, seg_max 12, geometry 16 (cyl 16, heads
   // 18, sectors 19), blk_size 20, physical_block_exp 24.
-  if (len >= 8) c.capacity_sectors = load(raw, 8, little_endian);
+  if (len >= 8) c.capacity_sectors = endian::load64(raw, little_endian);
   if (len >= 20) {
-    c.cylinders = static_cast<u16>(load(raw + 16, 2, little_endian));
+    c.cylinders = endian::load16(raw + 16, little_endian);
     c.heads = raw[18];
     c.sectors = raw[19];
   }
-  if (len >= 24) c.block_size = static_cast<u32>(load(raw + 20, 4, little_endian));
+  if (len >= 24) c.block_size = endian::load32(raw + 20, little_endian);
   if (len >= 25) c.physical_block_exp = raw[24];
   if (c.block_size == 0) c.block_size = kSectorSize;
   return c;
@@ -55,9 +39,9 @@ const char* disk_shape_name(DiskShape s) {
 }
 
 void make_read_header(u8 out[kBlkHeaderSize], u64 sector, bool little_endian) {
-  store(out, 4, kBlkRequestIn, little_endian);
-  store(out + 4, 4, 0, little_endian);
-  store(out + 8, 8, sector, little_endian);
+  endian::store32(out, kBlkRequestIn, little_endian);
+  endian::store32(out + 4, 0, little_endian);
+  endian::store64(out + 8, sector, little_endian);
 }
 
 }  // namespace ccwboot::virtio

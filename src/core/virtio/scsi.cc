@@ -1,44 +1,28 @@
 // virtio-scsi layouts and SCSI commands, see ccwboot/virtio/scsi.h.
 #include "ccwboot/virtio/scsi.h"
 
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
+#include "ccwboot/mem.h"
 
 namespace ccwboot::virtio {
-namespace {
-
-u64 load(const u8* p, u32 n, bool little) {
-  u64 v = 0;
-  for (u32 i = 0; i < n; ++i) v = (v << 8) | p[little ? n - 1 - i : i];
-  return v;
-}
-
-void store(u8* p, u32 n, u64 v, bool little) {
-  for (u32 i = 0; i < n; ++i) p[little ? i : n - 1 - i] = static_cast<u8>(v >> (8 * i));
-}
-
-void clear(u8* p, u32 n) {
-  for (u32 i = 0; i < n; ++i) p[i] = 0;
-}
-
-}  // namespace
 
 ScsiConfig decode_scsi_config(const u8* raw, u32 len, bool little_endian) {
   ScsiConfig c{};
   // num_queues 0, seg_max 4, max_sectors 8, cmd_per_lun 12, event_info_size
   // 16, sense_size 20, cdb_size 24, max_channel 28, max_target 30, max_lun 32.
   if (len < kScsiConfigReadLength) return c;
-  c.num_queues = static_cast<u32>(load(raw, 4, little_endian));
-  c.max_sectors = static_cast<u32>(load(raw + 8, 4, little_endian));
-  c.sense_size = static_cast<u32>(load(raw + 20, 4, little_endian));
-  c.cdb_size = static_cast<u32>(load(raw + 24, 4, little_endian));
-  c.max_channel = static_cast<u16>(load(raw + 28, 2, little_endian));
-  c.max_target = static_cast<u16>(load(raw + 30, 2, little_endian));
-  c.max_lun = static_cast<u32>(load(raw + 32, 4, little_endian));
+  c.num_queues = endian::load32(raw, little_endian);
+  c.max_sectors = endian::load32(raw + 8, little_endian);
+  c.sense_size = endian::load32(raw + 20, little_endian);
+  c.cdb_size = endian::load32(raw + 24, little_endian);
+  c.max_channel = endian::load16(raw + 28, little_endian);
+  c.max_target = endian::load16(raw + 30, little_endian);
+  c.max_lun = endian::load32(raw + 32, little_endian);
   return c;
 }
 
 void make_scsi_lun(u8 out[8], u16 target, u32 lun) {
-  clear(out, 8);
+  memset(out, 0, 8);
   out[0] = 1;
   out[1] = static_cast<u8>(target);
   out[2] = static_cast<u8>(0x40 | ((lun >> 8) & 0x3f));
@@ -47,20 +31,20 @@ void make_scsi_lun(u8 out[8], u16 target, u32 lun) {
 
 void make_scsi_request(u8* out, const u8 lun[8], u64 tag, const u8* cdb, u32 cdb_len,
                        u32 cdb_size, bool little_endian) {
-  clear(out, kScsiRequestHeader + cdb_size);
+  memset(out, 0, kScsiRequestHeader + cdb_size);
   for (int i = 0; i < 8; ++i) out[i] = lun[i];
-  store(out + 8, 8, tag, little_endian);
+  endian::store64(out + 8, tag, little_endian);
   // task_attr 0 (simple), prio 0, crn 0.
   for (u32 i = 0; i < cdb_len && i < cdb_size; ++i) out[kScsiRequestHeader + i] = cdb[i];
 }
 
 u32 cdb_test_unit_ready(u8 cdb[16]) {
-  clear(cdb, 16);
+  memset(cdb, 0, 16);
   return 6;
 }
 
 u32 cdb_read_capacity16(u8 cdb[16], u32 alloc_len) {
-  clear(cdb, 16);
+  memset(cdb, 0, 16);
   cdb[0] = 0x9e;  // SERVICE ACTION IN (16)
   cdb[1] = 0x10;  // READ CAPACITY (16)
   be::store32(cdb + 10, alloc_len);
@@ -68,13 +52,13 @@ u32 cdb_read_capacity16(u8 cdb[16], u32 alloc_len) {
 }
 
 u32 cdb_read_capacity10(u8 cdb[10]) {
-  clear(cdb, 10);
+  memset(cdb, 0, 10);
   cdb[0] = 0x25;
   return 10;
 }
 
 u32 cdb_read16(u8 cdb[16], u64 lba, u32 blocks) {
-  clear(cdb, 16);
+  memset(cdb, 0, 16);
   cdb[0] = 0x88;
   be::store64(cdb + 2, lba);
   be::store32(cdb + 10, blocks);
@@ -82,7 +66,7 @@ u32 cdb_read16(u8 cdb[16], u64 lba, u32 blocks) {
 }
 
 u32 cdb_report_luns(u8 cdb[16], u32 alloc_len) {
-  clear(cdb, 16);
+  memset(cdb, 0, 16);
   cdb[0] = 0xa0;
   be::store32(cdb + 6, alloc_len);
   return 12;
@@ -103,8 +87,8 @@ bool reported_lun(const u8* data, u32 len, u32 index, u32* lun) {
 ScsiResponse decode_scsi_response(const u8* raw, u32 len, bool little_endian) {
   ScsiResponse r{};
   if (len < kScsiResponseHeader) return r;
-  r.sense_len = static_cast<u32>(load(raw, 4, little_endian));
-  r.resid = static_cast<u32>(load(raw + 4, 4, little_endian));
+  r.sense_len = endian::load32(raw, little_endian);
+  r.resid = endian::load32(raw + 4, little_endian);
   r.status = raw[10];
   r.response = raw[11];
   const u8* sense = raw + kScsiResponseHeader;

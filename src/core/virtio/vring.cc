@@ -1,6 +1,8 @@
 // Driver side of a split virtqueue, see ccwboot/virtio/vring.h.
 #include "ccwboot/virtio/vring.h"
 
+#include "ccwboot/endian.h"
+
 namespace ccwboot::virtio {
 namespace {
 
@@ -9,39 +11,46 @@ namespace {
 // descriptor writes before the index that publishes them.
 void fence() { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
 
+// Ring bytes <-> a local copy, byte by byte through volatile.
+void copy_in(u8* out, const u8* ring, u32 n) {
+  const volatile u8* v = ring;
+  for (u32 i = 0; i < n; ++i) out[i] = v[i];
+}
+void copy_out(u8* ring, const u8* in, u32 n) {
+  volatile u8* v = ring;
+  for (u32 i = 0; i < n; ++i) v[i] = in[i];
+}
+
 }  // namespace
 
 u16 Vring::load16(const u8* p) const {
-  const volatile u8* v = p;
-  u16 a = v[0], b = v[1];
-  return little_ ? static_cast<u16>(a | (b << 8)) : static_cast<u16>((a << 8) | b);
+  u8 b[2];
+  copy_in(b, p, 2);
+  return endian::load16(b, little_);
 }
 
 u32 Vring::load32(const u8* p) const {
-  u32 lo = load16(little_ ? p : p + 2);
-  u32 hi = load16(little_ ? p + 2 : p);
-  return (hi << 16) | lo;
+  u8 b[4];
+  copy_in(b, p, 4);
+  return endian::load32(b, little_);
 }
 
 void Vring::store16(u8* p, u16 v) const {
-  volatile u8* d = p;
-  if (little_) {
-    d[0] = static_cast<u8>(v);
-    d[1] = static_cast<u8>(v >> 8);
-  } else {
-    d[0] = static_cast<u8>(v >> 8);
-    d[1] = static_cast<u8>(v);
-  }
+  u8 b[2];
+  endian::store16(b, v, little_);
+  copy_out(p, b, 2);
 }
 
 void Vring::store32(u8* p, u32 v) const {
-  store16(little_ ? p : p + 2, static_cast<u16>(v));
-  store16(little_ ? p + 2 : p, static_cast<u16>(v >> 16));
+  u8 b[4];
+  endian::store32(b, v, little_);
+  copy_out(p, b, 4);
 }
 
 void Vring::store64(u8* p, u64 v) const {
-  store32(little_ ? p : p + 4, static_cast<u32>(v));
-  store32(little_ ? p + 4 : p, static_cast<u32>(v >> 32));
+  u8 b[8];
+  endian::store64(b, v, little_);
+  copy_out(p, b, 8);
 }
 
 void Vring::init(u8* ring, const VringLayout& layout, bool little_endian) {

@@ -2,7 +2,7 @@
 // every scheme shares.
 #include "ccwboot/zipl/boot_map.h"
 
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 #include "ccwboot/log.h"
 #include "parsers.h"
 
@@ -97,13 +97,10 @@ WaitCode SchemeParsers::check_target(u64 addr, u64 len, GuestMemory& mem,
                addr, end, limits.min_address, mem.size());
     return WaitCode::kZiplLoadOutsideMemory;
   }
-  for (u32 i = 0; i < limits.reserved_count; ++i) {
-    const ReservedRange& r = limits.reserved[i];
-    if (addr < r.end && r.start < end) {
-      log_printf("zipl: component data 0x%llx..0x%llx overlaps %s at 0x%llx..0x%llx\n", addr, end,
-                 r.what ? r.what : "reserved memory", r.start, r.end);
-      return WaitCode::kZiplLoadReserved;
-    }
+  if (const ReservedRange* r = limits.reserved.find_overlap({addr, end})) {
+    log_printf("zipl: component data 0x%llx..0x%llx overlaps %s at 0x%llx..0x%llx\n", addr, end,
+               r->name, r->start, r->end);
+    return WaitCode::kZiplLoadReserved;
   }
   return WaitCode::kNone;
 }

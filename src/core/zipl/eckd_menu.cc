@@ -6,7 +6,7 @@
 // bytes before the banner. After the banner's NUL come NUL-terminated EBCDIC
 // lines " N. name", ended by an empty string.
 #include "ccwboot/arch/iplb.h"
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 #include "ccwboot/log.h"
 #include "parsers.h"
 

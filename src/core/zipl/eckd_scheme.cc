@@ -6,7 +6,7 @@
 //   LDL: boot info ("zIPL", version 1, IPL, ECKD, flags, pointer) at 0x70 of
 //        block 0; block 2 holds "LNX1"/"CMS1" or nothing (unlabelled).
 #include "ccwboot/arch/iplb.h"
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 #include "ccwboot/log.h"
 #include "parsers.h"
 

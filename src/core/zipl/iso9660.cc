@@ -10,7 +10,8 @@
 //                 count LE16 at 6 in 512-byte units, image sector LE32 at 8), then
 //                 section headers (0x90/0x91) and their entries.
 // Numbers in ISO 9660 are little endian (or both-endian; the LE half is used).
-#include "ccwboot/be.h"
+#include "ccwboot/arch/psw.h"
+#include "ccwboot/endian.h"
 #include "ccwboot/log.h"
 #include "parsers.h"
 
@@ -23,10 +24,6 @@ constexpr u32 kMaxDescriptors = 32;
 constexpr u32 kMaxDirSectors = 4096;  // directory sectors scanned for the image size
 constexpr u32 kMaxDirDepth = 8;
 constexpr u64 kLinuxEntry = 0x10000;
-constexpr u64 kPswLoad = 0x0008000080000000ULL;
-
-u16 le16(const u8* p) { return static_cast<u16>(p[0] | (p[1] << 8)); }
-u32 le32(const u8* p) { return u32{p[0]} | (u32{p[1]} << 8) | (u32{p[2]} << 16) | (u32{p[3]} << 24); }
 
 bool equal(const u8* p, const char* s) {
   for (; *s; ++s, ++p)
@@ -56,7 +53,7 @@ static u64 iso_file_size(BootMap& map, u32 root_lba, u32 root_len, u32 lba, u8* 
         const u32 rlen = r[0];
         if (rlen == 0) break;  // rest of the sector is padding
         if (rlen < 34 || off + rlen > kSector) break;
-        const u32 ext = le32(r + 2), size = le32(r + 10), name_len = r[32];
+        const u32 ext = le::load32(r + 2), size = le::load32(r + 10), name_len = r[32];
         const bool dir = (r[25] & 0x02) != 0;
         const bool dot = name_len == 1 && (r[33] == 0 || r[33] == 1);
         if (!dir && ext == lba) return size;
@@ -88,10 +85,10 @@ WaitCode SchemeParsers::open_iso(BootMap& map, bool* found) {
     *found = true;
     if (buf[0] == 0 && equal(buf + 7, "EL TORITO SPECIFICATION")) {
       boot_record = true;
-      catalog = le32(buf + 0x47);
+      catalog = le::load32(buf + 0x47);
     } else if (buf[0] == 1) {
-      root_lba = le32(buf + 156 + 2);
-      root_len = le32(buf + 156 + 10);
+      root_lba = le::load32(buf + 156 + 2);
+      root_len = le::load32(buf + 156 + 10);
     } else if (buf[0] == 255) {
       break;  // set terminator
     }
@@ -105,7 +102,7 @@ WaitCode SchemeParsers::open_iso(BootMap& map, bool* found) {
       rc != WaitCode::kNone)
     return rc;
   u16 sum = 0;
-  for (u32 i = 0; i < 32; i += 2) sum = static_cast<u16>(sum + le16(buf + i));
+  for (u32 i = 0; i < 32; i += 2) sum = static_cast<u16>(sum + le::load16(buf + i));
   if (buf[0] != 0x01 || buf[30] != 0x55 || buf[31] != 0xaa || sum != 0) {
     log_printf("zipl: the El Torito validation entry is invalid (header %u, key %02x%02x, sum %u)\n",
                buf[0], buf[30], buf[31], sum);
@@ -115,16 +112,16 @@ WaitCode SchemeParsers::open_iso(BootMap& map, bool* found) {
   const u8* chosen = nullptr;
   for (u32 off = 32; off + 32 <= kSector && chosen == nullptr; off += 32) {
     const u8* e = buf + off;
-    if (e[0] == 0x88 && le32(e + 8) != 0) chosen = e;  // section headers (0x90/0x91) are skipped
+    if (e[0] == 0x88 && le::load32(e + 8) != 0) chosen = e;  // section headers (0x90/0x91) are skipped
   }
   if (chosen == nullptr) {
     log_printf("zipl: the El Torito catalogue has no bootable entry\n");
     return WaitCode::kIsoNoBootImage;
   }
-  const u32 image_lba = le32(chosen + 8);
-  const u64 segment = le16(chosen + 2);
+  const u32 image_lba = le::load32(chosen + 8);
+  const u64 segment = le::load16(chosen + 2);
   u64 bytes = iso_file_size(map, root_lba, root_len, image_lba, map.table_);
-  if (bytes == 0) bytes = u64{le16(chosen + 6)} * 512;  // size not in a directory: trust the entry
+  if (bytes == 0) bytes = u64{le::load16(chosen + 6)} * 512;  // size not in a directory: trust the entry
   if (bytes == 0) {
     log_printf("zipl: the El Torito boot image has size 0\n");
     return WaitCode::kIsoBadBootImage;
@@ -162,14 +159,14 @@ WaitCode SchemeParsers::load_iso(BootMap& map, GuestMemory& mem, const LoadLimit
   u8 sig[8] = {};
   u8 psw[8] = {};
   if (map.iso_image_bytes_ >= 0x10010 && mem.read(base + 0x10008, sig, 6) && equal(sig, "S390EP")) {
-    out->psw = kPswLoad | (base + kLinuxEntry);
-  } else if (mem.read(base, psw, 8) && (be::load64(psw) & 0x0008000000000000ULL) != 0) {
+    out->psw = short_psw::make_start(static_cast<u32>(base + kLinuxEntry));
+  } else if (mem.read(base, psw, 8) && short_psw::has_bit12(be::load64(psw))) {
     out->psw = be::load64(psw);
   } else {
     log_printf("zipl: the El Torito boot image has neither a Linux entry nor an IPL PSW\n");
     return WaitCode::kIsoBadBootImage;
   }
-  out->entry_address = out->psw & 0x7fffffffULL;
+  out->entry_address = short_psw::instruction_address(out->psw);
   if (out->entry_address >= mem.size()) {
     log_printf("zipl: the El Torito boot image starts at 0x%llx, outside memory\n", out->entry_address);
     return WaitCode::kIsoBadBootImage;

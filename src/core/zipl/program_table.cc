@@ -8,7 +8,8 @@
 //                   from the load address; a null pointer ends the list and the
 //                   last slot of a list block, if used, continues the list in
 //                   another block.
-#include "ccwboot/be.h"
+#include "ccwboot/arch/psw.h"
+#include "ccwboot/endian.h"
 #include "ccwboot/log.h"
 #include "parsers.h"
 
@@ -22,8 +23,6 @@ constexpr u8 kTypeExecute = 0x01;
 constexpr u8 kComponentHeaderDump = 0x01;  // header type: 0 IPL, 1 dump
 constexpr u8 kTypeLoad = 0x02;
 constexpr u8 kTypeSignature = 0x03;
-constexpr u64 kPswShortFormat = 0x0008000000000000ULL;  // bit 12: ESA/390 short PSW
-constexpr u64 kPswAddressMask = 0x7fffffffULL;
 
 bool is_zipl(const u8* p) { return p[0] == 'z' && p[1] == 'I' && p[2] == 'P' && p[3] == 'L'; }
 
@@ -93,18 +92,16 @@ WaitCode SchemeParsers::load_components(BootMap& map, u32 entry, GuestMemory& me
     const u8 type = ce[23];
     const u64 value = be::load64(ce + 24);
     if (type == kTypeExecute) {
-      const u64 addr = value & kPswAddressMask;
-      if ((value & kPswShortFormat) == 0 || addr >= mem.size()) {
+      const u64 addr = short_psw::instruction_address(value);
+      if (!short_psw::has_bit12(value) || addr >= mem.size()) {
         log_printf("zipl: entry %u: start PSW 0x%016llx is not a short PSW inside memory\n", entry,
                    value);
         return WaitCode::kZiplBadPsw;
       }
-      for (u32 r = 0; r < limits.reserved_count; ++r)
-        if (addr >= limits.reserved[r].start && addr < limits.reserved[r].end) {
-          log_printf("zipl: entry %u: start PSW 0x%016llx points into %s\n", entry, value,
-                     limits.reserved[r].what ? limits.reserved[r].what : "reserved memory");
-          return WaitCode::kZiplBadPsw;
-        }
+      if (const ReservedRange* r = limits.reserved.find_overlap(AddrRange::at(addr, 1))) {
+        log_printf("zipl: entry %u: start PSW 0x%016llx points into %s\n", entry, value, r->name);
+        return WaitCode::kZiplBadPsw;
+      }
       out->psw = value;
       out->entry_address = addr;
       return WaitCode::kNone;

@@ -1,7 +1,7 @@
 // SCSI scheme: the master boot record zipl writes at block 0 of a SCSI (or plain
 // virtio-blk) disk: "zIPL", layout version, 8 reserved bytes, then the block
 // pointer of the program table at offset 16.
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 #include "ccwboot/log.h"
 #include "parsers.h"
 

@@ -3,9 +3,8 @@
 
 #include "ccwboot/arch/lowcore.h"
 #include "ccwboot/platform/image.h"
+#include "ccwboot/mem.h"
 #include "cpu.h"
-
-extern "C" void* memcpy(void*, const void*, ccwboot::usize);
 
 namespace ccwboot {
 namespace {

@@ -20,7 +20,7 @@ WaitCode boot_dasd(const boot::BootTarget& target) {
   // because the prefix is moved away while the IPL runs.
   dasd::DasdIplConfig config;
   ScratchArea scratch = scratch_area();
-  AbsRange image = image_range();
+  AddrRange image = image_range();
   config.scratch_address = scratch.address;
   config.scratch_size = scratch.size;
   config.reserved.add(image.start, image.end, "firmware image");

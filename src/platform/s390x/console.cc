@@ -5,12 +5,11 @@
 
 #include <stdarg.h>
 
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 #include "ccwboot/format.h"
 #include "ccwboot/log.h"
+#include "ccwboot/mem.h"
 #include "sclp.h"
-
-extern "C" void* memset(void*, int, ccwboot::usize);
 
 namespace ccwboot {
 namespace {

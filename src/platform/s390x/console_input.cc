@@ -6,7 +6,7 @@
 // nothing is pending. The console registers send-only at start-up; the menu
 // adds the receive mask only while it waits for keys, and drops it again so
 // the loaded system starts from the state it would after QEMU's bios.
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 #include "ccwboot/platform/console.h"
 #include "sclp.h"
 

@@ -8,7 +8,7 @@
 #include "ccwboot/arch/lowcore.h"
 #include "ccwboot/arch/psw.h"
 #include "ccwboot/arch/schib.h"
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 #include "ccwboot/log.h"
 #include "ccwboot/platform/absolute_memory.h"
 #include "ccwboot/platform/console.h"
@@ -112,7 +112,8 @@ long diag308_store_ipl_parameters(u8* page) {
     // the system's 8 bytes back.
     handoff_saved_psw = ipl_psw;
     u64 tramp = reinterpret_cast<u64>(&handoff_trampoline);
-    be::store64(lc, short_psw::make(0x0008'0001u, 0x8000'0000u | static_cast<u32>(tramp)));
+    be::store64(lc, short_psw::make(short_psw::kBit12 | short_psw::kExtendedAddressing,
+                                    short_psw::kAddressing31 | static_cast<u32>(tramp)));
     handoff_diag308_load_normal();
     // Returned without a reset (Hercules 4.x does so for subcode 1): do by
     // hand what the reset would have done.

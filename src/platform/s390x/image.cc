@@ -11,7 +11,7 @@ alignas(4096) u8 g_scratch[kScratchSize];
 
 }  // namespace
 
-AbsRange image_range() {
+AddrRange image_range() {
   // The stack, SCCB, prefix area and scratch area are all inside bss, which
   // the linker script puts last, before __image_end.
   return {reinterpret_cast<u64>(__image_start), reinterpret_cast<u64>(__image_end)};

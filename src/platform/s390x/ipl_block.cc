@@ -3,7 +3,7 @@
 #include "ccwboot/platform/ipl_block.h"
 
 #include "ccwboot/arch/lowcore.h"
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 #include "ccwboot/log.h"
 #include "ccwboot/platform/absolute_memory.h"
 #include "cpu.h"

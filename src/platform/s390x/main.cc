@@ -3,11 +3,12 @@
 #include "ccwboot/arch/lowcore.h"
 #include "ccwboot/arch/psw.h"
 #include "ccwboot/arch/sense_id.h"
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 #include "ccwboot/boot/boot_context.h"
 #include "ccwboot/boot/boot_order.h"
 #include "ccwboot/boot_device.h"
 #include "ccwboot/log.h"
+#include "ccwboot/virtio/virtio_ccw.h"
 #include "ccwboot/platform/absolute_memory.h"
 #include "ccwboot/platform/console.h"
 #include "ccwboot/platform/entry_lowcore.h"
@@ -142,7 +143,7 @@ class PlatformPaths final : public boot::BootPaths {
   // the tests give the machine one device, which is subchannel 0.0000.
   constexpr u32 kSelftestSchid = 0x0001'0000;
   log_printf("ccwboot: handoff selftest: payload at 0x800, schid %08x\n", kSelftestSchid);
-  handoff_to_ipl_psw(kSelftestSchid, short_psw::make(0x0008'0000u, 0x8000'0800u));
+  handoff_to_ipl_psw(kSelftestSchid, short_psw::make_start(0x800));
 }
 #endif
 

@@ -5,7 +5,7 @@
 
 #include "ccwboot/arch/lowcore.h"
 #include "ccwboot/arch/psw.h"
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 #include "ccwboot/format.h"
 #include "ccwboot/log.h"
 #include "ccwboot/platform/absolute_memory.h"

@@ -4,13 +4,13 @@
 #include "ccwboot/arch/ccw.h"
 #include "ccwboot/arch/schib.h"
 #include "ccwboot/arch/sense_id.h"
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 #include "ccwboot/boot/boot_order.h"
 #include "ccwboot/log.h"
+#include "ccwboot/virtio/virtio_ccw.h"
 #include "ccwboot/platform/subchannel_io.h"
+#include "ccwboot/mem.h"
 #include "cpu.h"
-
-extern "C" void* memset(void*, int, ccwboot::usize);
 
 namespace ccwboot {
 namespace {

@@ -2,10 +2,9 @@
 #include "sclp.h"
 
 #include "ccwboot/arch/lowcore.h"
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
+#include "ccwboot/mem.h"
 #include "cpu.h"
-
-extern "C" void* memset(void*, int, ccwboot::usize);
 
 namespace ccwboot::sclp {
 namespace {

@@ -45,11 +45,9 @@ WaitCode boot_virtio_net(const boot::BootTarget& t) {
   params.loadparm = t.loadparm;
   params.choose = choose_entry;
   g_dev = dev;
-  static zipl::ReservedRange reserved[1];
-  const AbsRange image = image_range();
-  reserved[0] = {image.start, image.end, "ccwboot image"};
-  params.limits.reserved = reserved;
-  params.limits.reserved_count = 1;
+  const AddrRange image = image_range();
+  params.limits.reserved = {};
+  params.limits.reserved.add(image.start, image.end, "ccwboot image");
   params.xid = static_cast<u32>(virtio::tod_microseconds());
 
   static virtio::NetDevice nic(dev);

@@ -2,7 +2,7 @@
 // loaded system → hand-off, as a hardware IPL from a SCSI/ECKD disk would.
 #include "ccwboot/arch/iplb.h"
 #include "ccwboot/arch/lowcore.h"
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 #include "ccwboot/boot/boot_order.h"
 #include "ccwboot/boot_device.h"
 #include "ccwboot/log.h"
@@ -66,13 +66,9 @@ WaitCode boot_from(virtio::VirtioDisk& disk, const boot::BootTarget& t) {
     log_printf("ccwboot: loadparm [%s]: zipl site %d is for the loaded system\n", t.loadparm,
                sel.site);
   }
-  const AbsRange image = image_range();
-  const zipl::ReservedRange reserved[] = {
-      {image.start, image.end, "ccwboot image"},
-  };
+  const AddrRange image = image_range();
   zipl::LoadLimits limits;
-  limits.reserved = reserved;
-  limits.reserved_count = 1;
+  limits.reserved.add(image.start, image.end, "ccwboot image");
   zipl::LoadResult loaded;
   bool is_loaded = false;
   EditResult edit;

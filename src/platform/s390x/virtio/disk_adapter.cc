@@ -9,8 +9,6 @@ namespace {
 
 constexpr u64 kLowcoreSize = 0x2000;
 
-bool overlaps(u64 a, u64 alen, u64 b, u64 blen) { return a < b + blen && b < a + alen; }
-
 }  // namespace
 
 bool DiskAdapter::read(u64 block, u32 count, void* dst) {
@@ -30,9 +28,10 @@ bool DiskAdapter::read_to_guest(u64 block, u32 count, GuestMemory& mem, u64 addr
   // Absolute and real addresses differ only in the two prefix-swapped areas;
   // the firmware's own memory is the parser's business (reserved ranges), but
   // refuse it here too rather than DMA over ourselves.
-  const bool direct = &mem == &absolute_memory() && !overlaps(addr, len, 0, kLowcoreSize) &&
-                      !overlaps(addr, len, prefix, kLowcoreSize) &&
-                      !image_range().overlaps(addr, len) && addr + len <= mem.size();
+  const AddrRange target = AddrRange::at(addr, len);
+  const bool direct = &mem == &absolute_memory() && !target.overlaps({0, kLowcoreSize}) &&
+                      !target.overlaps(AddrRange::at(prefix, kLowcoreSize)) &&
+                      !image_range().overlaps(target) && addr + len <= mem.size();
   if (!direct) {
     return zipl::BlockDevice::read_to_guest(block, count, mem, addr, bounce, bounce_size);
   }

@@ -12,7 +12,7 @@
 #include "menu_pass.h"
 
 #include "ccwboot/arch/lowcore.h"
-#include "ccwboot/be.h"
+#include "ccwboot/endian.h"
 #include "ccwboot/boot/boot_select.h"
 #include "ccwboot/log.h"
 #include "ccwboot/menu/device_menu.h"

@@ -1,6 +1,7 @@
 // virtio-blk reads over queue 0, see virtio_blk_device.h.
 #include "virtio_blk_device.h"
 
+#include "ccwboot/arch/sense_id.h"
 #include "ccwboot/format.h"
 #include "ccwboot/log.h"
 #include "ccwboot/virtio/virtio_ccw.h"
@@ -17,7 +18,7 @@ u64 address_of(const void* p) { return reinterpret_cast<u64>(p); }
 }  // namespace
 
 WaitCode BlkDevice::open() {
-  if (dev_.cu_type != kCuTypeVirtio || dev_.cu_model != kDeviceIdBlock) {
+  if (dev_.cu_type != cu_type::kVirtio || dev_.cu_model != kDeviceIdBlock) {
     log_printf("virtio: device %x.%x.%04x is virtio type %u, not a disk (2 blk, 8 scsi)\n", 0, dev_.ssid,
                dev_.devno, dev_.cu_model);
     return WaitCode::kVirtioNotBlock;

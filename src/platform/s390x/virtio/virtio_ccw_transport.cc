@@ -4,6 +4,7 @@
 
 #include "ccwboot/arch/schib.h"
 #include "ccwboot/log.h"
+#include "ccwboot/mem.h"
 #include "ccwboot/virtio/virtio_ccw.h"
 #include "hypercall.h"
 
@@ -25,12 +26,6 @@ alignas(4096) u8 g_ring[(kRingLayout.total + 4095) & ~4095u];
 
 u64 address_of(const void* p) { return reinterpret_cast<u64>(p); }
 
-void copy(void* dst, const void* src, u32 n) {
-  auto* d = static_cast<u8*>(dst);
-  const auto* s = static_cast<const u8*>(src);
-  for (u32 i = 0; i < n; ++i) d[i] = s[i];
-}
-
 // A fresh enable puts QEMU's virtio-ccw device back to "revision not yet
 // negotiated", so SET_VIRTIO_REV is accepted even if something (an earlier
 // boot attempt) already talked virtio to this device.
@@ -48,13 +43,13 @@ void reenable_subchannel(u32 schid) {
 
 IoResult CcwTransport::run(u8 command, void* data, u16 count, bool sli) {
   if (count > sizeof(g_command.data)) return IoResult{IoOutcome::kNotOperational};
-  if (data != nullptr && count != 0) copy(g_command.data, data, count);
+  if (data != nullptr && count != 0) memcpy(g_command.data, data, count);
   const u8 flags = sli ? ccw_flag::kSuppressLength : 0;  // the device may transfer less
   Ccw1 ccw = Ccw1::make(command, count ? static_cast<u32>(address_of(g_command.data)) : 0, flags,
                         count);
-  copy(g_command.ccw, ccw.raw, 8);
+  memcpy(g_command.ccw, ccw.raw, 8);
   IoResult r = io_.start(static_cast<u32>(address_of(g_command.ccw)), CcwFormat::kFormat1, false);
-  if (r.ok() && data != nullptr && count != 0) copy(data, g_command.data, count);
+  if (r.ok() && data != nullptr && count != 0) memcpy(data, g_command.data, count);
   return r;
 }
 

@@ -1,22 +1,15 @@
 // Where the firmware itself lives, image only.
 #pragma once
 
-#include "ccwboot/types.h"
+#include "ccwboot/addr_range.h"
 
 namespace ccwboot {
-
-struct AbsRange {
-  u64 start = 0;  // inclusive
-  u64 end = 0;    // exclusive
-  constexpr bool contains(u64 a) const { return a >= start && a < end; }
-  constexpr bool overlaps(u64 s, u64 len) const { return len != 0 && s < end && s + len > start; }
-};
 
 // Absolute [start, end) of everything the firmware owns while it runs: code,
 // data, relocations, bss (stack, prefix area, SCCB, scratch). Nothing the
 // loaded system's IPL data may overwrite before the handoff. Identical for
 // absolute and real addresses (the firmware never sits in 0-8K).
-AbsRange image_range();
+AddrRange image_range();
 
 // A page-aligned scratch buffer in the firmware's bss, below 2 GiB (so a
 // format-1 CCW or a 31-bit address can reach it), for the DASD core's own
