@@ -466,9 +466,7 @@ TEST(NetBootSim, DataIntoTheFirmwareIsRefused) {
     c.tsize = tsize;
     c.files["vmlinuz"] = fake_kernel(0x40000, 10);
     Boot b(c);
-    const zipl::ReservedRange fw[] = {{0x30000, 0x38000, "ccwboot image"}};
-    b.params.limits.reserved = fw;
-    b.params.limits.reserved_count = 1;
+    b.params.limits.reserved.add(0x30000, 0x38000, "ccwboot image");
     EXPECT_EQ(b.run(), WaitCode::kNetLoadReserved);
     EXPECT_NE(log().find("ccwboot image"), std::string::npos);
     for (u64 a = 0x30000; a < 0x38000; ++a) ASSERT_EQ(b.mem.bytes[a], 0) << std::hex << a;

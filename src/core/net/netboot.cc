@@ -27,13 +27,10 @@ WaitCode check_load_range(u64 addr, u64 len, GuestMemory& mem, const zipl::LoadL
                mem.size() >> 20);
     return WaitCode::kNetLoadOutsideMemory;
   }
-  for (u32 r = 0; r < limits.reserved_count; ++r) {
-    const zipl::ReservedRange& z = limits.reserved[r];
-    if (len != 0 && addr < z.end && addr + len > z.start) {
-      log_printf("net: %llu bytes at 0x%llx would overwrite %s (0x%llx-0x%llx)\n", len, addr,
-                 z.what ? z.what : "reserved memory", z.start, z.end);
-      return WaitCode::kNetLoadReserved;
-    }
+  if (const ReservedRange* z = limits.reserved.find_overlap(AddrRange::at(addr, len))) {
+    log_printf("net: %llu bytes at 0x%llx would overwrite %s (0x%llx-0x%llx)\n", len, addr,
+               z->name, z->start, z->end);
+    return WaitCode::kNetLoadReserved;
   }
   return WaitCode::kNone;
 }
