@@ -7,10 +7,9 @@
 // adds the receive mask only while it waits for keys, and drops it again so
 // the loaded system starts from the state it would after QEMU's bios.
 #include "ccwboot/endian.h"
+#include "ccwboot/mem.h"
 #include "ccwboot/platform/console.h"
 #include "sclp.h"
-
-extern "C" void* memset(void*, int, ccwboot::usize);
 
 namespace ccwboot {
 namespace {
