@@ -133,10 +133,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   stack.config().ip = kClient;
   static CheckedMemory mem;
   mem.reset();
-  const zipl::ReservedRange reserved[] = {{kResStart, kResEnd, "firmware"}};
   zipl::LoadLimits limits;
-  limits.reserved = reserved;
-  limits.reserved_count = 1;
+  limits.reserved.add(kResStart, kResEnd, "firmware");
   GuestSink sink(mem, limits, 0);
   TftpOptions opt;
   opt.windowsize = 4;
