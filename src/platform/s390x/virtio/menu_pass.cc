@@ -12,6 +12,7 @@
 #include "menu_pass.h"
 
 #include "ccwboot/arch/lowcore.h"
+#include "ccwboot/arch/sense_id.h"
 #include "ccwboot/endian.h"
 #include "ccwboot/boot/boot_select.h"
 #include "ccwboot/log.h"
@@ -27,7 +28,6 @@ namespace {
 MenuDecision g_decision;
 menu::DeviceMenu g_menu;
 
-constexpr u16 kCuVirtio = 0x3832;
 
 bool is_dasd(const BootDevice& d) { return d.cu_type == 0x3990 || d.cu_type == 0x2107; }
 
@@ -48,12 +48,12 @@ void probe(const boot::BootTarget& t, menu::MenuDevice* d) {
     d->own_loader = true;
     return;
   }
-  if (dev.cu_type == kCuVirtio && dev.cu_model == virtio::kDeviceIdNet) {
+  if (dev.cu_type == cu_type::kVirtio && dev.cu_model == virtio::kDeviceIdNet) {
     d->kind = menu::DeviceKind::kNetwork;
     d->own_loader = true;
     return;
   }
-  if (dev.cu_type == kCuVirtio && dev.cu_model == virtio::kDeviceIdScsi) {
+  if (dev.cu_type == cu_type::kVirtio && dev.cu_model == virtio::kDeviceIdScsi) {
     d->kind = menu::DeviceKind::kVirtioScsi;
   }
   if (!enable_subchannel(dev.schid)) {
