@@ -28,8 +28,7 @@ namespace {
 MenuDecision g_decision;
 menu::DeviceMenu g_menu;
 
-
-bool is_dasd(const BootDevice& d) { return d.cu_type == 0x3990 || d.cu_type == 0x2107; }
+bool is_dasd(const BootDevice& d) { return is_dasd_cu(d.cu_type); }
 
 bool loadparm_is(const char* lp, const char* word) {
   u32 i = 0;
