@@ -2,11 +2,10 @@
 #include "ccwboot/platform/entry_lowcore.h"
 
 #include "ccwboot/arch/lowcore.h"
+#include "ccwboot/mem.h"
 #include "ccwboot/platform/absolute_memory.h"
 #include "ccwboot/platform/panic.h"
 #include "cpu.h"
-
-extern "C" void* memcpy(void*, const void*, ccwboot::usize);
 
 namespace ccwboot {
 namespace {
