@@ -86,7 +86,7 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
   X(kDasdSplitLosesChainState, 0x0215, "cannot split an IPL chain that carries chain state", \
     "Define Extent / Locate Record / Set File Mask would not reach the next piece")            \
   X(kDasdSplitNotFaithful, 0x0216, "the IPL chain continues with a CCW that needs the old chain", \
-    "after a split the next CCW must be a Seek, Read IPL, Define Extent or a Search+TIC loop") \
+    "after a split the next CCW must be a Seek, Read IPL or Define Extent")                     \
   X(kDasdSplitPatchOverwritten, 0x0217, "cannot split: the CCW to cut is overwritten too",    \
     "a read in the same piece writes over the CCW whose chaining ccwboot has to cut")         \
   X(kDasdUnexpectedEnd, 0x0218, "the IPL channel program ended at an unexpected CCW",         \

@@ -120,21 +120,26 @@ TEST(ChainWalk, DataChainingIntoAnOverwrittenCcwIsRefused) {
   EXPECT_EQ(analyze_piece(m, 0x100, g).code, WaitCode::kDasdSplitInDataChain);
 }
 
-TEST(ChainWalk, CutAfterASearchIsRefused) {
+TEST(ChainWalk, CutMovesBackFromASearchToTheWriter) {
   TinyMemory m;
   m.ccw(0x100, READ, 0x118, CC | SLI, 8);  // overwrites the search's found-path CCW
   m.ccw(0x108, SEARCH, 0x300, CC, 5);
   m.ccw(0x110, TIC, 0x108, 0, 0);
   m.ccw(0x118, READ, 0x4000, 0, 8);
-  EXPECT_EQ(analyze_piece(m, 0x100, g).code, WaitCode::kDasdSplitAfterSearch);
+  // The search cannot end a start; any point from the Read to the fetch of
+  // 0x118 will do, so the start ends right after the Read.
+  ASSERT_TRUE(analyze_piece(m, 0x100, g).ok());
+  ASSERT_EQ(g.cut_count, 1u);
+  EXPECT_EQ(g.nodes[g.cuts[0]].address, 0x100u);
 }
 
 TEST(ChainWalk, UnknownCommandsMaySkipToo) {
   TinyMemory m;
-  m.ccw(0x100, READ, 0x118, CC | SLI, 8);
-  m.ccw(0x108, 0x5B, 0x300, CC, 4);  // not a command ccwboot knows: assume it may skip
+  // A read ccwboot does not know stores over the CCW two below: it may skip
+  // there, and no earlier CCW can end the start instead.
+  m.ccw(0x100, 0x22, 0x110, CC | SLI, 8);
+  m.ccw(0x108, NOP, 0, 0, 1);
   m.ccw(0x110, NOP, 0, 0, 1);
-  m.ccw(0x118, NOP, 0, 0, 1);
   EXPECT_EQ(analyze_piece(m, 0x100, g).code, WaitCode::kDasdSplitAfterSearch);
 }
 
@@ -189,9 +194,6 @@ TEST(Continuation, FaithfulStarts) {
   TinyMemory m;
   m.ccw(0x100, SEEK, 0x300, CC, 6);
   EXPECT_TRUE(check_continuation(m, 0x100, "t").ok());
-  m.ccw(0x200, SEARCH, 0x300, CC, 5);
-  m.ccw(0x208, TIC, 0x200, 0, 0);
-  EXPECT_TRUE(check_continuation(m, 0x200, "t").ok());
   m.ccw(0x400, NOP, 0, CC, 1);
   m.ccw(0x408, SEEK, 0x300, 0, 6);
   EXPECT_TRUE(check_continuation(m, 0x400, "t").ok());
@@ -208,6 +210,11 @@ TEST(Continuation, OrientationDependentStartsAreRefused) {
   EXPECT_EQ(check_continuation(m, 0x200, "t").code, WaitCode::kDasdSplitNotFaithful);
   m.ccw(0x400, 0x47, 0x300, CC, 16);  // Locate Record without its Define Extent
   EXPECT_EQ(check_continuation(m, 0x400, "t").code, WaitCode::kDasdSplitNotFaithful);
+  // Even with a TIC back: a 3990 rejects a search that no Seek preceded in
+  // the same program.
+  m.ccw(0x500, SEARCH, 0x300, CC, 5);
+  m.ccw(0x508, TIC, 0x500, 0, 0);
+  EXPECT_EQ(check_continuation(m, 0x500, "t").code, WaitCode::kDasdSplitNotFaithful);
 }
 
 TEST(Guard, RefusesDataIdaAndTicsIntoReservedStorage) {

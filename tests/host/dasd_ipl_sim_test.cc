@@ -89,13 +89,14 @@ INSTANTIATE_TEST_SUITE_P(Dasd, GoodShape,
                                            Shape::kLow8k, Shape::kReadNextIpl2,
                                            Shape::kSearchFirstIpl2, Shape::kPciFlag,
                                            Shape::kSkipFlag, Shape::kIpl1ChainOn,
-                                           Shape::kLdlStage0, Shape::kIpl1ReadKeyData),
+                                           Shape::kLdlStage0, Shape::kIpl1ReadKeyData,
+                                           Shape::kLinkedList),
                          shape_name);
 
 TEST(DasdGoodShapes, EveryGoodShapeIsCovered) {
   int good = 0;
   for (const sim::ShapeInfo& s : sim::all_shapes()) good += s.good;
-  EXPECT_EQ(good, 13) << "a new good shape: add it to the GoodShape instantiation";
+  EXPECT_EQ(good, 14) << "a new good shape: add it to the GoodShape instantiation";
 }
 
 // Bad volumes: each one its own code, through the whole core.
@@ -132,7 +133,9 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{Shape::kDataChainSplit, WaitCode::kDasdSplitInDataChain},
                       BadCase{Shape::kDxAfterIpl, WaitCode::kDasdUnitCheck},
                       BadCase{Shape::kSfmAfterIpl, WaitCode::kDasdUnitCheck},
-                      BadCase{Shape::kReadIplAgain, WaitCode::kDasdUnitCheck}),
+                      BadCase{Shape::kReadIplAgain, WaitCode::kDasdUnitCheck},
+                      BadCase{Shape::kReadTicLoop, WaitCode::kDasdEndlessLoop},
+                      BadCase{Shape::kBlockRing, WaitCode::kDasdTooManyPieces}),
     [](const ::testing::TestParamInfo<BadCase>& p) {
       return std::string(sim::shape_info(p.param.shape).name);
     });
@@ -235,9 +238,11 @@ TEST(DasdErrors, IplDataBeyondStorage) {
   EXPECT_EQ(run.result.code, WaitCode::kGuardBeyondStorage) << run.result.detail;
 }
 
-TEST(DasdErrors, SplitRightAfterSearchIsRefused) {
+TEST(DasdErrors, ContinuationThatStartsWithASearchIsRefused) {
   // Seek, Search (CC) whose found-path CCW (two below) is overwritten by an
-  // earlier Read of the same chain.
+  // earlier Read of the same chain. The cut moves back to that Read; the
+  // next start would begin with the second Search, which a 3990 rejects in
+  // a new program (no Seek before it).
   Chain c{0x800, {}};
   c.ccw(ccw_cmd::kSeek, 0x840, CC, 6);                        // 800
   c.ccw(ccw_cmd::kSearchIdEqual, 0x848, CC, 5);               // 808
@@ -253,7 +258,7 @@ TEST(DasdErrors, SplitRightAfterSearchIsRefused) {
   v.add_record(0, 1, {}, std::vector<u8>(8, 0x03));
   sim::SimMemory mem;
   CoreRun run = run_core(v, mem);
-  EXPECT_EQ(run.result.code, WaitCode::kDasdSplitAfterSearch) << run.result.detail;
+  EXPECT_EQ(run.result.code, WaitCode::kDasdSplitNotFaithful) << run.result.detail;
 }
 
 TEST(DasdErrors, ContinuationThatReadsWithoutSearchIsRefused) {

@@ -179,5 +179,7 @@ CkdVolume make_skip_flag(const ShapeOptions& o, u32 n);
 CkdVolume make_ipl1_chain_on(const ShapeOptions& o, u32 n);
 CkdVolume make_ldl_stage0(const ShapeOptions& o, u32 n);
 CkdVolume make_ipl1_read_key_data(const ShapeOptions& o, u32 n);
+CkdVolume make_linked_list(const ShapeOptions& o, u32 n, u32 blocks);
+CkdVolume make_read_tic_loop(const ShapeOptions& o);
 
 }  // namespace ccwboot::sim::shape_detail

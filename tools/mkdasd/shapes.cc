@@ -254,6 +254,13 @@ constexpr ShapeInfo kShapes[] = {
      kPayloadAddress + kSingleBlob, "zipl LDL stage 0: Read R0, Read R1 over 0, on at 0x18", true},
     {Shape::kIpl1ReadKeyData, "ipl1_read_kd", true, true, false, good_psw(23), kPayloadAddress,
      kPayloadAddress + kSingleBlob, "IPL1 reads IPL2 by Read Key and Data, short count + SLI"},
+    {Shape::kLinkedList, "linked_list", true, true, true, good_psw(24), kPayloadAddress,
+     kPayloadAddress + kSingleBlob,
+     "50 CCW blocks over 5 tracks, each read over the running one after its Search/TIC"},
+    {Shape::kReadTicLoop, "read_tic_loop", false, false, false, 0, 0, 0,
+     "IPL2: Seek, Read Data + TIC back to it, for ever"},
+    {Shape::kBlockRing, "block_ring", false, false, false, 0, 0, 0,
+     "two CCW blocks that read each other over themselves, for ever"},
 };
 
 }  // namespace
@@ -322,6 +329,12 @@ CkdVolume make_shape(Shape shape, const ShapeOptions& o) {
       return make_ldl_stage0(o, n);
     case Shape::kIpl1ReadKeyData:
       return make_ipl1_read_key_data(o, n);
+    case Shape::kLinkedList:
+      return make_linked_list(o, n, 50);
+    case Shape::kReadTicLoop:
+      return make_read_tic_loop(o);
+    case Shape::kBlockRing:
+      return make_linked_list(o, n, 0);
   }
   return CkdVolume(1);
 }

@@ -41,6 +41,9 @@ enum class Shape : u8 {
   kIpl1ChainOn,     // 7: IPL1 has no TIC: Read, Read, and on at 0x18
   kLdlStage0,       // 7: zipl's LDL stage 0: Read R0, Read R1 over 0, on at 0x18
   kIpl1ReadKeyData, // 7: IPL1 reads IPL2 with Read Key and Data, short count + SLI
+  kLinkedList,      // 2/3/4: 50 CCW blocks, each read over the one running (after its Search/TIC)
+  kReadTicLoop,     // 4, bad: Read Data and a TIC back: never ends on the device
+  kBlockRing,       // 4, bad: two blocks that reread each other for ever
 };
 
 struct ShapeOptions {

@@ -161,4 +161,66 @@ CkdVolume make_ipl1_read_key_data(const ShapeOptions& o, u32 n) {
   return v;
 }
 
+// A loader's linked list of CCW blocks, all run at one buffer: block k
+// seeks, searches for block k+1 (Search ID + TIC back), reads it over itself
+// and TICs to it -- the Read rewrites the Search/TIC loop that just ran and
+// the TIC after it, so only a cut right after the Read is faithful. The last
+// block reads the payload. `blocks` = 0 makes a ring of two blocks that read
+// each other for ever.
+CkdVolume make_linked_list(const ShapeOptions& o, u32 n, u32 blocks) {
+  constexpr u32 kBuffer = 0x1000;
+  constexpr u32 kPerTrack = 10;  // the fuzz input format keeps at most 11 records a track
+  std::vector<u8> blob = make_payload(kPayloadAddress, kSingleBlob, good_psw(n), n);
+  bool ring = blocks == 0;
+  u32 count = ring ? 2 : blocks;
+  auto where = [](u32 k) {  // block k >= 1: track 0/(1 + (k-1)/10), record (k-1)%10 + 1
+    return std::pair<u16, u8>{static_cast<u16>(1 + (k - 1) / kPerTrack),
+                              static_cast<u8>((k - 1) % kPerTrack + 1)};
+  };
+  u32 payload_track = 1 + count / kPerTrack + 1;
+  auto block = [&](u32 k) {  // block k (0 = IPL2) reads block k+1, or the payload
+    Program b(kBuffer);
+    u32 next = ring ? (k == 1 ? 2 : 1) : k + 1;
+    // Every block: Seek, Search + TIC back, Read, TIC to the buffer -- the
+    // previous block's Read goes on at +32 of the block it just read.
+    if (!ring && k == count) {
+      b.read_record(0, static_cast<u16>(payload_track), 1, kPayloadAddress,
+                    u16len(blob.size()), 0);
+    } else {
+      auto [head, rec] = where(next);
+      b.read_record(0, head, rec, kBuffer, 128, CC | SLI);
+    }
+    b.ccw(ccw_cmd::kTic, kBuffer, 0, 0);
+    auto bytes = b.bytes();
+    bytes.resize(128, 0);
+    return bytes;
+  };
+  CkdVolume v(cylinders(o, 1));
+  auto ipl2 = block(ring ? 1 : 0);
+  write_track0(v, std_ipl1(kPayloadAddress, ipl2, kBuffer), ipl2, o);
+  for (u32 k = 1; k <= count; ++k) {
+    auto [head, rec] = where(k);
+    (void)rec;
+    add_data(v, 0, head, block(k));
+  }
+  if (!ring) add_data(v, 0, static_cast<u16>(payload_track), blob);
+  return v;
+}
+
+// IPL2: Seek 0/1, then Read Data of the next record and a TIC back to the
+// Read: the device reads round the track for ever, the chain never ends.
+CkdVolume make_read_tic_loop(const ShapeOptions& o) {
+  Program p(kIpl2Address);
+  p.seek(0, 1);
+  u32 read = p.next();
+  p.ccw(ccw_cmd::kReadData, 0x3000, CC | SLI, 64);
+  p.tic_to(read);
+  auto ipl2 = p.bytes();
+  CkdVolume v(cylinders(o, 1));
+  write_track0(v, std_ipl1(kPayloadAddress, ipl2, kIpl2Address), ipl2, o);
+  add_data(v, 0, 1, std::vector<u8>(64, 0x11));
+  add_data(v, 0, 1, std::vector<u8>(64, 0x22));
+  return v;
+}
+
 }  // namespace ccwboot::sim::shape_detail

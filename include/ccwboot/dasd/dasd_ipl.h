@@ -28,7 +28,8 @@ struct DasdIplConfig {
   u64 scratch_address = 0;  // 8-byte aligned, below 2 GiB, >= kScratchMinSize bytes
   u32 scratch_size = 0;
   ReservedSet reserved;     // firmware image, stack, prefix pages... (scratch is added)
-  u32 max_pieces = 64;      // IPL2 starts before giving up (kDasdTooManyPieces)
+  u32 max_pieces = 1024;    // chain starts before giving up (kDasdTooManyPieces): loaders
+                            // that reread their next CCW block run hundreds
   bool verbose = false;     // one console line per IPL2 piece
 };
 

@@ -182,20 +182,31 @@ void propagate(PieceAnalysis& p) {
   }
 }
 
-// The first (in walk order) reachable CCW one of whose onward fetches reads
-// bytes a writer of this piece may already have replaced; -1 if none.
+// The reachable CCW one of whose onward fetches reads bytes a writer of this
+// piece may already have replaced; -1 if none. A CCW whose own store makes
+// its next fetch stale comes first: cutting right after that store is always
+// faithful, and it removes the paths on which earlier CCWs (run again after
+// a TIC back) would look stale too. Otherwise the first in walk order.
 i32 first_hazard(const PieceAnalysis& p, u32* edge_out) {
-  for (u32 i = 0; i < p.node_count; ++i) {
-    const PieceNode& n = p.nodes[i];
-    if (!n.reachable || n.cut) continue;
-    u64 out[kWords];
-    written_out(p, n, out);
-    for (u32 e = 0; e < n.successor_count; ++e) {
-      bool hit = writers_overlap(p, out, n.target_address[e], 8) ||
-                 (n.has_tic[e] && writers_overlap(p, out, n.tic_address[e], 8));
-      if (hit) {
-        *edge_out = e;
-        return static_cast<i32>(i);
+  for (int pass = 0; pass < 2; ++pass) {
+    for (u32 i = 0; i < p.node_count; ++i) {
+      const PieceNode& n = p.nodes[i];
+      if (!n.reachable || n.cut) continue;
+      u64 out[kWords];
+      if (pass == 0) {
+        if (!n.is_writer()) continue;
+        for (u32 w = 0; w < kWords; ++w) out[w] = 0;
+        set_bit(out, n.writer());
+      } else {
+        written_out(p, n, out);
+      }
+      for (u32 e = 0; e < n.successor_count; ++e) {
+        bool hit = writers_overlap(p, out, n.target_address[e], 8) ||
+                   (n.has_tic[e] && writers_overlap(p, out, n.tic_address[e], 8));
+        if (hit) {
+          *edge_out = e;
+          return static_cast<i32>(i);
+        }
       }
     }
   }
@@ -247,6 +258,35 @@ bool has_endless_loop(const PieceAnalysis& p, u32* at) {
   return false;
 }
 
+// Can the program started at node 0 end normally? Only at a CCW that does
+// not chain (or a cut, or a fetch that fails). A start from which no such
+// CCW is reachable loops until the device reports an error -- a loop of
+// Read Data and TIC never ends at all -- so the hardware IPL cannot succeed.
+bool can_end(const PieceAnalysis& p) {
+  static bool ends[kMaxPieceFetches];
+  for (u32 i = 0; i < p.node_count; ++i) {
+    const PieceNode& n = p.nodes[i];
+    ends[i] = n.cut || n.successor_count == 0;
+    for (u32 e = 0; e < n.successor_count; ++e) ends[i] = ends[i] || n.successor[e] == kDangling;
+  }
+  // Each round marks at least one more node, so at most node_count rounds.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (u32 i = 0; i < p.node_count; ++i) {
+      const PieceNode& n = p.nodes[i];
+      if (ends[i] || !n.reachable) continue;
+      for (u32 e = 0; e < n.successor_count; ++e) {
+        if (ends[n.successor[e]]) {
+          ends[i] = true;
+          changed = true;
+          break;
+        }
+      }
+    }
+  }
+  return p.node_count == 0 || ends[0];
+}
+
 Verdict check_cut(const PieceAnalysis& p, const PieceNode& n, u32 edge) {
   u32 overwritten = n.has_tic[edge] ? n.tic_address[edge] : n.target_address[edge];
   if (n.flags() & ccw_flag::kChainData) {
@@ -274,6 +314,27 @@ Verdict check_cut(const PieceAnalysis& p, const PieceNode& n, u32 edge) {
                   kMaxPieceCuts);
   }
   return {};
+}
+
+// A cut at a writer that may store over the stale fetch of `n`'s edge
+// `edge` (its target CCW or the TIC on the way): the start then ends right
+// after the store, and everything up to the overwritten CCW is fetched anew
+// by the next start. -1 when no such writer can end a start.
+i32 earlier_cut(const PieceAnalysis& p, const PieceNode& n, u32 edge) {
+  u64 out[kWords];
+  written_out(p, n, out);
+  for (u32 w = 0; w < p.writer_count; ++w) {
+    if (!test_bit(out, w)) continue;
+    u32 index = p.writer_node[w];
+    const PieceNode& wn = p.nodes[index];
+    DataArea a = changed_area(wn);
+    bool hits = a.overlaps(n.target_address[edge], 8) ||
+                (n.has_tic[edge] && a.overlaps(n.tic_address[edge], 8));
+    if (!hits || !wn.reachable || wn.cut || &wn == &n) continue;
+    if (!(wn.flags() & ccw_flag::kChainCommand)) continue;
+    if (check_cut(p, wn, 0).ok()) return static_cast<i32>(index);
+  }
+  return -1;
 }
 
 }  // namespace
@@ -363,8 +424,15 @@ Verdict analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis& 
     i32 h = first_hazard(p, &edge);
     if (h < 0) break;
     PieceNode& n = p.nodes[h];
-    if (Verdict v = check_cut(p, n, edge); !v.ok()) return v;
-    n.cut = true;
+    if (Verdict v = check_cut(p, n, edge); !v.ok()) {
+      // The CCW before the stale fetch cannot end a start (a search, a data
+      // chain). Any point from the store to that fetch will do: try the
+      // writer that stores over it.
+      i32 w = earlier_cut(p, n, edge);
+      if (w < 0) return v;
+      h = w;
+    }
+    p.nodes[h].cut = true;
     p.cuts[p.cut_count++] = static_cast<u16>(h);
   }
 
@@ -405,6 +473,12 @@ Verdict analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis& 
     }
   }
 
+  if (!can_end(p)) {
+    return refuse(WaitCode::kDasdEndlessLoop,
+                  "no CCW reachable from 0x%06x ends the chain: it loops until the device fails "
+                  "(e.g. Read Data and TIC only)",
+                  p.start);
+  }
   if (u32 at = 0; has_endless_loop(p, &at)) {
     return refuse(WaitCode::kDasdEndlessLoop,
                   "the chain loops through CCW 0x%06x with no search or read to end it", at);
@@ -442,13 +516,15 @@ Verdict check_continuation(GuestMemory& memory, u32 start, const char* what) {
       address = f.address;
       continue;
     }
-    if (is_dasd_search(cmd) && (flags & ccw_flag::kChainCommand) &&
-        !(flags & ccw_flag::kChainData)) {
-      u8 next[8];
-      if (read_ccw(memory, address + 8, next) && is_tic(next[0]) &&
-          be::load24(next + 1) == address) {
-        return {};  // the search loops until its record comes round: rotation does not matter
-      }
+    if (is_dasd_search(cmd)) {
+      // A 3990 command-rejects a search that no Seek, Read IPL, Locate
+      // Record or Recalibrate preceded in the same program (Hercules
+      // ckddasd.c, "For 3990, command reject if not preceded by ..."): in the
+      // old chain one did, in a new program none has.
+      return refuse(WaitCode::kDasdSplitNotFaithful,
+                    "%s at 0x%06x begins with a search (0x%02x); a new program would be "
+                    "rejected without the Seek that preceded it in the chain",
+                    what, address, cmd);
     }
     return refuse(WaitCode::kDasdSplitNotFaithful,
                   "%s at 0x%06x begins with command 0x%02x, whose result depends on where the "
