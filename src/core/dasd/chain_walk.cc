@@ -327,9 +327,9 @@ i32 earlier_cut(const PieceAnalysis& p, const PieceNode& n, u32 edge) {
     if (!test_bit(out, w)) continue;
     u32 index = p.writer_node[w];
     const PieceNode& wn = p.nodes[index];
-    DataArea a = changed_area(wn);
-    bool hits = a.overlaps(n.target_address[edge], 8) ||
-                (n.has_tic[edge] && a.overlaps(n.tic_address[edge], 8));
+    AddrRange a = changed_area(wn);
+    bool hits = a.overlaps(AddrRange::at(n.target_address[edge], 8)) ||
+                (n.has_tic[edge] && a.overlaps(AddrRange::at(n.tic_address[edge], 8)));
     if (!hits || !wn.reachable || wn.cut || &wn == &n) continue;
     if (!(wn.flags() & ccw_flag::kChainCommand)) continue;
     if (check_cut(p, wn, 0).ok()) return static_cast<i32>(index);
