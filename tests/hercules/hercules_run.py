@@ -394,8 +394,10 @@ def _run_once(volume, ipl, *, timeout, dump, trace, keep, workdir_parent,
                 f"savecore {Path(path).resolve()} {start:X} {end - 1:X}"]
     if state is not None:
         save += machine_state.state_commands(DEVICE, Path(state).resolve(), MAINSIZE_MB << 20)
+    # `pr` comes early: a display issued right before `quit` has been seen to
+    # miss the log (the prefix then read as unknown on one side only).
     (workdir / "after_wait.rc").write_text(
-        "\n".join(["psw"] + _dump_commands(dump or []) + save + ["pr", "quit"]) + "\n")
+        "\n".join(["psw", "pr"] + _dump_commands(dump or []) + save + ["quit"]) + "\n")
     ipl_target = ipl
     if ipl.endswith(".ins"):
         ipl_target = str(Path(ipl).resolve())
