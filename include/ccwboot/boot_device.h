@@ -8,11 +8,11 @@
 namespace ccwboot {
 
 struct BootDevice {
-  u32 schid = 0;     // subsystem-identification word: 0x0001'0000 | ssid<<17 | schno
-  u8 ssid = 0;       // subchannel set
-  u16 schno = 0;     // subchannel number
-  u16 devno = 0;     // device number
-  u16 cu_type = 0;   // from SENSE ID
+  u32 schid = 0;    // subsystem-identification word: 0x0001'0000 | ssid<<17 | schno
+  u8 ssid = 0;      // subchannel set
+  u16 schno = 0;    // subchannel number
+  u16 devno = 0;    // device number
+  u16 cu_type = 0;  // from SENSE ID
   u8 cu_model = 0;
   u16 dev_type = 0;
   u8 dev_model = 0;

@@ -49,8 +49,8 @@ struct IoResult {
   // Clean end of a channel program: channel end + device end, nothing else.
   constexpr bool ok() const {
     return outcome == IoOutcome::kCompleted && subchannel_status == 0 &&
-           (device_status & ~(dev_stat::kChannelEnd | dev_stat::kDeviceEnd |
-                              dev_stat::kControlUnitEnd)) == 0;
+           (device_status &
+            ~(dev_stat::kChannelEnd | dev_stat::kDeviceEnd | dev_stat::kControlUnitEnd)) == 0;
   }
   constexpr bool unit_check() const {
     return outcome == IoOutcome::kCompleted && (device_status & dev_stat::kUnitCheck);

@@ -70,9 +70,15 @@ namespace endian {
 constexpr u16 load16(const u8* p, bool little) { return little ? le::load16(p) : be::load16(p); }
 constexpr u32 load32(const u8* p, bool little) { return little ? le::load32(p) : be::load32(p); }
 constexpr u64 load64(const u8* p, bool little) { return little ? le::load64(p) : be::load64(p); }
-constexpr void store16(u8* p, u16 v, bool little) { little ? le::store16(p, v) : be::store16(p, v); }
-constexpr void store32(u8* p, u32 v, bool little) { little ? le::store32(p, v) : be::store32(p, v); }
-constexpr void store64(u8* p, u64 v, bool little) { little ? le::store64(p, v) : be::store64(p, v); }
+constexpr void store16(u8* p, u16 v, bool little) {
+  little ? le::store16(p, v) : be::store16(p, v);
+}
+constexpr void store32(u8* p, u32 v, bool little) {
+  little ? le::store32(p, v) : be::store32(p, v);
+}
+constexpr void store64(u8* p, u64 v, bool little) {
+  little ? le::store64(p, v) : be::store64(p, v);
+}
 
 }  // namespace endian
 

@@ -16,6 +16,8 @@ namespace ccwboot {
 inline constexpr u64 kWaitBase = 0x00cb0000;
 
 // X(name, code, short message, what the user should check)
+// One row per code, aligned as a table.
+// clang-format off
 #define CCWBOOT_WAIT_CODES(X)                                                                  \
   /* 0x00xx: success-like ends */                                                              \
   X(kNone, 0x0000, "no error", "")                                                             \
@@ -215,6 +217,7 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
     "give the guest more memory or fix the IPL records")                                       \
   X(kGuardPswIntoFirmware, 0x0405, "the IPL PSW points into ccwboot's own memory",            \
     "IPL2 left a PSW whose address is inside the firmware (wild jump refused)")
+// clang-format on
 
 enum class WaitCode : u16 {
 #define CCWBOOT_WAIT_ENUM(name, code, msg, hint) name = code,

@@ -77,10 +77,14 @@ int vformat(char* buf, usize size, const char* fmt, va_list ap) {
     }
     Spec spec;
     for (++p;; ++p) {
-      if (*p == '-') spec.left = true;
-      else if (*p == '0') spec.zero = true;
-      else if (*p == '#') spec.alt = true;
-      else break;
+      if (*p == '-')
+        spec.left = true;
+      else if (*p == '0')
+        spec.zero = true;
+      else if (*p == '#')
+        spec.alt = true;
+      else
+        break;
     }
     if (*p == '*') {
       spec.width = va_arg(ap, int);
@@ -104,10 +108,14 @@ int vformat(char* buf, usize size, const char* fmt, va_list ap) {
     }
     int longs = 0;  // -2 hh, -1 h, 0 int, 1 long, 2 long long / size_t
     for (;; ++p) {
-      if (*p == 'l') ++longs;
-      else if (*p == 'z') longs = 2;
-      else if (*p == 'h') --longs;
-      else break;
+      if (*p == 'l')
+        ++longs;
+      else if (*p == 'z')
+        longs = 2;
+      else if (*p == 'h')
+        --longs;
+      else
+        break;
     }
     auto get_unsigned = [&]() -> u64 {
       if (longs >= 2) return va_arg(ap, unsigned long long);
@@ -121,9 +129,12 @@ int vformat(char* buf, usize size, const char* fmt, va_list ap) {
       case 'd':
       case 'i': {
         i64 v;
-        if (longs >= 2) v = va_arg(ap, long long);
-        else if (longs == 1) v = va_arg(ap, long);
-        else v = va_arg(ap, int);
+        if (longs >= 2)
+          v = va_arg(ap, long long);
+        else if (longs == 1)
+          v = va_arg(ap, long);
+        else
+          v = va_arg(ap, int);
         if (longs == -1) v = static_cast<short>(v);
         if (longs <= -2) v = static_cast<signed char>(v);
         u64 mag = v < 0 ? 0 - static_cast<u64>(v) : static_cast<u64>(v);
@@ -149,7 +160,7 @@ int vformat(char* buf, usize size, const char* fmt, va_list ap) {
       case 's': put_string(out, spec, va_arg(ap, const char*)); break;
       case '%': out.put('%'); break;
       case '\0': --p; break;  // lone '%' at the end: stop cleanly
-      default:  // unknown conversion: show it as written
+      default:                // unknown conversion: show it as written
         out.put('%');
         out.put(*p);
         break;

@@ -28,7 +28,8 @@ DasdFuzzInput decode_dasd_input(const u8* data, std::size_t size) {
     const u32 data_len = be::load16(h + 4);
     std::span<const u8> key(data + pos, key_len);
     pos += key_len;
-    const u32 stored = static_cast<u32>(std::min<std::size_t>({be::load16(h + 6), data_len, size - pos}));
+    const u32 stored =
+        static_cast<u32>(std::min<std::size_t>({be::load16(h + 6), data_len, size - pos}));
     record_data.assign(data_len, 0);
     std::copy_n(data + pos, stored, record_data.begin());
     pos += stored;

@@ -43,7 +43,10 @@ void read_disk_bytes(const DiskInput& disk, u64 offset, u8* dst, u32 len) {
 std::vector<u8> encode_disk_input(const std::vector<u8>& image, u32 block_size, bool eckd,
                                   u32 entry) {
   std::vector<u8> out(5);
-  const u32 size_code = block_size == 4096 ? 3 : block_size == 2048 ? 2 : block_size == 1024 ? 1 : 0;
+  const u32 size_code = block_size == 4096   ? 3
+                        : block_size == 2048 ? 2
+                        : block_size == 1024 ? 1
+                                             : 0;
   out[0] = static_cast<u8>(size_code | (eckd ? 4 : 0) | (entry % 31) << 3);
   be::store32(out.data() + 1, static_cast<u32>((image.size() + block_size - 1) / block_size));
   // Runs of non-zero data; zero gaps shorter than a chunk header stay inside.

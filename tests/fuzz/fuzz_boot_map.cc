@@ -62,8 +62,10 @@ class FuzzDisk final : public zipl::BlockDevice {
     if (!in_.eckd_geometry) return false;
     // 3390 records per track by block size, as zipl's DASD formats them.
     *heads = 15;
-    *blocks_per_track = in_.block_size == 4096 ? 12 : in_.block_size == 2048 ? 21
-                        : in_.block_size == 1024 ? 33 : 49;
+    *blocks_per_track = in_.block_size == 4096   ? 12
+                        : in_.block_size == 2048 ? 21
+                        : in_.block_size == 1024 ? 33
+                                                 : 49;
     return true;
   }
 
@@ -82,8 +84,10 @@ class CheckedMemory final : public GuestMemory {
       const u64 a = addr + done;
       const u32 n = std::min<u32>(len - done, 4096 - static_cast<u32>(a & 0xfff));
       auto it = pages_.find(a >> 12);
-      if (it == pages_.end()) std::memset(out + done, 0, n);
-      else std::memcpy(out + done, it->second.get() + (a & 0xfff), n);
+      if (it == pages_.end())
+        std::memset(out + done, 0, n);
+      else
+        std::memcpy(out + done, it->second.get() + (a & 0xfff), n);
       done += n;
     }
     return true;
@@ -92,8 +96,9 @@ class CheckedMemory final : public GuestMemory {
     FUZZ_CHECK(addr <= kFuzzMemorySize && len <= kFuzzMemorySize - addr,
                "write of %u bytes at 0x%llx past the memory size", len,
                static_cast<unsigned long long>(addr));
-    FUZZ_CHECK(len == 0 || addr >= min_address_, "write of %u bytes at 0x%llx below min_address 0x%llx",
-               len, static_cast<unsigned long long>(addr), static_cast<unsigned long long>(min_address_));
+    FUZZ_CHECK(
+        len == 0 || addr >= min_address_, "write of %u bytes at 0x%llx below min_address 0x%llx",
+        len, static_cast<unsigned long long>(addr), static_cast<unsigned long long>(min_address_));
     const FuzzRange* hit = reserved_hit(addr, len);
     FUZZ_CHECK(hit == nullptr, "write of %u bytes at 0x%llx into the %s [0x%llx, 0x%llx)", len,
                static_cast<unsigned long long>(addr), hit ? hit->what : "",
@@ -153,7 +158,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const bool verbose = std::getenv("FUZZ_BOOT_MAP_VERBOSE") != nullptr;
   ccwboot::testing::set_log_echo(verbose);
   ccwboot::testing::clear_log();  // the host log buffer would grow without end
-  static zipl::BootMap map;  // large; the header asks for static storage
+  static zipl::BootMap map;       // large; the header asks for static storage
   map = zipl::BootMap{};
   WaitCode rc = map.open(disk);
   check_named(rc, "open()");
@@ -193,7 +198,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (result.bytes_loaded > 0)
     FUZZ_CHECK(result.lowest >= limits.min_address && result.lowest < result.highest &&
                    result.highest <= kFuzzMemorySize,
-               "reported written range [0x%llx, 0x%llx)", static_cast<unsigned long long>(result.lowest),
+               "reported written range [0x%llx, 0x%llx)",
+               static_cast<unsigned long long>(result.lowest),
                static_cast<unsigned long long>(result.highest));
   return 0;
 }

@@ -73,10 +73,14 @@ constexpr WaitCode kAllowedRefusals[] = {
 // Classes issue 8 is fixing: a faithful split exists, ccwboot refuses by name
 // today. They fail invariant 6 unless FUZZ_DASD_KNOWN_OPEN=1.
 constexpr WaitCode kKnownOpenRefusals[] = {
-    WaitCode::kDasdSplitAfterSearch,  WaitCode::kDasdSplitNotFaithful,
-    WaitCode::kDasdSplitLosesChainState, WaitCode::kDasdSplitPatchOverwritten,
-    WaitCode::kDasdDataChainAmbiguous, WaitCode::kDasdIpl1NotReadTic,
-    WaitCode::kDasdChainTooLong,      WaitCode::kDasdEndlessLoop,
+    WaitCode::kDasdSplitAfterSearch,
+    WaitCode::kDasdSplitNotFaithful,
+    WaitCode::kDasdSplitLosesChainState,
+    WaitCode::kDasdSplitPatchOverwritten,
+    WaitCode::kDasdDataChainAmbiguous,
+    WaitCode::kDasdIpl1NotReadTic,
+    WaitCode::kDasdChainTooLong,
+    WaitCode::kDasdEndlessLoop,
     WaitCode::kDasdTicToTic,
 };
 
@@ -127,18 +131,18 @@ void report_tally() {
   const Tally& t = tally();
   if (t.runs == 0 || std::getenv("FUZZ_DASD_QUIET")) return;
   auto pct = [&](u64 n) { return 100.0 * static_cast<double>(n) / static_cast<double>(t.runs); };
-  std::fprintf(stderr,
-               "fuzz_dasd_ipl: %llu executions: handed off %llu (%.2f %%), of which cut %llu "
-               "(%.2f %%); refused %llu (%.2f %%)\n"
-               "fuzz_dasd_ipl: hardware boots, ccwboot refuses: %llu (allowed %llu, known open "
-               "%llu, unexpected refusals: %llu)\n",
-               static_cast<unsigned long long>(t.runs), static_cast<unsigned long long>(t.handed_off),
-               pct(t.handed_off), static_cast<unsigned long long>(t.cut), pct(t.cut),
-               static_cast<unsigned long long>(t.refused), pct(t.refused),
-               static_cast<unsigned long long>(t.refused_hw_boots),
-               static_cast<unsigned long long>(t.allowed),
-               static_cast<unsigned long long>(t.known_open),
-               static_cast<unsigned long long>(t.unexpected));
+  std::fprintf(
+      stderr,
+      "fuzz_dasd_ipl: %llu executions: handed off %llu (%.2f %%), of which cut %llu "
+      "(%.2f %%); refused %llu (%.2f %%)\n"
+      "fuzz_dasd_ipl: hardware boots, ccwboot refuses: %llu (allowed %llu, known open "
+      "%llu, unexpected refusals: %llu)\n",
+      static_cast<unsigned long long>(t.runs), static_cast<unsigned long long>(t.handed_off),
+      pct(t.handed_off), static_cast<unsigned long long>(t.cut), pct(t.cut),
+      static_cast<unsigned long long>(t.refused), pct(t.refused),
+      static_cast<unsigned long long>(t.refused_hw_boots),
+      static_cast<unsigned long long>(t.allowed), static_cast<unsigned long long>(t.known_open),
+      static_cast<unsigned long long>(t.unexpected));
   for (u32 c = 0; c < 0x500; ++c) {
     if (!t.by_code[c]) continue;
     std::fprintf(stderr, "fuzz_dasd_ipl:   %-28s %llu\n",
@@ -203,7 +207,8 @@ class CountingChannel final : public Channel {
   explicit CountingChannel(sim::SimChannel& ch) : ch_(ch) {}
   IoResult start(u32 ccw_address, CcwFormat fmt, bool prefetch) override {
     ++starts_;
-    FUZZ_CHECK(starts_ <= kMaxStarts, "more than %u starts: the IPL does not terminate", kMaxStarts);
+    FUZZ_CHECK(starts_ <= kMaxStarts, "more than %u starts: the IPL does not terminate",
+               kMaxStarts);
     return ch_.start(ccw_address, fmt, prefetch);
   }
   u32 starts() const { return starts_; }
@@ -233,12 +238,12 @@ void reset(sim::SimMemory& m, const std::vector<std::pair<u64, u32>>* cpu) {
 #else
 #define CCWBOOT_NO_COVERAGE  // gcc builds (the replay tests) have no coverage to exclude
 #endif
-CCWBOOT_NO_COVERAGE void verify_clean(const sim::SimMemory& m,
-                                                           const char* which) {
+CCWBOOT_NO_COVERAGE void verify_clean(const sim::SimMemory& m, const char* which) {
   static const u8 zero[4096] = {};
   for (u64 i = 0; i < m.size(); i += sizeof zero)
     FUZZ_CHECK(std::memcmp(m.data() + i, zero, sizeof zero) == 0,
-               "harness: %s memory page 0x%llx not reset", which, static_cast<unsigned long long>(i));
+               "harness: %s memory page 0x%llx not reset", which,
+               static_cast<unsigned long long>(i));
 }
 
 void watch_hook(const sim::WatchHit& h) {
@@ -252,7 +257,8 @@ void watch_hook(const sim::WatchHit& h) {
     return;
   }
   FUZZ_CHECK(false, "channel wrote %u bytes at 0x%llx into reserved [0x%llx, 0x%llx)", h.len,
-             static_cast<unsigned long long>(h.addr), static_cast<unsigned long long>(h.watch_start),
+             static_cast<unsigned long long>(h.addr),
+             static_cast<unsigned long long>(h.watch_start),
              static_cast<unsigned long long>(h.watch_end));
 }
 
@@ -347,8 +353,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const u16 code = static_cast<u16>(r.code);
     FUZZ_CHECK(wait_code_info(r.code).code == r.code, "unnamed wait code 0x%04x", code);
     FUZZ_CHECK(r.code != WaitCode::kInternal, "kInternal: %s", r.detail);
-    FUZZ_CHECK((code >> 8) == 0x02 || (code >> 8) == 0x04, "code 0x%04x (%s) outside DASD/guard ranges",
-               code, wait_code_info(r.code).name);
+    FUZZ_CHECK((code >> 8) == 0x02 || (code >> 8) == 0x04,
+               "code 0x%04x (%s) outside DASD/guard ranges", code, wait_code_info(r.code).name);
     FUZZ_CHECK(r.detail[0] != '\0' && std::memchr(r.detail, '\0', sizeof r.detail) != nullptr,
                "code 0x%04x without a detail line", code);
   }
@@ -397,7 +403,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       } else if (known_open_ok && listed(kKnownOpenRefusals, r.code)) {
         t.known_open++;
       } else if (std::getenv("FUZZ_DASD_COUNT_REFUSALS")) {
-        t.unexpected++;  // counted, not fatal: for comparing two builds (tests/fuzz/mutant_caught.sh)
+        t.unexpected++;  // counted, not fatal: for comparing two builds
+                         // (tests/fuzz/mutant_caught.sh)
       } else {
         FUZZ_CHECK(false,
                    "the hardware IPL boots this volume (PSW %016llx) but the core refuses it with "

@@ -63,9 +63,12 @@ int call(F&& f, char conv, int length, bool star_w, int w, bool star_p, int prec
   }
   const bool is_signed = conv == 'd' || conv == 'i';
   switch (length) {
-    case 3: return is_signed ? with_args(static_cast<long>(v)) : with_args(static_cast<unsigned long>(v));
-    case 4: case 5:
-      return is_signed ? with_args(static_cast<long long>(v)) : with_args(static_cast<unsigned long long>(v));
+    case 3:
+      return is_signed ? with_args(static_cast<long>(v)) : with_args(static_cast<unsigned long>(v));
+    case 4:
+    case 5:
+      return is_signed ? with_args(static_cast<long long>(v))
+                       : with_args(static_cast<unsigned long long>(v));
     default:
       return is_signed ? with_args(static_cast<int>(v)) : with_args(static_cast<unsigned>(v));
   }
@@ -79,7 +82,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const uint8_t flags = in.byte();
   const bool left = flags & 1, zero = flags & 2, alt = flags & 4;
   const bool star_w = flags & 8, star_p = flags & 16, has_w = flags & 32, has_p = flags & 64;
-  int w = static_cast<int8_t>(in.byte());  // '*' widths may be negative
+  int w = static_cast<int8_t>(in.byte());     // '*' widths may be negative
   int prec = static_cast<int8_t>(in.byte());  // '*' precisions may be negative too
   const int length = in.byte() % 6;
   const uint64_t value = in.u64();
@@ -95,16 +98,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (conv == '%') {  // no flags: C leaves "%5%" undefined
     fmt += "%" + lit;
   } else {
-  if (left) fmt += '-';
-  if (zero) fmt += '0';
-  if (alt) fmt += '#';
-  if (star_w) fmt += '*';
-  else if (has_w) fmt += std::to_string(w < 0 ? -w : w);
-  if (star_p) fmt += ".*";
-  else if (has_p) fmt += "." + std::to_string(prec < 0 ? -prec : prec);
-  if (conv != 's' && conv != 'c' && conv != 'p' && conv != '%') fmt += kLengths[length];
-  fmt += conv;
-  fmt += lit;
+    if (left) fmt += '-';
+    if (zero) fmt += '0';
+    if (alt) fmt += '#';
+    if (star_w)
+      fmt += '*';
+    else if (has_w)
+      fmt += std::to_string(w < 0 ? -w : w);
+    if (star_p)
+      fmt += ".*";
+    else if (has_p)
+      fmt += "." + std::to_string(prec < 0 ? -prec : prec);
+    if (conv != 's' && conv != 'c' && conv != 'p' && conv != '%') fmt += kLengths[length];
+    fmt += conv;
+    fmt += lit;
   }
 
   auto ours = [&](char* buf, size_t n) {
@@ -113,16 +120,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   char big[1024];
   char small[256 + 1];
   std::memset(small, 0x5a, sizeof small);
-  const int full = call(ours(big, sizeof big), conv, length, star_w, w, star_p, prec, value, arg.c_str());
-  const int part = call(ours(small, bufsize), conv, length, star_w, w, star_p, prec, value, arg.c_str());
+  const int full =
+      call(ours(big, sizeof big), conv, length, star_w, w, star_p, prec, value, arg.c_str());
+  const int part =
+      call(ours(small, bufsize), conv, length, star_w, w, star_p, prec, value, arg.c_str());
 
-  FUZZ_CHECK(full >= 0 && full < static_cast<int>(sizeof big), "length %d for \"%s\"", full, fmt.c_str());
-  FUZZ_CHECK(static_cast<int>(std::strlen(big)) == full,
-             "return %d but strlen %zu for \"%s\"", full, std::strlen(big), fmt.c_str());
+  FUZZ_CHECK(full >= 0 && full < static_cast<int>(sizeof big), "length %d for \"%s\"", full,
+             fmt.c_str());
+  FUZZ_CHECK(static_cast<int>(std::strlen(big)) == full, "return %d but strlen %zu for \"%s\"",
+             full, std::strlen(big), fmt.c_str());
   FUZZ_CHECK(part == full, "return %d with size %zu, %d with a big buffer, \"%s\"", part, bufsize,
              full, fmt.c_str());
   if (bufsize == 0) {
-    FUZZ_CHECK(static_cast<uint8_t>(small[0]) == 0x5a, "size 0 buffer written, \"%s\"", fmt.c_str());
+    FUZZ_CHECK(static_cast<uint8_t>(small[0]) == 0x5a, "size 0 buffer written, \"%s\"",
+               fmt.c_str());
   } else {
     const size_t kept = static_cast<size_t>(full) < bufsize ? full : bufsize - 1;
     FUZZ_CHECK(std::memcmp(small, big, kept) == 0 && small[kept] == '\0',

@@ -39,8 +39,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (u.length <= kMaxUdpPayload) {
       std::vector<u8> f(kMaxFrame);
       std::memcpy(f.data() + kUdpPayload, u.payload, u.length);
-      const u32 n = build_udp(f.data(), u.src_mac, kMac, u.src_ip, u.dst_ip, u.src_port,
-                              u.dst_port, u.length);
+      const u32 n = build_udp(f.data(), u.src_mac, kMac, u.src_ip, u.dst_ip, u.src_port, u.dst_port,
+                              u.length);
       UdpView v;
       FUZZ_CHECK(parse_udp(f.data(), n, &v), "a re-framed datagram does not parse");
       FUZZ_CHECK(v.src_ip == u.src_ip && v.dst_ip == u.dst_ip && v.src_port == u.src_port &&

@@ -56,7 +56,8 @@ class CheckedMemory final : public GuestMemory {
     FUZZ_CHECK(addr <= kMemory && len <= kMemory - addr, "write %u at %llx beyond storage", len,
                static_cast<unsigned long long>(addr));
     FUZZ_CHECK(len == 0 || addr + len <= kResStart || addr >= kResEnd,
-               "write %u at %llx into the reserved range", len, static_cast<unsigned long long>(addr));
+               "write %u at %llx into the reserved range", len,
+               static_cast<unsigned long long>(addr));
     std::memcpy(bytes.data() + addr, src, len);
     highest = addr + len > highest ? addr + len : highest;
     return true;
@@ -141,10 +142,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   TftpStats st;
   const WaitCode rc = tftp_get(stack, kServer, 0xc000, "vmlinuz", opt, sink, &st);
   const u16 code = static_cast<u16>(rc);
-  if (verbose) std::fprintf(stderr, "tftp_get: %04x, %llu bytes\n", code, static_cast<unsigned long long>(st.bytes));
+  if (verbose)
+    std::fprintf(stderr, "tftp_get: %04x, %llu bytes\n", code,
+                 static_cast<unsigned long long>(st.bytes));
   FUZZ_CHECK(rc == WaitCode::kNone || (code >= 0x0601 && code <= 0x060e), "ended with %04x", code);
   for (u64 a = kResStart; a < kResEnd; a += 64)
-    FUZZ_CHECK(mem.bytes[a] == 0xee, "reserved byte %llx changed", static_cast<unsigned long long>(a));
+    FUZZ_CHECK(mem.bytes[a] == 0xee, "reserved byte %llx changed",
+               static_cast<unsigned long long>(a));
   if (rc == WaitCode::kNone) {
     FUZZ_CHECK(st.blksize >= 8 && st.blksize <= opt.blksize, "block size %u", st.blksize);
     FUZZ_CHECK(st.windowsize >= 1 && st.windowsize <= opt.windowsize, "window %u", st.windowsize);

@@ -27,7 +27,8 @@ mkdisk::DiskSpec spec(uint32_t block_size) {
   mkdisk::DiskSpec s;
   s.block_size = block_size;
   s.max_blocks_per_pointer = 2;
-  mkdisk::Program a{"linux", {{pattern(1500, 1), 0x10000}, {pattern(300, 2), 0x20000}},
+  mkdisk::Program a{"linux",
+                    {{pattern(1500, 1), 0x10000}, {pattern(300, 2), 0x20000}},
                     mkdisk::kPswLoad | 0x10000};
   mkdisk::Program b{"rescue", {{pattern(700, 3), 0x30000}}, mkdisk::kPswLoad | 0x30000};
   s.programs = {a, b};
@@ -41,7 +42,8 @@ bool write(const std::string& dir, const std::string& name, const std::vector<ui
   const auto bytes = fuzz::encode_disk_input(image, block_size, eckd, entry);
   const std::string path = dir + "/" + name;
   std::ofstream out(path, std::ios::binary);
-  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  out.write(reinterpret_cast<const char*>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
   std::printf("%-50s %7zu bytes (image %zu)\n", path.c_str(), bytes.size(), image.size());
   *total += bytes.size();
   return static_cast<bool>(out);
@@ -62,7 +64,8 @@ int main(int argc, char** argv) {
   for (uint32_t bs : {512u, 4096u}) {
     auto img = mkdisk::write_scsi_disk(spec(bs), &error);
     ok &= write(root + "/zipl_scsi", "scsi-" + std::to_string(bs), img, bs, false, 0, &total);
-    ok &= write(root + "/zipl_scsi", "scsi-" + std::to_string(bs) + "-entry2", img, bs, false, 2, &total);
+    ok &= write(root + "/zipl_scsi", "scsi-" + std::to_string(bs) + "-entry2", img, bs, false, 2,
+                &total);
   }
 
   mkdisk::DiskSpec eckd = spec(4096);
@@ -77,7 +80,8 @@ int main(int argc, char** argv) {
   mkdisk::LinuxSpec linux_spec;
   linux_spec.name = "install";
   linux_spec.kernel.assign(mkdisk::kParmCommandLine + 0x100, 0);
-  for (size_t i = 0; i < 64; ++i) linux_spec.kernel[mkdisk::kKernelLoadAddress + i] = static_cast<uint8_t>(0x40 + i);
+  for (size_t i = 0; i < 64; ++i)
+    linux_spec.kernel[mkdisk::kKernelLoadAddress + i] = static_cast<uint8_t>(0x40 + i);
   std::memcpy(&linux_spec.kernel[mkdisk::kEntrySignature], "S390EP", 6);
   linux_spec.initrd = pattern(400, 9);
   linux_spec.parmline = "root=/dev/ram0 console=ttysclp0";
@@ -85,7 +89,9 @@ int main(int argc, char** argv) {
   ok &= write(root + "/iso9660", "eltorito-2048", img, 2048, false, 0, &total);
   ok &= write(root + "/iso9660", "eltorito-512", img, 512, false, 0, &total);
 
-  if (!ok) std::fprintf(stderr, "make_boot_map_seeds: %s\n", error.empty() ? "write failed" : error.c_str());
+  if (!ok)
+    std::fprintf(stderr, "make_boot_map_seeds: %s\n",
+                 error.empty() ? "write failed" : error.c_str());
   std::printf("%zu bytes in all\n", total);
   return ok ? 0 : 1;
 }

@@ -28,7 +28,8 @@ int main(int argc, char** argv) {
       std::string path = dir + "/" + info.name;
       if (layout) path += "-layout" + std::to_string(layout);
       std::ofstream out(path, std::ios::binary);
-      out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+      out.write(reinterpret_cast<const char*>(bytes.data()),
+                static_cast<std::streamsize>(bytes.size()));
       if (!out) {
         std::fprintf(stderr, "cannot write %s\n", path.c_str());
         return 1;

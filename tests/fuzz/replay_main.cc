@@ -21,7 +21,8 @@ bool run_file(const std::filesystem::path& path) {
     std::fprintf(stderr, "replay: cannot read %s\n", path.c_str());
     return false;
   }
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
   // A copy of exactly `size` bytes, so ASan sees reads past the end.
   std::vector<uint8_t> exact(bytes);
   exact.shrink_to_fit();

@@ -43,15 +43,18 @@ int main(int argc, char** argv) {
     return 2;
   }
   for (unsigned long long i = first; i < first + count; ++i) {
-    ccwboot::sim::GeneratedVolume g = ccwboot::sim::generate_volume(seed, static_cast<ccwboot::u32>(i));
+    ccwboot::sim::GeneratedVolume g =
+        ccwboot::sim::generate_volume(seed, static_cast<ccwboot::u32>(i));
     if (std::getenv("FUZZ_DASD_VERBOSE")) std::fprintf(stderr, "volume %s\n", g.summary().c_str());
     auto bytes = ccwboot::fuzz::encode_dasd_input(g.volume, g.volume.cylinders(),
                                                   static_cast<ccwboot::u8>(layout));
     LLVMFuzzerTestOneInput(bytes.data(), bytes.size());
   }
   if (unsigned long long n = fuzz_dasd_unexpected_refusals()) {
-    std::printf("fuzz_dasd_volgen: %llu of %llu volumes of seed %llu: the hardware boots, the core "
-                "refuses (unexpected refusals: %llu)\n", n, count, seed, n);
+    std::printf(
+        "fuzz_dasd_volgen: %llu of %llu volumes of seed %llu: the hardware boots, the core "
+        "refuses (unexpected refusals: %llu)\n",
+        n, count, seed, n);
     return 1;
   }
   std::printf("fuzz_dasd_volgen: %llu volumes of seed %llu passed every invariant\n", count, seed);

@@ -48,8 +48,8 @@ TEST(SchibLayout, PmcwFields) {
   Schib s{};
   s.raw[5] = pmcw_flag::kDevnoValid;
   s.raw[6] = 0x01, s.raw[7] = 0x20;  // devno 0120
-  s.raw[11] = 0x80;                   // PIM
-  s.raw[16] = 0x42;                   // CHPID 0
+  s.raw[11] = 0x80;                  // PIM
+  s.raw[16] = 0x42;                  // CHPID 0
   EXPECT_TRUE(s.devno_valid());
   EXPECT_FALSE(s.enabled());
   EXPECT_EQ(s.devno(), 0x0120);
@@ -58,8 +58,8 @@ TEST(SchibLayout, PmcwFields) {
   s.set_isc(3);
   s.set_enabled(true);
   s.set_intparm(0x00010000);
-  expect_bytes(s.raw, {0x00, 0x01, 0x00, 0x00, 0x18, 0x81, 0x01, 0x20, 0x00, 0x00, 0x00, 0x80,
-                       0, 0, 0, 0, 0x42});
+  expect_bytes(s.raw, {0x00, 0x01, 0x00, 0x00, 0x18, 0x81, 0x01, 0x20, 0x00, 0x00, 0x00, 0x80, 0, 0,
+                       0, 0, 0x42});
   EXPECT_EQ(s.isc(), 3);
   s.set_enabled(false);
   EXPECT_EQ(s.raw[5], 0x01);
@@ -85,8 +85,8 @@ TEST(IrbLayout, Scsw) {
   EXPECT_TRUE(s.format1());
   EXPECT_TRUE(s.prefetch());
   EXPECT_EQ(s.function_control(), 4);
-  EXPECT_EQ(s.status_control(), scsw_stctl::kPrimary | scsw_stctl::kSecondary |
-                                    scsw_stctl::kStatusPending);
+  EXPECT_EQ(s.status_control(),
+            scsw_stctl::kPrimary | scsw_stctl::kSecondary | scsw_stctl::kStatusPending);
   EXPECT_EQ(s.activity_control(), 0);
   EXPECT_EQ(s.ccw_address(), 0x2018u);
   EXPECT_EQ(s.device_status(), 0x0c);
@@ -119,8 +119,8 @@ TEST(IrbLayout, ExtendedReportWord) {
 // The panic path's PSW: wait (bit 14) + EA + BA, address 0xcb0102.
 TEST(PswLayout, DisabledWait) {
   Psw p = Psw::make(psw_mask::kDisabledWait, 0xcb0102);
-  expect_bytes(p.raw, {0x00, 0x02, 0x00, 0x01, 0x80, 0x00, 0x00, 0x00,
-                       0x00, 0x00, 0x00, 0x00, 0x00, 0xcb, 0x01, 0x02});
+  expect_bytes(p.raw, {0x00, 0x02, 0x00, 0x01, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+                       0xcb, 0x01, 0x02});
   EXPECT_EQ(psw_mask::kDisabledWait, 0x0002000180000000ULL);
   EXPECT_EQ(psw_mask::kIo, 0x0200000000000000ULL);
   EXPECT_EQ(psw_mask::kExternal, 0x0100000000000000ULL);

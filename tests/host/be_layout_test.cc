@@ -41,7 +41,8 @@ TEST(ChosenEndian, FollowsTheFlag) {
 
 // Format-0 CCW: Read Data into 0x000800, CC+SLI, count 0x0100 (PoP figure "CCW format 0").
 TEST(CcwLayout, Format0ByteByByte) {
-  Ccw0 c = Ccw0::make(ccw_cmd::kReadData, 0x000800, ccw_flag::kChainCommand | ccw_flag::kSuppressLength, 0x100);
+  Ccw0 c = Ccw0::make(ccw_cmd::kReadData, 0x000800,
+                      ccw_flag::kChainCommand | ccw_flag::kSuppressLength, 0x100);
   const u8 want[8] = {0x06, 0x00, 0x08, 0x00, 0x60, 0x00, 0x01, 0x00};
   for (int i = 0; i < 8; ++i) EXPECT_EQ(c.raw[i], want[i]) << "byte " << i;
   CcwFields f = decode_ccw(c.raw, CcwFormat::kFormat0);

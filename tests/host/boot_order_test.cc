@@ -144,7 +144,8 @@ void build(const Machine& m, Built* out) {
   for (size_t i = 1; i < m.iplbs.size(); ++i) {
     ASSERT_TRUE(mem.write(kChainAt + (i - 1) * 4096, m.iplbs[i].data(), 4096));
   }
-  const u16 chain = m.announce_chain && m.iplbs.size() > 1 ? static_cast<u16>(m.iplbs.size() - 1) : 0;
+  const u16 chain =
+      m.announce_chain && m.iplbs.size() > 1 ? static_cast<u16>(m.iplbs.size() - 1) : 0;
   auto q = qipl(chain, chain ? kChainAt : 0, m.flags);
   u8 sclp[8];
   for (int i = 0; i < 8; ++i) sclp[i] = ebcdic(m.sclp_loadparm[i]);
@@ -264,7 +265,8 @@ TEST(BootOrder, MissingDeviceIsSkippedWithANote) {
   Built b;
   build(m, &b);
   EXPECT_EQ(devnos(b.order), (std::vector<u16>{2}));
-  EXPECT_NE(testing::captured_log().find("IPL device 0.0.0007 (boot position 0)"), std::string::npos);
+  EXPECT_NE(testing::captured_log().find("IPL device 0.0.0007 (boot position 0)"),
+            std::string::npos);
 }
 
 TEST(BootOrder, ScsiBlockKeepsItsLunAndTwoLunsAreTwoDevices) {
@@ -298,7 +300,8 @@ TEST(BootOrder, ScanSkipsNetworkButBootindexKeepsIt) {
 TEST(BootOrder, DasdAndSubchannelSetsFromTheChain) {
   Machine m;
   m.devices = {dasd(0x120), blk(5, 1)};
-  m.iplbs = {block(iplb_type::kCcw, 1, 5, "        "), block(iplb_type::kCcw, 0, 0x120, "        ")};
+  m.iplbs = {block(iplb_type::kCcw, 1, 5, "        "),
+             block(iplb_type::kCcw, 0, 0x120, "        ")};
   Built b;
   build(m, &b);
   ASSERT_EQ(b.order.count, 2);

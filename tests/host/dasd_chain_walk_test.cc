@@ -291,7 +291,8 @@ TEST(IplPsw, Validation) {
   r.add(0xE00000, 0xF00000, "firmware image");
   const u64 size = 16 << 20;
   EXPECT_TRUE(validate_ipl_psw(0x0008000080002000ull, size, r).ok());
-  EXPECT_TRUE(validate_ipl_psw(0x000A000080C0DE10ull, size, r).ok());  // wait PSW: address is a code
+  EXPECT_TRUE(
+      validate_ipl_psw(0x000A000080C0DE10ull, size, r).ok());  // wait PSW: address is a code
   EXPECT_EQ(validate_ipl_psw(0, size, r).code, WaitCode::kDasdBadIplPsw);
   EXPECT_EQ(validate_ipl_psw(0x0006000000000000Full, size, r).code, WaitCode::kDasdBadIplPsw);
   EXPECT_EQ(validate_ipl_psw(0x0008000080002001ull, size, r).code, WaitCode::kDasdBadIplPsw);
@@ -299,8 +300,7 @@ TEST(IplPsw, Validation) {
   EXPECT_EQ(validate_ipl_psw(0x0008000100002000ull, size, r).code, WaitCode::kDasdBadIplPsw);
   EXPECT_EQ(validate_ipl_psw(0x0008000081000000ull, size, r).code, WaitCode::kDasdBadIplPsw);
   EXPECT_EQ(validate_ipl_psw(0x0008000001002000ull, size, r).code, WaitCode::kDasdBadIplPsw);
-  EXPECT_EQ(validate_ipl_psw(0x0008000080E00000ull, size, r).code,
-            WaitCode::kGuardPswIntoFirmware);
+  EXPECT_EQ(validate_ipl_psw(0x0008000080E00000ull, size, r).code, WaitCode::kGuardPswIntoFirmware);
 }
 
 TEST(IplPsw, ToZArchitecture) {

@@ -30,8 +30,9 @@ TEST_P(GoodShape, PrefetchRunMatchesHardwareIpl) {
   sim::SimMemory mem;
   clear_log();
   CoreRun run = run_core(sim::make_shape(GetParam()), mem);
-  ASSERT_TRUE(run.result.ok()) << info.name << ": " << wait_code_info(run.result.code).name
-                               << ": " << run.result.detail << "\n" << captured_log();
+  ASSERT_TRUE(run.result.ok()) << info.name << ": " << wait_code_info(run.result.code).name << ": "
+                               << run.result.detail << "\n"
+                               << captured_log();
   EXPECT_EQ(run.result.psw, ref.psw) << info.name;
   long long diff = first_difference(hw, mem, kScratch, kScratch + kScratchSize);
   EXPECT_EQ(diff, -1) << info.name << ": storage differs from the hardware IPL at 0x" << std::hex
@@ -88,9 +89,8 @@ INSTANTIATE_TEST_SUITE_P(Dasd, GoodShape,
                                            Shape::kMultitrack, Shape::kOverwriteNoTic,
                                            Shape::kLow8k, Shape::kReadNextIpl2,
                                            Shape::kSearchFirstIpl2, Shape::kPciFlag,
-                                           Shape::kSkipFlag, Shape::kIpl1ChainOn,
-                                           Shape::kLdlStage0, Shape::kIpl1ReadKeyData,
-                                           Shape::kLinkedList),
+                                           Shape::kSkipFlag, Shape::kIpl1ChainOn, Shape::kLdlStage0,
+                                           Shape::kIpl1ReadKeyData, Shape::kLinkedList),
                          shape_name);
 
 TEST(DasdGoodShapes, EveryGoodShapeIsCovered) {
@@ -114,8 +114,7 @@ TEST_P(BadShape, EndsInItsNamedCode) {
   clear_log();
   CoreRun run = run_core(sim::make_shape(GetParam().shape), mem);
   EXPECT_EQ(run.result.code, GetParam().code)
-      << info.name << ": got " << wait_code_info(run.result.code).name << ": "
-      << run.result.detail;
+      << info.name << ": got " << wait_code_info(run.result.code).name << ": " << run.result.detail;
   EXPECT_NE(std::string(run.result.detail), "");
   EXPECT_NE(captured_log().find(wait_code_info(GetParam().code).name), std::string::npos);
   EXPECT_TRUE(mem.watch_hits().empty()) << info.name << ": the channel wrote into the firmware";
@@ -147,8 +146,9 @@ sim::CkdVolume volume_with_ipl2(const std::vector<u8>& ipl2, u32 cylinders = 1) 
   sim::CkdVolume v(cylinders);
   std::vector<u8> ipl1(24, 0);
   be::store64(ipl1.data(), 0x0008000080002000ull);
-  Ccw0 rd = Ccw0::make(ccw_cmd::kReadData, 0x800, ccw_flag::kChainCommand | ccw_flag::kSuppressLength,
-                       static_cast<u16>(ipl2.size()));
+  Ccw0 rd =
+      Ccw0::make(ccw_cmd::kReadData, 0x800, ccw_flag::kChainCommand | ccw_flag::kSuppressLength,
+                 static_cast<u16>(ipl2.size()));
   Ccw0 tic = Ccw0::make(ccw_cmd::kTic, 0x800, 0, 0);
   std::copy(rd.raw, rd.raw + 8, ipl1.begin() + 8);
   std::copy(tic.raw, tic.raw + 8, ipl1.begin() + 16);
@@ -244,16 +244,16 @@ TEST(DasdErrors, ContinuationThatStartsWithASearchIsRefused) {
   // next start would begin with the second Search, which a 3990 rejects in
   // a new program (no Seek before it).
   Chain c{0x800, {}};
-  c.ccw(ccw_cmd::kSeek, 0x840, CC, 6);                        // 800
-  c.ccw(ccw_cmd::kSearchIdEqual, 0x848, CC, 5);               // 808
-  c.ccw(ccw_cmd::kTic, 0x808, 0, 0);                          // 810
-  c.ccw(ccw_cmd::kReadData, 0x830, CC | SLI, 8);              // 818: overwrites 830
-  c.ccw(ccw_cmd::kSearchIdEqual, 0x848, CC, 5);               // 820
-  c.ccw(ccw_cmd::kTic, 0x820, 0, 0);                          // 828
-  c.ccw(ccw_cmd::kNop, 0, 0, 1);                              // 830
-  c.ccw(ccw_cmd::kNop, 0, 0, 1);                              // 838
-  c.data({0, 0, 0, 0, 0, 1, 0, 0});                           // 840
-  c.data({0, 0, 0, 1, 1});                                    // 848
+  c.ccw(ccw_cmd::kSeek, 0x840, CC, 6);            // 800
+  c.ccw(ccw_cmd::kSearchIdEqual, 0x848, CC, 5);   // 808
+  c.ccw(ccw_cmd::kTic, 0x808, 0, 0);              // 810
+  c.ccw(ccw_cmd::kReadData, 0x830, CC | SLI, 8);  // 818: overwrites 830
+  c.ccw(ccw_cmd::kSearchIdEqual, 0x848, CC, 5);   // 820
+  c.ccw(ccw_cmd::kTic, 0x820, 0, 0);              // 828
+  c.ccw(ccw_cmd::kNop, 0, 0, 1);                  // 830
+  c.ccw(ccw_cmd::kNop, 0, 0, 1);                  // 838
+  c.data({0, 0, 0, 0, 0, 1, 0, 0});               // 840
+  c.data({0, 0, 0, 1, 1});                        // 848
   sim::CkdVolume v = volume_with_ipl2(c.bytes);
   v.add_record(0, 1, {}, std::vector<u8>(8, 0x03));
   sim::SimMemory mem;
@@ -265,13 +265,13 @@ TEST(DasdErrors, ContinuationThatReadsWithoutSearchIsRefused) {
   // A Read (CC) writes a Read Data over the CCW after it: the new CCW would
   // read "the next record", which a new start cannot reproduce.
   Chain c{0x800, {}};
-  c.ccw(ccw_cmd::kSeek, 0x828, CC, 6);                        // 800
-  c.ccw(ccw_cmd::kSearchIdEqual, 0x830, CC, 5);               // 808
-  c.ccw(ccw_cmd::kTic, 0x808, 0, 0);                          // 810
-  c.ccw(ccw_cmd::kReadData, 0x820, CC, 8);                    // 818: overwrites 820
-  c.ccw(ccw_cmd::kNop, 0, 0, 1);                              // 820
-  c.data({0, 0, 0, 0, 0, 1, 0, 0});                           // 828
-  c.data({0, 0, 0, 1, 1});                                    // 830
+  c.ccw(ccw_cmd::kSeek, 0x828, CC, 6);           // 800
+  c.ccw(ccw_cmd::kSearchIdEqual, 0x830, CC, 5);  // 808
+  c.ccw(ccw_cmd::kTic, 0x808, 0, 0);             // 810
+  c.ccw(ccw_cmd::kReadData, 0x820, CC, 8);       // 818: overwrites 820
+  c.ccw(ccw_cmd::kNop, 0, 0, 1);                 // 820
+  c.data({0, 0, 0, 0, 0, 1, 0, 0});              // 828
+  c.data({0, 0, 0, 1, 1});                       // 830
   sim::CkdVolume v = volume_with_ipl2(c.bytes);
   Ccw0 rd = Ccw0::make(ccw_cmd::kReadData, 0x4000, SLI, 16);
   v.add_record(0, 1, {}, std::vector<u8>(rd.raw, rd.raw + 8));
@@ -286,9 +286,9 @@ TEST(DasdErrors, ContinuationThatReadsWithoutSearchIsRefused) {
 // A clean IPL2 (Seek, NOP) that loads nothing, so the IPL ends with IPL1's
 // PSW, replaced here by `psw`.
 sim::CkdVolume volume_ending_with_psw(u64 psw) {
-  sim::CkdVolume v = volume_with_ipl2({0x07, 0x00, 0x08, 0x10, 0x00, 0x00, 0x00, 0x06,
-                                       0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
-                                       0, 0, 0, 0, 0, 0, 0, 0});
+  sim::CkdVolume v =
+      volume_with_ipl2({0x07, 0x00, 0x08, 0x10, 0x00, 0x00, 0x00, 0x06, 0x03, 0x00, 0x00, 0x00,
+                        0x00, 0x00, 0x00, 0x01, 0,    0,    0,    0,    0,    0,    0,    0});
   sim::CkdRecord r1 = *v.find(0, 0, 1);
   be::store64(r1.data.data(), psw);
   EXPECT_TRUE(v.replace_record(0, 0, 1, r1.key, r1.data));
@@ -357,10 +357,10 @@ TEST(DasdErrors, Ipl1ReadOverItsOwnTicIsFollowed) {
     Ccw0 c = Ccw0::make(cmd, addr, flags, count);
     ipl2.insert(ipl2.end(), c.raw, c.raw + 8);
   };
-  put(ccw_cmd::kSeek, 0x30, CC, 6);             // 0x10
-  put(ccw_cmd::kSearchIdEqual, 0x38, CC, 5);    // 0x18
-  put(ccw_cmd::kTic, 0x18, 0, 0);               // 0x20
-  put(ccw_cmd::kReadData, 0x2000, SLI, 0x100);  // 0x28
+  put(ccw_cmd::kSeek, 0x30, CC, 6);                                  // 0x10
+  put(ccw_cmd::kSearchIdEqual, 0x38, CC, 5);                         // 0x18
+  put(ccw_cmd::kTic, 0x18, 0, 0);                                    // 0x20
+  put(ccw_cmd::kReadData, 0x2000, SLI, 0x100);                       // 0x28
   ipl2.insert(ipl2.end(), {0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 1});  // 0x30, 0x38
   sim::CkdVolume v(1);
   std::vector<u8> ipl1(24, 0);
@@ -424,14 +424,14 @@ TEST(DasdSplit, ReadOverItselfKeepsTheDiskBytesNotTheRestoredFlag) {
   // The Read at 0x818 stores over its own 8 bytes and the CCWs after it; the
   // chain flag ccwboot clears on it must not be "restored" over disk data.
   Chain c{0x800, {}};
-  c.ccw(ccw_cmd::kSeek, 0x860, CC, 6);           // 800
-  c.ccw(ccw_cmd::kSearchIdEqual, 0x868, CC, 5);  // 808
-  c.ccw(ccw_cmd::kTic, 0x808, 0, 0);             // 810
+  c.ccw(ccw_cmd::kSeek, 0x860, CC, 6);               // 800
+  c.ccw(ccw_cmd::kSearchIdEqual, 0x868, CC, 5);      // 808
+  c.ccw(ccw_cmd::kTic, 0x808, 0, 0);                 // 810
   c.ccw(ccw_cmd::kReadData, 0x818, CC | SLI, 0x38);  // 818: over itself and 820..84f
-  c.ccw(ccw_cmd::kNop, 0, 0, 1);                 // 820 (on disk: ends the chain)
+  c.ccw(ccw_cmd::kNop, 0, 0, 1);                     // 820 (on disk: ends the chain)
   while (c.here() < 0x860) c.data({0});
-  c.data({0, 0, 0, 0, 0, 1, 0, 0});              // 860: seek 0/1
-  c.data({0, 0, 0, 1, 1});                       // 868: search 0/1/1
+  c.data({0, 0, 0, 0, 0, 1, 0, 0});  // 860: seek 0/1
+  c.data({0, 0, 0, 1, 1});           // 868: search 0/1/1
   // Record 0/1/1: new bytes for 0x818 (flag byte 0x55), then a fresh program.
   Chain fresh{0x818, {}};
   fresh.data({0xAA, 0xAA, 0xAA, 0xAA, 0x55, 0xAA, 0xAA, 0xAA});
@@ -499,9 +499,11 @@ INSTANTIATE_TEST_SUITE_P(
         TamperCase{1, {IoOutcome::kNotOperational}, WaitCode::kDasdNotOperational},
         TamperCase{2, {IoOutcome::kBusy}, WaitCode::kDasdBusy},
         TamperCase{3, {IoOutcome::kTimeout, 0, 0, 0x808, 0}, WaitCode::kDasdIoTimeout},
-        TamperCase{3, {IoOutcome::kCompleted, kCeDe, sch_stat::kChannelDataCheck, 0x820, 0},
+        TamperCase{3,
+                   {IoOutcome::kCompleted, kCeDe, sch_stat::kChannelDataCheck, 0x820, 0},
                    WaitCode::kDasdChannelError},
-        TamperCase{3, {IoOutcome::kCompleted, kCeDe | dev_stat::kUnitException, 0, 0x820, 0},
+        TamperCase{3,
+                   {IoOutcome::kCompleted, kCeDe | dev_stat::kUnitException, 0, 0x820, 0},
                    WaitCode::kDasdUnexpectedStatus},
         TamperCase{3, {IoOutcome::kCompleted, kCeDe, 0, 0x908, 0}, WaitCode::kDasdUnexpectedEnd},
         TamperCase{3, {IoOutcome::kCompleted, kCeDe, 0, 0x810, 0}, WaitCode::kDasdUnexpectedEnd}));

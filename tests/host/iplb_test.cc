@@ -65,8 +65,8 @@ TEST(Iplb, QemuScsiTypeKeepsDevno) {
 
 TEST(Iplb, RejectsTruncatedAndOversized) {
   auto b = ccw_block(0, 1);
-  EXPECT_FALSE(decode_iplb(b.data(), 16).valid);         // buffer shorter than the header
-  EXPECT_FALSE(decode_iplb(b.data(), 100).valid);        // stored length 200 > buffer 100
+  EXPECT_FALSE(decode_iplb(b.data(), 16).valid);   // buffer shorter than the header
+  EXPECT_FALSE(decode_iplb(b.data(), 100).valid);  // stored length 200 > buffer 100
   EXPECT_FALSE(decode_iplb(nullptr, 4096).valid);
   b[3] = 0x10;  // stored length 16: no room for the loadparm
   EXPECT_FALSE(decode_iplb(b.data(), 4096).valid);

@@ -59,7 +59,8 @@ TEST(DeviceMenu, OneDeviceKeepsPlainNumbers) {
   testing::clear_log();
   m.print();
   const std::string& out = testing::captured_log();
-  EXPECT_NE(out.find("ccwboot boot menu (SCSI scheme) on 0.0.0001, virtio-blk:"), std::string::npos) << out;
+  EXPECT_NE(out.find("ccwboot boot menu (SCSI scheme) on 0.0.0001, virtio-blk:"), std::string::npos)
+      << out;
   EXPECT_NE(out.find("     1  (entry 1"), std::string::npos) << out;
   EXPECT_NE(out.find("     0  default (entry 1)"), std::string::npos) << out;
   EXPECT_EQ(out.find("1.1"), std::string::npos) << out;
@@ -147,7 +148,8 @@ TEST(DeviceMenu, WrongAnswersSayWhy) {
 
 TEST(DeviceMenu, HoldsAtMostEightDevices) {
   DeviceMenu m;
-  for (u32 i = 0; i < kMaxMenuDevices; ++i) EXPECT_NE(m.add(0, static_cast<u16>(i), DeviceKind::kVirtioBlk), nullptr);
+  for (u32 i = 0; i < kMaxMenuDevices; ++i)
+    EXPECT_NE(m.add(0, static_cast<u16>(i), DeviceKind::kVirtioBlk), nullptr);
   EXPECT_EQ(m.add(0, 99, DeviceKind::kVirtioBlk), nullptr);
   EXPECT_EQ(m.count(), kMaxMenuDevices);
 }

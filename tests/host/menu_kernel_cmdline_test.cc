@@ -26,7 +26,9 @@ struct Memory : GuestMemory {
     return true;
   }
   u64 size() const override { return bytes.size(); }
-  std::string cmdline() const { return std::string(reinterpret_cast<const char*>(&bytes[kLinuxCmdline])); }
+  std::string cmdline() const {
+    return std::string(reinterpret_cast<const char*>(&bytes[kLinuxCmdline]));
+  }
 };
 
 // A loaded kernel as zipl (or mkdisk) leaves it: S390EP, size field, line.
@@ -66,7 +68,8 @@ TEST(KernelCmdline, WritesTheLineAndItsNul) {
   KernelCmdline k;
   ASSERT_EQ(inspect_kernel_cmdline(m, kLinuxEntry, &k), WaitCode::kNone);
   const std::string line = "console=ttysclp0 added";
-  ASSERT_EQ(write_kernel_cmdline(m, k, line.c_str(), static_cast<u32>(line.size())), WaitCode::kNone);
+  ASSERT_EQ(write_kernel_cmdline(m, k, line.c_str(), static_cast<u32>(line.size())),
+            WaitCode::kNone);
   EXPECT_EQ(m.cmdline(), line);
   ASSERT_EQ(write_kernel_cmdline(m, k, "", 0), WaitCode::kNone);
   EXPECT_EQ(m.cmdline(), "");
@@ -80,7 +83,8 @@ TEST(KernelCmdline, ALongerLineIsRefusedAndNothingWritten) {
   const std::string fits(63, 'x'), over(64, 'y');
   EXPECT_EQ(write_kernel_cmdline(m, k, over.c_str(), 64), WaitCode::kCmdlineTooLong);
   EXPECT_EQ(m.cmdline(), "original");
-  EXPECT_NE(testing::captured_log().find("64 bytes; this kernel takes at most 63"), std::string::npos)
+  EXPECT_NE(testing::captured_log().find("64 bytes; this kernel takes at most 63"),
+            std::string::npos)
       << testing::captured_log();
   EXPECT_EQ(write_kernel_cmdline(m, k, fits.c_str(), 63), WaitCode::kNone);
   EXPECT_EQ(m.cmdline(), fits);
@@ -109,7 +113,8 @@ Memory stage3(u64 parm_addr, u64 kernel_size_field, const std::string& line,
   be::store64(&m.bytes[kZiplStage3Params + 56], image);
   std::memcpy(&m.bytes[header + 8], mark, 6);
   be::store64(&m.bytes[header + 0x430], kernel_size_field);
-  if (parm_addr != kZiplStage3Unset) std::memcpy(&m.bytes[parm_addr], line.c_str(), line.size() + 1);
+  if (parm_addr != kZiplStage3Unset)
+    std::memcpy(&m.bytes[parm_addr], line.c_str(), line.size() + 1);
   return m;
 }
 

@@ -48,9 +48,12 @@ TEST(MenuKeys, CrLfIsOneEnterButLfAloneCounts) {
 }
 
 TEST(MenuKeys, CursorKeysInCsiAndSs3Form) {
-  EXPECT_EQ(kinds("\x1b[A\x1b[B\x1b[C\x1b[D"), (std::vector<K>{K::kUp, K::kDown, K::kRight, K::kLeft}));
-  EXPECT_EQ(kinds("\x1bOA\x1bOB\x1bOC\x1bOD"), (std::vector<K>{K::kUp, K::kDown, K::kRight, K::kLeft}));
-  EXPECT_EQ(kinds("\x1b[H\x1b[F\x1bOH\x1bOF"), (std::vector<K>{K::kHome, K::kEnd, K::kHome, K::kEnd}));
+  EXPECT_EQ(kinds("\x1b[A\x1b[B\x1b[C\x1b[D"),
+            (std::vector<K>{K::kUp, K::kDown, K::kRight, K::kLeft}));
+  EXPECT_EQ(kinds("\x1bOA\x1bOB\x1bOC\x1bOD"),
+            (std::vector<K>{K::kUp, K::kDown, K::kRight, K::kLeft}));
+  EXPECT_EQ(kinds("\x1b[H\x1b[F\x1bOH\x1bOF"),
+            (std::vector<K>{K::kHome, K::kEnd, K::kHome, K::kEnd}));
   EXPECT_EQ(kinds("\x1b[1~\x1b[7~\x1b[4~\x1b[8~\x1b[3~"),
             (std::vector<K>{K::kHome, K::kHome, K::kEnd, K::kEnd, K::kDelete}));
 }
@@ -61,10 +64,10 @@ TEST(MenuKeys, ModifiersKeepTheKey) {
 }
 
 TEST(MenuKeys, ControlKeys) {
-  EXPECT_EQ(kinds("\x7f\x08\x15\x0b\x17\x01\x05\x02\x06\x04\x03"),
-            (std::vector<K>{K::kBackspace, K::kBackspace, K::kKillToStart, K::kKillToEnd,
-                            K::kKillWord, K::kHome, K::kEnd, K::kLeft, K::kRight, K::kDelete,
-                            K::kCancel}));
+  EXPECT_EQ(
+      kinds("\x7f\x08\x15\x0b\x17\x01\x05\x02\x06\x04\x03"),
+      (std::vector<K>{K::kBackspace, K::kBackspace, K::kKillToStart, K::kKillToEnd, K::kKillWord,
+                      K::kHome, K::kEnd, K::kLeft, K::kRight, K::kDelete, K::kCancel}));
 }
 
 TEST(MenuKeys, LoneEscapeNeedsAPause) {
@@ -81,7 +84,7 @@ TEST(MenuKeys, LoneEscapeNeedsAPause) {
 }
 
 TEST(MenuKeys, UnknownAndOverlongSequencesAreDropped) {
-  EXPECT_EQ(kinds("\x1b[15~a"), (std::vector<K>{K::kChar}));  // F5
+  EXPECT_EQ(kinds("\x1b[15~a"), (std::vector<K>{K::kChar}));       // F5
   EXPECT_EQ(kinds("\x1b[<0;12;5Ma"), (std::vector<K>{K::kChar}));  // mouse report
   std::string longseq = "\x1b[" + std::string(40, '1') + "Db";
   // The decoder gives up inside the sequence; what follows is still decoded

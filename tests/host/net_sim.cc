@@ -89,8 +89,10 @@ bool SimNetwork::send(const u8* f, u32 len) {
 void SimNetwork::reply_udp(u16 sport, u16 dport, u32 dst_ip, const std::vector<u8>& payload,
                            bool broadcast) {
   std::vector<u8> f(42 + payload.size(), 0);
-  if (broadcast) std::memset(f.data(), 0xff, 6);
-  else std::memcpy(f.data(), mac_.b, 6);
+  if (broadcast)
+    std::memset(f.data(), 0xff, 6);
+  else
+    std::memcpy(f.data(), mac_.b, 6);
   std::memcpy(f.data() + 6, server_mac_, 6);
   set16(f, 12, 0x0800);
   f[14] = 0x45;
@@ -129,7 +131,10 @@ void SimNetwork::on_dhcp(const u8* p, u32 len) {
   if (!cfg_.dhcp || len < 240) return;
   u8 type = 0;
   for (u32 i = 240; i + 1 < len && p[i] != 255;) {
-    if (p[i] == 0) { ++i; continue; }
+    if (p[i] == 0) {
+      ++i;
+      continue;
+    }
     if (p[i] == 53) type = p[i + 2];
     i += 2 + p[i + 1];
   }
@@ -162,8 +167,10 @@ void SimNetwork::on_tftp_request(const u8* p, u32 len, u16 port) {
   std::vector<std::string> parts;
   std::string cur;
   for (u32 i = 2; i < len; ++i) {
-    if (p[i] == 0) parts.push_back(cur), cur.clear();
-    else cur.push_back(static_cast<char>(p[i]));
+    if (p[i] == 0)
+      parts.push_back(cur), cur.clear();
+    else
+      cur.push_back(static_cast<char>(p[i]));
   }
   if (parts.size() < 2) return;
   requested_.push_back(parts[0]);
@@ -207,8 +214,10 @@ void SimNetwork::on_tftp_request(const u8* p, u32 len, u16 port) {
     push_str(oack, "color");
     push_str(oack, "7");
   }
-  if (oack.size() > 2) reply_udp(tid_, port, client_ip_, oack, false);
-  else on_tftp_ack(0);
+  if (oack.size() > 2)
+    reply_udp(tid_, port, client_ip_, oack, false);
+  else
+    on_tftp_ack(0);
 }
 
 void SimNetwork::on_tftp_ack(u16 block) {
@@ -229,7 +238,8 @@ void SimNetwork::send_data(u32 block) {
   std::vector<u8> d;
   push16(d, 3);
   push16(d, static_cast<u16>(block));
-  d.insert(d.end(), file_.begin() + static_cast<long>(from), file_.begin() + static_cast<long>(from + n));
+  d.insert(d.end(), file_.begin() + static_cast<long>(from),
+           file_.begin() + static_cast<long>(from + n));
   reply_udp(tid_, client_port_, client_ip_, d, false);
 }
 

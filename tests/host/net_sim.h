@@ -19,11 +19,11 @@ struct SimServerConfig {
   bool dhcp = true;
   bool bootfile_in_option = true;  // option 67; else only the BOOTP file field
   std::string bootfile = "vmlinuz";
-  std::string option66;            // TFTP server name option (empty: not sent)
+  std::string option66;  // TFTP server name option (empty: not sent)
   u32 siaddr = 0x0a000202;
   bool arp = true;
   // TFTP
-  u32 max_blksize = 1428;   // 0: the server ignores blksize
+  u32 max_blksize = 1428;  // 0: the server ignores blksize
   bool tsize = true;
   u32 max_windowsize = 0;   // 0: the server ignores windowsize
   u32 drop_data_every = 0;  // drop every Nth DATA packet once (0: none)

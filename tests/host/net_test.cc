@@ -26,7 +26,8 @@ std::vector<u8> fake_kernel(size_t size, u8 seed) {
   std::vector<u8> k(size);
   for (size_t i = 0; i < size; ++i) k[i] = static_cast<u8>(i * 7 + seed);
   std::memcpy(k.data() + 0x10008, "S390EP", 6);
-  if (size >= 0x10438) std::memset(k.data() + 0x10430, 0, 8);  // command-line size: legacy 896 bytes
+  if (size >= 0x10438)
+    std::memset(k.data() + 0x10430, 0, 8);  // command-line size: legacy 896 bytes
   return k;
 }
 
@@ -48,7 +49,8 @@ struct Boot {
 };
 
 bool memory_holds(const VectorMemory& m, u64 at, const std::vector<u8>& v) {
-  return at + v.size() <= m.bytes.size() && std::memcmp(m.bytes.data() + at, v.data(), v.size()) == 0;
+  return at + v.size() <= m.bytes.size() &&
+         std::memcmp(m.bytes.data() + at, v.data(), v.size()) == 0;
 }
 
 const std::string& log() { return ccwboot::testing::captured_log(); }
@@ -119,14 +121,16 @@ TEST(NetDhcp, ParsesOptionsAndFallsBackToBootpFields) {
   be::store32(p.data() + 20, 0x0a000203);
   std::memcpy(p.data() + 108, "from-file-field", 15);
   be::store32(p.data() + 236, 0x63825363);
-  for (int b : {53, 1, 5, 1, 4, 255, 255, 0, 0, 0, 54, 4, 10, 0, 2, 2}) p.push_back(static_cast<u8>(b));
+  for (int b : {53, 1, 5, 1, 4, 255, 255, 0, 0, 0, 54, 4, 10, 0, 2, 2})
+    p.push_back(static_cast<u8>(b));
   DhcpLease l;
   ASSERT_TRUE(dhcp_parse(p.data(), static_cast<u32>(p.size()), 77, mac, &l));
   EXPECT_EQ(l.type, dhcp_type::kAck);
   EXPECT_EQ(l.netmask, 0xffff0000u);
   EXPECT_STREQ(l.bootfile, "from-file-field");
   EXPECT_EQ(dhcp_tftp_server(l), 0x0a000203u);  // siaddr
-  const std::vector<u8> more = {0, 67, 3, 'a', 'b', 'c', 66, 8, '1', '.', '2', '.', '3', '.', '4', 0, 255};
+  const std::vector<u8> more = {0,   67,  3,   'a', 'b', 'c', 66, 8,  '1',
+                                '.', '2', '.', '3', '.', '4', 0,  255};
   p.insert(p.end(), more.begin(), more.end());
   ASSERT_TRUE(dhcp_parse(p.data(), static_cast<u32>(p.size()), 77, mac, &l));
   EXPECT_STREQ(l.bootfile, "abc");
@@ -156,7 +160,11 @@ TEST(NetTftp, ReadRequestCarriesTheOptions) {
   o.blksize = 1468;
   o.windowsize = 8;
   const u32 n = tftp_build_rrq(p, sizeof p, "a/b", o);
-  const char want[] = "\0\1a/b\0octet\0blksize\0" "1468\0tsize\0" "0\0windowsize\0" "8";
+  const char want[] =
+      "\0\1a/b\0octet\0blksize\0"
+      "1468\0tsize\0"
+      "0\0windowsize\0"
+      "8";
   ASSERT_EQ(n, sizeof want);
   EXPECT_EQ(std::memcmp(p, want, n), 0);
   EXPECT_EQ(tftp_build_rrq(p, 10, "a/b", o), 0u);  // does not fit
@@ -166,18 +174,30 @@ TEST(NetTftp, OptionAcknowledgement) {
   TftpOptions o;
   o.windowsize = 8;
   TftpNegotiated n;
-  const char ok[] = "blksize\0" "1428\0tsize\0" "5000000\0";
+  const char ok[] =
+      "blksize\0"
+      "1428\0tsize\0"
+      "5000000\0";
   ASSERT_TRUE(tftp_parse_oack(reinterpret_cast<const u8*>(ok), sizeof ok - 1, o, &n));
   EXPECT_EQ(n.blksize, 1428u);
   EXPECT_EQ(n.windowsize, 1u);
   EXPECT_EQ(n.tsize, 5000000u);
-  const char bigger[] = "blksize\0" "9000\0";
+  const char bigger[] =
+      "blksize\0"
+      "9000\0";
   EXPECT_FALSE(tftp_parse_oack(reinterpret_cast<const u8*>(bigger), sizeof bigger - 1, o, &n));
-  const char unasked[] = "color\0" "7\0";
+  const char unasked[] =
+      "color\0"
+      "7\0";
   EXPECT_FALSE(tftp_parse_oack(reinterpret_cast<const u8*>(unasked), sizeof unasked - 1, o, &n));
-  const char unterminated[] = "tsize\0" "12";
-  EXPECT_FALSE(tftp_parse_oack(reinterpret_cast<const u8*>(unterminated), sizeof unterminated - 1, o, &n));
-  const char window[] = "WindowSize\0" "4\0";
+  const char unterminated[] =
+      "tsize\0"
+      "12";
+  EXPECT_FALSE(
+      tftp_parse_oack(reinterpret_cast<const u8*>(unterminated), sizeof unterminated - 1, o, &n));
+  const char window[] =
+      "WindowSize\0"
+      "4\0";
   ASSERT_TRUE(tftp_parse_oack(reinterpret_cast<const u8*>(window), sizeof window - 1, o, &n));
   EXPECT_EQ(n.windowsize, 4u);
 }
@@ -376,10 +396,17 @@ TEST(NetBootSim, PxelinuxDirectoryLookupOrder) {
   c.files["k"] = fake_kernel(0x10100, 4);
   Boot b(c);
   ASSERT_EQ(b.run(), WaitCode::kNone) << log();
-  const std::vector<std::string> want = {
-      "pxelinux.cfg/01-52-54-00-12-34-56", "pxelinux.cfg/0A00020F", "pxelinux.cfg/0A00020",
-      "pxelinux.cfg/0A0002",  "pxelinux.cfg/0A000", "pxelinux.cfg/0A00", "pxelinux.cfg/0A0",
-      "pxelinux.cfg/0A",      "pxelinux.cfg/0",     "pxelinux.cfg/default", "k"};
+  const std::vector<std::string> want = {"pxelinux.cfg/01-52-54-00-12-34-56",
+                                         "pxelinux.cfg/0A00020F",
+                                         "pxelinux.cfg/0A00020",
+                                         "pxelinux.cfg/0A0002",
+                                         "pxelinux.cfg/0A000",
+                                         "pxelinux.cfg/0A00",
+                                         "pxelinux.cfg/0A0",
+                                         "pxelinux.cfg/0A",
+                                         "pxelinux.cfg/0",
+                                         "pxelinux.cfg/default",
+                                         "k"};
   EXPECT_EQ(b.net.requested(), want);
 }
 

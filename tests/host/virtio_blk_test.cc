@@ -7,10 +7,10 @@ namespace ccwboot::virtio {
 namespace {
 
 // capacity 0x0000000000004e20 (20000 sectors), geometry 20/255/63, blk_size 512.
-constexpr u8 kLittle[32] = {0x20, 0x4e, 0, 0, 0, 0, 0, 0,  0, 0, 0, 0, 0, 0, 0, 0,
-                            20,   0,    255, 63, 0, 2, 0, 0,  0, 0, 0, 0, 0, 0, 0, 0};
-constexpr u8 kBig[32] = {0, 0, 0, 0, 0, 0, 0x4e, 0x20,  0, 0, 0, 0, 0, 0, 0, 0,
-                         0, 20, 15, 12, 0, 0, 0x10, 0,  0, 0, 0, 0, 0, 0, 0, 0};
+constexpr u8 kLittle[32] = {0x20, 0x4e, 0,   0,  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                            20,   0,    255, 63, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+constexpr u8 kBig[32] = {0, 0,  0,  0,  0, 0, 0x4e, 0x20, 0, 0, 0, 0, 0, 0, 0, 0,
+                         0, 20, 15, 12, 0, 0, 0x10, 0,    0, 0, 0, 0, 0, 0, 0, 0};
 
 TEST(BlkConfig, DecodesVirtio1LittleEndian) {
   BlkConfig c = decode_blk_config(kLittle, sizeof(kLittle), true);

@@ -28,8 +28,8 @@ TEST(VirtioScsi, RequestHeaderBothOrders) {
   EXPECT_EQ(req[1], 2);
   EXPECT_EQ(req[8], 0x22);  // tag, little-endian
   EXPECT_EQ(req[9], 0x11);
-  EXPECT_EQ(req[16], 0);    // task attribute SIMPLE
-  EXPECT_EQ(req[19], 0x88);  // READ (16)
+  EXPECT_EQ(req[16], 0);         // task attribute SIMPLE
+  EXPECT_EQ(req[19], 0x88);      // READ (16)
   EXPECT_EQ(req[19 + 2], 0x01);  // LBA big-endian (SCSI)
   EXPECT_EQ(req[19 + 9], 0x08);
   EXPECT_EQ(req[19 + 13], 0x80);  // transfer length
@@ -57,7 +57,7 @@ TEST(VirtioScsi, Cdbs) {
 
 TEST(VirtioScsi, ResponseWithFixedAndDescriptorSense) {
   u8 resp[kScsiResponseHeader + kScsiMaxSense] = {};
-  resp[0] = 18;   // sense_len, little-endian
+  resp[0] = 18;  // sense_len, little-endian
   resp[4] = 0x00;
   resp[10] = kScsiStatusCheckCondition;
   resp[11] = 0;
@@ -100,8 +100,8 @@ TEST(VirtioScsi, CapacityAndLunList) {
   EXPECT_EQ(c.blocks, 0xa00u);
   EXPECT_EQ(c.block_size, 4096u);
   // Two LUNs: 0 (peripheral) and 0x123 (flat).
-  const u8 luns[24] = {0, 0, 0, 16, 0, 0, 0, 0,  0, 0, 0, 0, 0, 0, 0, 0,
-                       0x41, 0x23, 0, 0, 0, 0, 0, 0};
+  const u8 luns[24] = {0, 0, 0, 16, 0,    0,    0, 0, 0, 0, 0, 0,
+                       0, 0, 0, 0,  0x41, 0x23, 0, 0, 0, 0, 0, 0};
   u32 lun = 99;
   EXPECT_TRUE(reported_lun(luns, sizeof luns, 0, &lun));
   EXPECT_EQ(lun, 0u);
@@ -116,11 +116,11 @@ TEST(VirtioScsi, CapacityAndLunList) {
 
 TEST(VirtioScsi, Config) {
   u8 raw[kScsiConfigReadLength] = {};
-  raw[0] = 1;       // num_queues
-  raw[20] = 96;     // sense_size
-  raw[24] = 32;     // cdb_size
-  raw[30] = 0xff;   // max_target 255
-  raw[32] = 0xff;   // max_lun 16383
+  raw[0] = 1;      // num_queues
+  raw[20] = 96;    // sense_size
+  raw[24] = 32;    // cdb_size
+  raw[30] = 0xff;  // max_target 255
+  raw[32] = 0xff;  // max_lun 16383
   raw[33] = 0x3f;
   ScsiConfig c = decode_scsi_config(raw, sizeof raw, true);
   EXPECT_EQ(c.num_queues, 1u);

@@ -14,19 +14,19 @@ TEST(VringLayout, LegacyLayoutPutsUsedRingOnAlignment) {
   VringLayout l = vring_layout(128, 4096);
   EXPECT_EQ(l.num, 128u);
   EXPECT_EQ(l.desc_offset, 0u);
-  EXPECT_EQ(l.avail_offset, 2048u);           // 128 * 16
-  EXPECT_EQ(l.used_offset, 4096u);            // 2048 + 4 + 256 + 2 = 2310 → 4096
+  EXPECT_EQ(l.avail_offset, 2048u);  // 128 * 16
+  EXPECT_EQ(l.used_offset, 4096u);   // 2048 + 4 + 256 + 2 = 2310 → 4096
   EXPECT_EQ(l.total, 4096u + 4 + 8 * 128 + 2);
   VringLayout big = vring_layout(256, 4096);
   EXPECT_EQ(big.avail_offset, 4096u);
-  EXPECT_EQ(big.used_offset, 8192u);          // 4096 + 518 → 8192
+  EXPECT_EQ(big.used_offset, 8192u);  // 4096 + 518 → 8192
 }
 
 TEST(VringLayout, RejectsInvalidSizes) {
   EXPECT_EQ(vring_layout(0, 4096).num, 0u);
-  EXPECT_EQ(vring_layout(100, 4096).num, 0u);     // not a power of two
-  EXPECT_EQ(vring_layout(65536, 4096).num, 0u);   // above the spec's maximum
-  EXPECT_EQ(vring_layout(8, 3000).num, 0u);       // alignment not a power of two
+  EXPECT_EQ(vring_layout(100, 4096).num, 0u);    // not a power of two
+  EXPECT_EQ(vring_layout(65536, 4096).num, 0u);  // above the spec's maximum
+  EXPECT_EQ(vring_layout(8, 3000).num, 0u);      // alignment not a power of two
   EXPECT_EQ(vring_layout(1, 1).total, 16u + (4 + 2 + 2) + (4 + 8 + 2));
 }
 
@@ -89,8 +89,11 @@ TEST(Vring, PollUsedSeesOnlyWhatTheDeviceReturned) {
     u8* used = &mem[l.used_offset];
     const u16 idx = le16(used + 2);
     u8* elem = used + 4 + 8 * (idx % 4);
-    elem[0] = 0; elem[1] = elem[2] = elem[3] = 0;
-    elem[4] = 0x00; elem[5] = 0x02; elem[6] = elem[7] = 0;
+    elem[0] = 0;
+    elem[1] = elem[2] = elem[3] = 0;
+    elem[4] = 0x00;
+    elem[5] = 0x02;
+    elem[6] = elem[7] = 0;
     used[2] = static_cast<u8>(idx + 1);
     used[3] = static_cast<u8>((idx + 1) >> 8);
     ASSERT_TRUE(r.poll_used(&id, &len)) << round;

@@ -204,7 +204,8 @@ TEST(ZiplEckd, ScriptLoopIsBounded) {
   const size_t list_ptr = script * kBlk + 32;
   const uint64_t list = eckd_block(img, list_ptr);
   // Point the list block's continuation slot (255) back at the list block itself.
-  std::copy(img.begin() + list_ptr, img.begin() + list_ptr + 16, img.begin() + list * kBlk + 255 * 16);
+  std::copy(img.begin() + list_ptr, img.begin() + list_ptr + 16,
+            img.begin() + list * kBlk + 255 * 16);
   img[list * kBlk + 255 * 16 + 7] = 0;
   VectorDisk disk(img, 512);
   BootMap map;

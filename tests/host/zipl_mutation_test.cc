@@ -42,8 +42,10 @@ void mutate(std::vector<uint8_t>& img, std::mt19937& rng, size_t meta_start) {
   const int n = 1 + rng() % 8;
   for (int i = 0; i < n; ++i) {
     size_t off;
-    if (rng() % 3 == 0) off = rng() % std::min<size_t>(img.size(), 3 * 4096);
-    else off = meta_start + rng() % (img.size() - meta_start);
+    if (rng() % 3 == 0)
+      off = rng() % std::min<size_t>(img.size(), 3 * 4096);
+    else
+      off = meta_start + rng() % (img.size() - meta_start);
     switch (rng() % 4) {
       case 0: img[off] = 0; break;
       case 1: img[off] = 0xff; break;
@@ -124,7 +126,8 @@ TEST(ZiplMutation, ElToritoIso) {
   VectorMemory mem(kMem);
   for (int it = 0; it < 1000; ++it) {
     img = iso;
-    for (int i = 0, n = 1 + rng() % 6; i < n; ++i) img[16 * 2048 + rng() % (5 * 2048)] = uint8_t(rng());
+    for (int i = 0, n = 1 + rng() % 6; i < n; ++i)
+      img[16 * 2048 + rng() % (5 * 2048)] = uint8_t(rng());
     VectorDisk disk(img, (it & 1) ? 512 : 2048);
     WaitCode rc = map.open(disk);
     ASSERT_TRUE(in_range(rc)) << it;

@@ -97,7 +97,8 @@ TEST(ZiplScsi, LongBlockListsContinueInFurtherBlocks) {
   LoadResult res;
   ASSERT_EQ(open_and_load(scsi_image(spec), 1, mem, &res), WaitCode::kNone);
   EXPECT_TRUE(mem.holds(0x10000, spec.programs[0].components[0].data));
-  EXPECT_TRUE(mem.holds(spec.programs[0].components[1].address, spec.programs[0].components[1].data));
+  EXPECT_TRUE(
+      mem.holds(spec.programs[0].components[1].address, spec.programs[0].components[1].data));
 }
 
 TEST(ZiplScsi, LargerBlockSizes) {
@@ -206,7 +207,8 @@ TEST(ZiplScsi, ComponentTableWithoutExecuteEntry) {
   auto img = scsi_image(two_entries());
   const size_t ct = Layout(img).component_table(img, 1);
   // Fill all 15 slots with copies of the first load entry: no execute entry left.
-  for (int i = 1; i < 15; ++i) std::copy(img.begin() + ct + 32, img.begin() + ct + 64, img.begin() + ct + 32 + 32 * i);
+  for (int i = 1; i < 15; ++i)
+    std::copy(img.begin() + ct + 32, img.begin() + ct + 64, img.begin() + ct + 32 + 32 * i);
   VectorMemory mem(kMem);
   LoadResult res;
   EXPECT_EQ(open_and_load(img, 1, mem, &res), WaitCode::kZiplNoExecuteEntry);
@@ -218,7 +220,8 @@ TEST(ZiplScsi, ComponentCountOverflow) {
   Layout l(img, 4096);
   const size_t ct = l.component_table(img, 1);
   // 127 slots of load entries in a 4 KiB table: more than kMaxComponents.
-  for (int i = 1; i < 127; ++i) std::copy(img.begin() + ct + 32, img.begin() + ct + 64, img.begin() + ct + 32 + 32 * i);
+  for (int i = 1; i < 127; ++i)
+    std::copy(img.begin() + ct + 32, img.begin() + ct + 64, img.begin() + ct + 32 + 32 * i);
   VectorMemory mem(kMem);
   LoadResult res;
   EXPECT_EQ(open_and_load(img, 1, mem, &res, {}, 4096), WaitCode::kZiplTooManyComponents);

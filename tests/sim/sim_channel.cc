@@ -23,13 +23,15 @@ constexpr u8 kSenseId[12] = {0xFF, 0x39, 0x90, 0xC2, 0x33, 0x90,
 bool is_read_command(u8 cmd) {
   switch (cmd) {
     case ccw_cmd::kNop:
-    case ccw_cmd::kReadData: case ccw_cmd::kReadMultipleTrackData:
-    case ccw_cmd::kReadKeyData: case ccw_cmd::kReadKeyData | 0x80:
-    case ccw_cmd::kReadCount: case ccw_cmd::kReadCount | 0x80:
-    case kReadRecord0: case kReadRecord0 | 0x80:
-      return true;
-    default:
-      return false;
+    case ccw_cmd::kReadData:
+    case ccw_cmd::kReadMultipleTrackData:
+    case ccw_cmd::kReadKeyData:
+    case ccw_cmd::kReadKeyData | 0x80:
+    case ccw_cmd::kReadCount:
+    case ccw_cmd::kReadCount | 0x80:
+    case kReadRecord0:
+    case kReadRecord0 | 0x80: return true;
+    default: return false;
   }
 }
 
@@ -92,7 +94,7 @@ class SimChannel::Run {
   bool after_read_ipl_ = false;
   bool read_ipl_ran_ = false;  // Read IPL set extent and file mask for the rest of the program
   bool pci_ = false;           // a CCW with the PCI flag was fetched
-  bool seeked_ = false;  // a Seek or Read IPL ran in this program
+  bool seeked_ = false;        // a Seek or Read IPL ran in this program
   u32 steps_ = 0;
   bool timed_out_ = false;
 
@@ -422,8 +424,8 @@ SimChannel::Run::End SimChannel::Run::execute() {
   // Read IPL counts as Define Extent and Set File Mask for the rest of the
   // program (Hercules ckddasd.c, ckddasd_execute_ccw case 0x02 sets ckdxtdef
   // and ckdsetfm; Define Extent, Set File Mask and Read IPL reject when set).
-  if (read_ipl_ran_ && (cmd == 0x63 || cmd == 0x1F || cmd == ccw_cmd::kReadIpl ||
-                        cmd == 0x47 || cmd == 0x4B)) {
+  if (read_ipl_ran_ &&
+      (cmd == 0x63 || cmd == 0x1F || cmd == ccw_cmd::kReadIpl || cmd == 0x47 || cmd == 0x4B)) {
     unit_check(sense::kCommandReject, 0, sense::kMsgInvalidSequence,
                "command " + std::to_string(cmd) + " after Read IPL in the same program");
     return End::kDone;

@@ -8,9 +8,9 @@ constexpr u32 kBlocksPerCylinder = kBlocksPerTrack * k3390Heads;
 
 RecordShape record_shape(DasdLayout layout, u32 block) {
   if (layout == DasdLayout::kCdl) {
-    if (block == 0) return {4, 24};   // IPL1
-    if (block == 1) return {4, 144};  // IPL2
-    if (block == 2) return {4, 80};   // VOL1
+    if (block == 0) return {4, 24};                                                // IPL1
+    if (block == 1) return {4, 144};                                               // IPL2
+    if (block == 2) return {4, 80};                                                // VOL1
     if (block >= kBlocksPerTrack && block < 2 * kBlocksPerTrack) return {44, 96};  // DSCB
   }
   return {0, kDasdBlockSize};

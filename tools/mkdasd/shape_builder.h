@@ -143,8 +143,8 @@ inline std::vector<u8> key(const char* text) {
 }
 
 // Track 0: R1 IPL1, R2 IPL2, R3 VOL1, as dasdinit lays them out.
-inline void write_track0(CkdVolume& v, const std::vector<u8>& ipl1_data, const std::vector<u8>& ipl2_data,
-                  const ShapeOptions& o) {
+inline void write_track0(CkdVolume& v, const std::vector<u8>& ipl1_data,
+                         const std::vector<u8>& ipl2_data, const ShapeOptions& o) {
   v.add_record(0, 0, key("IPL1"), ipl1_data);
   v.add_record(0, 0, key("IPL2"), ipl2_data);
   v.add_record(0, 0, key("VOL1"), vol1_label(o.volser));

@@ -235,9 +235,8 @@ constexpr ShapeInfo kShapes[] = {
      kPayloadAddress + kSingleBlob, "a data-chained Read overwrites its own continuation CCW"},
     {Shape::kReadNextIpl2, "read_next_ipl2", true, true, false, good_psw(14), kPayloadAddress,
      kPayloadAddress + kSingleBlob, "IPL2 is one Read Data of the record after it (no Seek)", true},
-    {Shape::kSearchFirstIpl2, "search_first_ipl2", true, true, false, good_psw(15),
-     kPayloadAddress, kPayloadAddress + kSingleBlob,
-     "IPL2 starts with Search ID + TIC, no Seek before it", true},
+    {Shape::kSearchFirstIpl2, "search_first_ipl2", true, true, false, good_psw(15), kPayloadAddress,
+     kPayloadAddress + kSingleBlob, "IPL2 starts with Search ID + TIC, no Seek before it", true},
     {Shape::kDxAfterIpl, "dx_after_ipl", false, false, false, 0, 0, 0,
      "IPL2 starts with Define Extent: command reject after Read IPL"},
     {Shape::kSfmAfterIpl, "sfm_after_ipl", false, false, false, 0, 0, 0,
@@ -283,58 +282,32 @@ CkdVolume make_shape(Shape shape, const ShapeOptions& o) {
   // The payload's success PSW number is the shape's position + 1.
   u32 n = static_cast<u32>(shape) + 1;
   switch (shape) {
-    case Shape::kSingle:
-      return make_single(o, n);
-    case Shape::kZipl3:
-      return make_zipl3(o, n);
-    case Shape::kPswAt0:
-      return make_psw_at_0(o, n);
-    case Shape::kMultitrack:
-      return make_multitrack(o, n);
-    case Shape::kOverwriteNoTic:
-      return make_overwrite_no_tic(o, n);
-    case Shape::kLow8k:
-      return make_low_8k(o, n);
-    case Shape::kUnformatted:
-      return make_unformatted(o);
-    case Shape::kIpl1NotRead:
-      return make_ipl1_not_read(o);
-    case Shape::kIpl2Zero:
-      return make_ipl2_zero(o);
-    case Shape::kTicLoop:
-      return make_tic_loop(o);
-    case Shape::kNoRecord:
-      return make_no_record(o, n);
-    case Shape::kAimFirmware:
-      return make_aim_firmware(o, 7);
-    case Shape::kDataChainSplit:
-      return make_data_chain_split(o, 8);
-    case Shape::kReadNextIpl2:
-      return make_read_next_ipl2(o, n);
-    case Shape::kSearchFirstIpl2:
-      return make_search_first_ipl2(o, n);
-    case Shape::kDxAfterIpl:
-      return make_after_read_ipl(o, 0x63, 16);
-    case Shape::kSfmAfterIpl:
-      return make_after_read_ipl(o, 0x1F, 1);
-    case Shape::kReadIplAgain:
-      return make_after_read_ipl(o, ccw_cmd::kReadIpl, 24);
-    case Shape::kPciFlag:
-      return make_pci_flag(o, n);
-    case Shape::kSkipFlag:
-      return make_skip_flag(o, n);
-    case Shape::kIpl1ChainOn:
-      return make_ipl1_chain_on(o, n);
-    case Shape::kLdlStage0:
-      return make_ldl_stage0(o, n);
-    case Shape::kIpl1ReadKeyData:
-      return make_ipl1_read_key_data(o, n);
-    case Shape::kLinkedList:
-      return make_linked_list(o, n, 50);
-    case Shape::kReadTicLoop:
-      return make_read_tic_loop(o);
-    case Shape::kBlockRing:
-      return make_linked_list(o, n, 0);
+    case Shape::kSingle: return make_single(o, n);
+    case Shape::kZipl3: return make_zipl3(o, n);
+    case Shape::kPswAt0: return make_psw_at_0(o, n);
+    case Shape::kMultitrack: return make_multitrack(o, n);
+    case Shape::kOverwriteNoTic: return make_overwrite_no_tic(o, n);
+    case Shape::kLow8k: return make_low_8k(o, n);
+    case Shape::kUnformatted: return make_unformatted(o);
+    case Shape::kIpl1NotRead: return make_ipl1_not_read(o);
+    case Shape::kIpl2Zero: return make_ipl2_zero(o);
+    case Shape::kTicLoop: return make_tic_loop(o);
+    case Shape::kNoRecord: return make_no_record(o, n);
+    case Shape::kAimFirmware: return make_aim_firmware(o, 7);
+    case Shape::kDataChainSplit: return make_data_chain_split(o, 8);
+    case Shape::kReadNextIpl2: return make_read_next_ipl2(o, n);
+    case Shape::kSearchFirstIpl2: return make_search_first_ipl2(o, n);
+    case Shape::kDxAfterIpl: return make_after_read_ipl(o, 0x63, 16);
+    case Shape::kSfmAfterIpl: return make_after_read_ipl(o, 0x1F, 1);
+    case Shape::kReadIplAgain: return make_after_read_ipl(o, ccw_cmd::kReadIpl, 24);
+    case Shape::kPciFlag: return make_pci_flag(o, n);
+    case Shape::kSkipFlag: return make_skip_flag(o, n);
+    case Shape::kIpl1ChainOn: return make_ipl1_chain_on(o, n);
+    case Shape::kLdlStage0: return make_ldl_stage0(o, n);
+    case Shape::kIpl1ReadKeyData: return make_ipl1_read_key_data(o, n);
+    case Shape::kLinkedList: return make_linked_list(o, n, 50);
+    case Shape::kReadTicLoop: return make_read_tic_loop(o);
+    case Shape::kBlockRing: return make_linked_list(o, n, 0);
   }
   return CkdVolume(1);
 }

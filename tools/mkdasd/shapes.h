@@ -31,19 +31,19 @@ enum class Shape : u8 {
   kAimFirmware,     // IPL2 reads data to 0x00E00000 (ccwboot's home in Hercules)
   kDataChainSplit,  // data chaining through CCWs the same chain overwrites
   // Issue 8 classes (shapes_chain.cc). Good unless marked bad.
-  kReadNextIpl2,    // 1: IPL2 starts with a Read Data of the next record (no Seek)
-  kSearchFirstIpl2, // 1: IPL2 starts with Search+TIC, no Seek before it
-  kDxAfterIpl,      // 1, bad: Define Extent in IPL2 (command reject after Read IPL)
-  kSfmAfterIpl,     // 1, bad: Set File Mask in IPL2
-  kReadIplAgain,    // 1, bad: a second Read IPL in IPL2
-  kPciFlag,         // 6: PCI on IPL2's CCWs
-  kSkipFlag,        // 6: a skipped read between the search and the payload read
-  kIpl1ChainOn,     // 7: IPL1 has no TIC: Read, Read, and on at 0x18
-  kLdlStage0,       // 7: zipl's LDL stage 0: Read R0, Read R1 over 0, on at 0x18
-  kIpl1ReadKeyData, // 7: IPL1 reads IPL2 with Read Key and Data, short count + SLI
-  kLinkedList,      // 2/3/4: 50 CCW blocks, each read over the one running (after its Search/TIC)
-  kReadTicLoop,     // 4, bad: Read Data and a TIC back: never ends on the device
-  kBlockRing,       // 4, bad: two blocks that reread each other for ever
+  kReadNextIpl2,     // 1: IPL2 starts with a Read Data of the next record (no Seek)
+  kSearchFirstIpl2,  // 1: IPL2 starts with Search+TIC, no Seek before it
+  kDxAfterIpl,       // 1, bad: Define Extent in IPL2 (command reject after Read IPL)
+  kSfmAfterIpl,      // 1, bad: Set File Mask in IPL2
+  kReadIplAgain,     // 1, bad: a second Read IPL in IPL2
+  kPciFlag,          // 6: PCI on IPL2's CCWs
+  kSkipFlag,         // 6: a skipped read between the search and the payload read
+  kIpl1ChainOn,      // 7: IPL1 has no TIC: Read, Read, and on at 0x18
+  kLdlStage0,        // 7: zipl's LDL stage 0: Read R0, Read R1 over 0, on at 0x18
+  kIpl1ReadKeyData,  // 7: IPL1 reads IPL2 with Read Key and Data, short count + SLI
+  kLinkedList,       // 2/3/4: 50 CCW blocks, each read over the one running (after its Search/TIC)
+  kReadTicLoop,      // 4, bad: Read Data and a TIC back: never ends on the device
+  kBlockRing,        // 4, bad: two blocks that reread each other for ever
 };
 
 struct ShapeOptions {
@@ -53,18 +53,18 @@ struct ShapeOptions {
 
 struct ShapeInfo {
   Shape shape;
-  const char* name;         // CLI name, e.g. "single", "zipl3"
-  bool good;                // ccwboot must IPL it to expected_psw
-  bool native_boots;        // the hardware (Hercules `ipl`) reaches expected_psw;
-                            //   true for every good shape and for the bad shapes
-                            //   ccwboot must refuse although a real channel runs
-                            //   them (aim_firmware, data_chain_split)
-  bool needs_split;         // IPL2's chain overwrites its own CCWs (a single
-                            //   prefetched start of IPL2 loads something else)
-  u64 expected_psw;         // native_boots: the disabled-wait PSW the payload loads
-  u32 load_start;           // native_boots: [load_start, load_end) holds the
-  u32 load_end;             //   payload after IPL (for checksums)
-  const char* description;  // one line
+  const char* name;                  // CLI name, e.g. "single", "zipl3"
+  bool good;                         // ccwboot must IPL it to expected_psw
+  bool native_boots;                 // the hardware (Hercules `ipl`) reaches expected_psw;
+                                     //   true for every good shape and for the bad shapes
+                                     //   ccwboot must refuse although a real channel runs
+                                     //   them (aim_firmware, data_chain_split)
+  bool needs_split;                  // IPL2's chain overwrites its own CCWs (a single
+                                     //   prefetched start of IPL2 loads something else)
+  u64 expected_psw;                  // native_boots: the disabled-wait PSW the payload loads
+  u32 load_start;                    // native_boots: [load_start, load_end) holds the
+  u32 load_end;                      //   payload after IPL (for checksums)
+  const char* description;           // one line
   bool needs_chain_context = false;  // IPL2 started as a new program (QEMU's bios
                                      //   way) does something else: it relies on
                                      //   what Read IPL set up in the same chain

@@ -153,8 +153,8 @@ CkdVolume make_ipl1_read_key_data(const ShapeOptions& o, u32 n) {
   std::vector<u8> record = ipl2;
   record.insert(record.end(), 64, 0xEE);
   u32 key_len = 4;
-  std::vector<u8> r = ipl1(esa_psw(kPayloadAddress), ccw_cmd::kReadKeyData,
-                           kIpl2Address - key_len, u16len(key_len + ipl2.size()), kIpl2Address);
+  std::vector<u8> r = ipl1(esa_psw(kPayloadAddress), ccw_cmd::kReadKeyData, kIpl2Address - key_len,
+                           u16len(key_len + ipl2.size()), kIpl2Address);
   CkdVolume v(cylinders(o, 1));
   write_track0(v, r, record, o);
   add_data(v, 0, 1, blob);
@@ -184,8 +184,7 @@ CkdVolume make_linked_list(const ShapeOptions& o, u32 n, u32 blocks) {
     // Every block: Seek, Search + TIC back, Read, TIC to the buffer -- the
     // previous block's Read goes on at +32 of the block it just read.
     if (!ring && k == count) {
-      b.read_record(0, static_cast<u16>(payload_track), 1, kPayloadAddress,
-                    u16len(blob.size()), 0);
+      b.read_record(0, static_cast<u16>(payload_track), 1, kPayloadAddress, u16len(blob.size()), 0);
     } else {
       auto [head, rec] = where(next);
       b.read_record(0, head, rec, kBuffer, 128, CC | SLI);

@@ -211,7 +211,9 @@ std::vector<uint8_t> write_scsi_disk(const DiskSpec& spec, std::string* error) {
     return {};
   }
   const uint32_t max_ptr = std::clamp<uint32_t>(spec.max_blocks_per_pointer, 1, 65536);
-  auto ptr = [bs](uint8_t* p, uint64_t block, uint32_t count) { put_scsi_ptr(p, bs, block, count); };
+  auto ptr = [bs](uint8_t* p, uint64_t block, uint32_t count) {
+    put_scsi_ptr(p, bs, block, count);
+  };
 
   // Leave the first 64 KiB to the master boot record and a partition table area.
   Disk disk(bs, 65536 / bs);
@@ -269,10 +271,12 @@ std::vector<uint8_t> write_eckd_disk(const DiskSpec& spec, bool ldl, std::string
     const size_t banner = 256;
     put16(m + banner - 140, spec.menu_prompt ? 1 : 0);
     put16(m + banner - 138, uint16_t(spec.menu_timeout));
-    std::vector<std::string> lines = {"zIPL interactive boot menu",
-                                      " 0. default (" + spec.programs[spec.default_index].name + ")"};
+    std::vector<std::string> lines = {
+        "zIPL interactive boot menu",
+        " 0. default (" + spec.programs[spec.default_index].name + ")"};
     for (size_t i = 0; i < spec.programs.size(); ++i)
-      lines.push_back((i + 1 < 10 ? " " : "") + std::to_string(i + 1) + ". " + spec.programs[i].name);
+      lines.push_back((i + 1 < 10 ? " " : "") + std::to_string(i + 1) + ". " +
+                      spec.programs[i].name);
     size_t pos = banner;
     for (const std::string& l : lines) {
       if (pos + l.size() + 2 > kEckdBlockSize) {
@@ -321,7 +325,8 @@ std::vector<uint8_t> write_eckd_disk(const DiskSpec& spec, bool ldl, std::string
     uint8_t* vol = disk.at(2);
     std::memcpy(vol, kVol1, 4);
     std::memcpy(vol + 4, kVol1, 4);
-    for (size_t i = 0; i < 6; ++i) vol[8 + i] = to_ebcdic(i < spec.volser.size() ? spec.volser[i] : ' ');
+    for (size_t i = 0; i < 6; ++i)
+      vol[8 + i] = to_ebcdic(i < spec.volser.size() ? spec.volser[i] : ' ');
   } else {
     // Block 0: 24 bytes of IPL PSW and channel program, stage 1 (its seek argument
     // of stage 1b at 96, cylinder/head/record at 98), the boot info at 0x70.
@@ -333,7 +338,8 @@ std::vector<uint8_t> write_eckd_disk(const DiskSpec& spec, bool ldl, std::string
     const uint8_t lnx1[4] = {0xd3, 0xd5, 0xe7, 0xf1};
     uint8_t* vol = disk.at(2);
     std::memcpy(vol, lnx1, 4);
-    for (size_t i = 0; i < 6; ++i) vol[4 + i] = to_ebcdic(i < spec.volser.size() ? spec.volser[i] : ' ');
+    for (size_t i = 0; i < 6; ++i)
+      vol[4 + i] = to_ebcdic(i < spec.volser.size() ? spec.volser[i] : ' ');
     std::memset(vol + 10, 0x40, 69);  // reserved, EBCDIC blanks
     vol[79] = 0x40;                   // LDL version 1
   }
@@ -362,7 +368,8 @@ bool linux_program(const LinuxSpec& spec, Program* out, std::string* error) {
 
   uint64_t initrd_addr = spec.initrd_address;
   const uint64_t kernel_end = kKernelLoadAddress + image.data.size();
-  if (initrd_addr == 0) initrd_addr = std::max<uint64_t>(32ULL << 20, (kernel_end + 0xfffff) & ~0xfffffULL);
+  if (initrd_addr == 0)
+    initrd_addr = std::max<uint64_t>(32ULL << 20, (kernel_end + 0xfffff) & ~0xfffffULL);
   if (!spec.initrd.empty() && initrd_addr < kernel_end) {
     *error = "initrd address overlaps the kernel image";
     return false;
@@ -399,7 +406,8 @@ void both16(uint8_t* p, uint16_t v) {
 }
 
 // A directory record: length, extent, size, flags, volume sequence, name.
-size_t iso_dir_record(uint8_t* p, uint32_t extent, uint32_t size, bool dir, const std::string& name) {
+size_t iso_dir_record(uint8_t* p, uint32_t extent, uint32_t size, bool dir,
+                      const std::string& name) {
   const size_t len = (33 + name.size() + 1) & ~size_t{1};
   p[0] = uint8_t(len);
   both32(p + 2, extent);
@@ -454,30 +462,30 @@ std::vector<uint8_t> write_iso_image(const LinuxSpec& spec, std::string* error) 
     return d;
   };
   uint8_t* pvd = descriptor(16, 1);
-  std::memset(pvd + 8, ' ', 32);                 // system identifier
-  std::memset(pvd + 40, ' ', 32);                // volume identifier
+  std::memset(pvd + 8, ' ', 32);   // system identifier
+  std::memset(pvd + 40, ' ', 32);  // volume identifier
   std::memcpy(pvd + 40, "CCWBOOT_MKDISK", 14);
-  both32(pvd + 80, total);                       // volume space size
-  both16(pvd + 120, 1);                          // volume set size
-  both16(pvd + 124, 1);                          // volume sequence number
-  both16(pvd + 128, kSec);                       // logical block size
+  both32(pvd + 80, total);  // volume space size
+  both16(pvd + 120, 1);     // volume set size
+  both16(pvd + 124, 1);     // volume sequence number
+  both16(pvd + 128, kSec);  // logical block size
   iso_dir_record(pvd + 156, kRoot, kSec, true, std::string(1, '\0'));
-  pvd[881] = 1;                                  // file structure version
+  pvd[881] = 1;  // file structure version
   uint8_t* br = descriptor(17, 0);
   std::memcpy(br + 7, "EL TORITO SPECIFICATION", 23);
   le32(br + 0x47, 19);
   descriptor(18, 255);
 
   uint8_t* cat = sec(19);
-  cat[0] = 0x01;     // validation entry
-  cat[1] = 0x00;     // platform: x86 (there is no s390 id; firmware ignores it)
+  cat[0] = 0x01;  // validation entry
+  cat[1] = 0x00;  // platform: x86 (there is no s390 id; firmware ignores it)
   cat[30] = 0x55;
   cat[31] = 0xaa;
   uint16_t sum = 0;
   for (int i = 0; i < 32; i += 2) sum = uint16_t(sum + (cat[i] | (cat[i + 1] << 8)));
   le16(cat + 28, uint16_t(0x10000 - sum));
   uint8_t* ent = cat + 32;
-  ent[0] = 0x88;     // bootable, no emulation, load segment 0
+  ent[0] = 0x88;  // bootable, no emulation, load segment 0
   const uint32_t virt = uint32_t(std::min<uint64_t>(0xffff, (image.size() + 511) / 512));
   le16(ent + 6, uint16_t(virt));
   le32(ent + 8, kImage);

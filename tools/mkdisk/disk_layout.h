@@ -29,13 +29,13 @@ inline constexpr uint64_t kPswLoad = 0x0008000080000000ULL;
 struct DiskSpec {
   std::vector<Program> programs;  // entry 1..n; entry 0 (default) repeats programs[default_index]
   uint32_t default_index = 0;
-  uint32_t block_size = 512;      // SCSI: the device block size; ECKD: always 4096
+  uint32_t block_size = 512;              // SCSI: the device block size; ECKD: always 4096
   uint32_t max_blocks_per_pointer = 128;  // split data into block pointers of at most this
-  uint64_t min_size = 0;          // pad the image to at least this many bytes
+  uint64_t min_size = 0;                  // pad the image to at least this many bytes
   // ECKD only.
   std::string volser = "0X0100";
   bool menu_prompt = false;
-  uint32_t menu_timeout = 0;      // seconds
+  uint32_t menu_timeout = 0;  // seconds
 };
 
 // Both return an empty vector and set *error when the spec cannot be written.
@@ -58,9 +58,9 @@ inline constexpr uint32_t kEckdBlocksPerTrack = 12;
 struct LinuxSpec {
   std::string name;
   std::vector<uint8_t> kernel;
-  std::vector<uint8_t> initrd;   // may be empty
+  std::vector<uint8_t> initrd;  // may be empty
   std::string parmline;
-  uint64_t initrd_address = 0;   // 0: first 1 MiB boundary at or above 32 MiB past the kernel
+  uint64_t initrd_address = 0;  // 0: first 1 MiB boundary at or above 32 MiB past the kernel
 };
 bool linux_program(const LinuxSpec& spec, Program* out, std::string* error);
 

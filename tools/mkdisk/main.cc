@@ -31,7 +31,8 @@ namespace {
 
 void usage() {
   std::fprintf(stderr,
-               "usage: mkdisk -o OUT [--layout scsi|eckd-cdl|eckd-ldl|iso] [--block-size N] [--size N[K|M]]\n"
+               "usage: mkdisk -o OUT [--layout scsi|eckd-cdl|eckd-ldl|iso] [--block-size N] "
+               "[--size N[K|M]]\n"
                "              [--default N] [--volser SERIAL] [--max-blocks-per-pointer N]\n"
                "              [--prompt] [--timeout SECONDS]\n"
                "              --entry NAME (--kernel F [--initrd F] [--parm TEXT] "
@@ -49,8 +50,10 @@ uint64_t number(const std::string& s) {
   char* end = nullptr;
   uint64_t v = std::strtoull(s.c_str(), &end, 0);
   if (end == s.c_str()) die("not a number: " + s);
-  if (*end == 'K' || *end == 'k') v <<= 10, ++end;
-  else if (*end == 'M' || *end == 'm') v <<= 20, ++end;
+  if (*end == 'K' || *end == 'k')
+    v <<= 10, ++end;
+  else if (*end == 'M' || *end == 'm')
+    v <<= 20, ++end;
   if (*end) die("not a number: " + s);
   return v;
 }
@@ -82,20 +85,34 @@ int main(int argc, char** argv) {
       if (entries.empty()) die(a + " must follow --entry");
       return entries.back();
     };
-    if (a == "-o" || a == "--output") out = val();
-    else if (a == "--layout") layout = val();
-    else if (a == "--block-size") spec.block_size = uint32_t(number(val()));
-    else if (a == "--size") spec.min_size = number(val());
-    else if (a == "--default") default_entry = uint32_t(number(val()));
-    else if (a == "--volser") spec.volser = val();
-    else if (a == "--prompt") spec.menu_prompt = true;
-    else if (a == "--timeout") spec.menu_timeout = uint32_t(number(val()));
-    else if (a == "--max-blocks-per-pointer") spec.max_blocks_per_pointer = uint32_t(number(val()));
-    else if (a == "--entry") entries.push_back(EntryArgs{val()});
-    else if (a == "--kernel") cur().kernel = val();
-    else if (a == "--initrd") cur().initrd = val();
-    else if (a == "--parm") cur().parm = val();
-    else if (a == "--initrd-address") cur().initrd_address = number(val());
+    if (a == "-o" || a == "--output")
+      out = val();
+    else if (a == "--layout")
+      layout = val();
+    else if (a == "--block-size")
+      spec.block_size = uint32_t(number(val()));
+    else if (a == "--size")
+      spec.min_size = number(val());
+    else if (a == "--default")
+      default_entry = uint32_t(number(val()));
+    else if (a == "--volser")
+      spec.volser = val();
+    else if (a == "--prompt")
+      spec.menu_prompt = true;
+    else if (a == "--timeout")
+      spec.menu_timeout = uint32_t(number(val()));
+    else if (a == "--max-blocks-per-pointer")
+      spec.max_blocks_per_pointer = uint32_t(number(val()));
+    else if (a == "--entry")
+      entries.push_back(EntryArgs{val()});
+    else if (a == "--kernel")
+      cur().kernel = val();
+    else if (a == "--initrd")
+      cur().initrd = val();
+    else if (a == "--parm")
+      cur().parm = val();
+    else if (a == "--initrd-address")
+      cur().initrd_address = number(val());
     else if (a == "--raw") {
       std::string v = val();
       auto at = v.rfind('@');
@@ -104,10 +121,12 @@ int main(int argc, char** argv) {
     } else if (a == "--start") {
       cur().has_start = true;
       cur().start = number(val());
-    } else usage();
+    } else
+      usage();
   }
   if (out.empty() || entries.empty()) usage();
-  if (default_entry < 1 || default_entry > entries.size()) die("--default must name an entry (1..n)");
+  if (default_entry < 1 || default_entry > entries.size())
+    die("--default must name an entry (1..n)");
   spec.default_index = default_entry - 1;
 
   std::string error;
@@ -115,11 +134,13 @@ int main(int argc, char** argv) {
     if (layout == "iso") break;
     Program p;
     if (!e.kernel.empty()) {
-      LinuxSpec ls{e.name, read_file(e.kernel), e.initrd.empty() ? std::vector<uint8_t>{} : read_file(e.initrd),
-                   e.parm, e.initrd_address};
+      LinuxSpec ls{e.name, read_file(e.kernel),
+                   e.initrd.empty() ? std::vector<uint8_t>{} : read_file(e.initrd), e.parm,
+                   e.initrd_address};
       if (!linux_program(ls, &p, &error)) die(e.kernel + ": " + error);
     } else {
-      if (e.raws.empty() || !e.has_start) die("entry '" + e.name + "' needs --kernel or --raw/--start");
+      if (e.raws.empty() || !e.has_start)
+        die("entry '" + e.name + "' needs --kernel or --raw/--start");
       p.name = e.name;
       for (const auto& [file, addr] : e.raws) p.components.push_back({read_file(file), addr});
       p.psw = kPswLoad | e.start;
@@ -131,15 +152,20 @@ int main(int argc, char** argv) {
   if (layout == "iso") {
     // One Linux entry: the El Torito image carries kernel, initrd and parameter line.
     const EntryArgs& e = entries.front();
-    if (entries.size() != 1 || e.kernel.empty()) die("--layout iso takes exactly one --kernel entry");
-    LinuxSpec ls{e.name, read_file(e.kernel), e.initrd.empty() ? std::vector<uint8_t>{} : read_file(e.initrd),
-                 e.parm, 0};
+    if (entries.size() != 1 || e.kernel.empty())
+      die("--layout iso takes exactly one --kernel entry");
+    LinuxSpec ls{e.name, read_file(e.kernel),
+                 e.initrd.empty() ? std::vector<uint8_t>{} : read_file(e.initrd), e.parm, 0};
     img = write_iso_image(ls, &error);
     if (!img.empty() && img.size() < spec.min_size) img.resize(spec.min_size);
-  } else if (layout == "scsi") img = write_scsi_disk(spec, &error);
-  else if (layout == "eckd-cdl") img = write_eckd_disk(spec, false, &error);
-  else if (layout == "eckd-ldl") img = write_eckd_disk(spec, true, &error);
-  else die("unknown layout " + layout + " (scsi, eckd-cdl, eckd-ldl, iso)");
+  } else if (layout == "scsi")
+    img = write_scsi_disk(spec, &error);
+  else if (layout == "eckd-cdl")
+    img = write_eckd_disk(spec, false, &error);
+  else if (layout == "eckd-ldl")
+    img = write_eckd_disk(spec, true, &error);
+  else
+    die("unknown layout " + layout + " (scsi, eckd-cdl, eckd-ldl, iso)");
   if (img.empty()) die(error);
 
   std::ofstream f(out, std::ios::binary | std::ios::trunc);

@@ -67,8 +67,8 @@ class Block {
   }
   u32 add_arg(u8 cmd, u8 flags, std::vector<u8> a) {
     args_.push_back(std::move(a));
-    ccws_.push_back({cmd, 0, flags, static_cast<u16>(args_.back().size()),
-                     static_cast<int>(args_.size() - 1)});
+    ccws_.push_back(
+        {cmd, 0, flags, static_cast<u16>(args_.back().size()), static_cast<int>(args_.size() - 1)});
     return next() - 1;
   }
   u32 tic_local(u32 index) {
@@ -507,7 +507,8 @@ Block Generator::build_linked(u32 ipl2, bool same_buffer) {
   const u32 buf[2] = {0x4000 + 8 * rng_.below(0x100), 0x6000 + 8 * rng_.below(0x100)};
   // Share the chunks among the links.
   std::vector<size_t> first(links), count(links, 0);
-  for (size_t c = 0; c < chunks_.size(); ++c) count[std::min<size_t>(c * links / chunks_.size(), links - 1)]++;
+  for (size_t c = 0; c < chunks_.size(); ++c)
+    count[std::min<size_t>(c * links / chunks_.size(), links - 1)]++;
   for (u32 i = 1; i < links; ++i) first[i] = first[i - 1] + count[i - 1];
 
   // Built from the last block to the first: each one must know where the
@@ -573,10 +574,14 @@ void Generator::damage_ipl2(Block& b) {
   std::vector<u32> reads, seeks, searches, tics;
   for (u32 i = 0; i < b.next(); ++i) {
     const auto& c = b.at(i);
-    if (c.cmd == ccw_cmd::kSeek) seeks.push_back(i);
-    else if (c.cmd == ccw_cmd::kSearchIdEqual) searches.push_back(i);
-    else if (is_tic(c.cmd)) tics.push_back(i);
-    else if (c.arg < 0 && (c.cmd & 0x03) == 0x02 && !(c.flags & CD)) reads.push_back(i);
+    if (c.cmd == ccw_cmd::kSeek)
+      seeks.push_back(i);
+    else if (c.cmd == ccw_cmd::kSearchIdEqual)
+      searches.push_back(i);
+    else if (is_tic(c.cmd))
+      tics.push_back(i);
+    else if (c.arg < 0 && (c.cmd & 0x03) == 0x02 && !(c.flags & CD))
+      reads.push_back(i);
   }
   auto pick = [&](const std::vector<u32>& v) { return v[rng_.below(static_cast<u32>(v.size()))]; };
   for (int attempt = 0; attempt < 8; ++attempt) {
@@ -658,8 +663,10 @@ void Generator::damage_ipl2(Block& b) {
           u32 r = pick(reads);
           b.at(r).flags |= CC | SLI;
           Block::Ccw tic{ccw_cmd::kTic, 0, 0, 0, -1, static_cast<int>(r)};
-          if (r + 1 < b.next()) b.at(r + 1) = tic;
-          else b.tic_local(r);
+          if (r + 1 < b.next())
+            b.at(r + 1) = tic;
+          else
+            b.tic_local(r);
           out_.damage = "read-tic-loop";
         }
         return;
@@ -699,7 +706,9 @@ void Generator::run() {
               : s < 93 ? "notic"
                        : "ldl";
   const bool low = out_.ipl1 == "notic" || out_.ipl1 == "ldl";
-  const u32 ipl2 = out_.ipl1 == "notic" ? 0x10 : out_.ipl1 == "ldl" ? 0x18 : 0x400 + 8 * rng_.below(0x180);
+  const u32 ipl2 = out_.ipl1 == "notic" ? 0x10
+                   : out_.ipl1 == "ldl" ? 0x18
+                                        : 0x400 + 8 * rng_.below(0x180);
 
   u32 k = low ? rng_.range(30, 99) : rng_.below(100);
   Block b(ipl2);
@@ -798,7 +807,8 @@ void Generator::run() {
   out_.volume.add_record(0, 0, key_of("IPL1"), r1);
   out_.volume.add_record(0, 0, key_of("IPL2"), ipl2_bytes);
   std::vector<u8> vol1(80, 0x40);
-  std::string label = ascii_to_ebcdic("VOL1VG") + ascii_to_ebcdic(std::to_string(out_.index % 10000));
+  std::string label =
+      ascii_to_ebcdic("VOL1VG") + ascii_to_ebcdic(std::to_string(out_.index % 10000));
   std::copy(label.begin(), label.begin() + static_cast<long>(std::min<size_t>(label.size(), 10)),
             vol1.begin());
   out_.volume.add_record(0, 0, key_of("VOL1"), vol1);

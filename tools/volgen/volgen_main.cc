@@ -196,8 +196,8 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "volgen: %s\n", error.c_str());
       return 1;
     }
-    if (fuzz && !write_file(base + ".fuzz", ccwboot::fuzz::encode_dasd_input(
-                                                g.volume, g.volume.cylinders(), 0))) {
+    if (fuzz && !write_file(base + ".fuzz",
+                            ccwboot::fuzz::encode_dasd_input(g.volume, g.volume.cylinders(), 0))) {
       std::fprintf(stderr, "volgen: cannot write %s.fuzz\n", base.c_str());
       return 1;
     }
@@ -206,7 +206,8 @@ int main(int argc, char** argv) {
     line += ",\"ipl1\":" + json_string(g.ipl1) + ",\"structure\":" + json_string(g.structure);
     line += ",\"damage\":" + json_string(g.damage) + ",\"features\":" + json_string(g.features);
     line += ",\"cylinders\":" + std::to_string(g.volume.cylinders());
-    line += ",\"payload\":[" + std::to_string(g.payload_start) + "," + std::to_string(g.payload_end) + "]";
+    line += ",\"payload\":[" + std::to_string(g.payload_start) + "," +
+            std::to_string(g.payload_end) + "]";
     line += ",\"ranges\":[";
     for (size_t i = 0; i < g.ranges.size(); ++i)
       line += (i ? ",[" : "[") + std::to_string(g.ranges[i].first) + "," +

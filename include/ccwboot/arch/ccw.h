@@ -8,13 +8,13 @@ namespace ccwboot {
 
 // CCW flag bits (byte 4 of format 0, byte 1 of format 1).
 namespace ccw_flag {
-inline constexpr u8 kChainData = 0x80;     // CD
-inline constexpr u8 kChainCommand = 0x40;  // CC
+inline constexpr u8 kChainData = 0x80;       // CD
+inline constexpr u8 kChainCommand = 0x40;    // CC
 inline constexpr u8 kSuppressLength = 0x20;  // SLI
-inline constexpr u8 kSkip = 0x10;          // SKIP
-inline constexpr u8 kPci = 0x08;           // PCI
-inline constexpr u8 kIndirect = 0x04;      // IDA
-inline constexpr u8 kSuspend = 0x02;       // S
+inline constexpr u8 kSkip = 0x10;            // SKIP
+inline constexpr u8 kPci = 0x08;             // PCI
+inline constexpr u8 kIndirect = 0x04;        // IDA
+inline constexpr u8 kSuspend = 0x02;         // S
 }  // namespace ccw_flag
 
 // Command codes ccwboot issues or has to understand (DASD and common).

@@ -9,7 +9,7 @@ namespace ccwboot::lowcore {
 
 inline constexpr u32 kSize = 0x2000;  // two 4 KiB pages
 
-inline constexpr u32 kIplPsw = 0x00;        // 8-byte PSW of an IPL (absolute 0)
+inline constexpr u32 kIplPsw = 0x00;  // 8-byte PSW of an IPL (absolute 0)
 inline constexpr u32 kIplCcw1 = 0x08;
 inline constexpr u32 kIplCcw2 = 0x10;
 inline constexpr u32 kIplbAddress = 0x14;   // virtio IPL: 31-bit address of the IPLB

@@ -8,18 +8,18 @@ namespace ccwboot {
 
 // Word 1 control bits, as a 32-bit big-endian value.
 namespace orb_ctl {
-inline constexpr u32 kKeyShift = 28;              // bits 0-3: storage key
-inline constexpr u32 kSuspend = 0x0800'0000;      // bit 4 S
-inline constexpr u32 kFormat1 = 0x0080'0000;      // bit 8 F: format-1 CCWs
-inline constexpr u32 kPrefetch = 0x0040'0000;     // bit 9 P: unlimited prefetch allowed
-inline constexpr u32 kInitialStatus = 0x0020'0000;  // bit 10 I
-inline constexpr u32 kAddressLimit = 0x0010'0000;   // bit 11 A
+inline constexpr u32 kKeyShift = 28;                    // bits 0-3: storage key
+inline constexpr u32 kSuspend = 0x0800'0000;            // bit 4 S
+inline constexpr u32 kFormat1 = 0x0080'0000;            // bit 8 F: format-1 CCWs
+inline constexpr u32 kPrefetch = 0x0040'0000;           // bit 9 P: unlimited prefetch allowed
+inline constexpr u32 kInitialStatus = 0x0020'0000;      // bit 10 I
+inline constexpr u32 kAddressLimit = 0x0010'0000;       // bit 11 A
 inline constexpr u32 kSuppressSuspended = 0x0008'0000;  // bit 12 U
-inline constexpr u32 kIdaw64 = 0x0002'0000;       // bit 14 H: format-2 (64-bit) IDAWs
-inline constexpr u32 kIdaw2k = 0x0001'0000;       // bit 15 T: 2K IDAWs
-inline constexpr u32 kLpmShift = 8;               // bits 16-23: logical-path mask
+inline constexpr u32 kIdaw64 = 0x0002'0000;             // bit 14 H: format-2 (64-bit) IDAWs
+inline constexpr u32 kIdaw2k = 0x0001'0000;             // bit 15 T: 2K IDAWs
+inline constexpr u32 kLpmShift = 8;                     // bits 16-23: logical-path mask
 inline constexpr u32 kIncorrectLengthSuppression = 0x0000'0080;  // bit 24 L
-inline constexpr u32 kExtension = 0x0000'0001;    // bit 31 X
+inline constexpr u32 kExtension = 0x0000'0001;                   // bit 31 X
 }  // namespace orb_ctl
 
 struct Orb {

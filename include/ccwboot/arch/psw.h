@@ -7,14 +7,14 @@
 
 namespace ccwboot {
 
-namespace psw_mask {  // bits of the first 8 bytes of a z/Architecture PSW
-inline constexpr u64 kPer = 1ULL << 62;        // bit 1 R
-inline constexpr u64 kDat = 1ULL << 58;        // bit 5 T
-inline constexpr u64 kIo = 1ULL << 57;         // bit 6 IO interrupts
-inline constexpr u64 kExternal = 1ULL << 56;   // bit 7 EX interrupts
-inline constexpr u64 kMachineCheck = 1ULL << 50;  // bit 13 M
-inline constexpr u64 kWait = 1ULL << 49;       // bit 14 W
-inline constexpr u64 kProblemState = 1ULL << 48;  // bit 15 P
+namespace psw_mask {                          // bits of the first 8 bytes of a z/Architecture PSW
+inline constexpr u64 kPer = 1ULL << 62;       // bit 1 R
+inline constexpr u64 kDat = 1ULL << 58;       // bit 5 T
+inline constexpr u64 kIo = 1ULL << 57;        // bit 6 IO interrupts
+inline constexpr u64 kExternal = 1ULL << 56;  // bit 7 EX interrupts
+inline constexpr u64 kMachineCheck = 1ULL << 50;        // bit 13 M
+inline constexpr u64 kWait = 1ULL << 49;                // bit 14 W
+inline constexpr u64 kProblemState = 1ULL << 48;        // bit 15 P
 inline constexpr u64 kExtendedAddressing = 1ULL << 32;  // bit 31 EA
 inline constexpr u64 kBasicAddressing = 1ULL << 31;     // bit 32 BA
 inline constexpr u64 k64Bit = kExtendedAddressing | kBasicAddressing;
@@ -45,7 +45,7 @@ static_assert(sizeof(Psw) == 16);
 // 31-bit addressing-mode bit, the low 31 bits the instruction address.
 namespace short_psw {
 // First word.
-inline constexpr u32 kBit12 = 0x0008'0000;              // the ESA/390-format marker
+inline constexpr u32 kBit12 = 0x0008'0000;                             // the ESA/390-format marker
 inline constexpr u32 kWait = static_cast<u32>(psw_mask::kWait >> 32);  // bit 14 W
 inline constexpr u32 kExtendedAddressing = 0x0000'0001;  // bit 31 EA (z/Architecture only)
 // Bits 0, 2-4 and 24-31 must be zero in an ESA/390 PSW (PoP, "Program-Status Word").

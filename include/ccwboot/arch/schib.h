@@ -6,13 +6,13 @@
 
 namespace ccwboot {
 
-namespace pmcw_flag {  // byte 5 of the PMCW
-inline constexpr u8 kEnabled = 0x80;        // E
-inline constexpr u8 kLimitMode = 0x60;      // LM
+namespace pmcw_flag {                         // byte 5 of the PMCW
+inline constexpr u8 kEnabled = 0x80;          // E
+inline constexpr u8 kLimitMode = 0x60;        // LM
 inline constexpr u8 kMeasurementMode = 0x18;  // MM
-inline constexpr u8 kMultipathMode = 0x04;  // D
-inline constexpr u8 kTimingFacility = 0x02;  // T
-inline constexpr u8 kDevnoValid = 0x01;     // V
+inline constexpr u8 kMultipathMode = 0x04;    // D
+inline constexpr u8 kTimingFacility = 0x02;   // T
+inline constexpr u8 kDevnoValid = 0x01;       // V
 }  // namespace pmcw_flag
 
 // Subchannel-status word (also the first 12 bytes of the IRB).

@@ -28,8 +28,8 @@ static_assert(sizeof(SenseIdData) == kSenseIdMaxSize);
 
 // Control-unit types ccwboot dispatches on.
 namespace cu_type {
-inline constexpr u16 k3990 = 0x3990;  // ECKD DASD control unit
-inline constexpr u16 k2107 = 0x2107;  // DS8000 DASD control unit
+inline constexpr u16 k3990 = 0x3990;    // ECKD DASD control unit
+inline constexpr u16 k2107 = 0x2107;    // DS8000 DASD control unit
 inline constexpr u16 kVirtio = 0x3832;  // virtio-ccw
 }  // namespace cu_type
 

@@ -15,15 +15,15 @@ namespace ccwboot::boot {
 inline constexpr int kMaxBootDevices = 8;
 
 struct BootContext {
-  QemuIplParameters qipl;            // flags, menu timeout, chain (0xcc)
+  QemuIplParameters qipl;              // flags, menu timeout, chain (0xcc)
   char sclp_loadparm[9] = "        ";  // the machine loadparm (SCLP Read SCP Info), ASCII
   // [0]: the block diag 308 subcode 6 stored; [1..]: QEMU's chain, in
   // bootindex order. Blocks that do not decode are left out (and noted).
   IplParameters iplb[kMaxBootDevices];
   u64 iplb_address[kMaxBootDevices] = {};  // absolute address of each raw block
   u8 iplb_position[kMaxBootDevices] = {};  // its place in QEMU's boot order (0 = first)
-  int iplb_count = 0;                // 0: QEMU passed no IPLB, the scan decides
-  bool chain = false;                // QEMU announced a chain (more than one bootindex device)
+  int iplb_count = 0;                      // 0: QEMU passed no IPLB, the scan decides
+  bool chain = false;  // QEMU announced a chain (more than one bootindex device)
 };
 
 // Fills `ctx` from what the platform read:

@@ -33,7 +33,7 @@ struct BootTarget {
   BootDevice dev;
   DeviceKind kind = DeviceKind::kOther;
   TargetSource source = TargetSource::kScan;
-  int iplb = -1;                 // index into ctx->iplb; -1 for the scan's devices
+  int iplb = -1;                  // index into ctx->iplb; -1 for the scan's devices
   char loadparm[9] = "        ";  // ASCII, 8 characters + NUL
   bool loadparm_from_iplb = false;
   const BootContext* ctx = nullptr;

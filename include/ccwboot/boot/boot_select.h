@@ -17,18 +17,18 @@ inline constexpr u8 kMenuFromZipl = 0x40;         // use the disk's own zipl men
 }  // namespace qipl_flag
 
 struct MenuRequest {
-  u8 flags = 0;         // qipl_flag bits
-  u32 timeout_ms = 0;   // -boot splash-time, 0 if not given
+  u8 flags = 0;        // qipl_flag bits
+  u32 timeout_ms = 0;  // -boot splash-time, 0 if not given
 };
 
 struct Selection {
   WaitCode error = WaitCode::kNone;  // kLoadparmNoSuchEntry when the entry is not on the disk
   u32 entry = 0;                     // entry to boot (0 = default) unless a menu choice replaces it
   bool show_menu = false;
-  u32 menu_timeout_ms = 0;           // how long the menu waits; 0 = no timeout given
-  const char* reason = "";           // why (for the console)
-  bool ignored_loadparm = false;     // a loadparm without leading digits was ignored
-  int site = -1;                     // zipl site from a trailing S<d> (0-9), -1 if none
+  u32 menu_timeout_ms = 0;        // how long the menu waits; 0 = no timeout given
+  const char* reason = "";        // why (for the console)
+  bool ignored_loadparm = false;  // a loadparm without leading digits was ignored
+  int site = -1;                  // zipl site from a trailing S<d> (0-9), -1 if none
 };
 
 // `loadparm`: 8 ASCII characters (trailing blanks or NULs are padding).

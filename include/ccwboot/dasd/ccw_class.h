@@ -10,6 +10,9 @@
 
 namespace ccwboot::dasd {
 
+// The switches below list command codes as tables.
+// clang-format off
+
 // Command classes by the low bits of the command code (PoP, "Command Code").
 constexpr bool is_invalid_command(u8 cmd) { return (cmd & 0x0F) == 0; }
 constexpr bool is_read_backward(u8 cmd) { return (cmd & 0x0F) == 0x0C; }
@@ -133,5 +136,7 @@ constexpr AddrRange data_area(u8 cmd, u32 address, u16 count) {
   }
   return {address, u64{address} + count};
 }
+
+// clang-format on
 
 }  // namespace ccwboot::dasd

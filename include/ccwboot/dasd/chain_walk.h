@@ -27,28 +27,28 @@ inline constexpr u32 kMaxNopSkip = 8;         // NOPs looked through at a contin
 inline constexpr u32 kMaxPieceErrors = 8;
 // An edge whose fetch failed (TIC to TIC, outside storage): it still counts
 // for the hazard check, since a cut before it makes the failure moot.
-inline constexpr u16 kDangling = 0xFFFF;     // distinct parked problems (the last slot is shared)
+inline constexpr u16 kDangling = 0xFFFF;  // distinct parked problems (the last slot is shared)
 
 // A CCW reached by the walk (never a TIC: TICs sit on the edges).
 struct PieceNode {
   u32 address = 0;
   u8 raw[8] = {};
   u8 successor_count = 0;
-  bool has_tic[2] = {};     // the edge goes through a TIC ...
-  u32 tic_address[2] = {};  // ... sitting here
-  u16 successor[2] = {};    // node index of the CCW the edge reaches, or kDangling
-  u32 target_address[2] = {};  // where that CCW sits
-  u16 writer_plus1 = 0;     // 1 + index into the writer bits when the CCW stores data
-  bool reachable = false;   // from the start, given the cuts so far
-  bool cut = false;         // its chain flag is cleared for this start
-  bool writer_overflow = false;  // stores data, but past kMaxPieceWriters
-  bool clip_to_psw = false;  // the Read IPL at 0 of a chain from 0: changes only 0..7
-  bool replayed = false;    // ran in the previous start of the same chain from 0: its
-                            // stores repeat bytes memory already holds (PieceContext)
-  u8 data_chained_command = 0;  // nonzero: reached by data chaining, continuing this command
+  bool has_tic[2] = {};             // the edge goes through a TIC ...
+  u32 tic_address[2] = {};          // ... sitting here
+  u16 successor[2] = {};            // node index of the CCW the edge reaches, or kDangling
+  u32 target_address[2] = {};       // where that CCW sits
+  u16 writer_plus1 = 0;             // 1 + index into the writer bits when the CCW stores data
+  bool reachable = false;           // from the start, given the cuts so far
+  bool cut = false;                 // its chain flag is cleared for this start
+  bool writer_overflow = false;     // stores data, but past kMaxPieceWriters
+  bool clip_to_psw = false;         // the Read IPL at 0 of a chain from 0: changes only 0..7
+  bool replayed = false;            // ran in the previous start of the same chain from 0: its
+                                    // stores repeat bytes memory already holds (PieceContext)
+  u8 data_chained_command = 0;      // nonzero: reached by data chaining, continuing this command
   bool reached_by_command = false;  // reached as the start or by command chaining / TIC
-  u8 error_plus1 = 0;       // 1 + index into PieceAnalysis::errors: a problem found past
-                            // this CCW (reported only if the CCW stays reachable)
+  u8 error_plus1 = 0;               // 1 + index into PieceAnalysis::errors: a problem found past
+                                    // this CCW (reported only if the CCW stays reachable)
   u64 written_in[kMaxPieceWriters / 64] = {};  // writers that may run before it
 
   constexpr bool is_writer() const { return writer_plus1 != 0; }
@@ -87,7 +87,7 @@ struct PieceAnalysis {
 // the TIC sitting there. Errors: outside storage / unaligned (kDasdBadCcwAddress),
 // TIC to TIC (kDasdTicToTic).
 struct Fetch {
-  u32 address = 0;       // of the CCW run
+  u32 address = 0;  // of the CCW run
   u8 raw[8] = {};
   bool via_tic = false;
   u32 tic_address = 0;

@@ -19,7 +19,7 @@ struct SenseArea {
 };
 
 struct IoCounters {
-  u32 starts = 0;        // every start, SENSE included
+  u32 starts = 0;  // every start, SENSE included
   u32 sense_starts = 0;
 };
 

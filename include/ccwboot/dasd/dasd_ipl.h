@@ -18,36 +18,36 @@
 namespace ccwboot::dasd {
 
 // Layout of the scratch area (format-1 CCWs and their data).
-inline constexpr u32 kScratchReadIpl = 0x00;   // Read IPL CCW
-inline constexpr u32 kScratchIpl1 = 0x20;      // Read IPL (CC), IPL1's Read
-inline constexpr u32 kScratchSense = 0x60;     // SENSE CCW
+inline constexpr u32 kScratchReadIpl = 0x00;    // Read IPL CCW
+inline constexpr u32 kScratchIpl1 = 0x20;       // Read IPL (CC), IPL1's Read
+inline constexpr u32 kScratchSense = 0x60;      // SENSE CCW
 inline constexpr u32 kScratchSenseData = 0x80;  // 32 sense bytes
 inline constexpr u32 kScratchMinSize = 0x100;
 
 struct DasdIplConfig {
   u64 scratch_address = 0;  // 8-byte aligned, below 2 GiB, >= kScratchMinSize bytes
   u32 scratch_size = 0;
-  ReservedSet reserved;     // firmware image, stack, prefix pages... (scratch is added)
-  u32 max_pieces = 1024;    // chain starts before giving up (kDasdTooManyPieces): loaders
-                            // that reread their next CCW block run hundreds
-  bool verbose = false;     // one console line per IPL2 piece
+  ReservedSet reserved;   // firmware image, stack, prefix pages... (scratch is added)
+  u32 max_pieces = 1024;  // chain starts before giving up (kDasdTooManyPieces): loaders
+                          // that reread their next CCW block run hundreds
+  bool verbose = false;   // one console line per IPL2 piece
 };
 
 struct DasdIplStats {
-  u32 starts = 0;          // start-subchannel operations, SENSE included
+  u32 starts = 0;  // start-subchannel operations, SENSE included
   u32 sense_starts = 0;
-  u32 ipl2_pieces = 0;     // starts of IPL2 pieces
-  u32 cuts = 0;            // chain flags cleared over all pieces
-  u32 ccws_analysed = 0;   // CCW fetches the walks looked at
+  u32 ipl2_pieces = 0;    // starts of IPL2 pieces
+  u32 cuts = 0;           // chain flags cleared over all pieces
+  u32 ccws_analysed = 0;  // CCW fetches the walks looked at
 };
 
 struct DasdIplResult {
   WaitCode code = WaitCode::kNone;
-  u64 psw = 0;              // the IPL PSW at absolute 0 (valid when code is kNone)
-  u32 ipl2_address = 0;     // where IPL1's TIC sent the IPL
+  u64 psw = 0;           // the IPL PSW at absolute 0 (valid when code is kNone)
+  u32 ipl2_address = 0;  // where IPL1's TIC sent the IPL
   DasdIplStats stats;
-  char detail[192] = {};    // the console line that explains `code`
-  u8 sense[32] = {};        // of the last unit check, if any
+  char detail[192] = {};  // the console line that explains `code`
+  u8 sense[32] = {};      // of the last unit check, if any
   bool ok() const { return code == WaitCode::kNone; }
 };
 

@@ -17,7 +17,12 @@
 
 namespace ccwboot::menu {
 
-enum class DeviceKind : u8 { kVirtioBlk, kVirtioScsi, kDasd, kNetwork };  // 0 first: a zeroed menu stays in .bss
+enum class DeviceKind : u8 {
+  kVirtioBlk,
+  kVirtioScsi,
+  kDasd,
+  kNetwork
+};  // 0 first: a zeroed menu stays in .bss
 const char* device_kind_name(DeviceKind k);
 
 inline constexpr u32 kMaxMenuDevices = 8;  // QEMU passes at most 8 boot devices
@@ -37,9 +42,9 @@ struct MenuDevice {
 struct Choice {
   enum class Kind : u8 { kInvalid, kDefault, kEntry };
   Kind kind = Kind::kInvalid;
-  bool edit = false;  // open the kernel parameter editor before booting
-  u32 device = 0;     // index into DeviceMenu (kEntry)
-  u32 entry = 0;      // zipl entry number, 0 = the device's default (kEntry)
+  bool edit = false;     // open the kernel parameter editor before booting
+  u32 device = 0;        // index into DeviceMenu (kEntry)
+  u32 entry = 0;         // zipl entry number, 0 = the device's default (kEntry)
   const char* why = "";  // kInvalid: what is wrong with the answer
 };
 

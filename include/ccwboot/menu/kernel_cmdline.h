@@ -25,10 +25,10 @@
 namespace ccwboot::menu {
 
 inline constexpr u64 kLinuxEntry = 0x10000;
-inline constexpr u64 kLinuxSignature = 0x10008;     // "S390EP"
-inline constexpr u64 kLinuxCmdlineSize = 0x10430;   // u64 buffer size
-inline constexpr u64 kLinuxCmdline = 0x10480;       // the line itself
-inline constexpr u32 kLegacyCmdlineSize = 896;      // when 0x10430 holds 0
+inline constexpr u64 kLinuxSignature = 0x10008;    // "S390EP"
+inline constexpr u64 kLinuxCmdlineSize = 0x10430;  // u64 buffer size
+inline constexpr u64 kLinuxCmdline = 0x10480;      // the line itself
+inline constexpr u32 kLegacyCmdlineSize = 896;     // when 0x10430 holds 0
 // A size field above this is not a kernel's (Linux allows up to 1 MiB at most
 // through CONFIG_COMMAND_LINE_SIZE; larger means the image is not what it seems).
 inline constexpr u64 kMaxCmdlineSize = 1u << 20;

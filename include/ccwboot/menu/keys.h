@@ -9,17 +9,17 @@
 namespace ccwboot::menu {
 
 enum class KeyKind : u8 {
-  kNone,       // nothing (yet): inside a sequence, or a byte that is no key
-  kChar,       // printable ASCII 0x20-0x7e in Key::ch
-  kEnter,      // CR, LF, or CR LF (counted once)
-  kBackspace,  // DEL 0x7f or BS 0x08 (Ctrl-H)
-  kDelete,     // ESC [ 3 ~ or Ctrl-D: the character under the cursor
-  kLeft,       // ESC [ D, ESC O D, Ctrl-B
-  kRight,      // ESC [ C, ESC O C, Ctrl-F
-  kUp,         // ESC [ A, ESC O A, Ctrl-P
-  kDown,       // ESC [ B, ESC O B, Ctrl-N
-  kHome,       // ESC [ H, ESC O H, ESC [ 1 ~, ESC [ 7 ~, Ctrl-A
-  kEnd,        // ESC [ F, ESC O F, ESC [ 4 ~, ESC [ 8 ~, Ctrl-E
+  kNone,         // nothing (yet): inside a sequence, or a byte that is no key
+  kChar,         // printable ASCII 0x20-0x7e in Key::ch
+  kEnter,        // CR, LF, or CR LF (counted once)
+  kBackspace,    // DEL 0x7f or BS 0x08 (Ctrl-H)
+  kDelete,       // ESC [ 3 ~ or Ctrl-D: the character under the cursor
+  kLeft,         // ESC [ D, ESC O D, Ctrl-B
+  kRight,        // ESC [ C, ESC O C, Ctrl-F
+  kUp,           // ESC [ A, ESC O A, Ctrl-P
+  kDown,         // ESC [ B, ESC O B, Ctrl-N
+  kHome,         // ESC [ H, ESC O H, ESC [ 1 ~, ESC [ 7 ~, Ctrl-A
+  kEnd,          // ESC [ F, ESC O F, ESC [ 4 ~, ESC [ 8 ~, Ctrl-E
   kKillToStart,  // Ctrl-U: delete from the start of the line to the cursor
   kKillToEnd,    // Ctrl-K: delete from the cursor to the end of the line
   kKillWord,     // Ctrl-W: delete the word before the cursor
@@ -55,9 +55,9 @@ class KeyDecoder {
   Key finish_csi(u8 final_byte);
 
   State state_ = State::kGround;
-  u32 param_ = 0;          // first numeric parameter of a CSI sequence
+  u32 param_ = 0;            // first numeric parameter of a CSI sequence
   bool param_done_ = false;  // a ';' ended the first parameter
-  u32 seq_len_ = 0;        // bytes consumed inside the current sequence
+  u32 seq_len_ = 0;          // bytes consumed inside the current sequence
   bool last_was_cr_ = false;
 };
 

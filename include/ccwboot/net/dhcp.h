@@ -19,12 +19,12 @@ inline constexpr u8 kDiscover = 1, kOffer = 2, kRequest = 3, kAck = 5, kNak = 6;
 }
 
 struct DhcpLease {
-  u8 type = 0;          // option 53
-  u32 your_ip = 0;      // yiaddr
-  u32 next_server = 0;  // siaddr
-  u32 server_id = 0;    // option 54
-  u32 netmask = 0;      // option 1
-  u32 router = 0;       // option 3 (first)
+  u8 type = 0;                            // option 53
+  u32 your_ip = 0;                        // yiaddr
+  u32 next_server = 0;                    // siaddr
+  u32 server_id = 0;                      // option 54
+  u32 netmask = 0;                        // option 1
+  u32 router = 0;                         // option 3 (first)
   char server_name[kMaxServerName] = {};  // option 66, else sname
   char bootfile[kMaxBootfile] = {};       // option 67, else file
 };

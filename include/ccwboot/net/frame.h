@@ -48,8 +48,7 @@ u32 build_udp(u8* frame, const Mac& src_mac, const Mac& dst_mac, u32 src_ip, u32
               u16 src_port, u16 dst_port, u32 payload_len);
 
 // An ARP packet (request: target MAC zero, sent to broadcast). Returns the length.
-u32 build_arp(u8* frame, u16 op, const Mac& src_mac, u32 src_ip, const Mac& dst_mac,
-              u32 dst_ip);
+u32 build_arp(u8* frame, u16 op, const Mac& src_mac, u32 src_ip, const Mac& dst_mac, u32 dst_ip);
 
 // IPv4/UDP in an Ethernet frame: version 4, header length 20..60 within the
 // frame, total length within the frame, header checksum right, not a fragment,

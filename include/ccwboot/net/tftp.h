@@ -45,8 +45,8 @@ struct TftpPacket {
   u16 block = 0;             // DATA, ACK
   const u8* data = nullptr;  // DATA payload, OACK option bytes
   u32 len = 0;
-  u16 error = 0;             // ERROR code
-  char message[64] = {};     // ERROR text, NUL-terminated, bounded
+  u16 error = 0;          // ERROR code
+  char message[64] = {};  // ERROR text, NUL-terminated, bounded
 };
 
 struct TftpNegotiated {

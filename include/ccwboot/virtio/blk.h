@@ -16,8 +16,8 @@ struct BlkConfig {
   u64 capacity_sectors = 0;  // in 512-byte sectors
   u16 cylinders = 0;
   u8 heads = 0;
-  u8 sectors = 0;            // per track
-  u32 block_size = 0;        // logical block size in bytes, 512 if the device gives none
+  u8 sectors = 0;      // per track
+  u32 block_size = 0;  // logical block size in bytes, 512 if the device gives none
   u8 physical_block_exp = 0;
 };
 

@@ -25,16 +25,17 @@ ScsiConfig decode_scsi_config(const u8* raw, u32 len, bool little_endian);
 // Largest CDB / sense sizes ccwboot's request buffers hold.
 inline constexpr u32 kScsiMaxCdb = 32;
 inline constexpr u32 kScsiMaxSense = 96;
-inline constexpr u32 kScsiRequestHeader = 19;   // lun 8, tag 8, task_attr, prio, crn
-inline constexpr u32 kScsiResponseHeader = 12;  // sense_len 4, resid 4, qualifier 2, status, response
+inline constexpr u32 kScsiRequestHeader = 19;  // lun 8, tag 8, task_attr, prio, crn
+inline constexpr u32 kScsiResponseHeader =
+    12;  // sense_len 4, resid 4, qualifier 2, status, response
 
 // The 8-byte virtio-scsi LUN field for target `target`, LUN `lun` (flat
 // addressing, the form QEMU's virtio-scsi expects: 1, target, 0x40|lun>>8, lun).
 void make_scsi_lun(u8 out[8], u16 target, u32 lun);
 
 // Request header + CDB into `out` (kScsiRequestHeader + cdb_size bytes).
-void make_scsi_request(u8* out, const u8 lun[8], u64 tag, const u8* cdb, u32 cdb_len,
-                       u32 cdb_size, bool little_endian);
+void make_scsi_request(u8* out, const u8 lun[8], u64 tag, const u8* cdb, u32 cdb_len, u32 cdb_size,
+                       bool little_endian);
 
 // CDBs (16 bytes max here; the request pads to cdb_size with zeros).
 u32 cdb_test_unit_ready(u8 cdb[16]);
@@ -51,9 +52,9 @@ bool reported_lun(const u8* data, u32 len, u32 index, u32* lun);
 struct ScsiResponse {
   u32 sense_len = 0;
   u32 resid = 0;
-  u8 status = 0;    // SCSI status: 0 GOOD, 2 CHECK CONDITION
-  u8 response = 0;  // virtio-scsi response: 0 OK
-  u8 sense_key = 0; // from fixed or descriptor sense data, 0 if none
+  u8 status = 0;     // SCSI status: 0 GOOD, 2 CHECK CONDITION
+  u8 response = 0;   // virtio-scsi response: 0 OK
+  u8 sense_key = 0;  // from fixed or descriptor sense data, 0 if none
   u8 asc = 0;
   u8 ascq = 0;
 };
@@ -65,7 +66,7 @@ ScsiResponse decode_scsi_response(const u8* raw, u32 len, bool little_endian);
 
 // READ CAPACITY (16) / (10) data: last LBA and block length.
 struct ScsiCapacity {
-  u64 blocks = 0;      // last LBA + 1
+  u64 blocks = 0;  // last LBA + 1
   u32 block_size = 0;
 };
 ScsiCapacity decode_read_capacity16(const u8 data[32]);

@@ -46,20 +46,20 @@ inline constexpr u32 kMaxBlockListBlocks = 16384;  // block-pointer list blocks 
 inline constexpr u32 kMaxMenuBytes = 8192;         // zipl menu text scanned
 
 struct BootEntry {
-  bool present = false;          // slot in use on the disk
+  bool present = false;                // slot in use on the disk
   char name[kMaxNameLength + 1] = {};  // from the disk's menu text ("" if the disk has none)
 };
 
 struct BootMenu {
   Scheme scheme = Scheme::kNone;
-  u32 logical_block_size = 0;    // block size the map's pointers count in
+  u32 logical_block_size = 0;           // block size the map's pointers count in
   BootEntry entries[kMaxEntries] = {};  // index = entry number; entries[0] = default
-  u32 highest_entry = 0;         // highest numbered entry present (0: only default)
-  bool has_names = false;        // the disk carries menu text (zipl ECKD stage 2)
-  bool prompt = false;           // zipl menu "prompt" flag from the disk
-  u32 timeout_seconds = 0;       // zipl menu timeout from the disk (0: none)
-  u32 default_entry = 0;         // numbered entry the default is a copy of (0: unknown)
-  char volser[7] = {};           // ECKD volume serial, ASCII ("" if none)
+  u32 highest_entry = 0;                // highest numbered entry present (0: only default)
+  bool has_names = false;               // the disk carries menu text (zipl ECKD stage 2)
+  bool prompt = false;                  // zipl menu "prompt" flag from the disk
+  u32 timeout_seconds = 0;              // zipl menu timeout from the disk (0: none)
+  u32 default_entry = 0;                // numbered entry the default is a copy of (0: unknown)
+  char volser[7] = {};                  // ECKD volume serial, ASCII ("" if none)
 };
 
 struct LoadLimits {
@@ -77,7 +77,7 @@ struct LoadResult {
   u64 entry_address = 0;  // psw & 0x7fffffff
   u32 components = 0;     // load components written
   u64 bytes_loaded = 0;
-  u64 lowest = 0;         // lowest and highest+1 guest address written
+  u64 lowest = 0;  // lowest and highest+1 guest address written
   u64 highest = 0;
 };
 
@@ -99,17 +99,17 @@ class BootMap {
   friend class SchemeParsers;
   BlockDevice* dev_ = nullptr;
   BootMenu menu_;
-  u32 lbs_ = 0;               // logical block size the pointers count in
-  u32 heads_ = 0;             // ECKD geometry (for cylinder/head/record pointers)
+  u32 lbs_ = 0;    // logical block size the pointers count in
+  u32 heads_ = 0;  // ECKD geometry (for cylinder/head/record pointers)
   u32 blocks_per_track_ = 0;
-  u64 table_block_ = 0;       // program table / boot map table (logical block)
+  u64 table_block_ = 0;                // program table / boot map table (logical block)
   u64 entry_block_[kMaxEntries] = {};  // component table per entry (logical block)
   // ISO: boot image location (logical blocks of lbs_) and size in bytes.
   u64 iso_image_block_ = 0;
   u64 iso_image_bytes_ = 0;
   u64 iso_load_address_ = 0;
-  alignas(8) u8 table_[kMaxBlockSize] = {};   // program / component table
-  alignas(8) u8 list_[kMaxBlockSize] = {};    // block-pointer list being walked
+  alignas(8) u8 table_[kMaxBlockSize] = {};       // program / component table
+  alignas(8) u8 list_[kMaxBlockSize] = {};        // block-pointer list being walked
   alignas(8) u8 bounce_[4 * kMaxBlockSize] = {};  // data on its way to guest memory
 };
 

@@ -53,8 +53,10 @@ void load_boot_context(BootContext* ctx, const u8* qipl_raw, const u8* first_ipl
   const u64 base = ctx->qipl.next_iplb;
   if (base % kIplbPageSize != 0 || base > mem.size() ||
       u64{n} * kIplbPageSize > mem.size() - base) {
-    log_printf("ccwboot: QEMU's IPL parameter block chain at 0x%llx (%u blocks) is not in storage; "
-               "ignored\n", base, n);
+    log_printf(
+        "ccwboot: QEMU's IPL parameter block chain at 0x%llx (%u blocks) is not in storage; "
+        "ignored\n",
+        base, n);
     return;
   }
   for (u32 i = 0; i < n; ++i) {

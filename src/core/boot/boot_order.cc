@@ -60,7 +60,8 @@ const char* why(const BootTarget& t, int i) {
     case TargetSource::kChain: return "from QEMU's chain of IPL parameter blocks";
     case TargetSource::kScan: break;
   }
-  return i == 0 ? "first bootable device found by the scan" : "next in boot order, found by the scan";
+  return i == 0 ? "first bootable device found by the scan"
+                : "next in boot order, found by the scan";
 }
 
 }  // namespace
@@ -106,7 +107,8 @@ void build_boot_order(const BootContext& ctx, DeviceProbe& probe, BootOrder* ord
       continue;
     }
     if (already_in(*order, dev, &p)) continue;
-    add_target(ctx, order, dev, i, ctx.iplb_position[i] == 0 ? TargetSource::kIplb : TargetSource::kChain);
+    add_target(ctx, order, dev, i,
+               ctx.iplb_position[i] == 0 ? TargetSource::kIplb : TargetSource::kChain);
   }
   if (ctx.chain) return;  // QEMU named the devices to try; no guessing after them
 
@@ -125,12 +127,13 @@ BootOutcome run_boot_order(const BootOrder& order, BootPaths& paths) {
   for (int i = 0; i < order.count; ++i) {
     const BootTarget& t = order.target[i];
     const BootDevice& d = t.dev;
-    log_printf("ccwboot: boot device %x.%x.%04x (subchannel %x.%x.%04x, %s): CU %04x-%02x, "
-               "device %04x-%02x\n",
-               0u, static_cast<unsigned>(d.ssid), static_cast<unsigned>(d.devno), 0u,
-               static_cast<unsigned>(d.ssid), static_cast<unsigned>(d.schno), why(t, i),
-               static_cast<unsigned>(d.cu_type), static_cast<unsigned>(d.cu_model),
-               static_cast<unsigned>(d.dev_type), static_cast<unsigned>(d.dev_model));
+    log_printf(
+        "ccwboot: boot device %x.%x.%04x (subchannel %x.%x.%04x, %s): CU %04x-%02x, "
+        "device %04x-%02x\n",
+        0u, static_cast<unsigned>(d.ssid), static_cast<unsigned>(d.devno), 0u,
+        static_cast<unsigned>(d.ssid), static_cast<unsigned>(d.schno), why(t, i),
+        static_cast<unsigned>(d.cu_type), static_cast<unsigned>(d.cu_model),
+        static_cast<unsigned>(d.dev_type), static_cast<unsigned>(d.dev_model));
     if (!blank(t.loadparm)) {
       log_printf("ccwboot: loadparm [%s] for this device, from %s\n", t.loadparm,
                  t.loadparm_from_iplb ? "its IPL parameter block" : "the machine (SCLP)");

@@ -138,7 +138,8 @@ bool parse_menu_choice(const char* text, u32 len, const zipl::BootMenu& menu, u3
     ++start;
   }
   u32 end = len;
-  while (end > start && (is_blank(text[end - 1]) || text[end - 1] == '\n' || text[end - 1] == '\r')) {
+  while (end > start &&
+         (is_blank(text[end - 1]) || text[end - 1] == '\n' || text[end - 1] == '\r')) {
     --end;
   }
   if (end == start) {

@@ -26,7 +26,8 @@ AddrRange changed_area(const PieceNode& n) {
 // Does any writer in `bits` store over [addr, addr+len)?
 bool writers_overlap(const PieceAnalysis& p, const u64* bits, u64 addr, u64 len) {
   for (u32 w = 0; w < p.writer_count; ++w) {
-    if (test_bit(bits, w) && changed_area(p.nodes[p.writer_node[w]]).overlaps(AddrRange::at(addr, len))) {
+    if (test_bit(bits, w) &&
+        changed_area(p.nodes[p.writer_node[w]]).overlaps(AddrRange::at(addr, len))) {
       return true;
     }
   }
@@ -129,17 +130,19 @@ void build_graph(GuestMemory& memory, PieceAnalysis& p, const u8 start_raw[8]) {
       u32 before = p.node_count;
       i32 target = p.fetches > kMaxPieceFetches ? -1 : add_node(p, f);
       if (target < 0) {
-        park(p, p.nodes[i], refuse(WaitCode::kDasdChainTooLong,
-                                   "more than %u CCW fetches in one piece (past CCW 0x%06x)",
-                                   kMaxPieceFetches, p.nodes[i].address));
+        park(p, p.nodes[i],
+             refuse(WaitCode::kDasdChainTooLong,
+                    "more than %u CCW fetches in one piece (past CCW 0x%06x)", kMaxPieceFetches,
+                    p.nodes[i].address));
         continue;
       }
       if (!mark_reached(p, p.nodes[i], static_cast<u32>(target),
                         static_cast<u32>(target) == before)) {
-        park(p, p.nodes[i], refuse(WaitCode::kDasdDataChainAmbiguous,
-                                   "CCW 0x%06x is reached both by data chaining (from 0x%06x) "
-                                   "and otherwise",
-                                   f.address, p.nodes[i].address));
+        park(p, p.nodes[i],
+             refuse(WaitCode::kDasdDataChainAmbiguous,
+                    "CCW 0x%06x is reached both by data chaining (from 0x%06x) "
+                    "and otherwise",
+                    f.address, p.nodes[i].address));
         continue;
       }
       p.nodes[i].successor[e] = static_cast<u16>(target);
@@ -350,8 +353,8 @@ Verdict resolve_fetch(GuestMemory& memory, u32 address, Fetch& out) {
   out = Fetch{};
   out.address = address;
   if (!read_ccw(memory, address, out.raw)) {
-    return refuse(WaitCode::kDasdBadCcwAddress, "CCW address 0x%06x is outside storage or unaligned",
-                  address);
+    return refuse(WaitCode::kDasdBadCcwAddress,
+                  "CCW address 0x%06x is outside storage or unaligned", address);
   }
   out.address = address;
   if (!is_tic(out.raw[0])) return {};
@@ -364,8 +367,8 @@ Verdict resolve_fetch(GuestMemory& memory, u32 address, Fetch& out) {
                   "TIC at 0x%06x points to 0x%06x, outside storage or unaligned", address, target);
   }
   if (is_tic(out.raw[0])) {
-    return refuse(WaitCode::kDasdTicToTic, "TIC at 0x%06x points at another TIC at 0x%06x",
-                  address, target);
+    return refuse(WaitCode::kDasdTicToTic, "TIC at 0x%06x points at another TIC at 0x%06x", address,
+                  target);
   }
   return {};
 }
@@ -440,7 +443,8 @@ Verdict analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis& 
     const PieceNode& n = p.nodes[i];
     if (!n.reachable || n.replayed || n.cut || n.clip_to_psw) continue;  // the Read IPL enters them
     for (u32 e = 0; e < n.successor_count; ++e) {
-      if (n.successor[e] != kDangling && p.nodes[n.successor[e]].replayed) p.replay_back_edge = true;
+      if (n.successor[e] != kDangling && p.nodes[n.successor[e]].replayed)
+        p.replay_back_edge = true;
     }
   }
 
@@ -502,8 +506,7 @@ Verdict check_continuation(GuestMemory& memory, u32 start, const char* what) {
     seen[step] = address;
     u8 raw[8];
     if (!read_ccw(memory, address, raw)) {
-      return refuse(WaitCode::kDasdBadCcwAddress, "%s at 0x%06x is outside storage", what,
-                    address);
+      return refuse(WaitCode::kDasdBadCcwAddress, "%s at 0x%06x is outside storage", what, address);
     }
     u8 cmd = raw[0];
     u8 flags = raw[4];

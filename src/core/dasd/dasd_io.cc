@@ -13,8 +13,8 @@ constexpr u8 kSense1NoRecordFound = 0x08;
 void hex_sense(const u8* s, char* out, usize size) {
   usize pos = 0;
   for (u32 i = 0; i < kSenseBytes && pos + 3 < size; ++i) {
-    int n = format(out + pos, size - pos, (i % 4 == 3 && i + 1 < kSenseBytes) ? "%02x " : "%02x",
-                   s[i]);
+    int n =
+        format(out + pos, size - pos, (i % 4 == 3 && i + 1 < kSenseBytes) ? "%02x " : "%02x", s[i]);
     pos += static_cast<usize>(n);
   }
 }
@@ -22,8 +22,8 @@ void hex_sense(const u8* s, char* out, usize size) {
 Verdict unit_check(Channel& channel, GuestMemory& memory, const SenseArea& area, u32 at,
                    const char* what, IoCounters& counters, u8 (*sense_out)[kSenseBytes]) {
   u8 ccw[8];
-  Ccw1 sense = Ccw1::make(ccw_cmd::kSense, area.data_address, ccw_flag::kSuppressLength,
-                          kSenseBytes);
+  Ccw1 sense =
+      Ccw1::make(ccw_cmd::kSense, area.data_address, ccw_flag::kSuppressLength, kSenseBytes);
   for (int i = 0; i < 8; ++i) ccw[i] = sense.raw[i];
   u8 zero[kSenseBytes] = {};
   if (!memory.write(area.data_address, zero, kSenseBytes) ||
@@ -46,11 +46,10 @@ Verdict unit_check(Channel& channel, GuestMemory& memory, const SenseArea& area,
   char hex[80];
   hex_sense(s, hex, sizeof hex);
   if (s[1] & kSense1NoRecordFound) {
-    return refuse(WaitCode::kDasdNoRecordFound,
-                  "%s: no record found at CCW 0x%06x, sense %s", what, at, hex);
+    return refuse(WaitCode::kDasdNoRecordFound, "%s: no record found at CCW 0x%06x, sense %s", what,
+                  at, hex);
   }
-  return refuse(WaitCode::kDasdUnitCheck, "%s: unit check at CCW 0x%06x, sense %s", what, at,
-                hex);
+  return refuse(WaitCode::kDasdUnitCheck, "%s: unit check at CCW 0x%06x, sense %s", what, at, hex);
 }
 
 const char* channel_error_name(u8 sch) {
@@ -74,8 +73,7 @@ Verdict run_program(Channel& channel, GuestMemory& memory, const SenseArea& sens
   io.subchannel_status &= static_cast<u8>(~sch_stat::kProgramControlledInterruption);
   if (io_out) *io_out = io;
   switch (io.outcome) {
-    case IoOutcome::kCompleted:
-      break;
+    case IoOutcome::kCompleted: break;
     case IoOutcome::kNotOperational:
       return refuse(WaitCode::kDasdNotOperational, "%s: start at 0x%06x: not operational", what,
                     ccw_address);
@@ -103,8 +101,8 @@ Verdict run_program(Channel& channel, GuestMemory& memory, const SenseArea& sens
   }
   if (!io.ok()) {
     return refuse(WaitCode::kDasdUnexpectedStatus,
-                  "%s: ended at CCW 0x%06x with device status %02x, subchannel status %02x%s",
-                  what, at, io.device_status, io.subchannel_status,
+                  "%s: ended at CCW 0x%06x with device status %02x, subchannel status %02x%s", what,
+                  at, io.device_status, io.subchannel_status,
                   (io.device_status & dev_stat::kUnitException)
                       ? " (unit exception: the channel could not take the program?)"
                       : "");

@@ -82,8 +82,8 @@ Verdict Ipl::read_ipl1() {
   }
   Verdict v = run(scratch(kScratchReadIpl), CcwFormat::kFormat1, "Read IPL");
   if (v.code == WaitCode::kDasdNoRecordFound) {
-    return refuse(WaitCode::kDasdNoIplRecords, "Read IPL found no record 1 on cylinder 0 head 0 (%s)",
-                  v.detail);
+    return refuse(WaitCode::kDasdNoIplRecords,
+                  "Read IPL found no record 1 on cylinder 0 head 0 (%s)", v.detail);
   }
   return v;
 }
@@ -148,8 +148,7 @@ Verdict Ipl::prime_ipl1(const PieceAnalysis& piece, u32 cut_address, PieceContex
                     (at == cut_address || (!n->has_tic[0] && n->target_address[0] == at + 8));
     if (!straight || n->count() == 0) {
       return refuse(WaitCode::kDasdIpl1NotReadTic,
-                    "IPL1's CCW at 0x%02x must end a start but is not a plain chained command",
-                    at);
+                    "IPL1's CCW at 0x%02x must end a start but is not a plain chained command", at);
     }
     u8 flags = n->flags();
     if (at == cut_address) {
@@ -175,8 +174,9 @@ bool stored_over_own_flags(const PieceNode& n, const IoResult& io) {
 
 // The Read IPL CCW a chain from 0 starts with: what "Load" puts there.
 bool Ipl::put_read_ipl_at_zero() {
-  const u8 ccw[8] = {ccw_cmd::kReadIpl, 0, 0, 0,
-                     ccw_flag::kChainCommand | ccw_flag::kSuppressLength, 0, 0, kIpl1Size};
+  const u8 ccw[8] = {
+      ccw_cmd::kReadIpl, 0, 0, 0, ccw_flag::kChainCommand | ccw_flag::kSuppressLength, 0, 0,
+      kIpl1Size};
   return memory.write(0, ccw, 8);
 }
 

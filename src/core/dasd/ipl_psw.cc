@@ -32,9 +32,8 @@ Verdict validate_ipl_psw(u64 psw, u64 storage_size, const ReservedSet& reserved)
   }
   if (wait) return {};  // a wait PSW's address is a code, not a place to run
   if (ia >= storage_size) {
-    return refuse(WaitCode::kDasdBadIplPsw,
-                  "PSW %08x %08x points past the end of storage (0x%llx)", hi, addr_word,
-                  storage_size);
+    return refuse(WaitCode::kDasdBadIplPsw, "PSW %08x %08x points past the end of storage (0x%llx)",
+                  hi, addr_word, storage_size);
   }
   if (const ReservedRange* r = reserved.find_overlap(AddrRange::at(ia, 2))) {
     return refuse(WaitCode::kGuardPswIntoFirmware,

@@ -5,8 +5,7 @@
 
 namespace ccwboot::dasd {
 
-Verdict guard_ccw(const ReservedSet& reserved, u64 storage_size, u32 ccw_address,
-                  const u8 raw[8]) {
+Verdict guard_ccw(const ReservedSet& reserved, u64 storage_size, u32 ccw_address, const u8 raw[8]) {
   if (const ReservedRange* r = reserved.find_overlap(AddrRange::at(ccw_address, 8))) {
     return refuse(WaitCode::kGuardCcwInReservedRange,
                   "CCW at 0x%06x lies in ccwboot's %s [0x%llx, 0x%llx)", ccw_address, r->name,
@@ -19,8 +18,8 @@ Verdict guard_ccw(const ReservedSet& reserved, u64 storage_size, u32 ccw_address
     // Format-0 data addresses are 24-bit, so they can never name storage above
     // 16 MiB; IDA could, but IPL records do not use it and ccwboot does not
     // follow IDAW lists.
-    return refuse(WaitCode::kGuardIndirectData,
-                  "CCW at 0x%06x (command 0x%02x) sets the IDA flag", ccw_address, cmd);
+    return refuse(WaitCode::kGuardIndirectData, "CCW at 0x%06x (command 0x%02x) sets the IDA flag",
+                  ccw_address, cmd);
   }
   AddrRange a = data_area(cmd, be::load24(raw + 1), be::load16(raw + 6));
   if (a.empty()) return {};

@@ -116,8 +116,7 @@ u32 DeviceMenu::first_usable() const {
 void DeviceMenu::print() const {
   if (count_ == 1 && usable(0)) {
     const MenuDevice& d = devices_[0];
-    log_printf("ccwboot boot menu (%s) on 0.%x.%04x, %s:\n",
-               source_label(d),
+    log_printf("ccwboot boot menu (%s) on 0.%x.%04x, %s:\n", source_label(d),
                static_cast<unsigned>(d.ssid), static_cast<unsigned>(d.devno),
                device_kind_name(d.kind));
     print_entries(d, 0);
@@ -130,13 +129,11 @@ void DeviceMenu::print() const {
       const WaitCodeInfo info = wait_code_info(d.error);
       log_printf(" device %u: 0.%x.%04x %s: cannot boot: %s (%s 0x%04x)\n", i + 1,
                  static_cast<unsigned>(d.ssid), static_cast<unsigned>(d.devno),
-                 device_kind_name(d.kind), info.message, info.name,
-                 static_cast<unsigned>(d.error));
+                 device_kind_name(d.kind), info.message, info.name, static_cast<unsigned>(d.error));
       continue;
     }
     log_printf(" device %u: 0.%x.%04x %s (%s)\n", i + 1, static_cast<unsigned>(d.ssid),
-               static_cast<unsigned>(d.devno), device_kind_name(d.kind),
-               source_label(d));
+               static_cast<unsigned>(d.devno), device_kind_name(d.kind), source_label(d));
     print_entries(d, i + 1);
   }
 }

@@ -16,8 +16,8 @@ WaitCode header_size(GuestMemory& mem, u64 field, u64* size) {
   if (!mem.read(field, b, sizeof b)) return WaitCode::kCmdlineBadSize;
   *size = be::load64(b);
   if (*size > kMaxCmdlineSize || *size == 1) {
-    log_printf("menu: the kernel's command-line size at 0x%llx is %llu bytes: implausible\n",
-               field, *size);
+    log_printf("menu: the kernel's command-line size at 0x%llx is %llu bytes: implausible\n", field,
+               *size);
     return WaitCode::kCmdlineBadSize;
   }
   return WaitCode::kNone;
@@ -41,14 +41,16 @@ WaitCode inspect_stage3(GuestMemory& mem, u64 entry_address, KernelCmdline* out)
   // field sit 64 KiB above where they will be once stage 3 has run.
   const u64 header = image_addr + kKernelHeaderSize;
   if (image_addr >= mem.size() || !has_signature(mem, header + (kLinuxSignature - kLinuxEntry))) {
-    log_printf("menu: the entry runs zipl's stage 3 (0x%llx) for an image at 0x%llx that is not "
-               "a Linux kernel\n",
-               entry_address, image_addr);
+    log_printf(
+        "menu: the entry runs zipl's stage 3 (0x%llx) for an image at 0x%llx that is not "
+        "a Linux kernel\n",
+        entry_address, image_addr);
     return WaitCode::kCmdlineNotLinux;
   }
   if (parm_addr == kZiplStage3Unset) {
-    log_printf("menu: zipl wrote this entry without a parameter line (stage 3 has none to "
-               "pass on)\n");
+    log_printf(
+        "menu: zipl wrote this entry without a parameter line (stage 3 has none to "
+        "pass on)\n");
     return WaitCode::kCmdlineStage3;
   }
   u64 size = 0;
@@ -77,9 +79,10 @@ WaitCode inspect_kernel_cmdline(GuestMemory& mem, u64 entry_address, KernelCmdli
     return inspect_stage3(mem, entry_address, out);
   }
   if (entry_address != kLinuxEntry || !has_signature(mem, kLinuxSignature)) {
-    log_printf("menu: the entry starts at 0x%llx without Linux's S390EP mark at 0x%llx: "
-               "not a Linux kernel\n",
-               entry_address, kLinuxSignature);
+    log_printf(
+        "menu: the entry starts at 0x%llx without Linux's S390EP mark at 0x%llx: "
+        "not a Linux kernel\n",
+        entry_address, kLinuxSignature);
     return WaitCode::kCmdlineNotLinux;
   }
   u64 size = 0;

@@ -104,7 +104,7 @@ u32 KeyDecoder::feed(u8 b, Key out[2]) {
         if (!param_done_ && param_ < 1000) param_ = param_ * 10 + (b - '0');
         return 0;
       }
-      if (b == ';') param_done_ = true;  // modifiers (Ctrl, Shift) follow; the key stays
+      if (b == ';') param_done_ = true;      // modifiers (Ctrl, Shift) follow; the key stays
       if (b >= 0x20 && b <= 0x3f) return 0;  // ';' and other parameter/intermediate bytes
       state_ = State::kGround;
       if (b < 0x40 || b > 0x7e) return 0;  // not a final byte: the sequence is broken

@@ -58,8 +58,10 @@ void LineEditor::erase(u32 from, u32 to) {
   const u32 n = to - from;
   for (u32 i = from; i + n <= len_; ++i) buf_[i] = buf_[i + n];  // moves the NUL too
   len_ -= n;
-  if (cursor_ > to) cursor_ -= n;
-  else if (cursor_ > from) cursor_ = from;
+  if (cursor_ > to)
+    cursor_ -= n;
+  else if (cursor_ > from)
+    cursor_ = from;
 }
 
 LineEditor::Status LineEditor::apply(const Key& k) {

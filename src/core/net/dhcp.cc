@@ -73,10 +73,18 @@ bool dhcp_parse(const u8* p, u32 len, u32 xid, const Mac& mac, DhcpLease* l) {
     const u8* v = p + i;
     i += n;
     switch (code) {
-      case 53: if (n >= 1) l->type = v[0]; break;
-      case 1: if (n >= 4) l->netmask = be::load32(v); break;
-      case 3: if (n >= 4) l->router = be::load32(v); break;
-      case 54: if (n >= 4) l->server_id = be::load32(v); break;
+      case 53:
+        if (n >= 1) l->type = v[0];
+        break;
+      case 1:
+        if (n >= 4) l->netmask = be::load32(v);
+        break;
+      case 3:
+        if (n >= 4) l->router = be::load32(v);
+        break;
+      case 54:
+        if (n >= 4) l->server_id = be::load32(v);
+        break;
       case 66: copy_string(l->server_name, sizeof l->server_name, v, n); break;
       case 67: copy_string(l->bootfile, sizeof l->bootfile, v, n); break;
       default: break;
@@ -89,7 +97,8 @@ bool parse_ipv4(const char* s, u32* out) {
   u32 ip = 0;
   for (int part = 0; part < 4; ++part) {
     u32 v = 0, digits = 0;
-    while (*s >= '0' && *s <= '9' && digits < 4) v = v * 10 + static_cast<u32>(*s++ - '0'), ++digits;
+    while (*s >= '0' && *s <= '9' && digits < 4)
+      v = v * 10 + static_cast<u32>(*s++ - '0'), ++digits;
     if (digits == 0 || digits > 3 || v > 255) return false;
     ip = (ip << 8) | v;
     if (part < 3 && *s++ != '.') return false;

@@ -34,8 +34,8 @@ u16 ones_sum(const u8* p, u32 len, u32 sum) {
   return static_cast<u16>(sum);
 }
 
-u32 build_udp(u8* f, const Mac& src_mac, const Mac& dst_mac, u32 src_ip, u32 dst_ip,
-              u16 src_port, u16 dst_port, u32 payload_len) {
+u32 build_udp(u8* f, const Mac& src_mac, const Mac& dst_mac, u32 src_ip, u32 dst_ip, u16 src_port,
+              u16 dst_port, u32 payload_len) {
   if (payload_len > kMaxUdpPayload) return 0;
   put_mac(f, dst_mac);
   put_mac(f + 6, src_mac);
@@ -58,8 +58,8 @@ u32 build_udp(u8* f, const Mac& src_mac, const Mac& dst_mac, u32 src_ip, u32 dst
   be::store16(udp + 4, static_cast<u16>(udp_len));
   be::store16(udp + 6, 0);
   // Pseudo header: addresses, protocol, UDP length.
-  u32 pseudo = (src_ip >> 16) + (src_ip & 0xffff) + (dst_ip >> 16) + (dst_ip & 0xffff) +
-               kProtoUdp + udp_len;
+  u32 pseudo =
+      (src_ip >> 16) + (src_ip & 0xffff) + (dst_ip >> 16) + (dst_ip & 0xffff) + kProtoUdp + udp_len;
   u16 c = finish(ones_sum(udp, udp_len, pseudo));
   be::store16(udp + 6, c == 0 ? 0xffff : c);
   return kEthHeader + ip_len;
@@ -85,8 +85,7 @@ u32 build_arp(u8* f, u16 op, const Mac& src_mac, u32 src_ip, const Mac& dst_mac,
 bool parse_arp(const u8* f, u32 len, ArpView* out) {
   if (len < kEthHeader + 28 || be::load16(f + 12) != kEtherArp) return false;
   const u8* a = f + kEthHeader;
-  if (be::load16(a) != 1 || be::load16(a + 2) != kEtherIpv4 || a[4] != 6 || a[5] != 4)
-    return false;
+  if (be::load16(a) != 1 || be::load16(a + 2) != kEtherIpv4 || a[4] != 6 || a[5] != 4) return false;
   out->op = be::load16(a + 6);
   out->sender_mac = get_mac(a + 8);
   out->sender_ip = be::load32(a + 14);

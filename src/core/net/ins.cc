@@ -8,9 +8,12 @@ bool blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
 int digit(char c, u32 base) {
   int d = -1;
-  if (c >= '0' && c <= '9') d = c - '0';
-  else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
-  else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
+  if (c >= '0' && c <= '9')
+    d = c - '0';
+  else if (c >= 'a' && c <= 'f')
+    d = c - 'a' + 10;
+  else if (c >= 'A' && c <= 'F')
+    d = c - 'A' + 10;
   return d >= 0 && static_cast<u32>(d) < base ? d : -1;
 }
 

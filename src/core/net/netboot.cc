@@ -28,8 +28,8 @@ WaitCode check_load_range(u64 addr, u64 len, GuestMemory& mem, const zipl::LoadL
     return WaitCode::kNetLoadOutsideMemory;
   }
   if (const ReservedRange* z = limits.reserved.find_overlap(AddrRange::at(addr, len))) {
-    log_printf("net: %llu bytes at 0x%llx would overwrite %s (0x%llx-0x%llx)\n", len, addr,
-               z->name, z->start, z->end);
+    log_printf("net: %llu bytes at 0x%llx would overwrite %s (0x%llx-0x%llx)\n", len, addr, z->name,
+               z->start, z->end);
     return WaitCode::kNetLoadReserved;
   }
   return WaitCode::kNone;
@@ -127,8 +127,10 @@ WaitCode NetBoot::set_start(const char* file, u64 size) {
     out_->psw = be::load64(psw);
     return WaitCode::kNone;
   }
-  log_printf("net: %s is neither a Linux image (S390EP at 0x10008), an IPL PSW at 0, a "
-             "pxelinux.cfg nor a .INS list\n", file);
+  log_printf(
+      "net: %s is neither a Linux image (S390EP at 0x10008), an IPL PSW at 0, a "
+      "pxelinux.cfg nor a .INS list\n",
+      file);
   return WaitCode::kNetNotBootable;
 }
 
@@ -139,8 +141,8 @@ WaitCode NetBoot::pxelinux_lookup(const char* dir) {
   for (int step = 0; step < 10; ++step) {
     char leaf[24];
     if (step == 0) {
-      format(leaf, sizeof leaf, "01-%02x-%02x-%02x-%02x-%02x-%02x", m.b[0], m.b[1], m.b[2],
-             m.b[3], m.b[4], m.b[5]);
+      format(leaf, sizeof leaf, "01-%02x-%02x-%02x-%02x-%02x-%02x", m.b[0], m.b[1], m.b[2], m.b[3],
+             m.b[4], m.b[5]);
     } else if (step <= 8) {
       format(leaf, sizeof leaf, "%08X", ip);
       leaf[9 - step] = 0;
@@ -216,8 +218,8 @@ WaitCode NetBoot::load_linux(const char* kernel, const char* initrd, TextSpan ap
     if (rc == WaitCode::kNone)
       rc = menu::write_kernel_cmdline(mem_, k, text_ + append.offset, append.length);
     if (rc != WaitCode::kNone) {
-      log_printf("net: the append line (%u characters) cannot be passed to %s: %s\n",
-                 append.length, kernel, wait_code_info(rc).message);
+      log_printf("net: the append line (%u characters) cannot be passed to %s: %s\n", append.length,
+                 kernel, wait_code_info(rc).message);
       return rc;
     }
   }

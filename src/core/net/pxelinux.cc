@@ -57,8 +57,10 @@ bool parse_pxelinux(const char* t, u32 len, PxeConfig* out) {
       default_label = arg;
     } else if (keyword(kw, kwlen, "label")) {
       skipping = out->count == kPxeMaxEntries;
-      if (skipping) ++out->ignored_lines;
-      else out->entries[out->count++].label = arg;
+      if (skipping)
+        ++out->ignored_lines;
+      else
+        out->entries[out->count++].label = arg;
     } else if (cur && (keyword(kw, kwlen, "kernel") || keyword(kw, kwlen, "linux"))) {
       cur->kernel = arg;
     } else if (cur && keyword(kw, kwlen, "initrd")) {

@@ -34,8 +34,8 @@ const UdpView* Stack::wait_udp(u16 port, u64 deadline_us) {
 }
 
 bool Stack::resolve(u32 ip, Mac* out, u64 deadline_us) {
-  const bool off_link = cfg_.netmask != 0 && cfg_.router != 0 &&
-                        ((ip ^ cfg_.ip) & cfg_.netmask) != 0;
+  const bool off_link =
+      cfg_.netmask != 0 && cfg_.router != 0 && ((ip ^ cfg_.ip) & cfg_.netmask) != 0;
   const u32 hop = off_link ? cfg_.router : ip;
   if (!cached_ || cached_ip_ != hop) {
     cached_ = false;

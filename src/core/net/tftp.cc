@@ -40,8 +40,10 @@ bool parse_decimal(const u8* p, u32 len, u64* out) {
 
 u32 put(u8* out, u32 at, u32 cap, const char* s) {
   while (at < cap && *s) out[at++] = static_cast<u8>(*s++);
-  if (at < cap) out[at++] = 0;
-  else return cap + 1;
+  if (at < cap)
+    out[at++] = 0;
+  else
+    return cap + 1;
   return at;
 }
 
@@ -49,9 +51,9 @@ u32 put(u8* out, u32 at, u32 cap, const char* s) {
 
 const char* tftp_error_name(u16 code) {
   static const char* const kNames[] = {
-      "not defined",         "file not found",      "access violation",
-      "disk full",           "illegal operation",   "unknown transfer ID",
-      "file already exists", "no such user",        "option negotiation refused"};
+      "not defined",         "file not found",    "access violation",
+      "disk full",           "illegal operation", "unknown transfer ID",
+      "file already exists", "no such user",      "option negotiation refused"};
   return code < 9 ? kNames[code] : "unknown error code";
 }
 
@@ -104,8 +106,7 @@ bool tftp_parse(const u8* p, u32 len, TftpPacket* out) {
       out->message[n] = 0;
       return true;
     }
-    default:
-      return false;
+    default: return false;
   }
 }
 
@@ -185,8 +186,8 @@ WaitCode Transfer::run(const char* file, const TftpOptions& opt) {
   if (!send(rrq_len)) return WaitCode::kNetArpTimeout;
 
   u64 offset = 0;
-  u16 last = 0;          // last block received in order
-  u32 in_window = 0;     // blocks since our last ACK
+  u16 last = 0;       // last block received in order
+  u32 in_window = 0;  // blocks since our last ACK
   bool gap_acked = false;
   u32 retries = 0;
   u64 timeout = kFirstTimeoutUs;

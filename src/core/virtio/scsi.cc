@@ -29,8 +29,8 @@ void make_scsi_lun(u8 out[8], u16 target, u32 lun) {
   out[3] = static_cast<u8>(lun);
 }
 
-void make_scsi_request(u8* out, const u8 lun[8], u64 tag, const u8* cdb, u32 cdb_len,
-                       u32 cdb_size, bool little_endian) {
+void make_scsi_request(u8* out, const u8 lun[8], u64 tag, const u8* cdb, u32 cdb_len, u32 cdb_size,
+                       bool little_endian) {
   memset(out, 0, kScsiRequestHeader + cdb_size);
   for (int i = 0; i < 8; ++i) out[i] = lun[i];
   endian::store64(out + 8, tag, little_endian);

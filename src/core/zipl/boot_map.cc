@@ -58,9 +58,10 @@ WaitCode SchemeParsers::decode(const BootMap& map, const u8* p, Extent* out, con
       return WaitCode::kNone;
     }
     if (head >= map.heads_ || rec == 0 || rec > map.blocks_per_track_) {
-      log_printf("zipl: %s points to cylinder %llu head %u record %u, outside the geometry "
-                 "(%u heads, %u records per track)\n",
-                 what, cyl, head, rec, map.heads_, map.blocks_per_track_);
+      log_printf(
+          "zipl: %s points to cylinder %llu head %u record %u, outside the geometry "
+          "(%u heads, %u records per track)\n",
+          what, cyl, head, rec, map.heads_, map.blocks_per_track_);
       return WaitCode::kZiplEckdBadAddress;
     }
     out->block = (cyl * map.heads_ + head) * map.blocks_per_track_ + rec - 1;
@@ -82,8 +83,8 @@ WaitCode SchemeParsers::decode(const BootMap& map, const u8* p, Extent* out, con
   }
   const u64 blocks = map.dev_->block_count() / (map.lbs_ / map.dev_->block_size());
   if (map.dev_->block_count() != 0 && (out->block >= blocks || out->count > blocks - out->block)) {
-    log_printf("zipl: %s points to blocks %llu..%llu, the disk has %llu blocks\n", what,
-               out->block, out->block + out->count - 1, blocks);
+    log_printf("zipl: %s points to blocks %llu..%llu, the disk has %llu blocks\n", what, out->block,
+               out->block + out->count - 1, blocks);
     return WaitCode::kZiplBadBlockPointer;
   }
   return WaitCode::kNone;
@@ -93,8 +94,8 @@ WaitCode SchemeParsers::check_target(u64 addr, u64 len, GuestMemory& mem,
                                      const LoadLimits& limits) {
   const u64 end = addr + len;
   if (end < addr || addr < limits.min_address || end > mem.size()) {
-    log_printf("zipl: component data 0x%llx..0x%llx is outside guest memory 0x%llx..0x%llx\n",
-               addr, end, limits.min_address, mem.size());
+    log_printf("zipl: component data 0x%llx..0x%llx is outside guest memory 0x%llx..0x%llx\n", addr,
+               end, limits.min_address, mem.size());
     return WaitCode::kZiplLoadOutsideMemory;
   }
   if (const ReservedRange* r = limits.reserved.find_overlap({addr, end})) {
@@ -105,8 +106,8 @@ WaitCode SchemeParsers::check_target(u64 addr, u64 len, GuestMemory& mem,
   return WaitCode::kNone;
 }
 
-WaitCode SchemeParsers::load_extent(BootMap& map, u64 block, u32 count, u64 addr,
-                                    GuestMemory& mem, const LoadLimits& limits, LoadResult* out) {
+WaitCode SchemeParsers::load_extent(BootMap& map, u64 block, u32 count, u64 addr, GuestMemory& mem,
+                                    const LoadLimits& limits, LoadResult* out) {
   const u64 len = u64{count} * map.lbs_;
   if (WaitCode rc = check_target(addr, len, mem, limits); rc != WaitCode::kNone) return rc;
   const u32 factor = map.lbs_ / map.dev_->block_size();

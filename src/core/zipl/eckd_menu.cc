@@ -44,7 +44,8 @@ void take_line(BootMenu& menu, const u8* p, u32 len) {
   u32 i = 0;
   while (i < n && line[i] == ' ') ++i;
   u32 number = 0, digits = 0;
-  while (i < n && is_digit(line[i]) && digits < 3) number = number * 10 + (line[i++] - '0'), ++digits;
+  while (i < n && is_digit(line[i]) && digits < 3)
+    number = number * 10 + (line[i++] - '0'), ++digits;
   if (digits == 0 || number >= kMaxEntries || i >= n || line[i] != '.') return;
   ++i;
   while (i < n && line[i] == ' ') ++i;

@@ -17,12 +17,14 @@ constexpr u8 kIpl1[4] = {0xc9, 0xd7, 0xd3, 0xf1};  // "IPL1" in EBCDIC
 constexpr u8 kVol1[4] = {0xe5, 0xd6, 0xd3, 0xf1};  // "VOL1"
 constexpr u8 kLnx1[4] = {0xd3, 0xd5, 0xe7, 0xf1};  // "LNX1"
 constexpr u8 kCms1[4] = {0xc3, 0xd4, 0xe2, 0xf1};  // "CMS1"
-constexpr u32 kZiplSectionOffset = 92;               // in the IPL2 record
-constexpr u32 kBootInfoOffset = 0x70;                // in block 0 of an LDL disk
-constexpr u8 kBootInfoDump = 1;                      // boot info / zIPL section type: 0 IPL, 1 dump
+constexpr u32 kZiplSectionOffset = 92;             // in the IPL2 record
+constexpr u32 kBootInfoOffset = 0x70;              // in block 0 of an LDL disk
+constexpr u8 kBootInfoDump = 1;                    // boot info / zIPL section type: 0 IPL, 1 dump
 constexpr u32 kGuessedHeads = 15;
 
-bool match4(const u8* p, const u8* m) { return p[0] == m[0] && p[1] == m[1] && p[2] == m[2] && p[3] == m[3]; }
+bool match4(const u8* p, const u8* m) {
+  return p[0] == m[0] && p[1] == m[1] && p[2] == m[2] && p[3] == m[3];
+}
 bool is_zipl(const u8* p) { return p[0] == 'z' && p[1] == 'I' && p[2] == 'P' && p[3] == 'L'; }
 
 // Records per 3390 track for each block size (QEMU's bios guesses the same).
@@ -48,7 +50,8 @@ WaitCode SchemeParsers::open_eckd(BootMap& map) {
     map.heads_ = kGuessedHeads;
     map.blocks_per_track_ = records_per_track(4096);
   }
-  if (WaitCode rc = read_logical(map, 0, 1, map.table_, "block 0"); rc != WaitCode::kNone) return rc;
+  if (WaitCode rc = read_logical(map, 0, 1, map.table_, "block 0"); rc != WaitCode::kNone)
+    return rc;
 
   u8* blk = map.table_;
   Extent bmt;
@@ -56,7 +59,8 @@ WaitCode SchemeParsers::open_eckd(BootMap& map) {
   bool has_stage1b = false;
   if (match4(blk, kIpl1)) {
     map.menu_.scheme = Scheme::kEckdCdl;
-    if (WaitCode rc = read_logical(map, 1, 1, blk, "the IPL2 record"); rc != WaitCode::kNone) return rc;
+    if (WaitCode rc = read_logical(map, 1, 1, blk, "the IPL2 record"); rc != WaitCode::kNone)
+      return rc;
     // Stage 1 in IPL2 names the stage-1b block (seek argument at 76): the way to the menu.
     has_stage1b = eckd_chs(map, blk + 78, &stage1b);
     const u8* zs = blk + kZiplSectionOffset;
@@ -75,7 +79,8 @@ WaitCode SchemeParsers::open_eckd(BootMap& map) {
     if (WaitCode rc = decode(map, zs + 8, &bmt, "the boot map table pointer in IPL2");
         rc != WaitCode::kNone)
       return rc;
-    if (WaitCode rc = read_logical(map, 2, 1, blk, "the volume label"); rc != WaitCode::kNone) return rc;
+    if (WaitCode rc = read_logical(map, 2, 1, blk, "the volume label"); rc != WaitCode::kNone)
+      return rc;
     if (!match4(blk, kVol1) || !match4(blk + 4, kVol1)) {
       log_printf("zipl: block 2 holds no VOL1 volume label\n");
       return WaitCode::kZiplEckdBadLabel;
@@ -84,7 +89,8 @@ WaitCode SchemeParsers::open_eckd(BootMap& map) {
   } else {
     const bool boot_info = is_zipl(blk + kBootInfoOffset);
     const u8* label = map.list_;
-    if (WaitCode rc = read_logical(map, 2, 1, map.list_, "block 2"); rc != WaitCode::kNone) return rc;
+    if (WaitCode rc = read_logical(map, 2, 1, map.list_, "block 2"); rc != WaitCode::kNone)
+      return rc;
     const bool labelled = match4(label, kLnx1) || match4(label, kCms1);
     if (!boot_info) {
       log_printf("zipl: block 0 holds neither a zIPL record, an IPL1 record nor LDL boot info%s\n",
@@ -102,8 +108,9 @@ WaitCode SchemeParsers::open_eckd(BootMap& map) {
       return WaitCode::kZiplDumpRecord;
     }
     if (bi[4] != 1 || bi[5] != 0 || bi[6] != 0) {
-      log_printf("zipl: LDL boot info has version %u, type %u, device %u (expected 1, 0 IPL, 0 ECKD)\n",
-                 bi[4], bi[5], bi[6]);
+      log_printf(
+          "zipl: LDL boot info has version %u, type %u, device %u (expected 1, 0 IPL, 0 ECKD)\n",
+          bi[4], bi[5], bi[6]);
       return WaitCode::kZiplEckdBadBootInfo;
     }
     if (WaitCode rc = decode(map, bi + 8, &bmt, "the boot map table pointer in the boot info");

@@ -46,7 +46,8 @@ static u64 iso_file_size(BootMap& map, u32 root_lba, u32 root_len, u32 lba, u8* 
     const u32 nsec = (d.len + kSector - 1) / kSector;
     for (u32 s = 0; s < nsec; ++s) {
       if (++sectors > kMaxDirSectors) return 0;
-      if (SchemeParsers::read_logical(map, u64{d.lba} + s, 1, buf, "an ISO directory") != WaitCode::kNone)
+      if (SchemeParsers::read_logical(map, u64{d.lba} + s, 1, buf, "an ISO directory") !=
+          WaitCode::kNone)
         return 0;
       for (u32 off = 0; off + 34 <= kSector;) {
         const u8* r = buf + off;
@@ -74,7 +75,8 @@ WaitCode SchemeParsers::open_iso(BootMap& map, bool* found) {
   u32 catalog = 0, root_lba = 0, root_len = 0;
   bool boot_record = false;
   for (u32 i = 0; i < kMaxDescriptors; ++i) {
-    if (read_logical(map, kFirstDescriptor + i, 1, buf, "an ISO volume descriptor") != WaitCode::kNone ||
+    if (read_logical(map, kFirstDescriptor + i, 1, buf, "an ISO volume descriptor") !=
+            WaitCode::kNone ||
         !equal(buf + 1, "CD001")) {
       if (i == 0) {  // not an ISO image: let the ECKD probe look at the disk
         map.lbs_ = saved_lbs;
@@ -104,15 +106,17 @@ WaitCode SchemeParsers::open_iso(BootMap& map, bool* found) {
   u16 sum = 0;
   for (u32 i = 0; i < 32; i += 2) sum = static_cast<u16>(sum + le::load16(buf + i));
   if (buf[0] != 0x01 || buf[30] != 0x55 || buf[31] != 0xaa || sum != 0) {
-    log_printf("zipl: the El Torito validation entry is invalid (header %u, key %02x%02x, sum %u)\n",
-               buf[0], buf[30], buf[31], sum);
+    log_printf(
+        "zipl: the El Torito validation entry is invalid (header %u, key %02x%02x, sum %u)\n",
+        buf[0], buf[30], buf[31], sum);
     return WaitCode::kIsoBadBootCatalog;
   }
   // The default entry, then any section entries: take the first bootable one.
   const u8* chosen = nullptr;
   for (u32 off = 32; off + 32 <= kSector && chosen == nullptr; off += 32) {
     const u8* e = buf + off;
-    if (e[0] == 0x88 && le::load32(e + 8) != 0) chosen = e;  // section headers (0x90/0x91) are skipped
+    if (e[0] == 0x88 && le::load32(e + 8) != 0)
+      chosen = e;  // section headers (0x90/0x91) are skipped
   }
   if (chosen == nullptr) {
     log_printf("zipl: the El Torito catalogue has no bootable entry\n");
@@ -121,16 +125,19 @@ WaitCode SchemeParsers::open_iso(BootMap& map, bool* found) {
   const u32 image_lba = le::load32(chosen + 8);
   const u64 segment = le::load16(chosen + 2);
   u64 bytes = iso_file_size(map, root_lba, root_len, image_lba, map.table_);
-  if (bytes == 0) bytes = u64{le::load16(chosen + 6)} * 512;  // size not in a directory: trust the entry
+  if (bytes == 0)
+    bytes = u64{le::load16(chosen + 6)} * 512;  // size not in a directory: trust the entry
   if (bytes == 0) {
     log_printf("zipl: the El Torito boot image has size 0\n");
     return WaitCode::kIsoBadBootImage;
   }
   const u64 disk_sectors = map.dev_->block_count() / (kSector / map.dev_->block_size());
   const u64 nsec = (bytes + kSector - 1) / kSector;
-  if (map.dev_->block_count() != 0 && (image_lba >= disk_sectors || nsec > disk_sectors - image_lba)) {
-    log_printf("zipl: the El Torito boot image (sector %u, %llu bytes) runs past the end of the disk\n",
-               image_lba, bytes);
+  if (map.dev_->block_count() != 0 &&
+      (image_lba >= disk_sectors || nsec > disk_sectors - image_lba)) {
+    log_printf(
+        "zipl: the El Torito boot image (sector %u, %llu bytes) runs past the end of the disk\n",
+        image_lba, bytes);
     return WaitCode::kIsoBadBootImage;
   }
   map.iso_image_block_ = image_lba;
@@ -168,7 +175,8 @@ WaitCode SchemeParsers::load_iso(BootMap& map, GuestMemory& mem, const LoadLimit
   }
   out->entry_address = short_psw::instruction_address(out->psw);
   if (out->entry_address >= mem.size()) {
-    log_printf("zipl: the El Torito boot image starts at 0x%llx, outside memory\n", out->entry_address);
+    log_printf("zipl: the El Torito boot image starts at 0x%llx, outside memory\n",
+               out->entry_address);
     return WaitCode::kIsoBadBootImage;
   }
   return WaitCode::kNone;

@@ -81,8 +81,8 @@ WaitCode SchemeParsers::load_components(BootMap& map, u32 entry, GuestMemory& me
     return WaitCode::kZiplDumpRecord;
   }
   if (!is_zipl(table) || table[4] != 0x00) {
-    log_printf("zipl: entry %u: the component table at block %llu has no zIPL IPL header\n",
-               entry, map.entry_block_[entry]);
+    log_printf("zipl: entry %u: the component table at block %llu has no zIPL IPL header\n", entry,
+               map.entry_block_[entry]);
     return WaitCode::kZiplBadComponentTable;
   }
   const u32 slots = (map.lbs_ - kComponentHeader) / kComponentEntry;
@@ -120,7 +120,8 @@ WaitCode SchemeParsers::load_components(BootMap& map, u32 entry, GuestMemory& me
       return WaitCode::kZiplTooManyComponents;
     }
     Extent list;
-    if (WaitCode rc = decode(map, ce, &list, "a component's block list pointer"); rc != WaitCode::kNone)
+    if (WaitCode rc = decode(map, ce, &list, "a component's block list pointer");
+        rc != WaitCode::kNone)
       return rc;
     if (list.null) {
       log_printf("zipl: entry %u: component %u has no block list\n", entry, i);

@@ -10,7 +10,8 @@ namespace ccwboot::zipl {
 WaitCode SchemeParsers::open_scsi(BootMap& map) {
   map.menu_.scheme = Scheme::kScsi;
   const u32 version = be::load32(map.table_ + 4);
-  if (version != 1) log_printf("zipl: master boot record layout version %u (expected 1)\n", version);
+  if (version != 1)
+    log_printf("zipl: master boot record layout version %u (expected 1)\n", version);
   Extent pt;
   if (WaitCode rc = decode(map, map.table_ + 16, &pt, "the program table pointer");
       rc != WaitCode::kNone)

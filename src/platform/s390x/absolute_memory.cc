@@ -29,13 +29,18 @@ bool copy_absolute(u64 addr, u8* buf, u32 len, bool to_storage) {
   while (len > 0) {
     u64 chunk = len;
     u64 boundary = 0;
-    if (addr < lowcore::kSize) boundary = lowcore::kSize;
-    else if (p != 0 && addr < p) boundary = p;
-    else if (p != 0 && addr < p + lowcore::kSize) boundary = p + lowcore::kSize;
+    if (addr < lowcore::kSize)
+      boundary = lowcore::kSize;
+    else if (p != 0 && addr < p)
+      boundary = p;
+    else if (p != 0 && addr < p + lowcore::kSize)
+      boundary = p + lowcore::kSize;
     if (boundary != 0 && addr + chunk > boundary) chunk = boundary - addr;
     u8* real = cpu::real_ptr(absolute_to_real(addr, p));
-    if (to_storage) memcpy(real, buf, chunk);
-    else memcpy(buf, real, chunk);
+    if (to_storage)
+      memcpy(real, buf, chunk);
+    else
+      memcpy(buf, real, chunk);
     addr += chunk;
     buf += chunk;
     len -= static_cast<u32>(chunk);
@@ -60,9 +65,7 @@ AbsoluteMemory& absolute_memory() {
 
 void set_storage_size(u64 bytes) { g_storage_size = bytes; }
 
-u64 storage_size() {
-  return g_storage_size != 0 ? g_storage_size : image_range().end;
-}
+u64 storage_size() { return g_storage_size != 0 ? g_storage_size : image_range().end; }
 
 u64 firmware_prefix_area() { return reinterpret_cast<u64>(g_prefix_area); }
 

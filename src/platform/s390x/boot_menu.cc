@@ -94,8 +94,9 @@ menu::Choice run_boot_menu(const menu::DeviceMenu& m, u32 timeout_ms) {
   } else {
     log_printf("Please choose:\n");
   }
-  log_printf("  N or D.N and Enter boots that entry, e N edits its kernel parameters first,\n"
-             "  Enter alone boots the default\n");
+  log_printf(
+      "  N or D.N and Enter boots that entry, e N edits its kernel parameters first,\n"
+      "  Enter alone boots the default\n");
   u64 deadline = timeout_ms != 0 ? cpu::stck() + cpu::tod_ms(timeout_ms) : 0;
   int wrong = 0;
   g_editor.begin("", 0, menu::kMaxAnswer, "boot> ");
@@ -182,12 +183,13 @@ EditResult edit_kernel_parameters(GuestMemory& mem, u64 entry_address, u8 ssid, 
       return r;
     }
     if (st == menu::LineEditor::Status::kTooLong) {
-      log_printf("ccwboot: refused: the line is %u bytes, this kernel takes at most %u (%s); "
-                 "shorten it, or Esc to go back\n",
-                 g_editor.length(), limit,
-                 k.via_stage3         ? "zipl's stage 3 passes on 896 bytes"
-                 : k.size_from_header ? "its header at 0x10430"
-                                      : "legacy size");
+      log_printf(
+          "ccwboot: refused: the line is %u bytes, this kernel takes at most %u (%s); "
+          "shorten it, or Esc to go back\n",
+          g_editor.length(), limit,
+          k.via_stage3         ? "zipl's stage 3 passes on 896 bytes"
+          : k.size_from_header ? "its header at 0x10430"
+                               : "legacy size");
       continue;
     }
     r.why = menu::write_kernel_cmdline(mem, k, g_editor.text(), g_editor.length());

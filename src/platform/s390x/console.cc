@@ -80,23 +80,25 @@ void send_linemode_line(const char* text, usize len) {
   ev[2] = sclp::kEventMessage;
   u8* mdb = ev + kEvbufHeader;
   be::store16(mdb, static_cast<u16>(mdb_len));
-  be::store16(mdb + 2, 1);            // MDB type
-  be::store32(mdb + 4, 0xd4c4c240);   // "MDB " in EBCDIC
-  be::store32(mdb + 8, 1);            // revision
+  be::store16(mdb + 2, 1);           // MDB type
+  be::store32(mdb + 4, 0xd4c4c240);  // "MDB " in EBCDIC
+  be::store32(mdb + 8, 1);           // revision
   u8* go = mdb + kMdbHeader;
   be::store16(go, kGo);
   be::store16(go + 2, 1);  // general object
   u8* mto = go + kGo;
   be::store16(mto, static_cast<u16>(mto_len));
-  be::store16(mto + 2, 4);        // message-text object
-  be::store16(mto + 4, 0x1000);   // line type: end of text
+  be::store16(mto + 2, 4);       // message-text object
+  be::store16(mto + 4, 0x1000);  // line type: end of text
   for (usize i = 0; i < len; ++i) mto[kMtoHeader + i] = to_ebcdic(text[i]);
   sclp::call(sclp::kCmdWriteEventData);
 }
 
 void send_line(const char* text, usize len) {
-  if (g_kind == ConsoleKind::kAscii) send_ascii_line(text, len);
-  else if (g_kind == ConsoleKind::kLineMode) send_linemode_line(text, len);
+  if (g_kind == ConsoleKind::kAscii)
+    send_ascii_line(text, len);
+  else if (g_kind == ConsoleKind::kLineMode)
+    send_linemode_line(text, len);
 }
 
 void flush_line() {

@@ -130,4 +130,6 @@ long diag308_store_ipl_parameters(u8* page) {
 // firmware's stack: re-enable the IPL subchannel the reset disabled. Nothing
 // here may store into lowcore; a failure cannot be reported any more without
 // writing there, so the system starts with the subchannel as the reset left it.
-extern "C" void handoff_after_reset() { ccwboot::set_ipl_subchannel_state(ccwboot::g_handoff_schid); }
+extern "C" void handoff_after_reset() {
+  ccwboot::set_ipl_subchannel_state(ccwboot::g_handoff_schid);
+}

@@ -55,11 +55,13 @@ void publish_ipl_block(const boot::BootTarget& target) {
       be::store16(g_page + kOffDevno, p->devno);
       rc = diag308_try(page_address(), 5);
     }
-    if (rc != kDiag308Ok) log_printf("ccwboot: diag 308 set of the IPL block: response 0x%lx\n", rc);
+    if (rc != kDiag308Ok)
+      log_printf("ccwboot: diag 308 set of the IPL block: response 0x%lx\n", rc);
   } else if (target.iplb != 0) {
     // The first block is the machine's already; a chained one becomes it.
     long rc = diag308_try(page_address(), 5);
-    if (rc != kDiag308Ok) log_printf("ccwboot: diag 308 set of the IPL block: response 0x%lx\n", rc);
+    if (rc != kDiag308Ok)
+      log_printf("ccwboot: diag 308 set of the IPL block: response 0x%lx\n", rc);
   }
   u8 ptr[4];
   be::store32(ptr, static_cast<u32>(page_address()));

@@ -57,14 +57,15 @@ void load_context(const sclp::ScpInfo& scp) {
 
 void print_loadparm() {
   // As QEMU passes it with the first boot device, else the machine's.
-  const bool from_iplb = g_ctx.iplb_count > 0 && g_ctx.iplb_position[0] == 0 &&
-                         g_ctx.iplb[0].loadparm_valid;
+  const bool from_iplb =
+      g_ctx.iplb_count > 0 && g_ctx.iplb_position[0] == 0 && g_ctx.iplb[0].loadparm_valid;
   log_printf("LOADPARM=[%s]\n", from_iplb ? g_ctx.iplb[0].loadparm : g_ctx.sclp_loadparm);
   if (g_ctx.chain) {
     const u64 chain = g_ctx.qipl.next_iplb;
-    log_printf("ccwboot: QEMU passed %d boot devices (bootindex order); chained IPL parameter "
-               "blocks at 0x%llx-0x%llx\n",
-               g_ctx.iplb_count, chain, chain + u64{g_ctx.qipl.chain_len} * boot::kIplbPageSize);
+    log_printf(
+        "ccwboot: QEMU passed %d boot devices (bootindex order); chained IPL parameter "
+        "blocks at 0x%llx-0x%llx\n",
+        g_ctx.iplb_count, chain, chain + u64{g_ctx.qipl.chain_len} * boot::kIplbPageSize);
   }
 }
 
@@ -159,11 +160,12 @@ class PlatformPaths final : public boot::BootPaths {
   if (scp.valid) set_storage_size(scp.storage_bytes);
   load_context(scp);
   print_loadparm();
-  log_printf("ccwboot: %llu MiB storage, firmware at 0x%llx (relocated by %s), console %s (SCLP receive mask %08x)\n",
-             storage_size() >> 20, static_cast<u64>(reinterpret_cast<usize>(__image_start)),
-             ccwboot_self_relocated ? "itself" : "the loader",
-             console_kind() == ConsoleKind::kAscii ? "ASCII" : "line-mode",
-             console_sclp_receive_mask());
+  log_printf(
+      "ccwboot: %llu MiB storage, firmware at 0x%llx (relocated by %s), console %s (SCLP receive "
+      "mask %08x)\n",
+      storage_size() >> 20, static_cast<u64>(reinterpret_cast<usize>(__image_start)),
+      ccwboot_self_relocated ? "itself" : "the loader",
+      console_kind() == ConsoleKind::kAscii ? "ASCII" : "line-mode", console_sclp_receive_mask());
 
 #ifdef CCWBOOT_HANDOFF_SELFTEST
   handoff_selftest();

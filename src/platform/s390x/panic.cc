@@ -56,6 +56,7 @@ extern "C" [[noreturn]] void on_program_check() {
   u64 mask = be::load64(lc + lowcore::kProgramOldPsw);
   u64 addr = be::load64(lc + lowcore::kProgramOldPsw + 8);
   u64 base = reinterpret_cast<u64>(__image_start);
-  panic(WaitCode::kProgramCheck, "program check 0x%04x at PSW %016llx %016llx (image offset 0x%llx)",
-        code, mask, addr, addr - base);
+  panic(WaitCode::kProgramCheck,
+        "program check 0x%04x at PSW %016llx %016llx (image offset 0x%llx)", code, mask, addr,
+        addr - base);
 }

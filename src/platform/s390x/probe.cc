@@ -58,11 +58,12 @@ bool find_devno(u8 ssid, u16 devno, BootDevice* dev) {
 WaitCode identify(BootDevice* dev) {
   if (!enable_subchannel(dev->schid)) return WaitCode::kEnableSubchannelFailed;
   memset(&g_sense_id, 0, sizeof g_sense_id);
-  g_sense_id_ccw = Ccw1::make(ccw_cmd::kSenseId, static_cast<u32>(reinterpret_cast<u64>(&g_sense_id)),
-                              ccw_flag::kSuppressLength, sizeof g_sense_id);
+  g_sense_id_ccw =
+      Ccw1::make(ccw_cmd::kSenseId, static_cast<u32>(reinterpret_cast<u64>(&g_sense_id)),
+                 ccw_flag::kSuppressLength, sizeof g_sense_id);
   SubchannelIo io(dev->schid, kSenseIdTimeoutMs);
-  IoResult r = io.start(static_cast<u32>(reinterpret_cast<u64>(&g_sense_id_ccw)),
-                        CcwFormat::kFormat1, true);
+  IoResult r =
+      io.start(static_cast<u32>(reinterpret_cast<u64>(&g_sense_id_ccw)), CcwFormat::kFormat1, true);
   if (r.outcome != IoOutcome::kCompleted || !r.ok() || !g_sense_id.valid()) {
     log_printf("ccwboot: SENSE ID on %x.%x.%04x: outcome %d, status %02x/%02x\n", 0u,
                static_cast<unsigned>(dev->ssid), static_cast<unsigned>(dev->devno),

@@ -78,9 +78,9 @@ IoResult SubchannelIo::start(u32 ccw_address, CcwFormat fmt, bool prefetch) {
       u8 stctl = s.status_control();
       bool final_status = (stctl & (scsw_stctl::kPrimary | scsw_stctl::kAlert)) != 0 ||
                           (stctl & scsw_stctl::kSecondary) != 0;
-      bool device_done = (dstat & (dev_stat::kDeviceEnd | dev_stat::kUnitCheck |
-                                   dev_stat::kUnitException)) != 0 ||
-                         cstat != 0 || (stctl & scsw_stctl::kAlert) != 0;
+      bool device_done =
+          (dstat & (dev_stat::kDeviceEnd | dev_stat::kUnitCheck | dev_stat::kUnitException)) != 0 ||
+          cstat != 0 || (stctl & scsw_stctl::kAlert) != 0;
       if (final_status && device_done) break;
     }
     if (deadline_passed(deadline)) {

@@ -70,8 +70,10 @@ WaitCode boot_virtio_net(const boot::BootTarget& t) {
   const u64 ms = r.tftp_micros / 1000;
   log_printf("net: %s loaded: %u files, %llu bytes in %llu ms (%llu KB/s); starting at 0x%llx\n",
              r.what, r.files, r.bytes, ms, ms ? r.bytes / ms : 0, r.psw & 0x7fffffff);
-  if (r.entry != 0) announce_boot(dev.ssid, dev.devno, r.entry, 0, r.label, nullptr);
-  else end_menu_input();
+  if (r.entry != 0)
+    announce_boot(dev.ssid, dev.devno, r.entry, 0, r.label, nullptr);
+  else
+    end_menu_input();
   publish_ipl_block(t);
   handoff_to_ipl_psw(dev.schid, r.psw);
 }

@@ -105,8 +105,8 @@ WaitCode boot_from(virtio::VirtioDisk& disk, const boot::BootTarget& t) {
       if (adapter.last_error() != WaitCode::kNone) return adapter.last_error();
       return rc;
     }
-    edit = edit_kernel_parameters(absolute_memory(), loaded.entry_address, dev.ssid, dev.devno,
-                                  entry);
+    edit =
+        edit_kernel_parameters(absolute_memory(), loaded.entry_address, dev.ssid, dev.devno, entry);
     if (edit.kind == EditResult::Kind::kAccepted) {
       is_loaded = true;
       break;
@@ -118,8 +118,9 @@ WaitCode boot_from(virtio::VirtioDisk& disk, const boot::BootTarget& t) {
   if (entry == 0) {
     log_printf("ccwboot: booting the default entry (%s)\n", by_menu ? "menu" : sel.reason);
   } else {
-    log_printf("ccwboot: booting entry %u%s%s (%s)\n", entry, disk_menu.entries[entry].name[0] ? " " : "",
-               disk_menu.entries[entry].name, by_menu ? "menu" : sel.reason);
+    log_printf("ccwboot: booting entry %u%s%s (%s)\n", entry,
+               disk_menu.entries[entry].name[0] ? " " : "", disk_menu.entries[entry].name,
+               by_menu ? "menu" : sel.reason);
   }
 
   if (!is_loaded) rc = g_map.load(entry, absolute_memory(), limits, &loaded);

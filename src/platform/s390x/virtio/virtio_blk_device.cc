@@ -19,8 +19,8 @@ u64 address_of(const void* p) { return reinterpret_cast<u64>(p); }
 
 WaitCode BlkDevice::open() {
   if (dev_.cu_type != cu_type::kVirtio || dev_.cu_model != kDeviceIdBlock) {
-    log_printf("virtio: device %x.%x.%04x is virtio type %u, not a disk (2 blk, 8 scsi)\n", 0, dev_.ssid,
-               dev_.devno, dev_.cu_model);
+    log_printf("virtio: device %x.%x.%04x is virtio type %u, not a disk (2 blk, 8 scsi)\n", 0,
+               dev_.ssid, dev_.devno, dev_.cu_model);
     return WaitCode::kVirtioNotBlock;
   }
   if (WaitCode w = transport_.start(); w != WaitCode::kNone) return w;
@@ -33,9 +33,8 @@ WaitCode BlkDevice::open() {
   config_ = decode_blk_config(raw, sizeof(raw), transport_.little_endian());
   log_printf("virtio-blk 0.%u.%04x: revision %d, %llu blocks of %u bytes, geometry %u/%u/%u (%s)\n",
              dev_.ssid, dev_.devno, transport_.revision(),
-             static_cast<unsigned long long>(block_count()), config_.block_size,
-             config_.cylinders, config_.heads, config_.sectors,
-             disk_shape_name(classify_disk(config_)));
+             static_cast<unsigned long long>(block_count()), config_.block_size, config_.cylinders,
+             config_.heads, config_.sectors, disk_shape_name(classify_disk(config_)));
   if (!block_size_supported(config_.block_size)) {
     log_printf("virtio: block size %u is not supported\n", config_.block_size);
     transport_.reset();
@@ -82,8 +81,8 @@ WaitCode BlkDevice::read_chunk(u64 sector, u32 bytes, void* dst) {
       {address_of(&g_status), 1, true},
   };
   char what[64];
-  format(what, sizeof what, "read of sector %llu (%u bytes)", static_cast<unsigned long long>(sector),
-         bytes);
+  format(what, sizeof what, "read of sector %llu (%u bytes)",
+         static_cast<unsigned long long>(sector), bytes);
   if (WaitCode w = transport_.transfer(chain, 3, what); w != WaitCode::kNone) return w;
   const u8 status = *static_cast<volatile u8*>(&g_status);
   if (status != kBlkStatusOk) {

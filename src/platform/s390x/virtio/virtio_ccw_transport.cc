@@ -45,17 +45,15 @@ IoResult CcwTransport::run(u8 command, void* data, u16 count, bool sli) {
   if (count > sizeof(g_command.data)) return IoResult{IoOutcome::kNotOperational};
   if (data != nullptr && count != 0) memcpy(g_command.data, data, count);
   const u8 flags = sli ? ccw_flag::kSuppressLength : 0;  // the device may transfer less
-  Ccw1 ccw = Ccw1::make(command, count ? static_cast<u32>(address_of(g_command.data)) : 0, flags,
-                        count);
+  Ccw1 ccw =
+      Ccw1::make(command, count ? static_cast<u32>(address_of(g_command.data)) : 0, flags, count);
   memcpy(g_command.ccw, ccw.raw, 8);
   IoResult r = io_.start(static_cast<u32>(address_of(g_command.ccw)), CcwFormat::kFormat1, false);
   if (r.ok() && data != nullptr && count != 0) memcpy(data, g_command.data, count);
   return r;
 }
 
-bool CcwTransport::write_status(u8 status) {
-  return run(ccw_cmd::kWriteStatus, &status, 1).ok();
-}
+bool CcwTransport::write_status(u8 status) { return run(ccw_cmd::kWriteStatus, &status, 1).ok(); }
 
 void CcwTransport::notify() { notify_queue(schid(), queue_index_); }
 void CcwTransport::notify(u16 queue) { notify_queue(schid(), queue); }
@@ -108,7 +106,8 @@ WaitCode CcwTransport::start(u16 queue_index, u32 wanted_features, const ExtraQu
   // Features: we use none of the optional ones; revision 1 needs VERSION_1.
   FeatureDesc lo = FeatureDesc::make(0, 0);
   FeatureDesc hi = FeatureDesc::make(0, 1);
-  if (!run(ccw_cmd::kReadFeatures, lo.raw, sizeof(lo.raw)).ok()) return WaitCode::kVirtioSetupRejected;
+  if (!run(ccw_cmd::kReadFeatures, lo.raw, sizeof(lo.raw)).ok())
+    return WaitCode::kVirtioSetupRejected;
   if (revision_ >= 1 && !run(ccw_cmd::kReadFeatures, hi.raw, sizeof(hi.raw)).ok()) {
     return WaitCode::kVirtioSetupRejected;
   }
@@ -139,7 +138,8 @@ WaitCode CcwTransport::start(u16 queue_index, u32 wanted_features, const ExtraQu
     return w;
   for (u32 i = 0; i < extra_count; ++i) {
     const ExtraQueue& q = extra[i];
-    if (WaitCode w = setup_queue(q.index, q.memory, q.bytes, q.max_size, q.ring); w != WaitCode::kNone)
+    if (WaitCode w = setup_queue(q.index, q.memory, q.bytes, q.max_size, q.ring);
+        w != WaitCode::kNone)
       return w;
   }
 

@@ -13,7 +13,8 @@ namespace ccwboot::virtio {
 class CcwTransport {
  public:
   // Most descriptors the driver uses; the ring memory is sized for this many.
-  static constexpr u32 kMaxQueueSize = 1024;  // QEMU's VIRTQUEUE_MAX_SIZE; a legacy device wants its maximum
+  static constexpr u32 kMaxQueueSize =
+      1024;  // QEMU's VIRTQUEUE_MAX_SIZE; a legacy device wants its maximum
 
   explicit CcwTransport(u32 schid) : io_(schid) {}
 

@@ -32,8 +32,8 @@ class NetDevice final : public net::NetLink {
   CcwTransport transport_;
   Vring tx_;
   net::Mac mac_;
-  u32 header_ = 12;   // virtio_net_hdr: 12 bytes for virtio 1.0, 10 for legacy
-  int pending_ = -1;  // receive buffer handed out by receive(), reposted on the next call
+  u32 header_ = 12;    // virtio_net_hdr: 12 bytes for virtio 1.0, 10 for legacy
+  int pending_ = -1;   // receive buffer handed out by receive(), reposted on the next call
   u64 last_kick_ = 0;  // TOD microseconds of the last receive-queue notification
 };
 

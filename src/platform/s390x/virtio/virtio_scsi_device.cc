@@ -119,7 +119,8 @@ WaitCode ScsiDevice::open() {
     return WaitCode::kVirtioSetupRejected;
   }
   config_ = decode_scsi_config(raw, sizeof raw, transport_.little_endian());
-  if (config_.cdb_size == 0 || config_.cdb_size > kScsiMaxCdb || config_.sense_size > kScsiMaxSense) {
+  if (config_.cdb_size == 0 || config_.cdb_size > kScsiMaxCdb ||
+      config_.sense_size > kScsiMaxSense) {
     log_printf("virtio-scsi: unsupported CDB/sense sizes %u/%u\n", config_.cdb_size,
                config_.sense_size);
     transport_.reset();
@@ -133,10 +134,11 @@ WaitCode ScsiDevice::open() {
     log_printf("virtio-scsi 0.%u.%04x: no usable LUN on targets 0-%u\n", dev_.ssid, dev_.devno,
                config_.max_target < 255 ? config_.max_target : 255u);
   } else if (!usable) {
-    log_printf("virtio-scsi 0.%u.%04x: target %u LUN %u not usable (response %u, status 0x%02x, "
-               "sense %x/%02x/%02x)\n",
-               dev_.ssid, dev_.devno, addr_.target, addr_.lun, resp.response, resp.status,
-               resp.sense_key, resp.asc, resp.ascq);
+    log_printf(
+        "virtio-scsi 0.%u.%04x: target %u LUN %u not usable (response %u, status 0x%02x, "
+        "sense %x/%02x/%02x)\n",
+        dev_.ssid, dev_.devno, addr_.target, addr_.lun, resp.response, resp.status, resp.sense_key,
+        resp.asc, resp.ascq);
   }
   if (!usable) {
     transport_.reset();
@@ -167,12 +169,14 @@ WaitCode ScsiDevice::read(u64 block, u32 count, void* dst) {
     u8 cdb[16];
     const u32 len = cdb_read16(cdb, block, n);
     ScsiResponse resp;
-    if (WaitCode w = command(cdb, len, out, n * block_size(), &resp); w != WaitCode::kNone) return w;
+    if (WaitCode w = command(cdb, len, out, n * block_size(), &resp); w != WaitCode::kNone)
+      return w;
     if (resp.response != 0 || resp.status != kScsiStatusGood || resp.resid != 0) {
-      log_printf("virtio-scsi: read of blocks %llu+%u failed (response %u, status 0x%02x, "
-                 "sense %x/%02x/%02x, residual %u)\n",
-                 static_cast<unsigned long long>(block), n, resp.response, resp.status,
-                 resp.sense_key, resp.asc, resp.ascq, resp.resid);
+      log_printf(
+          "virtio-scsi: read of blocks %llu+%u failed (response %u, status 0x%02x, "
+          "sense %x/%02x/%02x, residual %u)\n",
+          static_cast<unsigned long long>(block), n, resp.response, resp.status, resp.sense_key,
+          resp.asc, resp.ascq, resp.resid);
       return WaitCode::kVirtioIoError;
     }
     block += n;

@@ -15,7 +15,7 @@ enum class ConsoleKind : u8 { kNone, kAscii, kLineMode };
 
 ConsoleKind console_init();
 void console_write(const char* text, usize len);  // buffered per line
-void console_flush();  // sends a pending partial line
+void console_flush();                             // sends a pending partial line
 // Before the handoff: flushes, then withdraws ccwboot's event masks (Write
 // Event Mask 0, the state a reset leaves), so that the SCLP sends nothing
 // more that could raise a service signal for the loaded system. Returns once
