@@ -19,6 +19,8 @@ packages=(
   binutils-s390x-linux-gnu  # objcopy/readelf for the image
   libgtest-dev              # host unit tests (GoogleTest)
   clang                     # libFuzzer targets
+  clang-format              # scripts/check-format.sh (CI fails on a formatting diff)
+  clang-tidy                # scripts/check-format.sh --tidy
   libclang-rt-14-dev        # clang's sanitizer and fuzzer runtimes
   python3                   # emulator test harnesses (stdlib only)
   qemu-system-misc          # qemu-system-s390x

@@ -102,6 +102,7 @@ if selected setup; then
 fi
 
 # --- the steps (one line each) ---
+step format --timeout 300 scripts/check-format.sh
 step build-s390x --timeout 900 bash -c 'cmake --preset s390x && cmake --build --preset s390x -j '$jobs
 step build-host --timeout 1800 bash -c 'cmake --preset host && cmake --build --preset host -j '$jobs
 ctest_step ctest-host --timeout 2400 --preset host -j $jobs --timeout 600
