@@ -37,6 +37,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "ccwboot/arch/psw.h"
@@ -323,6 +324,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   config.verbose = std::getenv("FUZZ_DASD_VERBOSE") != nullptr;
   const dasd::DasdIplResult r = dasd::run_dasd_ipl(channel, memory, config);
+  const std::string detail = r.ok() ? "" : ccwboot::testing::logged_refusal(r.code);
   ccwboot::testing::clear_log();  // the host log buffer would grow without end
 
   Tally& t = tally();
@@ -352,11 +354,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } else {
     const u16 code = static_cast<u16>(r.code);
     FUZZ_CHECK(wait_code_info(r.code).code == r.code, "unnamed wait code 0x%04x", code);
-    FUZZ_CHECK(r.code != WaitCode::kInternal, "kInternal: %s", r.detail);
+    FUZZ_CHECK(r.code != WaitCode::kInternal, "kInternal: %s", detail.c_str());
     FUZZ_CHECK((code >> 8) == 0x02 || (code >> 8) == 0x04,
                "code 0x%04x (%s) outside DASD/guard ranges", code, wait_code_info(r.code).name);
-    FUZZ_CHECK(r.detail[0] != '\0' && std::memchr(r.detail, '\0', sizeof r.detail) != nullptr,
-               "code 0x%04x without a detail line", code);
+    FUZZ_CHECK(!detail.empty(), "code 0x%04x without a logged line naming it", code);
   }
 
   // Invariant 5: the handoff state is what the hardware would have left.
@@ -409,7 +410,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         FUZZ_CHECK(false,
                    "the hardware IPL boots this volume (PSW %016llx) but the core refuses it with "
                    "%s: %s",
-                   static_cast<unsigned long long>(hw.psw), wait_code_info(r.code).name, r.detail);
+                   static_cast<unsigned long long>(hw.psw), wait_code_info(r.code).name,
+                   detail.c_str());
       }
     }
   }

@@ -31,7 +31,6 @@ TEST_P(GoodShape, PrefetchRunMatchesHardwareIpl) {
   clear_log();
   CoreRun run = run_core(sim::make_shape(GetParam()), mem);
   ASSERT_TRUE(run.result.ok()) << info.name << ": " << wait_code_info(run.result.code).name << ": "
-                               << run.result.detail << "\n"
                                << captured_log();
   EXPECT_EQ(run.result.psw, ref.psw) << info.name;
   long long diff = first_difference(hw, mem, kScratch, kScratch + kScratchSize);
@@ -61,7 +60,7 @@ TEST_P(GoodShape, RealChannelRunMatchesToo) {
   sim::CkdVolume v = sim::make_shape(GetParam());
   sim::HardwareIplResult ref = sim::hardware_ipl(v, hw);
   CoreRun run = run_core(sim::make_shape(GetParam()), mem, sim::FetchMode::kRealChannel);
-  ASSERT_TRUE(run.result.ok()) << run.result.detail;
+  ASSERT_TRUE(run.result.ok()) << captured_log();
   EXPECT_EQ(run.result.psw, ref.psw);
   EXPECT_EQ(first_difference(hw, mem, kScratch, kScratch + kScratchSize), -1);
 }
@@ -114,8 +113,7 @@ TEST_P(BadShape, EndsInItsNamedCode) {
   clear_log();
   CoreRun run = run_core(sim::make_shape(GetParam().shape), mem);
   EXPECT_EQ(run.result.code, GetParam().code)
-      << info.name << ": got " << wait_code_info(run.result.code).name << ": " << run.result.detail;
-  EXPECT_NE(std::string(run.result.detail), "");
+      << info.name << ": got " << wait_code_info(run.result.code).name << ": " << captured_log();
   EXPECT_NE(captured_log().find(wait_code_info(GetParam().code).name), std::string::npos);
   EXPECT_TRUE(mem.watch_hits().empty()) << info.name << ": the channel wrote into the firmware";
   EXPECT_EQ(run.channel.timeouts, 0u) << info.name << ": ran into the simulator's step bound";
@@ -180,11 +178,10 @@ TEST(DasdErrors, UnitCheckReportsSenseBytes) {
   c.data({0, 0, 0, 7, 0, 0});
   sim::SimMemory mem;
   CoreRun run = run_core(volume_with_ipl2(c.bytes), mem);
-  EXPECT_EQ(run.result.code, WaitCode::kDasdUnitCheck) << run.result.detail;
+  EXPECT_EQ(run.result.code, WaitCode::kDasdUnitCheck) << captured_log();
   EXPECT_EQ(run.result.sense[0], sim::sense::kCommandReject);
   EXPECT_EQ(run.result.sense[7], sim::sense::kMsgInvalidParameter);
-  EXPECT_NE(std::string(run.result.detail).find("sense 80000000 00000004"), std::string::npos)
-      << run.result.detail;
+  EXPECT_NE(captured_log().find("sense 80000000 00000004"), std::string::npos) << captured_log();
   EXPECT_EQ(run.result.stats.sense_starts, 1u);
 }
 
@@ -201,9 +198,8 @@ TEST(DasdErrors, IncorrectLengthNamesTheCcw) {
   v.add_record(0, 1, {}, std::vector<u8>(4, 0x55));
   sim::SimMemory mem;
   CoreRun run = run_core(v, mem);
-  EXPECT_EQ(run.result.code, WaitCode::kDasdIncorrectLength) << run.result.detail;
-  EXPECT_NE(std::string(run.result.detail).find("0x000818"), std::string::npos)
-      << run.result.detail;
+  EXPECT_EQ(run.result.code, WaitCode::kDasdIncorrectLength) << captured_log();
+  EXPECT_NE(captured_log().find("0x000818"), std::string::npos) << captured_log();
 }
 
 TEST(DasdErrors, ReadIntoScratchIsRefusedBeforeAnyStart) {
@@ -218,8 +214,8 @@ TEST(DasdErrors, ReadIntoScratchIsRefusedBeforeAnyStart) {
   v.add_record(0, 1, {}, std::vector<u8>(64, 0x55));
   sim::SimMemory mem;
   CoreRun run = run_core(v, mem);
-  EXPECT_EQ(run.result.code, WaitCode::kGuardDataInReservedRange) << run.result.detail;
-  EXPECT_NE(std::string(run.result.detail).find("scratch"), std::string::npos);
+  EXPECT_EQ(run.result.code, WaitCode::kGuardDataInReservedRange) << captured_log();
+  EXPECT_NE(captured_log().find("scratch"), std::string::npos);
   EXPECT_EQ(run.result.stats.ipl2_pieces, 0u);
 }
 
@@ -235,7 +231,7 @@ TEST(DasdErrors, IplDataBeyondStorage) {
   v.add_record(0, 1, {}, std::vector<u8>(64, 0x55));
   sim::SimMemory mem;
   CoreRun run = run_core(v, mem);
-  EXPECT_EQ(run.result.code, WaitCode::kGuardBeyondStorage) << run.result.detail;
+  EXPECT_EQ(run.result.code, WaitCode::kGuardBeyondStorage) << captured_log();
 }
 
 TEST(DasdErrors, ContinuationThatStartsWithASearchIsRefused) {
@@ -258,7 +254,7 @@ TEST(DasdErrors, ContinuationThatStartsWithASearchIsRefused) {
   v.add_record(0, 1, {}, std::vector<u8>(8, 0x03));
   sim::SimMemory mem;
   CoreRun run = run_core(v, mem);
-  EXPECT_EQ(run.result.code, WaitCode::kDasdSplitNotFaithful) << run.result.detail;
+  EXPECT_EQ(run.result.code, WaitCode::kDasdSplitNotFaithful) << captured_log();
 }
 
 TEST(DasdErrors, ContinuationThatReadsWithoutSearchIsRefused) {
@@ -278,7 +274,7 @@ TEST(DasdErrors, ContinuationThatReadsWithoutSearchIsRefused) {
   v.add_record(0, 1, {}, std::vector<u8>(16, 0x77));
   sim::SimMemory mem;
   CoreRun run = run_core(v, mem);
-  EXPECT_EQ(run.result.code, WaitCode::kDasdSplitNotFaithful) << run.result.detail;
+  EXPECT_EQ(run.result.code, WaitCode::kDasdSplitNotFaithful) << captured_log();
   // The cut chain flag was put back before stopping: memory shows the chain as loaded.
   EXPECT_EQ(mem.data()[0x818 + 4], CC);
 }
@@ -298,19 +294,19 @@ sim::CkdVolume volume_ending_with_psw(u64 psw) {
 TEST(DasdErrors, BadIplPsw) {
   sim::SimMemory mem;
   CoreRun run = run_core(volume_ending_with_psw(0x0000000080002000ull), mem);  // no bit 12
-  EXPECT_EQ(run.result.code, WaitCode::kDasdBadIplPsw) << run.result.detail;
+  EXPECT_EQ(run.result.code, WaitCode::kDasdBadIplPsw) << captured_log();
 }
 
 TEST(DasdErrors, PswIntoFirmwareIsRefused) {
   sim::SimMemory mem;
   CoreRun run = run_core(volume_ending_with_psw(0x0008000080E00100ull), mem);
-  EXPECT_EQ(run.result.code, WaitCode::kGuardPswIntoFirmware) << run.result.detail;
+  EXPECT_EQ(run.result.code, WaitCode::kGuardPswIntoFirmware) << captured_log();
 }
 
 TEST(DasdErrors, Ipl2OfZerosIsEmpty) {
   sim::SimMemory mem;
   CoreRun run = run_core(volume_with_ipl2(std::vector<u8>(24, 0)), mem);
-  EXPECT_EQ(run.result.code, WaitCode::kDasdIpl2Empty) << run.result.detail;
+  EXPECT_EQ(run.result.code, WaitCode::kDasdIpl2Empty) << captured_log();
 }
 
 TEST(DasdErrors, ZeroCountIsAProgramCheck) {
@@ -320,16 +316,15 @@ TEST(DasdErrors, ZeroCountIsAProgramCheck) {
   c.data({0, 0, 0, 0, 0, 0});
   sim::SimMemory mem;
   CoreRun run = run_core(volume_with_ipl2(c.bytes), mem);
-  EXPECT_EQ(run.result.code, WaitCode::kDasdProgramCheck) << run.result.detail;
-  EXPECT_NE(std::string(run.result.detail).find("0x000808"), std::string::npos)
-      << run.result.detail;
+  EXPECT_EQ(run.result.code, WaitCode::kDasdProgramCheck) << captured_log();
+  EXPECT_NE(captured_log().find("0x000808"), std::string::npos) << captured_log();
 }
 
 TEST(DasdErrors, ReadIplWithoutRecordOneMeansNoIplRecords) {
   sim::CkdVolume v(1);  // home address and R0 only
   sim::SimMemory mem;
   CoreRun run = run_core(v, mem);
-  EXPECT_EQ(run.result.code, WaitCode::kDasdNoIplRecords) << run.result.detail;
+  EXPECT_EQ(run.result.code, WaitCode::kDasdNoIplRecords) << captured_log();
 }
 
 TEST(DasdErrors, PieceBoundIsEnforced) {
@@ -337,7 +332,7 @@ TEST(DasdErrors, PieceBoundIsEnforced) {
   dasd::DasdIplConfig config = sim_config();
   config.max_pieces = 1;  // zipl3 needs two IPL2 pieces
   CoreRun run = run_core(sim::make_shape(Shape::kZipl3), mem, sim::FetchMode::kPrefetch, config);
-  EXPECT_EQ(run.result.code, WaitCode::kDasdTooManyPieces) << run.result.detail;
+  EXPECT_EQ(run.result.code, WaitCode::kDasdTooManyPieces) << captured_log();
 }
 
 TEST(DasdErrors, UnusableScratchIsAConfigError) {
@@ -377,7 +372,7 @@ TEST(DasdErrors, Ipl1ReadOverItsOwnTicIsFollowed) {
   sim::HardwareIplResult ref = sim::hardware_ipl(v2, hw);
   ASSERT_TRUE(ref.ok) << ref.error;
   CoreRun run = run_core(v, mem);
-  ASSERT_TRUE(run.result.ok()) << run.result.detail;
+  ASSERT_TRUE(run.result.ok()) << captured_log();
   EXPECT_EQ(run.result.ipl2_address, 0x10u);
   EXPECT_EQ(mem.data()[0x2000], 0x42);
   EXPECT_EQ(first_difference(hw, mem, kScratch, kScratch + kScratchSize), -1);
@@ -415,7 +410,7 @@ TEST(DasdIpl1, ReadsTheRecordAfterRecordOneWhateverItsId) {
   ASSERT_TRUE(ref.ok) << ref.error;
   ASSERT_EQ(hw.data()[0x2000], 0x42);
   CoreRun run = run_core(v, mem);
-  ASSERT_TRUE(run.result.ok()) << run.result.detail;
+  ASSERT_TRUE(run.result.ok()) << captured_log();
   EXPECT_EQ(run.result.psw, ref.psw);
   EXPECT_EQ(first_difference(hw, mem, kScratch, kScratch + kScratchSize), -1);
 }
@@ -451,7 +446,7 @@ TEST(DasdSplit, ReadOverItselfKeepsTheDiskBytesNotTheRestoredFlag) {
   ASSERT_TRUE(ref.ok) << ref.error;
   ASSERT_EQ(hw.data()[0x2000], 0x42);
   CoreRun run = run_core(v, mem);
-  ASSERT_TRUE(run.result.ok()) << run.result.detail;
+  ASSERT_TRUE(run.result.ok()) << captured_log();
   EXPECT_EQ(run.result.stats.cuts, 1u);
   EXPECT_EQ(mem.data()[0x81C], 0x55);
   EXPECT_EQ(first_difference(hw, mem, kScratch, kScratch + kScratchSize), -1);
@@ -487,8 +482,9 @@ TEST_P(Tampered, EveryIoOutcomeHasItsName) {
   sim::SimMemory mem;
   sim::SimChannel sim_channel(v, mem, sim::FetchMode::kPrefetch);
   TamperingChannel ch(sim_channel, GetParam().start, GetParam().io);
+  clear_log();
   dasd::DasdIplResult r = dasd::run_dasd_ipl(ch, mem, sim_config());
-  EXPECT_EQ(r.code, GetParam().code) << wait_code_info(r.code).name << ": " << r.detail;
+  EXPECT_EQ(r.code, GetParam().code) << wait_code_info(r.code).name << ": " << captured_log();
 }
 
 constexpr u8 kCeDe = dev_stat::kChannelEnd | dev_stat::kDeviceEnd;

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "ccwboot/dasd/ccw_class.h"
+#include "host_log.h"
 
 namespace ccwboot::testing {
 
@@ -18,6 +19,7 @@ CoreRun run_core(sim::CkdVolume volume, sim::SimMemory& memory, sim::FetchMode m
                  const dasd::DasdIplConfig& config) {
   sim::SimChannel channel(volume, memory, mode);
   CoreRun run;
+  clear_log();  // the run's own lines, for tests that read them
   run.result = dasd::run_dasd_ipl(channel, memory, config);
   run.channel = channel.stats();
   return run;

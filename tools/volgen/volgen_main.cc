@@ -116,6 +116,7 @@ std::string run_core(GeneratedVolume& g) {
   options.read_ipl_requires_read = true;
   SimChannel channel(g.volume, memory, FetchMode::kPrefetch, options);
   const dasd::DasdIplResult r = dasd::run_dasd_ipl(channel, memory, config);
+  const std::string detail = r.ok() ? "" : ccwboot::testing::logged_refusal(r.code);
   ccwboot::testing::clear_log();
   std::string out = "{\"ok\":" + std::string(r.ok() ? "true" : "false");
   if (r.ok()) {
@@ -125,7 +126,7 @@ std::string run_core(GeneratedVolume& g) {
     out += ",\"waited\":" + std::string(p.waited ? "true" : "false");
   } else {
     out += ",\"code\":" + json_string(wait_code_info(r.code).name);
-    out += ",\"detail\":" + json_string(r.detail);
+    out += ",\"detail\":" + json_string(detail);
   }
   out += ",\"starts\":" + std::to_string(r.stats.starts);
   return out + "}";

@@ -15,7 +15,7 @@
 
 #include "ccwboot/dasd/ccw_class.h"
 #include "ccwboot/dasd/memory_guard.h"
-#include "ccwboot/dasd/verdict.h"
+#include "ccwboot/dasd/refuse.h"
 #include "ccwboot/guest_memory.h"
 
 namespace ccwboot::dasd {
@@ -63,6 +63,14 @@ struct PieceNode {
   constexpr AddrRange area() const { return data_area(command(), data_address(), count()); }
 };
 
+// A problem found past a CCW during the walk. It is logged (and returned)
+// only if that CCW is still reachable once the cuts are made.
+struct ParkedProblem {
+  WaitCode code = WaitCode::kNone;
+  u32 from = 0;   // the CCW the walk came from
+  u32 fetch = 0;  // the fetch that failed, or the CCW reached two ways
+};
+
 struct PieceAnalysis {
   u32 start = 0;
   PieceNode nodes[kMaxPieceFetches];
@@ -72,7 +80,7 @@ struct PieceAnalysis {
   u32 writer_count = 0;
   u16 cuts[kMaxPieceCuts] = {};
   u32 cut_count = 0;
-  Verdict errors[kMaxPieceErrors] = {};
+  ParkedProblem errors[kMaxPieceErrors] = {};
   u32 error_count = 0;
   // With a PieceContext: a CCW that is not replayed leads back into the
   // replayed prefix, so the prefix would run twice and its stores could
@@ -85,14 +93,14 @@ struct PieceAnalysis {
 
 // The first CCW a fetch at `address` really runs: itself, or the target of
 // the TIC sitting there. Errors: outside storage / unaligned (kDasdBadCcwAddress),
-// TIC to TIC (kDasdTicToTic).
+// TIC to TIC (kDasdTicToTic), logged unless `report` is false (a probe).
 struct Fetch {
   u32 address = 0;  // of the CCW run
   u8 raw[8] = {};
   bool via_tic = false;
   u32 tic_address = 0;
 };
-Verdict resolve_fetch(GuestMemory& memory, u32 address, Fetch& out);
+WaitCode resolve_fetch(GuestMemory& memory, u32 address, Fetch& out, bool report = true);
 
 // What memory already holds when a piece is the whole chain started again
 // from the Read IPL at absolute 0 (docs/dasd-ipl.md, "One chain from Read
@@ -112,24 +120,24 @@ struct PieceContext {
 // Walks and cuts the piece starting at `start` (a non-TIC CCW). On success
 // `out` lists the reachable CCWs and the cuts to apply; every reachable
 // CCW's data area and address are then ready for the memory guard.
-Verdict analyze_piece(GuestMemory& memory, u32 start, PieceAnalysis& out,
-                      const PieceContext* context = nullptr);
+WaitCode analyze_piece(GuestMemory& memory, u32 start, PieceAnalysis& out,
+                       const PieceContext* context = nullptr);
 
 // A fresh start (a continuation after a cut) has lost the chain state that
 // Read IPL set up: the control unit rejects Define Extent, Set File Mask,
 // Locate Record and Read IPL for the rest of the hardware IPL's chain, but
 // accepts them in a new program. Refuses (kDasdSplitLosesChainState) a
 // continuation piece that can reach one of them.
-Verdict check_fresh_piece(const PieceAnalysis& piece);
+WaitCode check_fresh_piece(const PieceAnalysis& piece);
 
 // May a new channel program start at `start` (already TIC-resolved) and do
 // what the old chain would have done? Yes when, after chained NOPs, it is a
 // command that positions by itself (Seek, Read IPL, Define Extent, ...) or a
 // search with a TIC back to it. `what` names the continuation in messages.
-Verdict check_continuation(GuestMemory& memory, u32 start, const char* what);
+WaitCode check_continuation(GuestMemory& memory, u32 start, const char* what);
 
 // Memory guard over a whole analysed piece (every reachable CCW, the TICs on
 // its edges, their data areas).
-Verdict guard_piece(const PieceAnalysis& piece, const ReservedSet& reserved, u64 storage_size);
+WaitCode guard_piece(const PieceAnalysis& piece, const ReservedSet& reserved, u64 storage_size);
 
 }  // namespace ccwboot::dasd

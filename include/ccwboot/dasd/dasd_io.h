@@ -4,7 +4,7 @@
 #pragma once
 
 #include "ccwboot/channel.h"
-#include "ccwboot/dasd/verdict.h"
+#include "ccwboot/dasd/refuse.h"
 #include "ccwboot/guest_memory.h"
 
 namespace ccwboot::dasd {
@@ -27,8 +27,8 @@ struct IoCounters {
 // program ccwboot starts is safe under prefetch) and returns kNone on a
 // clean end. `what` names the program in messages ("Read IPL", "IPL2 piece 3").
 // On a unit check the sense bytes also land in `sense_out` (if not null).
-Verdict run_program(Channel& channel, GuestMemory& memory, const SenseArea& sense, u32 ccw_address,
-                    CcwFormat fmt, const char* what, IoCounters& counters, IoResult* io_out,
-                    u8 (*sense_out)[kSenseBytes] = nullptr);
+WaitCode run_program(Channel& channel, GuestMemory& memory, const SenseArea& sense, u32 ccw_address,
+                     CcwFormat fmt, const char* what, IoCounters& counters, IoResult* io_out,
+                     u8 (*sense_out)[kSenseBytes] = nullptr);
 
 }  // namespace ccwboot::dasd

@@ -12,7 +12,7 @@
 
 #include "ccwboot/channel.h"
 #include "ccwboot/dasd/memory_guard.h"
-#include "ccwboot/dasd/verdict.h"
+#include "ccwboot/dasd/refuse.h"
 #include "ccwboot/guest_memory.h"
 
 namespace ccwboot::dasd {
@@ -46,8 +46,7 @@ struct DasdIplResult {
   u64 psw = 0;           // the IPL PSW at absolute 0 (valid when code is kNone)
   u32 ipl2_address = 0;  // where IPL1's TIC sent the IPL
   DasdIplStats stats;
-  char detail[192] = {};  // the console line that explains `code`
-  u8 sense[32] = {};      // of the last unit check, if any
+  u8 sense[32] = {};  // of the last unit check, if any
   bool ok() const { return code == WaitCode::kNone; }
 };
 

@@ -10,8 +10,8 @@ namespace ccwboot::dasd {
 
 // kNone when `psw` would be loaded by a real IPL without a specification
 // exception and (unless it is a wait PSW) points into storage outside the
-// reserved ranges. Otherwise the code and a console line in `detail`.
-Verdict validate_ipl_psw(u64 psw, u64 storage_size, const ReservedSet& reserved);
+// reserved ranges. Otherwise the code, its evidence logged (refuse.h).
+WaitCode validate_ipl_psw(u64 psw, u64 storage_size, const ReservedSet& reserved);
 
 // The ESA/390 PSW as a z/Architecture PSW in 31-bit addressing mode: the
 // same mask bits (bit 12, the ESA/390 format marker, cleared; EA off, BA on)

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "ccwboot/addr_range.h"
-#include "ccwboot/dasd/verdict.h"
+#include "ccwboot/dasd/refuse.h"
 #include "ccwboot/guest_memory.h"
 
 namespace ccwboot::dasd {
@@ -12,6 +12,6 @@ namespace ccwboot::dasd {
 // Checks a format-0 CCW fetched from `ccw_address` (raw bytes `raw`):
 // the CCW's own 8 bytes and its data area (IDA refused, beyond storage
 // refused, reserved ranges refused). TICs: only the CCW itself.
-Verdict guard_ccw(const ReservedSet& reserved, u64 storage_size, u32 ccw_address, const u8 raw[8]);
+WaitCode guard_ccw(const ReservedSet& reserved, u64 storage_size, u32 ccw_address, const u8 raw[8]);
 
 }  // namespace ccwboot::dasd

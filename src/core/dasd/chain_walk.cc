@@ -3,7 +3,7 @@
 #include "ccwboot/dasd/chain_walk.h"
 
 namespace ccwboot::dasd {
-Verdict analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis& p);
+WaitCode analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis& p);
 namespace {
 
 bool read_ccw(GuestMemory& memory, u32 address, u8 raw[8]) {
@@ -40,10 +40,24 @@ void written_out(const PieceAnalysis& p, const PieceNode& n, u64 out[kWords]) {
   if (n.is_writer()) set_bit(out, n.writer());
 }
 
-void park(PieceAnalysis& p, PieceNode& n, const Verdict& v) {
+void park(PieceAnalysis& p, PieceNode& n, WaitCode code, u32 fetch) {
   u32 slot = p.error_count < kMaxPieceErrors ? p.error_count++ : kMaxPieceErrors - 1;
-  p.errors[slot] = v;
+  p.errors[slot] = ParkedProblem{code, n.address, fetch};
   n.error_plus1 = static_cast<u8>(slot + 1);
+}
+
+// A parked problem that turned out to matter: logged now, as found.
+WaitCode report_parked(GuestMemory& memory, const ParkedProblem& e) {
+  if (e.code == WaitCode::kDasdChainTooLong) {
+    return refuse(e.code, "more than %u CCW fetches in one piece (past CCW 0x%06x)",
+                  kMaxPieceFetches, e.from);
+  }
+  if (e.code == WaitCode::kDasdDataChainAmbiguous) {
+    return refuse(e.code, "CCW 0x%06x is reached both by data chaining (from 0x%06x) and otherwise",
+                  e.fetch, e.from);
+  }
+  Fetch f;  // memory is as the walk saw it: the same fetch fails the same way
+  return resolve_fetch(memory, e.fetch, f);
 }
 
 const PieceContext* g_context = nullptr;  // of the analysis under way
@@ -115,34 +129,27 @@ void build_graph(GuestMemory& memory, PieceAnalysis& p, const u8 start_raw[8]) {
     }
     for (u32 k = 0; k < count; ++k) {
       Fetch f;
-      Verdict v = resolve_fetch(memory, next[k], f);
+      WaitCode v = resolve_fetch(memory, next[k], f, /*report=*/false);
       PieceNode& from = p.nodes[i];
       u8 e = from.successor_count++;
       from.has_tic[e] = f.via_tic;
       from.tic_address[e] = f.tic_address;
       from.target_address[e] = f.address;
       from.successor[e] = kDangling;
-      if (!v.ok()) {
-        park(p, from, v);
+      if (v != WaitCode::kNone) {
+        park(p, from, v, next[k]);
         continue;
       }
       p.fetches += f.via_tic ? 2 : 1;
       u32 before = p.node_count;
       i32 target = p.fetches > kMaxPieceFetches ? -1 : add_node(p, f);
       if (target < 0) {
-        park(p, p.nodes[i],
-             refuse(WaitCode::kDasdChainTooLong,
-                    "more than %u CCW fetches in one piece (past CCW 0x%06x)", kMaxPieceFetches,
-                    p.nodes[i].address));
+        park(p, p.nodes[i], WaitCode::kDasdChainTooLong, f.address);
         continue;
       }
       if (!mark_reached(p, p.nodes[i], static_cast<u32>(target),
                         static_cast<u32>(target) == before)) {
-        park(p, p.nodes[i],
-             refuse(WaitCode::kDasdDataChainAmbiguous,
-                    "CCW 0x%06x is reached both by data chaining (from 0x%06x) "
-                    "and otherwise",
-                    f.address, p.nodes[i].address));
+        park(p, p.nodes[i], WaitCode::kDasdDataChainAmbiguous, f.address);
         continue;
       }
       p.nodes[i].successor[e] = static_cast<u16>(target);
@@ -290,31 +297,33 @@ bool can_end(const PieceAnalysis& p) {
   return p.node_count == 0 || ends[0];
 }
 
-Verdict check_cut(const PieceAnalysis& p, const PieceNode& n, u32 edge) {
+// May the start end right after `n`? Quiet unless `report`: the caller may
+// still find another place to cut (earlier_cut).
+WaitCode check_cut(const PieceAnalysis& p, const PieceNode& n, u32 edge, bool report) {
   u32 overwritten = n.has_tic[edge] ? n.tic_address[edge] : n.target_address[edge];
   if (n.flags() & ccw_flag::kChainData) {
-    return refuse(WaitCode::kDasdSplitInDataChain,
-                  "CCW 0x%06x data-chains into CCW 0x%06x, which the same start overwrites",
-                  n.address, overwritten);
+    return refuse_if(report, WaitCode::kDasdSplitInDataChain,
+                     "CCW 0x%06x data-chains into CCW 0x%06x, which the same start overwrites",
+                     n.address, overwritten);
   }
   if (may_present_status_modifier(n.command())) {
-    return refuse(WaitCode::kDasdSplitAfterSearch,
-                  "CCW 0x%06x (command 0x%02x) may skip; the CCW at 0x%06x after it is "
-                  "overwritten by the same start",
-                  n.address, n.command(), overwritten);
+    return refuse_if(report, WaitCode::kDasdSplitAfterSearch,
+                     "CCW 0x%06x (command 0x%02x) may skip; the CCW at 0x%06x after it is "
+                     "overwritten by the same start",
+                     n.address, n.command(), overwritten);
   }
   for (u32 i = 0; i < p.node_count; ++i) {
     const PieceNode& s = p.nodes[i];
     if (s.reachable && carries_chain_state(s.command())) {
-      return refuse(WaitCode::kDasdSplitLosesChainState,
-                    "CCW 0x%06x (command 0x%02x) sets state for the whole chain, and the chain "
-                    "must be split at CCW 0x%06x",
-                    s.address, s.command(), n.address);
+      return refuse_if(report, WaitCode::kDasdSplitLosesChainState,
+                       "CCW 0x%06x (command 0x%02x) sets state for the whole chain, and the chain "
+                       "must be split at CCW 0x%06x",
+                       s.address, s.command(), n.address);
     }
   }
   if (p.cut_count == kMaxPieceCuts) {
-    return refuse(WaitCode::kDasdChainTooLong, "more than %u cuts needed in one piece",
-                  kMaxPieceCuts);
+    return refuse_if(report, WaitCode::kDasdChainTooLong, "more than %u cuts needed in one piece",
+                     kMaxPieceCuts);
   }
   return {};
 }
@@ -335,7 +344,7 @@ i32 earlier_cut(const PieceAnalysis& p, const PieceNode& n, u32 edge) {
                 (n.has_tic[edge] && a.overlaps(AddrRange::at(n.tic_address[edge], 8)));
     if (!hits || !wn.reachable || wn.cut || &wn == &n) continue;
     if (!(wn.flags() & ccw_flag::kChainCommand)) continue;
-    if (check_cut(p, wn, 0).ok()) return static_cast<i32>(index);
+    if (check_cut(p, wn, 0, /*report=*/false) == WaitCode::kNone) return static_cast<i32>(index);
   }
   return -1;
 }
@@ -349,12 +358,12 @@ i32 PieceAnalysis::find(u32 address) const {
   return -1;
 }
 
-Verdict resolve_fetch(GuestMemory& memory, u32 address, Fetch& out) {
+WaitCode resolve_fetch(GuestMemory& memory, u32 address, Fetch& out, bool report) {
   out = Fetch{};
   out.address = address;
   if (!read_ccw(memory, address, out.raw)) {
-    return refuse(WaitCode::kDasdBadCcwAddress,
-                  "CCW address 0x%06x is outside storage or unaligned", address);
+    return refuse_if(report, WaitCode::kDasdBadCcwAddress,
+                     "CCW address 0x%06x is outside storage or unaligned", address);
   }
   out.address = address;
   if (!is_tic(out.raw[0])) return {};
@@ -363,12 +372,13 @@ Verdict resolve_fetch(GuestMemory& memory, u32 address, Fetch& out) {
   out.tic_address = address;
   out.address = target;
   if (!read_ccw(memory, target, out.raw)) {
-    return refuse(WaitCode::kDasdBadCcwAddress,
-                  "TIC at 0x%06x points to 0x%06x, outside storage or unaligned", address, target);
+    return refuse_if(report, WaitCode::kDasdBadCcwAddress,
+                     "TIC at 0x%06x points to 0x%06x, outside storage or unaligned", address,
+                     target);
   }
   if (is_tic(out.raw[0])) {
-    return refuse(WaitCode::kDasdTicToTic, "TIC at 0x%06x points at another TIC at 0x%06x", address,
-                  target);
+    return refuse_if(report, WaitCode::kDasdTicToTic,
+                     "TIC at 0x%06x points at another TIC at 0x%06x", address, target);
   }
   return {};
 }
@@ -380,15 +390,15 @@ bool PieceContext::is_replayed(u32 address) const {
   return false;
 }
 
-Verdict analyze_piece(GuestMemory& memory, u32 start, PieceAnalysis& p,
-                      const PieceContext* context) {
+WaitCode analyze_piece(GuestMemory& memory, u32 start, PieceAnalysis& p,
+                       const PieceContext* context) {
   g_context = context;
-  Verdict v = analyze_piece_in_context(memory, start, p);
+  WaitCode v = analyze_piece_in_context(memory, start, p);
   g_context = nullptr;
   return v;
 }
 
-Verdict check_fresh_piece(const PieceAnalysis& p) {
+WaitCode check_fresh_piece(const PieceAnalysis& p) {
   for (u32 i = 0; i < p.node_count; ++i) {
     const PieceNode& n = p.nodes[i];
     if (n.reachable && (carries_chain_state(n.command()) || n.command() == ccw_cmd::kReadIpl)) {
@@ -401,7 +411,7 @@ Verdict check_fresh_piece(const PieceAnalysis& p) {
   return {};
 }
 
-Verdict analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis& p) {
+WaitCode analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis& p) {
   p.start = start;
   p.replay_back_edge = false;
   p.node_count = 0;
@@ -427,12 +437,12 @@ Verdict analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis& 
     i32 h = first_hazard(p, &edge);
     if (h < 0) break;
     PieceNode& n = p.nodes[h];
-    if (Verdict v = check_cut(p, n, edge); !v.ok()) {
+    if (check_cut(p, n, edge, /*report=*/false) != WaitCode::kNone) {
       // The CCW before the stale fetch cannot end a start (a search, a data
       // chain). Any point from the store to that fetch will do: try the
       // writer that stores over it.
       i32 w = earlier_cut(p, n, edge);
-      if (w < 0) return v;
+      if (w < 0) return check_cut(p, n, edge, /*report=*/true);
       h = w;
     }
     p.nodes[h].cut = true;
@@ -456,7 +466,7 @@ Verdict analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis& 
                     "more than %u reading CCWs in one piece (at CCW 0x%06x)", kMaxPieceWriters,
                     n.address);
     }
-    if (!n.cut && n.error_plus1) return p.errors[n.error_plus1 - 1];
+    if (!n.cut && n.error_plus1) return report_parked(memory, p.errors[n.error_plus1 - 1]);
   }
 
   // Clearing a chain flag is undone after the start; that is exact only if
@@ -490,7 +500,7 @@ Verdict analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis& 
   return {};
 }
 
-Verdict check_continuation(GuestMemory& memory, u32 start, const char* what) {
+WaitCode check_continuation(GuestMemory& memory, u32 start, const char* what) {
 #if defined(CCWBOOT_MUTANT_ACCEPT_EVERY_CONTINUATION)
   // Test-only mutant (tests/fuzz: fuzz_dasd_volgen_mutant): the fuzz harness
   // must catch a core that accepts every continuation.
@@ -515,7 +525,7 @@ Verdict check_continuation(GuestMemory& memory, u32 start, const char* what) {
     if (cmd == ccw_cmd::kNop && !chained) return {};  // nothing left to depend on anything
     if (cmd == ccw_cmd::kNop && !(flags & ccw_flag::kChainData)) {
       Fetch f;
-      if (Verdict v = resolve_fetch(memory, address + 8, f); !v.ok()) return v;
+      if (WaitCode v = resolve_fetch(memory, address + 8, f); v != WaitCode::kNone) return v;
       address = f.address;
       continue;
     }
@@ -538,19 +548,22 @@ Verdict check_continuation(GuestMemory& memory, u32 start, const char* what) {
                 start, kMaxNopSkip);
 }
 
-Verdict guard_piece(const PieceAnalysis& p, const ReservedSet& reserved, u64 storage_size) {
+WaitCode guard_piece(const PieceAnalysis& p, const ReservedSet& reserved, u64 storage_size) {
   for (u32 i = 0; i < p.node_count; ++i) {
     const PieceNode& n = p.nodes[i];
     if (!n.reachable) continue;
     u8 as_run[8];  // the CCW with the command the channel carries out
     for (int k = 0; k < 8; ++k) as_run[k] = n.raw[k];
     as_run[0] = n.command();
-    if (Verdict v = guard_ccw(reserved, storage_size, n.address, as_run); !v.ok()) return v;
+    if (WaitCode v = guard_ccw(reserved, storage_size, n.address, as_run); v != WaitCode::kNone)
+      return v;
     if (n.cut) continue;
     for (u32 e = 0; e < n.successor_count; ++e) {
       if (!n.has_tic[e]) continue;
       u8 tic[8] = {ccw_cmd::kTic};
-      if (Verdict v = guard_ccw(reserved, storage_size, n.tic_address[e], tic); !v.ok()) return v;
+      if (WaitCode v = guard_ccw(reserved, storage_size, n.tic_address[e], tic);
+          v != WaitCode::kNone)
+        return v;
     }
   }
   return {};

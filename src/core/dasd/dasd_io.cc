@@ -19,8 +19,8 @@ void hex_sense(const u8* s, char* out, usize size) {
   }
 }
 
-Verdict unit_check(Channel& channel, GuestMemory& memory, const SenseArea& area, u32 at,
-                   const char* what, IoCounters& counters, u8 (*sense_out)[kSenseBytes]) {
+WaitCode unit_check(Channel& channel, GuestMemory& memory, const SenseArea& area, u32 at,
+                    const char* what, IoCounters& counters, u8 (*sense_out)[kSenseBytes]) {
   u8 ccw[8];
   Ccw1 sense =
       Ccw1::make(ccw_cmd::kSense, area.data_address, ccw_flag::kSuppressLength, kSenseBytes);
@@ -63,9 +63,9 @@ const char* channel_error_name(u8 sch) {
 
 }  // namespace
 
-Verdict run_program(Channel& channel, GuestMemory& memory, const SenseArea& sense, u32 ccw_address,
-                    CcwFormat fmt, const char* what, IoCounters& counters, IoResult* io_out,
-                    u8 (*sense_out)[kSenseBytes]) {
+WaitCode run_program(Channel& channel, GuestMemory& memory, const SenseArea& sense, u32 ccw_address,
+                     CcwFormat fmt, const char* what, IoCounters& counters, IoResult* io_out,
+                     u8 (*sense_out)[kSenseBytes]) {
   ++counters.starts;
   IoResult io = channel.start(ccw_address, fmt, true);
   // PCI asks for an intermediate interruption while the program goes on; a

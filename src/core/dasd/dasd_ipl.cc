@@ -36,29 +36,29 @@ struct Ipl {
     return memory.write(scratch(offset), c.raw, 8);
   }
 
-  Verdict run(u32 address, CcwFormat fmt, const char* what, IoResult* io_out = nullptr) {
+  WaitCode run(u32 address, CcwFormat fmt, const char* what, IoResult* io_out = nullptr) {
     u8 s[kSenseBytes] = {};
-    Verdict v = run_program(channel, memory, sense, address, fmt, what, io, io_out, &s);
-    if (v.code == WaitCode::kDasdUnitCheck || v.code == WaitCode::kDasdNoRecordFound) {
+    WaitCode v = run_program(channel, memory, sense, address, fmt, what, io, io_out, &s);
+    if (v == WaitCode::kDasdUnitCheck || v == WaitCode::kDasdNoRecordFound) {
       for (u32 i = 0; i < kSenseBytes; ++i) result.sense[i] = s[i];
     }
     return v;
   }
 
-  Verdict check_config();
-  Verdict read_ipl1();
-  Verdict classify_ipl1();
-  Verdict prime_ipl1(const PieceAnalysis& piece, u32 cut_address, PieceContext& context);
+  WaitCode check_config();
+  WaitCode read_ipl1();
+  WaitCode classify_ipl1();
+  WaitCode prime_ipl1(const PieceAnalysis& piece, u32 cut_address, PieceContext& context);
   bool put_read_ipl_at_zero();
-  Verdict run_chain();
-  Verdict check_ipl2_start(u32 last);
+  WaitCode run_chain();
+  WaitCode check_ipl2_start(u32 last);
   bool ended_by_itself(u32 address);
   bool ipl1_intact();
   u8 ipl1[kIpl1Size] = {};  // as the first Read IPL stored it
-  Verdict check_psw();
+  WaitCode check_psw();
 };
 
-Verdict Ipl::check_config() {
+WaitCode Ipl::check_config() {
   u64 s = config.scratch_address;
   if ((s & 7) || config.scratch_size < kScratchMinSize || s + config.scratch_size > (1ULL << 31) ||
       s + config.scratch_size > memory.size()) {
@@ -76,14 +76,13 @@ Verdict Ipl::check_config() {
 // Step 1: Read IPL, unchained, 24 bytes into absolute 0. Our CCW sits in the
 // scratch area as format 1, since the firmware may live above 16 MiB where a
 // format-0 CCW could not be addressed by the ORB... nor point back to it.
-Verdict Ipl::read_ipl1() {
+WaitCode Ipl::read_ipl1() {
   if (!put_ccw1(kScratchReadIpl, ccw_cmd::kReadIpl, 0, ccw_flag::kSuppressLength, kIpl1Size)) {
     return refuse(WaitCode::kDasdBadConfig, "cannot write the Read IPL CCW");
   }
-  Verdict v = run(scratch(kScratchReadIpl), CcwFormat::kFormat1, "Read IPL");
-  if (v.code == WaitCode::kDasdNoRecordFound) {
-    return refuse(WaitCode::kDasdNoIplRecords,
-                  "Read IPL found no record 1 on cylinder 0 head 0 (%s)", v.detail);
+  WaitCode v = run(scratch(kScratchReadIpl), CcwFormat::kFormat1, "Read IPL");
+  if (v == WaitCode::kDasdNoRecordFound) {
+    return refuse(WaitCode::kDasdNoIplRecords, "Read IPL found no record 1 on cylinder 0 head 0");
   }
   return v;
 }
@@ -93,7 +92,7 @@ Verdict Ipl::read_ipl1() {
 // ckddasd.c ckddasd_execute_ccw: Read IPL opens a Locate Record domain of two
 // records, inside which NOP, Seek, Search and a second Read IPL are command
 // rejects); everything else about IPL1 is left to the chain analysis.
-Verdict Ipl::classify_ipl1() {
+WaitCode Ipl::classify_ipl1() {
   if (!memory.read(0, ipl1, kIpl1Size)) {
     return refuse(WaitCode::kDasdBadConfig, "storage too small for IPL1");
   }
@@ -133,7 +132,7 @@ Verdict Ipl::classify_ipl1() {
 // format-1 copy in scratch -- Read IPL (CC) and the same CCWs, the last one
 // unchained -- which stores exactly what the chain stores up to there.
 // Afterwards the chain from 0 replays them (PieceContext).
-Verdict Ipl::prime_ipl1(const PieceAnalysis& piece, u32 cut_address, PieceContext& context) {
+WaitCode Ipl::prime_ipl1(const PieceAnalysis& piece, u32 cut_address, PieceContext& context) {
   bool ok = put_ccw1(kScratchIpl1, ccw_cmd::kReadIpl, 0,
                      ccw_flag::kChainCommand | ccw_flag::kSuppressLength, kIpl1Size);
   u32 offset = kScratchIpl1 + 8;
@@ -207,7 +206,7 @@ i32 ipl1_cut(const PieceAnalysis& piece) {
 // channel program Read IPL began and the control unit holds the same state
 // (docs/dasd-ipl.md, "One chain from Read IPL"); later pieces are new
 // programs that must continue faithfully.
-Verdict Ipl::run_chain() {
+WaitCode Ipl::run_chain() {
   PieceAnalysis& piece = g_piece;
   PieceContext& context = g_context;
   context = PieceContext{};
@@ -222,11 +221,11 @@ Verdict Ipl::run_chain() {
     if (from_zero && !put_read_ipl_at_zero()) {
       return refuse(WaitCode::kDasdBadConfig, "cannot write the Read IPL CCW at 0");
     }
-    Verdict v = analyze_piece(memory, start, piece, from_zero ? &context : nullptr);
+    WaitCode v = analyze_piece(memory, start, piece, from_zero ? &context : nullptr);
     result.stats.ccws_analysed += piece.fetches;
-    if (!v.ok()) return v;
+    if (v != WaitCode::kNone) return v;
     if (!from_zero) {
-      if (Verdict f = check_fresh_piece(piece); !f.ok()) return f;
+      if (WaitCode f = check_fresh_piece(piece); f != WaitCode::kNone) return f;
     } else if (context.replayed_count) {
       if (piece.replay_back_edge) {
         return refuse(WaitCode::kDasdSplitNotFaithful,
@@ -238,19 +237,22 @@ Verdict Ipl::run_chain() {
                       static_cast<u32>(again));
       }
     }
-    if (Verdict g = guard_piece(piece, reserved, memory.size()); !g.ok()) return g;
+    if (WaitCode g = guard_piece(piece, reserved, memory.size()); g != WaitCode::kNone) return g;
 
     if (i32 at = from_zero && context.replayed_count == 0 ? ipl1_cut(piece) : -1; at >= 0) {
       // IPL1's CCWs end this start: run them from scratch, then the chain from 0 again.
-      if (Verdict p = prime_ipl1(piece, static_cast<u32>(at), context); !p.ok()) return p;
-      if (Verdict e = check_ipl2_start(static_cast<u32>(at)); !e.ok()) return e;
+      if (WaitCode p = prime_ipl1(piece, static_cast<u32>(at), context); p != WaitCode::kNone)
+        return p;
+      if (WaitCode e = check_ipl2_start(static_cast<u32>(at)); e != WaitCode::kNone) return e;
       --number;
       if (ipl1_intact()) continue;
       // IPL1's CCWs stored over 8..23: the Read IPL at 0 would change them
       // again in a rerun. Go on with a new program, as a continuation.
       Fetch f;
-      if (Verdict c = resolve_fetch(memory, static_cast<u32>(at) + 8, f); !c.ok()) return c;
-      if (Verdict c = check_continuation(memory, f.address, "IPL2"); !c.ok()) return c;
+      if (WaitCode c = resolve_fetch(memory, static_cast<u32>(at) + 8, f); c != WaitCode::kNone)
+        return c;
+      if (WaitCode c = check_continuation(memory, f.address, "IPL2"); c != WaitCode::kNone)
+        return c;
       from_zero = false;
       start = f.address;
       continue;
@@ -279,7 +281,7 @@ Verdict Ipl::run_chain() {
     char what[32];
     format(what, sizeof what, "chain piece %u", number);
     IoResult io;
-    Verdict r = run(start, CcwFormat::kFormat0, what, &io);
+    WaitCode r = run(start, CcwFormat::kFormat0, what, &io);
     u32 last = io.ccw_address - 8;
     // Put the chain flags back so memory ends as a real IPL leaves it.
     for (u32 c = 0; c < piece.cut_count; ++c) {
@@ -287,7 +289,7 @@ Verdict Ipl::run_chain() {
       if (n.address == last && stored_over_own_flags(n, io)) continue;
       memory.write(n.address + 4, &saved[c], 1);
     }
-    if (!r.ok()) return r;
+    if (r != WaitCode::kNone) return r;
 
     i32 at = piece.find(last);
     if ((at < 0 || !piece.nodes[at].reachable) && cut_undone_by_replay(piece) &&
@@ -312,8 +314,10 @@ Verdict Ipl::run_chain() {
       return {};  // the chain ended by itself: the IPL is done
     }
     Fetch f;
-    if (Verdict c = resolve_fetch(memory, last + 8, f); !c.ok()) return c;
-    if (Verdict c = check_continuation(memory, f.address, "the continuation"); !c.ok()) return c;
+    if (WaitCode c = resolve_fetch(memory, last + 8, f); c != WaitCode::kNone) return c;
+    if (WaitCode c = check_continuation(memory, f.address, "the continuation");
+        c != WaitCode::kNone)
+      return c;
     from_zero = false;
     start = f.address;
   }
@@ -339,9 +343,9 @@ bool Ipl::ended_by_itself(u32 address) {
 
 // After IPL1's CCWs ran: the chain goes on at the CCW after the last of
 // them, as memory is now (IPL1's Read may have replaced the TIC).
-Verdict Ipl::check_ipl2_start(u32 last) {
+WaitCode Ipl::check_ipl2_start(u32 last) {
   Fetch f;
-  if (Verdict v = resolve_fetch(memory, last + 8, f); !v.ok()) return v;
+  if (WaitCode v = resolve_fetch(memory, last + 8, f); v != WaitCode::kNone) return v;
   if (f.address == 0 && f.via_tic) {
     return refuse(WaitCode::kDasdIpl2AddressZero, "the TIC at 0x%02x now points to 0x000000",
                   last + 8);
@@ -358,7 +362,7 @@ Verdict Ipl::check_ipl2_start(u32 last) {
 }
 
 // Step 5: the PSW the IPL leaves at 0.
-Verdict Ipl::check_psw() {
+WaitCode Ipl::check_psw() {
   u8 raw[8];
   if (!memory.read(0, raw, 8)) return refuse(WaitCode::kDasdBadIplPsw, "cannot read the PSW at 0");
   result.psw = be::load64(raw);
@@ -370,21 +374,18 @@ Verdict Ipl::check_psw() {
 DasdIplResult run_dasd_ipl(Channel& channel, GuestMemory& memory, const DasdIplConfig& config) {
   DasdIplResult result;
   Ipl ipl{channel, memory, config, result, {}, {}, {}};
-  Verdict v = ipl.check_config();
-  if (v.ok()) v = ipl.read_ipl1();
-  if (v.ok()) v = ipl.classify_ipl1();
-  if (v.ok()) v = ipl.run_chain();
-  if (v.ok()) v = ipl.check_psw();
+  WaitCode v = ipl.check_config();
+  if (v == WaitCode::kNone) v = ipl.read_ipl1();
+  if (v == WaitCode::kNone) v = ipl.classify_ipl1();
+  if (v == WaitCode::kNone) v = ipl.run_chain();
+  if (v == WaitCode::kNone) v = ipl.check_psw();
   result.stats.starts = ipl.io.starts;
   result.stats.sense_starts = ipl.io.sense_starts;
-  result.code = v.code;
-  for (usize i = 0; i < sizeof result.detail; ++i) result.detail[i] = v.detail[i];
-  if (v.ok()) {
+  result.code = v;
+  if (v == WaitCode::kNone) {
     log_printf("dasd: IPL done: PSW %08x %08x after %u starts (%u chain pieces)\n",
                static_cast<u32>(result.psw >> 32), static_cast<u32>(result.psw),
                result.stats.starts, result.stats.ipl2_pieces);
-  } else {
-    log_printf("dasd: %s: %s\n", wait_code_info(v.code).name, v.detail);
   }
   return result;
 }

@@ -4,7 +4,7 @@
 
 namespace ccwboot::dasd {
 
-Verdict validate_ipl_psw(u64 psw, u64 storage_size, const ReservedSet& reserved) {
+WaitCode validate_ipl_psw(u64 psw, u64 storage_size, const ReservedSet& reserved) {
   u32 mask = short_psw::mask_word(psw);
   u32 addr_word = short_psw::address_word(psw);
   u32 hi = mask;

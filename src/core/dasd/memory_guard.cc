@@ -5,7 +5,8 @@
 
 namespace ccwboot::dasd {
 
-Verdict guard_ccw(const ReservedSet& reserved, u64 storage_size, u32 ccw_address, const u8 raw[8]) {
+WaitCode guard_ccw(const ReservedSet& reserved, u64 storage_size, u32 ccw_address,
+                   const u8 raw[8]) {
   if (const ReservedRange* r = reserved.find_overlap(AddrRange::at(ccw_address, 8))) {
     return refuse(WaitCode::kGuardCcwInReservedRange,
                   "CCW at 0x%06x lies in ccwboot's %s [0x%llx, 0x%llx)", ccw_address, r->name,
