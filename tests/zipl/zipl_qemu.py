@@ -24,6 +24,14 @@ record onto a loop device: --dumpto needs the disk geometry ioctl.)
 Pass: the kernel prints its banner, the initrd reaches userspace, and the
 command line it prints holds the parameter line zipl wrote for the section the
 loadparm selects (none: the default section; N: section N of zipl's menu).
+
+BOOT_IMAGE=: zipl's stage 2 (the DASD loader's menu code) appends
+` BOOT_IMAGE=<n>` for stage 3, which passes it on for DASD entries only. So
+through ccwboot a CDL or LDL disk's command line must end in ` BOOT_IMAGE=<n>`
+(n: the loadparm's entry number, 0 without one), as the same disk IPLed as a
+DASD shows it; a SCSI disk's must carry none, as on a hardware SCSI IPL. QEMU's
+bios starts stage 3 without doing stage 2's part: no BOOT_IMAGE= in any layout
+(docs/zipl-disks.md).
 """
 
 from __future__ import annotations
@@ -69,6 +77,14 @@ def mark_as_dump(src: Path, dst: Path, layout: str) -> None:
             if p:
                 data[p[0] * d.block + 4] = 1
     dst.write_bytes(bytes(data))
+
+
+def expected_boot_image(bios: str, layout: str, loadparm: str | None) -> str:
+    """What must end the command line: ' BOOT_IMAGE=<n>' or '' for none."""
+    if bios != "ccwboot" or layout == "scsi":
+        return ""
+    digits = re.match(r"\d*", loadparm or "").group(0)
+    return " BOOT_IMAGE=%d" % (int(digits) if digits else 0)
 
 
 def main() -> int:
@@ -122,9 +138,15 @@ def main() -> int:
         problem = "the initrd never reached userspace (%s)" % r.summary()
     else:
         m = re.search(r"ccwboot-initrd: cmdline: (.*)", c)
-        if not m or parm not in m.group(1):
-            problem = "command line %r lacks section %s's parameters %r" % (
-                m.group(1).strip() if m else None, want, parm)
+        line = m.group(1).strip() if m else None
+        boot_image = expected_boot_image(a.bios, report["layout"], a.loadparm)
+        if not m or parm not in line:
+            problem = "command line %r lacks section %s's parameters %r" % (line, want, parm)
+        elif boot_image and not line.endswith(boot_image):
+            problem = "command line %r does not end in %r (zipl's stage 2 convention)" % (
+                line, boot_image)
+        elif not boot_image and "BOOT_IMAGE=" in line:
+            problem = "command line %r carries a BOOT_IMAGE= (expected none here)" % line
     if problem:
         print("\n".join(c.splitlines()[-30:]))
         print("FAIL %s: %s" % (tag, problem))

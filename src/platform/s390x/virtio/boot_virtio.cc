@@ -14,6 +14,7 @@
 #include "ccwboot/boot/boot_select.h"
 #include "ccwboot/virtio/virtio_ccw.h"
 #include "ccwboot/zipl/boot_map.h"
+#include "ccwboot/zipl/stage3.h"
 #include "boot_context.h"
 #include "disk_adapter.h"
 #include "menu_pass.h"
@@ -132,6 +133,13 @@ WaitCode boot_from(virtio::VirtioDisk& disk, const boot::BootTarget& t) {
   log_printf("ccwboot: loaded %u components, %llu bytes at 0x%llx-0x%llx; starting at 0x%llx\n",
              loaded.components, loaded.bytes_loaded, loaded.lowest, loaded.highest,
              loaded.entry_address);
+
+  // zipl's stage 2 would have run before stage 3 on a DASD: do its part.
+  zipl::Stage3Params stage3;
+  if (zipl::read_stage3_params(absolute_memory(), loaded.entry_address, &stage3) &&
+      zipl::pass_boot_image(absolute_memory(), stage3, entry)) {
+    log_printf("ccwboot: zipl stage 3 gets BOOT_IMAGE=%u, as from zipl's stage 2\n", entry);
+  }
 
   // Leave nothing running that could write memory behind the loaded system.
   disk.close();
