@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+import image_size  # noqa: E402
 MARK = "ccwboot-initrd: hello from userspace"
 PXE = """# pxelinux.cfg for the benchmark
 default debian
@@ -72,38 +74,9 @@ def one_run(qemu: str, data: list[str], bios: str, tftp: Path, timeout: float) -
     return r
 
 
-def component_sizes(elf: Path) -> dict[str, int]:
-    """Bytes of code and read-only data per component, from the linked image's
-    symbols (C++ namespaces; what no symbol covers is counted apart)."""
-    out = subprocess.run(["s390x-linux-gnu-nm", "-S", "-C", "--size-sort", str(elf)],
-                         capture_output=True, text=True, check=True).stdout
-    groups: dict[str, int] = {}
-    rules = [("network boot: driver + boot path", ("NetDevice", "boot_virtio_net", "choose_entry",
-                                                   "undo_prefix_move")),
-             ("network boot: core (src/core/net)", ("ccwboot::net::",)),
-             ("boot menu (menu)", ("ccwboot::menu::", "boot_menu", "edit_kernel", "announce_boot",
-                                   "console_input")),
-             ("zipl / ISO boot maps", ("ccwboot::zipl::",)),
-             ("DASD IPL core", ("ccwboot::dasd::", "boot_dasd")),
-             ("virtio transport + blk/scsi", ("ccwboot::virtio::", "boot_virtio", "boot_from")),
-             ("wait codes", ("wait_code",)),
-             ("libc subset + formatter", ("format", "memcpy", "memset", "memmove", "strlen",
-                                          "strcmp", "strncmp", "memcmp"))]
-    for line in out.splitlines():
-        f = line.split(None, 3)
-        if len(f) < 4 or f[2] not in "tTrRdD":
-            continue
-        size, name = int(f[1], 16), f[3]
-        group = next((g for g, keys in rules if any(k in name for k in keys)), "platform and other")
-        groups[group] = groups.get(group, 0) + size
-    return groups
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--image", default=str(REPO / "build" / "s390x" / "ccwboot.img"))
-    ap.add_argument("--elf", default=str(REPO / "build" / "s390x" / "src" / "platform" / "s390x"
-                                         / "ccwboot.elf"))
     ap.add_argument("--assets", type=Path, default=REPO / "build" / "host" / "linux-assets")
     ap.add_argument("--qemu", default="qemu-system-s390x")
     ap.add_argument("--qemu-data", help="QEMU's data directory (-L), for another QEMU")
@@ -146,14 +119,12 @@ def main() -> int:
     if tput:
         print(f"ccwboot TFTP throughput: median {statistics.median(tput):.1f} MB/s "
               f"({results['ccwboot'][0]['bytes']} bytes: pxe.cfg + kernel + initrd)")
-    elf = Path(a.elf)
-    if elf.is_file():
-        print(f"== image size per component (code + read-only data by symbol, {elf.name})")
-        sizes = component_sizes(elf)
-        for g, n in sorted(sizes.items(), key=lambda kv: -kv[1]):
-            print(f"  {g:38} {n:7}")
-        print(f"  {'(all symbols)':38} {sum(sizes.values()):7}   image file "
-              f"{Path(a.image).stat().st_size} B, QEMU 10's s390-ccw.img 79608 B")
+    image_map = Path(a.image).parent / "ccwboot.map"
+    if image_map.is_file():
+        print("== image size per component (bench/image_size.py)")
+        image_size.print_table(image_size.components(image_size.parse_map(image_map)),
+                               "component (ccwboot.elf, unpacked)")
+        print(f"image file {Path(a.image).stat().st_size} B, QEMU 10's s390-ccw.img 79608 B")
     return 0
 
 
