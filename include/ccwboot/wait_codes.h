@@ -31,6 +31,8 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
     "check that the device is operational and attached to this guest")                         \
   X(kUnsupportedDevice, 0x0105, "the boot device type is not supported",                       \
     "boot from a 3990/2107 DASD or a virtio-blk-ccw disk")                                     \
+  X(kUnpackFailed, 0x0106, "the packed firmware image did not unpack",                         \
+    "rebuild ccwboot.img; the file is damaged (ccwboot-unpacked.img is the same firmware)")    \
   X(kEnableSubchannelFailed, 0x0107, "could not enable the boot subchannel",                   \
     "check that the device is not in use by another program")                                  \
   X(kRelocationFailed, 0x0108, "the firmware image could not relocate itself",                 \

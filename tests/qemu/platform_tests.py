@@ -13,6 +13,10 @@ Cases:
   boot_chain      eight bootindex disks: QEMU 9.2+'s chain in bootindex order, below the image
   ssid1           a disk at devno fe.1.0005, no bootindex -> found by the scan
   memory          the image starts with -m 128, 256, 4096 (different load bases)
+  unpacked        ccwboot-unpacked.img (the image without the unpacking stub) is a
+                  -bios image too: QEMU relocates it, kNoBootDevice
+  unpack_damaged  ccwboot.img with one byte of its packed payload changed: the stub
+                  stops in kUnpackFailed before any console line
   handoff_qemu    handoff-selftest.img: with the prefix moved, writes a payload at
                   absolute 0x800 (AbsoluteMemory) and prints (service signal
                   under the moved prefix); diag 308 + trampoline reach it
@@ -213,6 +217,28 @@ def case_memory(a, tmp):
         check("%d MiB storage" % mb in r.console, "-m %d: storage size reported" % mb, r)
         check("firmware at 0x%x" % base in r.console, "-m %d: loaded at 0x%x" % (mb, base), r)
         expect_wait(r, "kNoBootDevice")
+
+
+def case_unpacked(a, tmp):
+    img = Path(a.image_dir) / "ccwboot-unpacked.img"
+    r = run_qemu(str(img), [], timeout_s=a.timeout)
+    check("relocated by the loader" in r.console, "QEMU applied the relocations", r)
+    expect_wait(r, "kNoBootDevice")
+
+
+def case_unpack_damaged(a, tmp):
+    data = bytearray(Path(a.image).read_bytes())
+    desc = data.rfind(b"CCWLZ1\0\0")  # the last: the stub's code holds the magic too
+    check(desc > 0, "ccwboot.img holds a CLZ1 payload (src/platform/s390x/unpack)")
+    stream = int.from_bytes(data[desc + 60:desc + 64], "big")
+    data[desc + 64 + stream // 2] ^= 0x10  # one bit in the middle of the stream
+    bad = tmp / "damaged.img"
+    bad.write_bytes(data)
+    r = run_qemu(str(bad), [], timeout_s=a.timeout)
+    code = wait_code_by_name("kUnpackFailed")
+    check(r.ended == "wait" and r.psw == (DISABLED_WAIT_MASK, 0xCB0000 | code),
+          "disabled wait 0x%016x 0x%016x" % (DISABLED_WAIT_MASK, 0xCB0000 | code), r)
+    check("ccwboot:" not in r.console, "the image itself never ran", r)
 
 
 def case_handoff_qemu(a, tmp):

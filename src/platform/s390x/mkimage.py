@@ -4,7 +4,8 @@
 Checks the ELF against what QEMU's -bios loader can relocate (one SHT_RELA
 section, only R_390_RELATIVE, all inside the loaded file part), then writes:
   (names with --name, default ccwboot)
-  ccwboot.img  stripped ELF for `qemu-system-s390x -bios`
+  ccwboot.img  stripped ELF for `qemu-system-s390x -bios` (--img names it otherwise:
+               the packed image takes ccwboot.img, src/platform/s390x/unpack)
   ccwboot.bin  objcopy -O binary (the image as it sits in memory, without bss)
   ccwboot.psw  8-byte ESA/390 PSW pointing at esa_entry inside ccwboot.bin
   ccwboot.ins  Hercules `ipl` list: ccwboot.bin at the load address, the PSW at 0
@@ -91,17 +92,24 @@ def main():
     ap.add_argument("--name", default="ccwboot")
     ap.add_argument("--strip", required=True)
     ap.add_argument("--objcopy", required=True)
-    ap.add_argument("--load-address", required=True)
+    ap.add_argument("--load-address")
+    ap.add_argument("--img", help="name of the stripped ELF (default NAME.img)")
+    ap.add_argument("--img-only", action="store_true",
+                    help="check and strip only (the packed image has no Hercules form)")
     a = ap.parse_args()
+    img = os.path.join(a.outdir, a.img or a.name + ".img")
+    with open(a.elf, "rb") as f:
+        loads, nrel = check_elf(f.read())
+    subprocess.run([a.strip, "--strip-unneeded", "-R", ".comment", "-o", img, a.elf], check=True)
+    if a.img_only:
+        print("%s: %d bytes on disk, %d bytes loaded (with bss), %d relocations"
+              % (os.path.basename(img), os.path.getsize(img), max(p + m for p, _, m in loads), nrel))
+        return
     load = int(a.load_address, 0)
     if load % 4096 or load >= 1 << 31 or load < 0x10000:
         fail("load address must be page aligned, above 64K and below 2 GiB")
-    with open(a.elf, "rb") as f:
-        loads, nrel = check_elf(f.read())
     out = a.outdir
-    img = os.path.join(out, a.name + ".img")
     binf = os.path.join(out, a.name + ".bin")
-    subprocess.run([a.strip, "--strip-unneeded", "-R", ".comment", "-o", img, a.elf], check=True)
     subprocess.run([a.objcopy, "-O", "binary", "-R", ".bss", a.elf, binf], check=True)
     nm = subprocess.run([a.objcopy.replace("objcopy", "nm"), a.elf], check=True,
                         capture_output=True, text=True).stdout
@@ -115,7 +123,7 @@ def main():
     with open(os.path.join(out, a.name + ".ins"), "w") as f:
         f.write("%s.bin 0x%08X\n" % (a.name, load))
         f.write("%s.psw 0x00000000\n" % a.name)
-    print(a.name + ".img: %d bytes on disk, %d bytes loaded (with bss), %d relocations"
+    print(os.path.basename(img) + ": %d bytes on disk, %d bytes loaded (with bss), %d relocations"
           % (os.path.getsize(img), end, nrel))
 
 
