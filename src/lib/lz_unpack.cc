@@ -1,29 +1,33 @@
 // CLZ1 decoder (include/ccwboot/lz_unpack.h; format in tools/lzpack/lzpack.py).
+// Written for few instructions per byte: the stub runs it under TCG at every
+// start of QEMU.
 #include "ccwboot/lz_unpack.h"
 
 namespace ccwboot::lz {
 namespace {
 
-// MSB-first bit reader that refuses to read past the end.
-class Bits {
+// Whole bytes and tag bits from one stream; reading past the end sets !ok
+// and yields zeros (a zero-filled gamma run then stops at its 31-bit bound).
+class Reader {
  public:
-  Bits(const u8* p, usize n) : p_(p), end_bits_(static_cast<u64>(n) * 8) {}
+  Reader(const u8* p, usize n) : p_(p), end_(p + n) {}
   bool ok() const { return ok_; }
-  u32 bit() {
-    if (pos_ >= end_bits_) {
+  u32 byte() {
+    if (p_ == end_) {
       ok_ = false;
-      return 1;  // ends gamma codes' zero runs
+      return 0;
     }
-    const u32 b = (p_[pos_ >> 3] >> (7 - (pos_ & 7))) & 1;
-    ++pos_;
-    return b;
+    return *p_++;
   }
-  u32 bits(u32 width) {
-    u32 v = 0;
-    for (u32 i = 0; i < width; ++i) v = (v << 1) | bit();
-    return v;
+  u32 bit() {
+    if (left_ == 0) {
+      tag_ = byte();
+      left_ = 8;
+    }
+    --left_;
+    return (tag_ >> left_) & 1;
   }
-  // Elias gamma, at most 31 significant bits (more is a broken stream).
+  // Elias gamma; more than 31 significant bits is a broken stream.
   u32 gamma() {
     u32 zeros = 0;
     while (bit() == 0) {
@@ -32,29 +36,35 @@ class Bits {
         return 1;
       }
     }
-    return (1u << zeros) | bits(zeros);
+    u32 v = 1;
+    while (zeros--) v = (v << 1) | bit();
+    return v;
   }
 
  private:
   const u8* p_;
-  u64 end_bits_;
-  u64 pos_ = 0;
+  const u8* end_;
+  u32 tag_ = 0;
+  u32 left_ = 0;
   bool ok_ = true;
 };
 
 }  // namespace
 
 bool unpack(const u8* in, usize in_len, u8* out, usize out_len) {
-  Bits s(in, in_len);
+  Reader s(in, in_len);
   usize n = 0;
   while (n < out_len) {
     if (s.bit() == 0) {
-      out[n++] = static_cast<u8>(s.bits(8));
+      out[n++] = static_cast<u8>(s.byte());
     } else {
       const usize length = usize{s.gamma()} + 1;
-      const usize offset = ((usize{s.gamma()} - 1) << 8 | s.bits(8)) + 1;
+      const usize offset = ((usize{s.gamma()} - 1) << 8 | s.byte()) + 1;
       if (!s.ok() || offset > n || length > out_len - n) return false;
-      for (usize i = 0; i < length; ++i, ++n) out[n] = out[n - offset];
+      const u8* from = out + n - offset;
+      u8* to = out + n;
+      for (usize i = 0; i < length; ++i) to[i] = from[i];  // byte by byte: copies may overlap
+      n += length;
     }
     if (!s.ok()) return false;
   }
@@ -62,10 +72,18 @@ bool unpack(const u8* in, usize in_len, u8* out, usize out_len) {
 }
 
 u32 checksum(const u8* p, usize n) {
-  u32 a = 1, b = 0;  // Adler-32 (RFC 1950)
-  for (usize i = 0; i < n; ++i) {
-    a = (a + p[i]) % 65521;
-    b = (b + a) % 65521;
+  // Adler-32 (RFC 1950). 5552 bytes is the most that can be summed before b
+  // could pass 2^32, so the modulo is taken once per block, not per byte.
+  u32 a = 1, b = 0;
+  while (n > 0) {
+    usize block = n < 5552 ? n : 5552;
+    n -= block;
+    while (block--) {
+      a += *p++;
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
   }
   return b << 16 | a;
 }

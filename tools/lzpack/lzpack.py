@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
 """Pack ccwboot's image for the self-unpacking stub (src/platform/s390x/unpack).
 
-The format ("CLZ1") is ccwboot's own, an LZ77 variant with bit-coded fields,
-read MSB first; include/ccwboot/lz_unpack.h is its decoder:
-  0 + 8 bits                  one literal byte
-  1 + gamma(L-1) + gamma(H+1) + 8 bits (low)
-                              a copy of L >= 2 bytes from O = (H << 8 | low) + 1
-                              bytes back
+The format ("CLZ1") is ccwboot's own, an LZ77 variant; include/ccwboot/lz_unpack.h
+is its decoder. The stream mixes whole bytes and bits: bits come MSB first
+from a tag byte, and when the tag is used up the next bit takes the next
+byte of the stream as the new tag. Items:
+  bit 0, byte B                    one literal byte B
+  bit 1, gamma(L-1), gamma(H+1), byte low
+                                   a copy of L >= 2 bytes from O = (H << 8 | low) + 1
+                                   bytes back (it may overlap what it writes)
   gamma(v), v >= 1: as many 0 bits as v has bits after its leading 1, then v.
-The stream ends when the descriptor's unpacked size is reached.
+The stream ends when the descriptor's unpacked size is reached. Literal bytes
+and offsets' low bytes are whole bytes so that the stub copies them instead
+of shifting them bit by bit (TCG runs the stub; each instruction counts).
 
     lzpack.py --elf ccwboot.elf --bin ccwboot.bin --nm NM --out ccwboot.lz --asm payload.S
     lzpack.py --raw IN OUT           (stream only, for tests)
@@ -94,79 +98,85 @@ def compress(data):
                     best, choice = c, (l, offset)
             shorter = length
         cost[i], step[i] = best, choice
-    bits = BitWriter()
+    w = Writer()
     i = 0
     while i < n:
         if step[i] is None:
-            bits.put(0, 1)
-            bits.put(data[i], 8)
+            w.bit(0)
+            w.byte(data[i])
             i += 1
         else:
             length, offset = step[i]
-            bits.put(1, 1)
-            bits.gamma(length - 1)
-            bits.gamma(((offset - 1) >> 8) + 1)
-            bits.put((offset - 1) & 0xff, 8)
+            w.bit(1)
+            w.gamma(length - 1)
+            w.gamma(((offset - 1) >> 8) + 1)
+            w.byte((offset - 1) & 0xff)
             i += length
-    return bits.finish()
+    return bytes(w.out)
 
 
-class BitWriter:
+class Writer:
+    """Bytes in order; bits go to the current tag byte, a new one is
+    appended where the next bit is written when the tag is full."""
+
     def __init__(self):
         self.out = bytearray()
-        self.acc = 0
-        self.count = 0
+        self.tag = -1
+        self.free = 0
 
-    def put(self, value, width):
-        self.acc = (self.acc << width) | value
-        self.count += width
-        while self.count >= 8:
-            self.count -= 8
-            self.out.append((self.acc >> self.count) & 0xff)
-        self.acc &= (1 << self.count) - 1
+    def bit(self, b):
+        if self.free == 0:
+            self.tag = len(self.out)
+            self.out.append(0)
+            self.free = 8
+        self.free -= 1
+        self.out[self.tag] |= b << self.free
+
+    def byte(self, v):
+        self.out.append(v)
 
     def gamma(self, v):
         w = v.bit_length()
-        self.put(0, w - 1)
-        self.put(v, w)
-
-    def finish(self):
-        if self.count:
-            self.out.append((self.acc << (8 - self.count)) & 0xff)
-        return bytes(self.out)
+        for _ in range(w - 1):
+            self.bit(0)
+        for k in range(w - 1, -1, -1):
+            self.bit((v >> k) & 1)
 
 
 def decompress(stream, size):
     """Reference decoder, the same rules as lz_unpack.cc."""
-    pos = [0]
+    st = {"pos": 0, "tag": 0, "left": 0}
+
+    def byte():
+        if st["pos"] >= len(stream):
+            fail("stream ends early")
+        st["pos"] += 1
+        return stream[st["pos"] - 1]
 
     def bit():
-        byte = pos[0] >> 3
-        if byte >= len(stream):
-            fail("stream ends early")
-        b = (stream[byte] >> (7 - (pos[0] & 7))) & 1
-        pos[0] += 1
-        return b
-
-    def bits(w):
-        v = 0
-        for _ in range(w):
-            v = (v << 1) | bit()
-        return v
+        if st["left"] == 0:
+            st["tag"], st["left"] = byte(), 8
+        st["left"] -= 1
+        return (st["tag"] >> st["left"]) & 1
 
     def gamma():
         z = 0
         while bit() == 0:
             z += 1
-        return (1 << z) | bits(z)
+        v = 1
+        for _ in range(z):
+            v = (v << 1) | bit()
+        return v
 
     out = bytearray()
     while len(out) < size:
         if bit() == 0:
-            out.append(bits(8))
+            out.append(byte())
         else:
             length = gamma() + 1
-            offset = ((gamma() - 1) << 8 | bits(8)) + 1
+            offset = ((gamma() - 1) << 8 | byte()) + 1
+            if offset > len(out):
+                fail("copy before the start")
             for _ in range(length):
                 out.append(out[-offset])
     return bytes(out)
