@@ -65,13 +65,20 @@ def load_sizes(image: Path) -> tuple[int, int, int]:
 
 
 def label(image: Path) -> str:
-    return "QEMU's s390-ccw.img" if image == QEMU_BIOS else "ccwboot.img"
+    return "QEMU's s390-ccw.img" if image == QEMU_BIOS else image.name
+
+
+def with_unpacked(image: Path) -> list[Path]:
+    """The image, its unpacked form (ccwboot-unpacked.img, the same firmware
+    without the unpacking stub) when it is there, and QEMU's bios."""
+    unpacked = image.parent / "ccwboot-unpacked.img"
+    return [image] + ([unpacked] if unpacked.is_file() else []) + [QEMU_BIOS]
 
 
 def section_size(image: Path) -> None:
     print(f"== image size (bytes): {image} vs {QEMU_BIOS}")
     print(f"{'image':22} {'file':>9} {'PT_LOAD filesz':>15} {'PT_LOAD memsz':>14}")
-    for img in (image, QEMU_BIOS):
+    for img in with_unpacked(image):
         size, filesz, memsz = load_sizes(img)
         print(f"{label(img):22} {size:9} {filesz:15} {memsz:14}")
 
@@ -106,15 +113,19 @@ def qemu_time_to_wait(bios: Path, timeout: float = 30.0) -> tuple[float, str]:
 
 
 def section_qemu(image: Path, runs: int) -> None:
-    print(f"== QEMU start to disabled wait, no boot device (median of {runs} runs)")
-    for bios in (image, QEMU_BIOS):
-        times = []
-        psw = ""
-        for _ in range(runs):
-            t, psw = qemu_time_to_wait(bios)
-            times.append(t)
-        print(f"{label(bios):22} median {statistics.median(times) * 1000:7.1f} ms  "
-              f"(min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f})  {psw}")
+    print(f"== QEMU start to disabled wait, no boot device (median of {runs} runs, interleaved)")
+    bioses = with_unpacked(image)
+    times: dict[Path, list[float]] = {b: [] for b in bioses}
+    psws: dict[Path, str] = {}
+    for _ in range(runs):
+        for bios in bioses:
+            t, psws[bios] = qemu_time_to_wait(bios)
+            times[bios].append(t)
+    for bios in bioses:
+        psw = psws[bios]
+        t = times[bios]
+        print(f"{label(bios):22} median {statistics.median(t) * 1000:7.1f} ms  "
+              f"(min {min(t) * 1000:.1f}, max {max(t) * 1000:.1f})  {psw}")
 
 
 def ccw_addresses(ccws: list[hr.Ccw], statuses: list[int | None]) -> list[int]:
