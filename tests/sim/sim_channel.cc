@@ -9,8 +9,10 @@
 namespace ccwboot::sim {
 namespace {
 
-constexpr u32 kPrefetchWindow = 256 * 8;
-constexpr u8 kReadRecord0 = 0x16;  // vfio-ccw copies this much at each segment start
+constexpr u32 kPrefetchWindow = 256 * 8;  // vfio-ccw copies this much at each segment start
+constexpr u8 kReadRecord0 = 0x16;
+constexpr u8 kSeekCylinder = 0x0B;
+constexpr u8 kSeekHead = 0x1B;
 
 // Sense ID of a 3390-2 behind a 3990-C2, as Hercules answers it.
 constexpr u8 kSenseId[12] = {0xFF, 0x39, 0x90, 0xC2, 0x33, 0x90,
@@ -464,7 +466,16 @@ SimChannel::Run::End SimChannel::Run::execute() {
     case ccw_cmd::kSenseId:
       return transfer_in(kSenseId, sizeof kSenseId) ? End::kContinue : End::kDone;
 
-    case ccw_cmd::kSeek: {
+    case ccw_cmd::kSeek:
+    case kSeekCylinder:
+    case kSeekHead: {
+      // 3990: Seek Head only after a Seek (or Read IPL) in the same program
+      // (Hercules ckddasd.c, case 0x1B); it keeps the current cylinder.
+      if (cmd == kSeekHead && ch_.options_.require_seek_first && !seeked_) {
+        unit_check(sense::kCommandReject, 0, sense::kMsgInvalidSequence,
+                   "Seek Head without a Seek earlier in the program (3990)");
+        return End::kDone;
+      }
       u8 arg[6] = {};
       int got = transfer_out(arg, 6);
       if (got < 0) return End::kDone;
@@ -474,6 +485,7 @@ SimChannel::Run::End SimChannel::Run::execute() {
         return End::kDone;
       }
       u16 bb = be::load16(arg), cc = be::load16(arg + 2), hh = be::load16(arg + 4);
+      if (cmd == kSeekHead) cc = ch_.cyl_;
       if (bb != 0 || !ch_.volume_.valid_track(cc, hh)) {
         unit_check(
             sense::kCommandReject, 0, sense::kMsgInvalidParameter,
