@@ -83,19 +83,19 @@ std::string shape_name(const ::testing::TestParamInfo<Shape>& p) {
   return sim::shape_info(p.param).name;
 }
 
-INSTANTIATE_TEST_SUITE_P(Dasd, GoodShape,
-                         ::testing::Values(Shape::kSingle, Shape::kZipl3, Shape::kPswAt0,
-                                           Shape::kMultitrack, Shape::kOverwriteNoTic,
-                                           Shape::kLow8k, Shape::kReadNextIpl2,
-                                           Shape::kSearchFirstIpl2, Shape::kPciFlag,
-                                           Shape::kSkipFlag, Shape::kIpl1ChainOn, Shape::kLdlStage0,
-                                           Shape::kIpl1ReadKeyData, Shape::kLinkedList),
-                         shape_name);
+INSTANTIATE_TEST_SUITE_P(
+    Dasd, GoodShape,
+    ::testing::Values(Shape::kSingle, Shape::kZipl3, Shape::kPswAt0, Shape::kMultitrack,
+                      Shape::kOverwriteNoTic, Shape::kLow8k, Shape::kReadNextIpl2,
+                      Shape::kSearchFirstIpl2, Shape::kPciFlag, Shape::kSkipFlag,
+                      Shape::kIpl1ChainOn, Shape::kLdlStage0, Shape::kIpl1ReadKeyData,
+                      Shape::kLinkedList, Shape::kSearchContinuation, Shape::kSeekHeadContinuation),
+    shape_name);
 
 TEST(DasdGoodShapes, EveryGoodShapeIsCovered) {
   int good = 0;
   for (const sim::ShapeInfo& s : sim::all_shapes()) good += s.good;
-  EXPECT_EQ(good, 14) << "a new good shape: add it to the GoodShape instantiation";
+  EXPECT_EQ(good, 16) << "a new good shape: add it to the GoodShape instantiation";
 }
 
 // Bad volumes: each one its own code, through the whole core.
@@ -132,7 +132,7 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{Shape::kSfmAfterIpl, WaitCode::kDasdUnitCheck},
                       BadCase{Shape::kReadIplAgain, WaitCode::kDasdUnitCheck},
                       BadCase{Shape::kReadTicLoop, WaitCode::kDasdEndlessLoop},
-                      BadCase{Shape::kBlockRing, WaitCode::kDasdTooManyPieces}),
+                      BadCase{Shape::kBlockRing, WaitCode::kDasdEndlessLoop}),
     [](const ::testing::TestParamInfo<BadCase>& p) {
       return std::string(sim::shape_info(p.param.shape).name);
     });
@@ -234,11 +234,12 @@ TEST(DasdErrors, IplDataBeyondStorage) {
   EXPECT_EQ(run.result.code, WaitCode::kGuardBeyondStorage) << captured_log();
 }
 
-TEST(DasdErrors, ContinuationThatStartsWithASearchIsRefused) {
-  // Seek, Search (CC) whose found-path CCW (two below) is overwritten by an
-  // earlier Read of the same chain. The cut moves back to that Read; the
-  // next start would begin with the second Search, which a 3990 rejects in
-  // a new program (no Seek before it).
+TEST(DasdSplit, ContinuationThatStartsWithASearchRunsBehindASeek) {
+  // Seek 0/1, Search (CC) whose found-path CCW (two below) is overwritten by
+  // an earlier Read of the same chain. The cut moves back to that Read; the
+  // next start begins with the second Search, which a 3990 rejects in a new
+  // program without a Seek: ccwboot starts it behind a Seek to 0/1, where
+  // the chain's own Seek left the device, and the IPL ends as the machine's.
   Chain c{0x800, {}};
   c.ccw(ccw_cmd::kSeek, 0x840, CC, 6);            // 800
   c.ccw(ccw_cmd::kSearchIdEqual, 0x848, CC, 5);   // 808
@@ -246,15 +247,56 @@ TEST(DasdErrors, ContinuationThatStartsWithASearchIsRefused) {
   c.ccw(ccw_cmd::kReadData, 0x830, CC | SLI, 8);  // 818: overwrites 830
   c.ccw(ccw_cmd::kSearchIdEqual, 0x848, CC, 5);   // 820
   c.ccw(ccw_cmd::kTic, 0x820, 0, 0);              // 828
-  c.ccw(ccw_cmd::kNop, 0, 0, 1);                  // 830
+  c.ccw(ccw_cmd::kNop, 0, CC, 1);                 // 830
   c.ccw(ccw_cmd::kNop, 0, 0, 1);                  // 838
   c.data({0, 0, 0, 0, 0, 1, 0, 0});               // 840
   c.data({0, 0, 0, 1, 1});                        // 848
   sim::CkdVolume v = volume_with_ipl2(c.bytes);
-  v.add_record(0, 1, {}, std::vector<u8>(8, 0x03));
-  sim::SimMemory mem;
+  v.add_record(0, 1, {}, std::vector<u8>{ccw_cmd::kReadData, 0, 0x30, 0, SLI, 0, 0, 4});  // ends
+  sim::SimMemory hw, mem;
+  sim::CkdVolume hv = v;
+  sim::HardwareIplResult ref = sim::hardware_ipl(hv, hw);
+  ASSERT_TRUE(ref.ok) << ref.error;
+  clear_log();
+  dasd::DasdIplConfig cfg = sim_config();
+  cfg.verbose = true;
+  CoreRun run = run_core(v, mem, sim::FetchMode::kPrefetch, cfg);
+  ASSERT_TRUE(run.result.ok()) << captured_log();
+  EXPECT_NE(captured_log().find("behind a Seek to 0/1"), std::string::npos) << captured_log();
+  EXPECT_EQ(run.result.psw, ref.psw);
+  EXPECT_EQ(first_difference(hw, mem, kScratch, kScratch + kScratchSize), -1);
+}
+
+TEST(DasdErrors, ContinuationWhoseTrackIsUnknownIsRefused) {
+  // As above, but the Read that stores the new Search + TIC is a multi-track
+  // Read: where it leaves the heads depends on the track's records, so no
+  // Seek can give the continuation back its orientation.
+  Chain c{0x800, {}};
+  c.ccw(ccw_cmd::kSeek, 0x840, CC, 6);                          // 800
+  c.ccw(ccw_cmd::kSearchIdEqual, 0x848, CC, 5);                 // 808
+  c.ccw(ccw_cmd::kTic, 0x808, 0, 0);                            // 810
+  c.ccw(ccw_cmd::kReadMultipleTrackData, 0x820, CC | SLI, 16);  // 818: overwrites 820, 828
+  c.ccw(ccw_cmd::kNop, 0, 0, 1);                                // 820
+  c.ccw(ccw_cmd::kNop, 0, 0, 1);                                // 828
+  c.ccw(ccw_cmd::kReadData, 0x3000, SLI, 4);                    // 830
+  c.ccw(ccw_cmd::kNop, 0, 0, 1);                                // 838
+  c.data({0, 0, 0, 0, 0, 1, 0, 0});                             // 840
+  c.data({0, 0, 0, 1, 1});                                      // 848
+  c.data({0, 0, 0, 1, 2});                                      // 84d
+  sim::CkdVolume v = volume_with_ipl2(c.bytes);
+  std::vector<u8> fresh(16, 0);
+  Ccw0 search = Ccw0::make(ccw_cmd::kSearchIdEqual, 0x84D, CC, 5);
+  Ccw0 tic = Ccw0::make(ccw_cmd::kTic, 0x820, 0, 0);
+  std::copy(search.raw, search.raw + 8, fresh.begin());
+  std::copy(tic.raw, tic.raw + 8, fresh.begin() + 8);
+  v.add_record(0, 1, {}, fresh);
+  v.add_record(0, 1, {}, std::vector<u8>(4, 0x44));
+  sim::SimMemory hw, mem;
+  sim::CkdVolume hv = v;
+  ASSERT_TRUE(sim::hardware_ipl(hv, hw).ok);
   CoreRun run = run_core(v, mem);
   EXPECT_EQ(run.result.code, WaitCode::kDasdSplitNotFaithful) << captured_log();
+  EXPECT_NE(captured_log().find("not known"), std::string::npos) << captured_log();
 }
 
 TEST(DasdErrors, ContinuationThatReadsWithoutSearchIsRefused) {
@@ -512,7 +554,7 @@ TEST(DasdLog, OneLinePerPhase) {
   const std::string& log = captured_log();
   EXPECT_NE(log.find("dasd: IPL1: PSW"), std::string::npos) << log;
   EXPECT_NE(log.find("IPL2 starts at 0x000800"), std::string::npos) << log;
-  EXPECT_NE(log.find("dasd: chain piece 1 at 0x000000"), std::string::npos) << log;
+  EXPECT_NE(log.find("dasd: chain piece 1 at 0x000800"), std::string::npos) << log;
   EXPECT_NE(log.find("dasd: IPL done: PSW"), std::string::npos) << log;
 }
 

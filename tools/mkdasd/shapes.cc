@@ -260,6 +260,12 @@ constexpr ShapeInfo kShapes[] = {
      "IPL2: Seek, Read Data + TIC back to it, for ever"},
     {Shape::kBlockRing, "block_ring", false, false, false, 0, 0, 0,
      "two CCW blocks that read each other over themselves, for ever"},
+    {Shape::kSearchContinuation, "search_continuation", true, true, true, good_psw(27),
+     kPayloadAddress, kPayloadAddress + kSingleBlob,
+     "a Read stores Search ID + TIC, Read after itself: the continuation needs the Seek back"},
+    {Shape::kSeekHeadContinuation, "seek_head_continuation", true, true, true, good_psw(28),
+     kPayloadAddress, kPayloadAddress + kSingleBlob,
+     "a Read stores Seek Head, Search ID + TIC, Read after itself"},
 };
 
 }  // namespace
@@ -308,6 +314,8 @@ CkdVolume make_shape(Shape shape, const ShapeOptions& o) {
     case Shape::kLinkedList: return make_linked_list(o, n, 50);
     case Shape::kReadTicLoop: return make_read_tic_loop(o);
     case Shape::kBlockRing: return make_linked_list(o, n, 0);
+    case Shape::kSearchContinuation: return make_search_continuation(o, n, false);
+    case Shape::kSeekHeadContinuation: return make_search_continuation(o, n, true);
   }
   return CkdVolume(1);
 }

@@ -44,6 +44,8 @@ enum class Shape : u8 {
   kLinkedList,       // 2/3/4: 50 CCW blocks, each read over the one running (after its Search/TIC)
   kReadTicLoop,      // 4, bad: Read Data and a TIC back: never ends on the device
   kBlockRing,        // 4, bad: two blocks that reread each other for ever
+  kSearchContinuation,    // 2: a cut whose continuation begins with Search ID + TIC (no Seek)
+  kSeekHeadContinuation,  // 2: a cut whose continuation begins with Seek Head
 };
 
 struct ShapeOptions {

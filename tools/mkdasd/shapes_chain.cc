@@ -222,4 +222,50 @@ CkdVolume make_read_tic_loop(const ShapeOptions& o) {
   return v;
 }
 
+// IPL2: Seek 0/2, Search 0/2/1 + TIC, Read R1 over the CCWs right after it
+// (on disk a NOP that ends the chain). R1 holds the next CCWs: Search ID
+// Equal 0/2/2 + TIC back -- no Seek -- and Read Data of the payload; with
+// `seek_head` they begin with a Seek Head to head 3 instead, and the
+// search and payload are on head 3. In the chain the Seek 0/2 still counts
+// for them; a cut right after the Read is the only faithful one, and its
+// continuation needs that Seek again (hercfuzz finding H5's class).
+CkdVolume make_search_continuation(const ShapeOptions& o, u32 n, bool seek_head) {
+  std::vector<u8> blob = make_payload(kPayloadAddress, kSingleBlob, good_psw(n), n);
+  u16 head = seek_head ? 3 : 2;
+  Program p(kIpl2Address);
+  p.seek(0, 2);
+  p.search_loop(0, 2, 1);
+  u32 new_ccws = p.addr_of(p.next() + 1);
+  Program fresh(new_ccws);
+  if (seek_head) {
+    fresh.ccw(0x1B, 0, CC, 6);  // address patched below
+  }
+  u32 search = fresh.next();
+  fresh.ccw(ccw_cmd::kSearchIdEqual, 0, CC, 5);  // address patched below
+  fresh.tic_to(search);
+  fresh.ccw(ccw_cmd::kReadData, kPayloadAddress, 0, u16len(blob.size()));
+  auto bytes = fresh.bytes();
+  // Arguments after the CCWs: [Seek Head BBCCHH] Search CCHHR.
+  u32 arg_at = new_ccws + static_cast<u32>(bytes.size());
+  if (seek_head) {
+    be::store24(&bytes[1], arg_at);
+    std::vector<u8> a(6, 0);
+    be::store16(&a[4], head);
+    bytes.insert(bytes.end(), a.begin(), a.end());
+  }
+  u32 search_arg = new_ccws + static_cast<u32>(bytes.size());
+  be::store24(&bytes[search * 8 + 1], search_arg);
+  const u8 id[5] = {0, 0, 0, static_cast<u8>(head), 2};
+  bytes.insert(bytes.end(), id, id + 5);
+  p.ccw(ccw_cmd::kReadData, new_ccws, CC, u16len(bytes.size()));
+  p.ccw(ccw_cmd::kNop, 0, 0, 1);
+  auto ipl2 = p.bytes();
+  CkdVolume v(cylinders(o, 1));
+  write_track0(v, std_ipl1(kPayloadAddress, ipl2, kIpl2Address), ipl2, o);
+  add_data(v, 0, 2, bytes);
+  if (seek_head) add_data(v, 0, head, std::vector<u8>(16, 0x33));
+  add_data(v, 0, head, blob);
+  return v;
+}
+
 }  // namespace ccwboot::sim::shape_detail

@@ -26,6 +26,15 @@ constexpr bool stores_data(u8 cmd) {
   return is_read_class(cmd) || is_read_backward(cmd) || is_sense_class(cmd);
 }
 
+// Forward declaration for writes_to_device below.
+constexpr bool is_dasd_search(u8 cmd);
+
+// The device takes data from storage and may record it (write class, but
+// not a search, which only compares): the disk itself may change.
+constexpr bool writes_to_device(u8 cmd) {
+  return (cmd & 0x03) == 0x01 && !is_tic(cmd) && !is_dasd_search(cmd);
+}
+
 // DASD search commands (Search ID / Key / Home Address, equal / high /
 // high-or-equal, with and without multi-track): a match presents status
 // modifier and the channel skips the next CCW.
@@ -97,19 +106,55 @@ constexpr bool advances_over_records(u8 cmd) {
 
 // Commands that establish the device position without depending on the
 // record orientation a previous CCW left: a channel program may start with
-// them and do exactly what it would have done chained.
+// them and do exactly what it would have done chained. Not Seek Head: it
+// keeps the cylinder, and a 3990 takes it only after a Seek in the same
+// program (Hercules ckddasd.c, case 0x1B).
 constexpr bool positions_independently(u8 cmd) {
   switch (cmd) {
     case 0x02:  // Read IPL (positions to cylinder 0, head 0, record 1 itself)
     case 0x07:  // Seek
     case 0x0B:  // Seek Cylinder
     case 0x13:  // Recalibrate
-    case 0x1B:  // Seek Head
     case 0x63:  // Define Extent (opens a new, self-contained domain)
       return true;
     default:
       return false;
   }
+}
+
+// Commands that leave the access mechanism on its track (cylinder and head):
+// single-track reads and searches, NOP, sense. Multi-track variants (bit
+// 0x80) move to the next head at the index point; a 3390 has no track
+// overflow, so a single-track read never does (Hercules ckddasd.c: only
+// multi-track commands and overflow records call mt_advance).
+constexpr bool keeps_track(u8 cmd) {
+  if (is_dasd_search(cmd)) return !(cmd & 0x80);
+  switch (cmd) {
+    case 0x03:              // NOP
+    case 0x04:              // Sense
+    case 0x06:              // Read Data
+    case 0x0E:              // Read Key and Data
+    case 0x12:              // Read Count
+    case 0x16:              // Read Record 0
+    case 0x1A:              // Read Home Address
+    case 0x1E:              // Read Count, Key and Data
+    case 0x5E:              // Read Multiple Count, Key and Data (to the end of the track)
+    case 0x64:              // Read Device Characteristics
+    case 0xE4:              // Sense ID
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Searches whose loop (search, TIC back to it) ends on one record wherever
+// on the track it begins: Search ID Equal and Search Home Address Equal,
+// single track. Assumed: record ids on a track are unique (a 3390 formatted
+// by any IBM utility has them so). High / equal-or-high and key searches
+// match the first record that qualifies in rotation order, which depends on
+// where the head was.
+constexpr bool is_orienting_search(u8 cmd) {
+  return cmd == 0x31 || cmd == 0x39;
 }
 
 // The reads the 3990 accepts as IPL1's first CCW, right after Read IPL, in

@@ -29,6 +29,21 @@ inline constexpr u32 kMaxPieceErrors = 8;
 // for the hazard check, since a cut before it makes the failure moot.
 inline constexpr u16 kDangling = 0xFFFF;  // distinct parked problems (the last slot is shared)
 
+// Where the access mechanism stands (cylinder and head), as far as the walk
+// can tell from the CCWs that ran: a Seek whose argument no earlier CCW of
+// the start rewrites, Read IPL (0/0), and commands that stay on their track.
+// A multi-track command, or paths that disagree, leave it unknown.
+enum class PositionState : u8 { kUnset, kKnown, kUnknown };
+struct TrackPosition {
+  PositionState state = PositionState::kUnknown;
+  u16 cylinder = 0;
+  u16 head = 0;
+  constexpr bool known() const { return state == PositionState::kKnown; }
+  static constexpr TrackPosition at(u16 cylinder, u16 head) {
+    return {PositionState::kKnown, cylinder, head};
+  }
+};
+
 // A CCW reached by the walk (never a TIC: TICs sit on the edges).
 struct PieceNode {
   u32 address = 0;
@@ -50,6 +65,7 @@ struct PieceNode {
   u8 error_plus1 = 0;               // 1 + index into PieceAnalysis::errors: a problem found past
                                     // this CCW (reported only if the CCW stays reachable)
   u64 written_in[kMaxPieceWriters / 64] = {};  // writers that may run before it
+  TrackPosition position_after;                // set by track_positions()
 
   constexpr bool is_writer() const { return writer_plus1 != 0; }
   constexpr u32 writer() const { return writer_plus1 - 1u; }
@@ -123,6 +139,12 @@ struct PieceContext {
 WaitCode analyze_piece(GuestMemory& memory, u32 start, PieceAnalysis& out,
                        const PieceContext* context = nullptr);
 
+// Fills every reachable node's position_after, for a start that begins
+// with the device at `entry`. Seek arguments are read from memory as it is
+// before the start (an argument an earlier CCW of the start may rewrite
+// gives "unknown").
+void track_positions(GuestMemory& memory, PieceAnalysis& piece, TrackPosition entry);
+
 // A fresh start (a continuation after a cut) has lost the chain state that
 // Read IPL set up: the control unit rejects Define Extent, Set File Mask,
 // Locate Record and Read IPL for the rest of the hardware IPL's chain, but
@@ -132,9 +154,16 @@ WaitCode check_fresh_piece(const PieceAnalysis& piece);
 
 // May a new channel program start at `start` (already TIC-resolved) and do
 // what the old chain would have done? Yes when, after chained NOPs, it is a
-// command that positions by itself (Seek, Read IPL, Define Extent, ...) or a
-// search with a TIC back to it. `what` names the continuation in messages.
-WaitCode check_continuation(GuestMemory& memory, u32 start, const char* what);
+// command that positions by itself (Seek, Read IPL, Define Extent, ...).
+// Also, when the device's track is known (`position`) and `needs_seek` is
+// given, for a Search ID Equal or Search Home Address Equal with a TIC back
+// to it, or a Seek Head: the 3990 takes them only after a Seek in the same
+// program, so *needs_seek is set and the caller starts the continuation
+// behind a Seek to that track -- the orientation the chain had there. `what`
+// names the continuation in messages; `report` false: a probe, no log line.
+WaitCode check_continuation(GuestMemory& memory, u32 start, const char* what,
+                            const TrackPosition* position = nullptr, bool* needs_seek = nullptr,
+                            bool report = true);
 
 // Memory guard over a whole analysed piece (every reachable CCW, the TICs on
 // its edges, their data areas).

@@ -500,11 +500,86 @@ WaitCode analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis&
   return {};
 }
 
-WaitCode check_continuation(GuestMemory& memory, u32 start, const char* what) {
+namespace {
+
+TrackPosition join(TrackPosition a, TrackPosition b) {
+  if (a.state == PositionState::kUnset) return b;
+  if (b.state == PositionState::kUnset) return a;
+  if (a.known() && b.known() && a.cylinder == b.cylinder && a.head == b.head) return a;
+  return {};
+}
+
+// The 6-byte BBCCHH argument of a Seek-type node as the device will read
+// it, if memory now holds it and no earlier writer of the start may change it.
+bool seek_argument(GuestMemory& memory, const PieceAnalysis& p, const PieceNode& n, u8 arg[6]) {
+  if (n.data_chained_command || (n.flags() & ccw_flag::kChainData) || n.count() < 6) return false;
+  if (writers_overlap(p, n.written_in, n.data_address(), 6)) return false;
+  return memory.read(n.data_address(), arg, 6) && be::load16(arg) == 0;
+}
+
+// Where the device stands after `n` ran, having stood at `in` before.
+TrackPosition after(GuestMemory& memory, const PieceAnalysis& p, const PieceNode& n,
+                    TrackPosition in) {
+  u8 cmd = n.command();
+  u8 arg[6];
+  switch (cmd) {
+    case ccw_cmd::kReadIpl:
+    case 0x13:  // Recalibrate
+      return TrackPosition::at(0, 0);
+    case ccw_cmd::kSeek:
+    case 0x0B:  // Seek Cylinder
+      if (!seek_argument(memory, p, n, arg)) return {};
+      return TrackPosition::at(be::load16(arg + 2), be::load16(arg + 4));
+    case 0x1B:  // Seek Head: the cylinder stays
+      if (!in.known() || !seek_argument(memory, p, n, arg)) return {};
+      return TrackPosition::at(in.cylinder, be::load16(arg + 4));
+    default: return keeps_track(cmd) ? in : TrackPosition{};
+  }
+}
+
+}  // namespace
+
+void track_positions(GuestMemory& memory, PieceAnalysis& p, TrackPosition entry) {
+  static TrackPosition in[kMaxPieceFetches];
+  for (u32 i = 0; i < p.node_count; ++i) {
+    in[i] = {PositionState::kUnset, 0, 0};
+    p.nodes[i].position_after = {PositionState::kUnset, 0, 0};
+  }
+  if (p.node_count == 0) return;
+  in[0] = entry;
+  // Each value only moves up kUnset -> kKnown -> kUnknown, so this ends.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (u32 i = 0; i < p.node_count; ++i) {
+      PieceNode& n = p.nodes[i];
+      if (!n.reachable || in[i].state == PositionState::kUnset) continue;
+      TrackPosition out = after(memory, p, n, in[i]);
+      TrackPosition& old = n.position_after;
+      if (old.state != out.state || old.cylinder != out.cylinder || old.head != out.head) {
+        old = out;
+        changed = true;
+      }
+      if (n.cut) continue;
+      for (u32 e = 0; e < n.successor_count; ++e) {
+        if (n.successor[e] == kDangling) continue;
+        TrackPosition& s = in[n.successor[e]];
+        TrackPosition j = join(s, out);
+        if (j.state != s.state || j.cylinder != s.cylinder || j.head != s.head) {
+          s = j;
+          changed = true;
+        }
+      }
+    }
+  }
+}
+
+WaitCode check_continuation(GuestMemory& memory, u32 start, const char* what,
+                            const TrackPosition* position, bool* needs_seek, bool report) {
+  if (needs_seek) *needs_seek = false;
 #if defined(CCWBOOT_MUTANT_ACCEPT_EVERY_CONTINUATION)
   // Test-only mutant (tests/fuzz: fuzz_dasd_volgen_mutant): the fuzz harness
   // must catch a core that accepts every continuation.
-  (void)memory, (void)start, (void)what;
+  (void)memory, (void)start, (void)what, (void)position, (void)report;
   return {};
 #endif
   u32 address = start;
@@ -516,7 +591,8 @@ WaitCode check_continuation(GuestMemory& memory, u32 start, const char* what) {
     seen[step] = address;
     u8 raw[8];
     if (!read_ccw(memory, address, raw)) {
-      return refuse(WaitCode::kDasdBadCcwAddress, "%s at 0x%06x is outside storage", what, address);
+      return refuse_if(report, WaitCode::kDasdBadCcwAddress, "%s at 0x%06x is outside storage",
+                       what, address);
     }
     u8 cmd = raw[0];
     u8 flags = raw[4];
@@ -525,27 +601,48 @@ WaitCode check_continuation(GuestMemory& memory, u32 start, const char* what) {
     if (cmd == ccw_cmd::kNop && !chained) return {};  // nothing left to depend on anything
     if (cmd == ccw_cmd::kNop && !(flags & ccw_flag::kChainData)) {
       Fetch f;
-      if (WaitCode v = resolve_fetch(memory, address + 8, f); v != WaitCode::kNone) return v;
+      if (WaitCode v = resolve_fetch(memory, address + 8, f, report); v != WaitCode::kNone)
+        return v;
       address = f.address;
       continue;
     }
-    if (is_dasd_search(cmd)) {
-      // A 3990 command-rejects a search that no Seek, Read IPL, Locate
-      // Record or Recalibrate preceded in the same program (Hercules
-      // ckddasd.c, "For 3990, command reject if not preceded by ..."): in the
-      // old chain one did, in a new program none has.
-      return refuse(WaitCode::kDasdSplitNotFaithful,
-                    "%s at 0x%06x begins with a search (0x%02x); a new program would be "
-                    "rejected without the Seek that preceded it in the chain",
-                    what, address, cmd);
+    // A 3990 command-rejects a search or Seek Head that no Seek, Read IPL,
+    // Locate Record or Recalibrate preceded in the same program (Hercules
+    // ckddasd.c, "For 3990, command reject if not preceded by ..."): in the
+    // old chain one did, in a new program none has. A Seek to the track the
+    // device stands on gives it back; then a Seek Head does the same, and a
+    // search loop that ends on one record finds the same record.
+    bool loop = false;
+    if (is_orienting_search(cmd) && (flags & ccw_flag::kChainCommand) &&
+        !(flags & ccw_flag::kChainData)) {
+      u8 next[8];
+      loop =
+          read_ccw(memory, address + 8, next) && is_tic(next[0]) && be::load24(next + 1) == address;
     }
-    return refuse(WaitCode::kDasdSplitNotFaithful,
-                  "%s at 0x%06x begins with command 0x%02x, whose result depends on where the "
-                  "previous CCW left the device",
-                  what, address, cmd);
+    if (loop || cmd == 0x1B) {
+      if (position && needs_seek && position->known()) {
+        *needs_seek = true;
+        return {};
+      }
+      return refuse_if(report, WaitCode::kDasdSplitNotFaithful,
+                       "%s at 0x%06x begins with command 0x%02x, which needs the Seek that "
+                       "preceded it in the chain; the track the device stands on is not known "
+                       "(a multi-track command or a rewritten Seek ran before the cut)",
+                       what, address, cmd);
+    }
+    if (is_dasd_search(cmd)) {
+      return refuse_if(report, WaitCode::kDasdSplitNotFaithful,
+                       "%s at 0x%06x begins with a search (0x%02x) that is not a Search ID/Home "
+                       "Address Equal loop; which record it finds depends on where the head was",
+                       what, address, cmd);
+    }
+    return refuse_if(report, WaitCode::kDasdSplitNotFaithful,
+                     "%s at 0x%06x begins with command 0x%02x, whose result depends on where the "
+                     "previous CCW left the device",
+                     what, address, cmd);
   }
-  return refuse(WaitCode::kDasdSplitNotFaithful, "%s at 0x%06x: more than %u chained NOPs", what,
-                start, kMaxNopSkip);
+  return refuse_if(report, WaitCode::kDasdSplitNotFaithful,
+                   "%s at 0x%06x: more than %u chained NOPs", what, start, kMaxNopSkip);
 }
 
 WaitCode guard_piece(const PieceAnalysis& p, const ReservedSet& reserved, u64 storage_size) {

@@ -6,6 +6,7 @@
 #include "ccwboot/dasd/chain_walk.h"
 #include "ccwboot/dasd/dasd_io.h"
 #include "ccwboot/dasd/ipl_psw.h"
+#include "ccwboot/dasd/progress_watch.h"
 #include "ccwboot/format.h"
 #include "ccwboot/log.h"
 
@@ -15,6 +16,7 @@ namespace {
 // One piece analysis is ~30 KiB: kept out of the (small) firmware stack.
 PieceAnalysis g_piece;
 PieceContext g_context;
+ProgressWatch g_watch;  // ~50 KiB of fingerprints, kept off the stack too
 
 constexpr u32 kIpl1Size = 24;
 constexpr u32 kIpl1ReadAt = 0x08;
@@ -56,6 +58,9 @@ struct Ipl {
   bool ipl1_intact();
   u8 ipl1[kIpl1Size] = {};  // as the first Read IPL stored it
   WaitCode check_psw();
+  WaitCode run_behind_seek(u32 start, const PieceAnalysis& piece, const char* what, IoResult* io);
+  WaitCode note_stores(const PieceAnalysis& piece);
+  TrackPosition position;  // the device's track when the next start begins
 };
 
 WaitCode Ipl::check_config() {
@@ -211,7 +216,10 @@ WaitCode Ipl::run_chain() {
   PieceContext& context = g_context;
   context = PieceContext{};
   context.read_ipl_at_zero = true;
+  g_watch.reset();
   bool from_zero = true;
+  bool seek_first = false;  // the next piece needs a Seek to `position` before it
+  u8 primed_psw[8] = {};    // 0..7 after IPL1's CCWs ran from scratch
   u32 start = 0;
   for (u32 number = 1;; ++number) {
     if (number > config.max_pieces) {
@@ -224,6 +232,7 @@ WaitCode Ipl::run_chain() {
     WaitCode v = analyze_piece(memory, start, piece, from_zero ? &context : nullptr);
     result.stats.ccws_analysed += piece.fetches;
     if (v != WaitCode::kNone) return v;
+    track_positions(memory, piece, from_zero ? TrackPosition{} : position);
     if (!from_zero) {
       if (WaitCode f = check_fresh_piece(piece); f != WaitCode::kNone) return f;
     } else if (context.replayed_count) {
@@ -236,6 +245,22 @@ WaitCode Ipl::run_chain() {
                       "IPL1's CCW at 0x%02x must end a start, and the Read IPL at 0 rewrites it",
                       static_cast<u32>(again));
       }
+      // IPL1's replayed Read stores a cut's chain flag back: a channel that
+      // fetches as it goes would run on past the cut (to the chain's end,
+      // or for ever in a ring of blocks). Where IPL2 can begin a new
+      // program faithfully, it does, and every channel stops at every cut.
+      if (cut_undone_by_replay(piece) &&
+          check_continuation(memory, result.ipl2_address, "IPL2", &position, &seek_first,
+                             /*report=*/false) == WaitCode::kNone) {
+        // 0..7 as IPL1's start left them, not the Read IPL CCW put there.
+        if (!memory.write(0, primed_psw, 8)) {
+          return refuse(WaitCode::kDasdBadConfig, "cannot write storage at 0");
+        }
+        from_zero = false;
+        start = result.ipl2_address;
+        --number;
+        continue;
+      }
     }
     if (WaitCode g = guard_piece(piece, reserved, memory.size()); g != WaitCode::kNone) return g;
 
@@ -243,7 +268,10 @@ WaitCode Ipl::run_chain() {
       // IPL1's CCWs end this start: run them from scratch, then the chain from 0 again.
       if (WaitCode p = prime_ipl1(piece, static_cast<u32>(at), context); p != WaitCode::kNone)
         return p;
+      if (WaitCode s = note_stores(piece); s != WaitCode::kNone) return s;
+      if (!memory.read(0, primed_psw, 8)) return refuse(WaitCode::kDasdBadConfig, "storage at 0");
       if (WaitCode e = check_ipl2_start(static_cast<u32>(at)); e != WaitCode::kNone) return e;
+      position = piece.nodes[piece.find(static_cast<u32>(at))].position_after;
       --number;
       if (ipl1_intact()) continue;
       // IPL1's CCWs stored over 8..23: the Read IPL at 0 would change them
@@ -251,8 +279,10 @@ WaitCode Ipl::run_chain() {
       Fetch f;
       if (WaitCode c = resolve_fetch(memory, static_cast<u32>(at) + 8, f); c != WaitCode::kNone)
         return c;
-      if (WaitCode c = check_continuation(memory, f.address, "IPL2"); c != WaitCode::kNone)
+      if (WaitCode c = check_continuation(memory, f.address, "IPL2", &position, &seek_first);
+          c != WaitCode::kNone) {
         return c;
+      }
       from_zero = false;
       start = f.address;
       continue;
@@ -278,10 +308,20 @@ WaitCode Ipl::run_chain() {
       }
     }
 
+    u32 seek_key = from_zero    ? 0xFFFFFFFEu
+                   : seek_first ? (u32{position.cylinder} << 16 | position.head)
+                                : 0xFFFFFFFFu;
+    if (u32 earlier = g_watch.repeats(number, start, seek_key); earlier) {
+      return refuse(WaitCode::kDasdEndlessLoop,
+                    "chain piece %u at 0x%06x would start as piece %u did, with the same "
+                    "storage%s: the IPL repeats itself for ever",
+                    number, start, earlier, seek_first ? " and behind the same Seek" : "");
+    }
     char what[32];
     format(what, sizeof what, "chain piece %u", number);
     IoResult io;
-    WaitCode r = run(start, CcwFormat::kFormat0, what, &io);
+    WaitCode r = seek_first ? run_behind_seek(start, piece, what, &io)
+                            : run(start, CcwFormat::kFormat0, what, &io);
     u32 last = io.ccw_address - 8;
     // Put the chain flags back so memory ends as a real IPL leaves it.
     for (u32 c = 0; c < piece.cut_count; ++c) {
@@ -290,6 +330,7 @@ WaitCode Ipl::run_chain() {
       memory.write(n.address + 4, &saved[c], 1);
     }
     if (r != WaitCode::kNone) return r;
+    if (WaitCode s = note_stores(piece); s != WaitCode::kNone) return s;
 
     i32 at = piece.find(last);
     if ((at < 0 || !piece.nodes[at].reachable) && cut_undone_by_replay(piece) &&
@@ -306,6 +347,7 @@ WaitCode Ipl::run_chain() {
                     last);
     }
     const PieceNode& end = piece.nodes[at];
+    position = end.position_after;
     if (!end.cut) {
       if (end.flags() & (ccw_flag::kChainCommand | ccw_flag::kChainData)) {
         return refuse(WaitCode::kDasdUnexpectedEnd,
@@ -315,12 +357,102 @@ WaitCode Ipl::run_chain() {
     }
     Fetch f;
     if (WaitCode c = resolve_fetch(memory, last + 8, f); c != WaitCode::kNone) return c;
-    if (WaitCode c = check_continuation(memory, f.address, "the continuation");
-        c != WaitCode::kNone)
+    if (WaitCode c =
+            check_continuation(memory, f.address, "the continuation", &position, &seek_first);
+        c != WaitCode::kNone) {
       return c;
+    }
     from_zero = false;
     start = f.address;
   }
+}
+
+// 24 bytes below 16 MiB that the start neither fetches nor moves data to or
+// from, outside the reserved ranges, with the 2 KiB vfio-ccw copies from a
+// program's start address in storage after them; false if there are none.
+bool find_borrowed_slot(const PieceAnalysis& piece, const ReservedSet& reserved, u64 size,
+                        u32* out) {
+  constexpr u64 kSlot = 24, kCopyWindow = 2048, kFormat0Reach = 1ULL << 24;
+  u64 limit = size < kFormat0Reach ? size : kFormat0Reach;
+  u64 c = 0x200;  // above the architected low core
+  auto past = [](u64 end) { return (end + 7) & ~u64{7}; };
+  // Every retry moves c past the end of a range it overlapped, so at most
+  // one retry per range.
+  while (c + kCopyWindow <= limit) {
+    AddrRange slot = AddrRange::at(c, kSlot);
+    if (const ReservedRange* r = reserved.find_overlap(slot)) {
+      c = past(r->end);
+      continue;
+    }
+    u64 next = 0;
+    for (u32 i = 0; i < piece.node_count && !next; ++i) {
+      const PieceNode& n = piece.nodes[i];
+      if (!n.reachable) continue;
+      AddrRange used[4] = {AddrRange::at(n.address, 8), n.area(), {}, {}};
+      for (u32 e = 0; e < n.successor_count; ++e) {
+        if (n.has_tic[e]) used[2 + e] = AddrRange::at(n.tic_address[e], 8);
+      }
+      for (const AddrRange& u : used) {
+        if (u.overlaps(slot)) next = past(u.end);
+      }
+    }
+    if (!next) {
+      *out = static_cast<u32>(c);
+      return true;
+    }
+    c = next;
+  }
+  return false;
+}
+
+// Runs the piece at `start` behind a Seek to the track the device stands on
+// (docs/dasd-ipl.md, "Orientation"): format-0 Seek + TIC to `start` in 24
+// bytes of storage the start does not touch, put back as they were once it
+// ends. The 3990 then takes the search or Seek Head that begins the piece,
+// as it did in the chain, where a Seek to that same track preceded it.
+WaitCode Ipl::run_behind_seek(u32 start, const PieceAnalysis& piece, const char* what,
+                              IoResult* io) {
+  u32 slot = 0;
+  if (!find_borrowed_slot(piece, reserved, memory.size(), &slot)) {
+    return refuse(WaitCode::kDasdSplitNotFaithful,
+                  "%s at 0x%06x needs a Seek before it, and no 24 bytes below 16 MiB are free "
+                  "of the start's CCWs and data to hold one",
+                  what, start);
+  }
+  u8 saved[24], program[24] = {};
+  Ccw0 seek = Ccw0::make(ccw_cmd::kSeek, slot + 16, ccw_flag::kChainCommand, 6);
+  Ccw0 tic = Ccw0::make(ccw_cmd::kTic, start, 0, 0);
+  for (int i = 0; i < 8; ++i) program[i] = seek.raw[i], program[8 + i] = tic.raw[i];
+  be::store16(program + 18, position.cylinder);
+  be::store16(program + 20, position.head);
+  if (!memory.read(slot, saved, sizeof saved) || !memory.write(slot, program, sizeof program)) {
+    return refuse(WaitCode::kDasdBadConfig, "cannot write the Seek at 0x%06x", slot);
+  }
+  if (config.verbose) {
+    log_printf("dasd: %s starts behind a Seek to %u/%u at 0x%06x\n", what, position.cylinder,
+               position.head, slot);
+  }
+  WaitCode v = run(slot, CcwFormat::kFormat0, what, io);
+  memory.write(slot, saved, sizeof saved);
+  return v;
+}
+
+// After a start: every area its CCWs may have stored into goes into the
+// progress watch. A CCW that may write to the disk changes what later
+// pieces read, so the states recorded so far no longer prove a loop.
+WaitCode Ipl::note_stores(const PieceAnalysis& piece) {
+  bool disk_may_change = false;
+  for (u32 i = 0; i < piece.node_count; ++i) {
+    const PieceNode& n = piece.nodes[i];
+    if (!n.reachable) continue;
+    if (stores_data(n.command())) g_watch.stored(n.area());
+    disk_may_change = disk_may_change || writes_to_device(n.command());
+  }
+  if (disk_may_change) g_watch.forget();
+  if (!g_watch.settle(memory)) {
+    return refuse(WaitCode::kDasdBadConfig, "cannot read storage below 16 MiB");
+  }
+  return {};
 }
 
 // Do 8..23 still hold IPL1 as Read IPL stores it? Then a Read IPL at 0
@@ -373,7 +505,7 @@ WaitCode Ipl::check_psw() {
 
 DasdIplResult run_dasd_ipl(Channel& channel, GuestMemory& memory, const DasdIplConfig& config) {
   DasdIplResult result;
-  Ipl ipl{channel, memory, config, result, {}, {}, {}};
+  Ipl ipl{channel, memory, config, result, {}, {}, {}, {}, {}};
   WaitCode v = ipl.check_config();
   if (v == WaitCode::kNone) v = ipl.read_ipl1();
   if (v == WaitCode::kNone) v = ipl.classify_ipl1();
