@@ -12,9 +12,9 @@ chain is therefore planned in full before Hercules starts:
               path), cd s1, then step 0's commands
   sK/next.rc  after step K-1 ended: psw, ds 0120, r ..., pr (its results),
               cd s(K+1) (so the next end runs s(K+1)/next.rc),
-              msgnoh HFZ-STEP K (a marker in the log), sysclear,
-              detach 0120, attach 0120 3390 VOLUME (a fresh subchannel),
-              t+0120 (or t-), ipl DEVICE-OR-INS
+              msgnoh HFZ-STEP K (a marker in the log), detach 0120,
+              attach 0120 3390 VOLUME (a fresh subchannel), t+0120 (or t-),
+              sysclear, ipl DEVICE-OR-INS
 
 Hercules' `cd` moves on to the next script without starting a process (an
 `sh mv` per step cost 0.3 s on a busy machine). Each step's part of the log runs from its
@@ -22,10 +22,13 @@ marker to the next one, and is parsed with hercules_run's parsers, so a step
 yields the same HerculesResult a single run would.
 
 A step that never ends (an endless channel program in the native IPL: the
-`ipl` command itself does not return) or whose end the operator missed is
-ended by killing Hercules after its time limit; the chain then goes on in a
-new Hercules from the following step. Such a step is reported with outcome
-"timeout" (no end message) or "incomplete" (an end message but no results).
+`ipl` command itself does not return) is ended by killing Hercules after its
+time limit and reported with outcome "timeout"; the chain goes on in a new
+Hercules from the following step. Races of Hercules' own (the operator
+missed an end message, sysclear/ipl came before the CPU had stopped after
+the last disabled wait) are not the volume's doing: the chain
+goes on in a new Hercules from that step, which runs again (at most
+MAX_STEP_RESTARTS times, then it is reported as "incomplete").
 """
 
 from __future__ import annotations
@@ -48,6 +51,19 @@ import machine_state  # noqa: E402
 END_TARGET = "HHCCP0(11I|16I|29E|30E)"  # wait, program loop, IPL failed
 _MARK_RE = re.compile(r"^msgnoh HFZ-(STEP (\d+)|END)\s*$")
 _END_RE = re.compile(r"\bHHCCP0(11I|16I|29E|30E)\b")
+# The step's sysclear or ipl came while the CPU was still finishing the last
+# program's disabled wait (the end message is logged just before the CPU
+# stops): the IPL never starts, so the step is run again in a new Hercules.
+_REJECTED_RE = re.compile(r"\bHHCPN053E\b")
+
+# Silence after the last display before Hercules is ended: every line up to
+# the end marker has been read, the wait only lets a late line arrive.
+END_QUIET_S = 0.3
+# Silence after a step's end message that means the operator missed it (no
+# results display started): the step is run again in a new Hercules.
+MISSED_END_S = 1.5
+# A step the chain had to restart (operator race) is tried this many times.
+MAX_STEP_RESTARTS = 3
 
 
 @dataclasses.dataclass
@@ -77,9 +93,12 @@ def _step_commands(step: Step, index: int) -> list[str]:
     # detach + attach, not devinit: a fresh subchannel, as after start-up.
     # sysclear leaves the PMCW alone (an LPM a previous program set stays),
     # and the native IPL's subchannel is part of what is compared.
-    return [f"msgnoh HFZ-STEP {index}", "sysclear", f"detach {hercules_run.DEVICE}",
+    # sysclear comes last before the IPL: it is rejected while the CPU has
+    # not yet stopped after the last program's disabled wait, and the CPU
+    # stops a moment after the end message that starts this script.
+    return [f"msgnoh HFZ-STEP {index}", f"detach {hercules_run.DEVICE}",
             f"attach {hercules_run.DEVICE} 3390 {Path(step.volume).resolve()}",
-            f"t{'+' if step.trace else '-'}{hercules_run.DEVICE}", f"ipl {ipl}"]
+            f"t{'+' if step.trace else '-'}{hercules_run.DEVICE}", "sysclear", f"ipl {ipl}"]
 
 
 def _results_commands(step: Step) -> list[str]:
@@ -133,7 +152,8 @@ def _run_chain(steps: list[Step], workdir: Path) -> tuple[list[StepResult], str]
     lines: list[str] = []
     marks: list[tuple[int, float, int]] = []   # (step, time, line index)
     ends: dict[int, float] = {}                # step -> time of its end message
-    state = {"finished": None, "last_line": time.monotonic(), "killed": False}
+    state = {"finished": None, "last_line": time.monotonic(), "killed": False,
+             "rejected": None}
     lock = threading.Lock()
 
     def reader() -> None:
@@ -153,6 +173,8 @@ def _run_chain(steps: list[Step], workdir: Path) -> tuple[list[StepResult], str]
                         state["finished"] = now
                 elif marks and _END_RE.search(text) and not text.startswith("hao "):
                     ends.setdefault(marks[-1][0], now)
+                elif marks and _REJECTED_RE.search(text) and state["rejected"] is None:
+                    state["rejected"] = marks[-1][0]
 
     thread = threading.Thread(target=reader, daemon=True)
     thread.start()
@@ -169,20 +191,24 @@ def _run_chain(steps: list[Step], workdir: Path) -> tuple[list[StepResult], str]
             finished = state["finished"]
             end = ends.get(current[0]) if current else None
             quiet_since = state["last_line"]
+            rejected = state["rejected"]
         if finished is not None:
-            if now - finished > hercules_run.QUIT_GRACE_S:
-                proc.kill()  # Hercules 3.13 sometimes hangs in its own shut-down
-                state["killed"] = True
+            # Every display is in: end Hercules now rather than wait for its
+            # own shut-down (which sometimes hangs in Hercules 3.13).
+            if now - max(finished, quiet_since) > END_QUIET_S:
+                proc.kill()
+        elif rejected is not None:
+            proc.kill()
+            state["killed"] = True
         elif current is None:
             if now - started > 20:
                 proc.kill()
                 state["killed"] = True
         elif end is not None:
-            # The results of a step (storage displays) can take seconds on a
+            # The results of a step (storage displays) can take a while on a
             # busy machine: only silence after the end message means the
             # operator missed it.
-            grace = max(hercules_run.HAO_GRACE_S, steps[current[0]].timeout / 2)
-            if now - max(end, quiet_since) > grace:
+            if now - max(end, quiet_since) > MISSED_END_S:
                 proc.kill()
                 state["killed"] = True
         elif now - current[1] > steps[current[0]].timeout:
@@ -212,7 +238,16 @@ def _run_chain(steps: list[Step], workdir: Path) -> tuple[list[StepResult], str]
             ccws=hercules_run.parse_ccws(part), workdir=None)
         if stalled and k in ends:
             res.outcome = "incomplete"  # ended, but its results were never displayed
+        if stalled and res.outcome == "incomplete":
+            res.outcome = "restart"  # an operator race, not the volume: run it again
         results.append(StepResult(steps[k], res, machine_state.parse_schib(part), res.elapsed))
+    rejected = state["rejected"]
+    if rejected is not None and rejected < len(results):
+        results[rejected].result.outcome = "restart"  # its sysclear or IPL was refused
+    # A step to run again: it and whatever ran after it in this Hercules.
+    for i, r in enumerate(results):
+        if r.result.outcome == "restart":
+            return results[:i + 1], log
     return results, log
 
 
@@ -226,6 +261,7 @@ def run_steps(steps: list[Step], workdir_parent: str | None = None,
     """
     out: list[StepResult] = []
     logs: list[str] = []
+    restarts: dict[int, int] = {}
     pos = 0
     while pos < len(steps):
         workdir = Path(tempfile.mkdtemp(prefix="herc-batch-", dir=workdir_parent))
@@ -235,6 +271,15 @@ def run_steps(steps: list[Step], workdir_parent: str | None = None,
             if not keep_logs:
                 shutil.rmtree(workdir, ignore_errors=True)
         logs.append(log)
+        if results and results[-1].result.outcome == "restart":
+            last = pos + len(results) - 1
+            restarts[last] = restarts.get(last, 0) + 1
+            if restarts[last] <= MAX_STEP_RESTARTS:
+                results.pop()  # the step runs again first in the next Hercules
+            else:
+                results[-1].result.outcome = "incomplete"
+            if not results:
+                continue
         if not results:
             # Hercules never reached the first step: report it and go on.
             empty = hercules_run.HerculesResult("no-start", [], None, "", log, 0.0, 0.0, {}, None,

@@ -317,7 +317,7 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--first", type=int, default=0, help="index of the first volume")
     ap.add_argument("--jobs", type=int, default=1)
-    ap.add_argument("--batch", type=int, default=25, help="volumes per Hercules process")
+    ap.add_argument("--batch", type=int, default=50, help="volumes per Hercules process")
     ap.add_argument("--volgen", default=str(root / "build/host/tools/volgen/volgen"))
     ap.add_argument("--ins", default=str(root / "build/s390x/ccwboot.ins"))
     ap.add_argument("--out", default=str(root / "build/hercules-fuzz"))
