@@ -55,6 +55,7 @@ _END_RE = re.compile(r"\bHHCCP0(11I|16I|29E|30E)\b")
 # program's disabled wait (the end message is logged just before the CPU
 # stops): the IPL never starts, so the step is run again in a new Hercules.
 _REJECTED_RE = re.compile(r"\bHHCPN053E\b")
+_IPL_RE = re.compile(r"^ipl \S+\s*$")
 
 # Silence after the last display before Hercules is ended: every line up to
 # the end marker has been read, the wait only lets a late line arrive.
@@ -93,12 +94,12 @@ def _step_commands(step: Step, index: int) -> list[str]:
     # detach + attach, not devinit: a fresh subchannel, as after start-up.
     # sysclear leaves the PMCW alone (an LPM a previous program set stays),
     # and the native IPL's subchannel is part of what is compared.
-    # sysclear comes last before the IPL: it is rejected while the CPU has
-    # not yet stopped after the last program's disabled wait, and the CPU
-    # stops a moment after the end message that starts this script.
-    return [f"msgnoh HFZ-STEP {index}", f"detach {hercules_run.DEVICE}",
+    # sysclear first: until it has reset the CPU, anything that wakes the CPU
+    # from the last program's disabled wait (a detach does) makes Hercules
+    # log the wait again, and the operator would run the next script early.
+    return [f"msgnoh HFZ-STEP {index}", "sysclear", f"detach {hercules_run.DEVICE}",
             f"attach {hercules_run.DEVICE} 3390 {Path(step.volume).resolve()}",
-            f"t{'+' if step.trace else '-'}{hercules_run.DEVICE}", "sysclear", f"ipl {ipl}"]
+            f"t{'+' if step.trace else '-'}{hercules_run.DEVICE}", f"ipl {ipl}"]
 
 
 def _results_commands(step: Step) -> list[str]:
@@ -152,6 +153,7 @@ def _run_chain(steps: list[Step], workdir: Path) -> tuple[list[StepResult], str]
     lines: list[str] = []
     marks: list[tuple[int, float, int]] = []   # (step, time, line index)
     ends: dict[int, float] = {}                # step -> time of its end message
+    ipl_issued: set[int] = set()               # steps whose ipl command was read
     state = {"finished": None, "last_line": time.monotonic(), "killed": False,
              "rejected": None}
     lock = threading.Lock()
@@ -171,7 +173,13 @@ def _run_chain(steps: list[Step], workdir: Path) -> tuple[list[StepResult], str]
                         marks.append((int(m.group(2)), now, len(lines) - 1))
                     else:
                         state["finished"] = now
+                elif marks and _IPL_RE.match(text):
+                    ipl_issued.add(marks[-1][0])
                 elif marks and _END_RE.search(text) and not text.startswith("hao "):
+                    if marks[-1][0] not in ipl_issued and state["rejected"] is None:
+                        # The last program's wait, logged again: the operator
+                        # has started the next script early. Run it again.
+                        state["rejected"] = marks[-1][0]
                     ends.setdefault(marks[-1][0], now)
                 elif marks and _REJECTED_RE.search(text) and state["rejected"] is None:
                     state["rejected"] = marks[-1][0]
@@ -243,7 +251,7 @@ def _run_chain(steps: list[Step], workdir: Path) -> tuple[list[StepResult], str]
         results.append(StepResult(steps[k], res, machine_state.parse_schib(part), res.elapsed))
     rejected = state["rejected"]
     if rejected is not None and rejected < len(results):
-        results[rejected].result.outcome = "restart"  # its sysclear or IPL was refused
+        results[rejected].result.outcome = "restart"  # refused, or run out of turn
     # A step to run again: it and whatever ran after it in this Hercules.
     for i, r in enumerate(results):
         if r.result.outcome == "restart":
