@@ -109,6 +109,11 @@ ctest_step ctest-host --timeout 2400 --preset host -j $jobs --timeout 600
 step build-host-asan --timeout 1800 bash -c 'cmake --preset host-asan && cmake --build --preset host-asan -j '$jobs
 ctest_step ctest-host-asan --timeout 2400 --preset host-asan -j $jobs --timeout 600
 step fuzz-smoke --timeout 1200 scripts/fuzz-smoke.sh
+# Hercules' own IPL against ccwboot's on generated volumes (docs/fuzzing.md,
+# "Hercules as the oracle"): a fixed range, fails on any disagreement and on
+# any refusal of a volume Hercules boots outside the named open classes.
+step hercules-fuzz --timeout 900 env HERCULES_FUZZ_NO_BUILD=1 scripts/hercules-fuzz.sh \
+  --volumes 1000 --seed 20261202 --jobs 4 --known-open --open-classes kGuardIndirectData,kDasdBadCcwAddress
 
 echo
 echo "test.sh: $((SECONDS - started_all)) s in all; logs in $logs"
