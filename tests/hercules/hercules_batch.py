@@ -56,6 +56,7 @@ _END_RE = re.compile(r"\bHHCCP0(11I|16I|29E|30E)\b")
 # stops): the IPL never starts, so the step is run again in a new Hercules.
 _REJECTED_RE = re.compile(r"\bHHCPN053E\b")
 _IPL_RE = re.compile(r"^ipl \S+\s*$")
+_FIRING_RE = re.compile(r"\bHHCAO003I Firing command\b")
 
 # Silence after the last display before Hercules is ended: every line up to
 # the end marker has been read, the wait only lets a late line arrive.
@@ -154,6 +155,7 @@ def _run_chain(steps: list[Step], workdir: Path) -> tuple[list[StepResult], str]
     marks: list[tuple[int, float, int]] = []   # (step, time, line index)
     ends: dict[int, float] = {}                # step -> time of its end message
     ipl_issued: set[int] = set()               # steps whose ipl command was read
+    ended: set[int] = set()                    # steps with an end message after their ipl
     state = {"finished": None, "last_line": time.monotonic(), "killed": False,
              "rejected": None}
     lock = threading.Lock()
@@ -180,7 +182,15 @@ def _run_chain(steps: list[Step], workdir: Path) -> tuple[list[StepResult], str]
                         # The last program's wait, logged again: the operator
                         # has started the next script early. Run it again.
                         state["rejected"] = marks[-1][0]
+                    if marks[-1][0] in ipl_issued:
+                        ended.add(marks[-1][0])
                     ends.setdefault(marks[-1][0], now)
+                elif marks and _FIRING_RE.search(text):
+                    if marks[-1][0] not in ended and state["rejected"] is None:
+                        # The operator fired on no end message of this step
+                        # (seen with a busy log): its results would be taken
+                        # while the program still runs. Run it again.
+                        state["rejected"] = marks[-1][0]
                 elif marks and _REJECTED_RE.search(text) and state["rejected"] is None:
                     state["rejected"] = marks[-1][0]
 
