@@ -6,6 +6,7 @@
 #include <string>
 
 #include "ccwboot/endian.h"
+#include "ccwboot/arch/sysib.h"
 #include "ccwboot/net/netboot.h"
 #include "host_log.h"
 #include "net_sim.h"
@@ -408,6 +409,59 @@ TEST(NetBootSim, PxelinuxDirectoryLookupOrder) {
                                          "pxelinux.cfg/default",
                                          "k"};
   EXPECT_EQ(b.net.requested(), want);
+}
+
+TEST(NetBootSim, PxelinuxDirectoryTriesTheUuidFirst) {
+  SimServerConfig c;
+  c.bootfile = "pxelinux.cfg/";
+  c.files["pxelinux.cfg/1b4e28ba-2fa1-11d2-883f-0016d3cca427"] = bytes("label u\nkernel ku\n");
+  c.files["pxelinux.cfg/01-52-54-00-12-34-56"] = bytes("label m\nkernel km\n");
+  c.files["ku"] = fake_kernel(0x10100, 4);
+  Boot b(c);
+  const u8 uuid[16] = {0x1b, 0x4e, 0x28, 0xba, 0x2f, 0xa1, 0x11, 0xd2,
+                       0x88, 0x3f, 0x00, 0x16, 0xd3, 0xcc, 0xa4, 0x27};
+  std::memcpy(b.params.uuid, uuid, 16);
+  b.params.has_uuid = true;
+  ASSERT_EQ(b.run(), WaitCode::kNone) << log();
+  const std::vector<std::string> want = {"pxelinux.cfg/1b4e28ba-2fa1-11d2-883f-0016d3cca427", "ku"};
+  EXPECT_EQ(b.net.requested(), want);
+}
+
+TEST(NetBootSim, PxelinuxDirectoryGoesOnAfterTheUuid) {
+  SimServerConfig c;
+  c.bootfile = "pxelinux.cfg/";
+  c.files["pxelinux.cfg/01-52-54-00-12-34-56"] = bytes("label m\nkernel km\n");
+  c.files["km"] = fake_kernel(0x10100, 4);
+  Boot b(c);
+  std::memset(b.params.uuid, 0xab, 16);
+  b.params.has_uuid = true;
+  ASSERT_EQ(b.run(), WaitCode::kNone) << log();
+  const std::vector<std::string> want = {"pxelinux.cfg/abababab-abab-abab-abab-abababababab",
+                                         "pxelinux.cfg/01-52-54-00-12-34-56", "km"};
+  EXPECT_EQ(b.net.requested(), want);
+}
+
+TEST(NetBootSim, PxelinuxDirectoryWithoutConfigNamesTheUuid) {
+  SimServerConfig c;
+  c.bootfile = "pxelinux.cfg/";
+  Boot b(c);
+  std::memset(b.params.uuid, 1, 16);
+  b.params.has_uuid = true;
+  EXPECT_EQ(b.run(), WaitCode::kNetPxeNoConfig) << log();
+  EXPECT_EQ(b.net.requested().size(), 11u);
+  EXPECT_NE(log().find("for this UUID, MAC or address"), std::string::npos) << log();
+}
+
+TEST(MachineUuid, FromSysib322) {
+  std::vector<u8> sysib(4096, 0);
+  u8 uuid[16];
+  EXPECT_FALSE(arch::sysib322_uuid(sysib.data(), uuid)) << "no VM descriptor";
+  sysib[31] = 1;
+  EXPECT_FALSE(arch::sysib322_uuid(sysib.data(), uuid)) << "all-zero UUID: none given";
+  for (u8 i = 0; i < 16; ++i) sysib[32 + 48 + i] = static_cast<u8>(0xa0 + i);
+  sysib[32 + 64 + 48] = 0xee;  // the next (outer) VM's: not ours
+  ASSERT_TRUE(arch::sysib322_uuid(sysib.data(), uuid));
+  for (u8 i = 0; i < 16; ++i) EXPECT_EQ(uuid[i], 0xa0 + i);
 }
 
 TEST(NetBootSim, MissingFileIsNamedAfterTheLookup) {

@@ -14,6 +14,11 @@ QEMU's user-mode network answers DHCP and serves a TFTP directory
   pxelinux_menu      the same file with -boot menu=on: its labels in the boot
                      menu, "2" typed on the console boots the second (ccwboot)
   pxelinux_dir       bootfile names a pxelinux.cfg/ directory holding only `default`
+  pxelinux_uuid      the boot file is missing, pxelinux.cfg/ holds files for the
+                     machine's -uuid, its MAC (01-52-54-00-12-34-56), its address
+                     (0A00020F) and `default`, each with its own append line: the
+                     UUID's boots (pxelinux's order; QEMU's bios takes a directory
+                     as the boot file differently, a missing one the same way)
   ins                bootfile is a .INS list: kernel, parmfile, initrd and its
                      address/size words (as Debian's install media lay them out)
   kernel             bootfile is the kernel itself (no initrd: the kernel starts,
@@ -47,6 +52,7 @@ from qemu_run import run_qemu, virtio_disk  # noqa: E402
 # tests *.qemu72 / *.qemu10) through qemu_run; default Debian's QEMU 7.2.
 QEMU_BIOS = qemu_run.QEMU_BIOS
 PARM = "console=ttysclp0 ccwboot.entry=%d ccwboot.net=%s"
+UUID = "1b4e28ba-2fa1-11d2-883f-0016d3cca427"  # any; given to QEMU with -uuid
 
 PXE = """# pxelinux.cfg written by net_boot.py
 default debian
@@ -129,6 +135,16 @@ def run_case(a, work: Path) -> str:
         expect_entry(r, 1, "pxe")
         if ours:
             expect_text(r, "TFTP pxelinux.cfg/default:")
+    elif case == "pxelinux_uuid":
+        cfg = d / "pxelinux.cfg"
+        cfg.mkdir(exist_ok=True)
+        for leaf, tag in ((UUID, "uuid"), ("01-52-54-00-12-34-56", "mac"), ("0A00020F", "ip"),
+                          ("default", "default")):
+            (cfg / leaf).write_text(PXE.format(p1=PARM % (1, tag), p2=PARM % (2, tag)))
+        r = qemu(net_args(d, "nothere") + ["-uuid", UUID])
+        expect_entry(r, 1, "uuid")
+        if ours:
+            expect_text(r, "TFTP pxelinux.cfg/%s:" % UUID)
     elif case == "ins":
         kernel = (a.assets / "vmlinuz").stat().st_size
         initrd = (a.assets / "initrd.img").stat().st_size

@@ -1,7 +1,8 @@
 // Network boot, portable part: DHCP, then what QEMU's bios would load over
 // TFTP, put into guest memory, with the start PSW to hand off to.
 //
-//   bootfile ending in '/'      a pxelinux.cfg directory: 01-<mac>, the
+//   bootfile ending in '/'      a pxelinux.cfg directory: the machine's
+//                               UUID (when it has one), 01-<mac>, the
 //                               address in hex (8 digits, then shorter
 //                               prefixes), then "default"
 //   else the bootfile, loaded at 0:
@@ -62,7 +63,9 @@ struct NetBootParams {
   u32 (*choose)(const virtio::Selection& sel, const zipl::BootMenu& menu) = nullptr;
   zipl::LoadLimits limits;
   u32 xid = 0x63637762;  // DHCP transaction id; vary it per boot
-  u32 dhcp_ms = 8000;    // DHCP gives up after this
+  u8 uuid[16] = {};      // the machine's UUID (SYSIB 3.2.2), for the pxelinux.cfg/ lookup
+  bool has_uuid = false;
+  u32 dhcp_ms = 8000;  // DHCP gives up after this
   TftpOptions tftp;
 };
 

@@ -137,10 +137,17 @@ WaitCode NetBoot::set_start(const char* file, u64 size) {
 WaitCode NetBoot::pxelinux_lookup(const char* dir) {
   const Mac& m = st_.link().mac();
   const u32 ip = st_.config().ip;
-  // 01-<mac>, the address in hex with 8..1 digits, default.
-  for (int step = 0; step < 10; ++step) {
-    char leaf[24];
-    if (step == 0) {
+  // pxelinux's order: the UUID (lower-case 8-4-4-4-12), 01-<mac>, the
+  // address in hex with 8..1 digits, default.
+  for (int step = p_.has_uuid ? -1 : 0; step < 10; ++step) {
+    char leaf[40];
+    if (step < 0) {
+      const u8* u = p_.uuid;
+      format(leaf, sizeof leaf,
+             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0], u[1],
+             u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14],
+             u[15]);
+    } else if (step == 0) {
       format(leaf, sizeof leaf, "01-%02x-%02x-%02x-%02x-%02x-%02x", m.b[0], m.b[1], m.b[2], m.b[3],
              m.b[4], m.b[5]);
     } else if (step <= 8) {
@@ -158,7 +165,8 @@ WaitCode NetBoot::pxelinux_lookup(const char* dir) {
     format(out_->what, sizeof out_->what, "pxelinux.cfg");
     return boot_pxe(fetch_text(size, kPxeMaxText));
   }
-  log_printf("net: no pxelinux.cfg in %s for this MAC or address, and no default\n", dir);
+  log_printf("net: no pxelinux.cfg in %s for this %sMAC or address, and no default\n", dir,
+             p_.has_uuid ? "UUID, " : "");
   return WaitCode::kNetPxeNoConfig;
 }
 

@@ -76,6 +76,21 @@ inline int servc(u32 command, void* sccb) {
   return cc;
 }
 
+// STORE SYSTEM INFORMATION. r0: function code (bits 32-35) and selector 1
+// (bits 56-63); r1: selector 2; a 4 KiB-aligned SYSIB. Function code 0 stores
+// nothing and returns the current configuration level in r0's bits 32-35.
+inline int stsi(void* sysib, u64* r0_inout, u64 selector2) {
+  register u64 r0 asm("0") = *r0_inout;
+  register u64 r1 asm("1") = selector2;
+  int cc;
+  asm volatile("stsi 0(%[a])\n\t" CCWBOOT_IPM_CC(cc)
+               : [cc] "=d"(cc), "+d"(r0)
+               : "d"(r1), [a] "a"(sysib)
+               : "cc", "memory");
+  *r0_inout = r0;
+  return cc;
+}
+
 inline u64 stctg0() {
   u64 v;
   asm volatile("stctg 0,0,%0" : "=Q"(v));

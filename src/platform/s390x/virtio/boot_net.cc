@@ -11,6 +11,7 @@
 #include "ccwboot/platform/handoff.h"
 #include "ccwboot/platform/image.h"
 #include "ccwboot/platform/ipl_block.h"
+#include "ccwboot/platform/machine_uuid.h"
 #include "hypercall.h"
 #include "virtio_net_device.h"
 
@@ -49,6 +50,7 @@ WaitCode boot_virtio_net(const boot::BootTarget& t) {
   params.limits.reserved = {};
   params.limits.reserved.add(image.start, image.end, "ccwboot image");
   params.xid = static_cast<u32>(virtio::tod_microseconds());
+  params.has_uuid = read_machine_uuid(params.uuid);
 
   static virtio::NetDevice nic(dev);
   nic = virtio::NetDevice(dev);
