@@ -83,19 +83,21 @@ std::string shape_name(const ::testing::TestParamInfo<Shape>& p) {
   return sim::shape_info(p.param).name;
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Dasd, GoodShape,
-    ::testing::Values(Shape::kSingle, Shape::kZipl3, Shape::kPswAt0, Shape::kMultitrack,
-                      Shape::kOverwriteNoTic, Shape::kLow8k, Shape::kReadNextIpl2,
-                      Shape::kSearchFirstIpl2, Shape::kPciFlag, Shape::kSkipFlag,
-                      Shape::kIpl1ChainOn, Shape::kLdlStage0, Shape::kIpl1ReadKeyData,
-                      Shape::kLinkedList, Shape::kSearchContinuation, Shape::kSeekHeadContinuation),
-    shape_name);
+INSTANTIATE_TEST_SUITE_P(Dasd, GoodShape,
+                         ::testing::Values(Shape::kSingle, Shape::kZipl3, Shape::kPswAt0,
+                                           Shape::kMultitrack, Shape::kOverwriteNoTic,
+                                           Shape::kLow8k, Shape::kReadNextIpl2,
+                                           Shape::kSearchFirstIpl2, Shape::kPciFlag,
+                                           Shape::kSkipFlag, Shape::kIpl1ChainOn, Shape::kLdlStage0,
+                                           Shape::kIpl1ReadKeyData, Shape::kLinkedList,
+                                           Shape::kSearchContinuation, Shape::kSeekHeadContinuation,
+                                           Shape::kReadNextContinuation),
+                         shape_name);
 
 TEST(DasdGoodShapes, EveryGoodShapeIsCovered) {
   int good = 0;
   for (const sim::ShapeInfo& s : sim::all_shapes()) good += s.good;
-  EXPECT_EQ(good, 16) << "a new good shape: add it to the GoodShape instantiation";
+  EXPECT_EQ(good, 17) << "a new good shape: add it to the GoodShape instantiation";
 }
 
 // Bad volumes: each one its own code, through the whole core.
@@ -299,9 +301,11 @@ TEST(DasdErrors, ContinuationWhoseTrackIsUnknownIsRefused) {
   EXPECT_NE(captured_log().find("not known"), std::string::npos) << captured_log();
 }
 
-TEST(DasdErrors, ContinuationThatReadsWithoutSearchIsRefused) {
-  // A Read (CC) writes a Read Data over the CCW after it: the new CCW would
-  // read "the next record", which a new start cannot reproduce.
+TEST(DasdSplit, ContinuationThatReadsTheNextRecordRunsBehindSearchAndSkip) {
+  // A Read (CC) writes a Read Data over the CCW after it: the new CCW reads
+  // "the next record" (R2), which depends on where the chain left the head.
+  // ccwboot starts it behind Seek 0/1, Search ID Equal 0/1/1 + TIC and a
+  // Read with SKIP of R1: the head stands after R1's data, as in the chain.
   Chain c{0x800, {}};
   c.ccw(ccw_cmd::kSeek, 0x828, CC, 6);           // 800
   c.ccw(ccw_cmd::kSearchIdEqual, 0x830, CC, 5);  // 808
@@ -314,10 +318,20 @@ TEST(DasdErrors, ContinuationThatReadsWithoutSearchIsRefused) {
   Ccw0 rd = Ccw0::make(ccw_cmd::kReadData, 0x4000, SLI, 16);
   v.add_record(0, 1, {}, std::vector<u8>(rd.raw, rd.raw + 8));
   v.add_record(0, 1, {}, std::vector<u8>(16, 0x77));
-  sim::SimMemory mem;
-  CoreRun run = run_core(v, mem);
-  EXPECT_EQ(run.result.code, WaitCode::kDasdSplitNotFaithful) << captured_log();
-  // The cut chain flag was put back before stopping: memory shows the chain as loaded.
+  v.add_record(0, 1, {}, std::vector<u8>(16, 0x88));
+  sim::SimMemory hw, mem;
+  sim::CkdVolume hv = v;
+  sim::HardwareIplResult ref = sim::hardware_ipl(hv, hw);
+  ASSERT_TRUE(ref.ok) << ref.error;
+  dasd::DasdIplConfig cfg = sim_config();
+  cfg.verbose = true;
+  CoreRun run = run_core(v, mem, sim::FetchMode::kPrefetch, cfg);
+  ASSERT_TRUE(run.result.ok()) << captured_log();
+  EXPECT_NE(captured_log().find("behind a Seek to 0/1"), std::string::npos) << captured_log();
+  EXPECT_EQ(mem.data()[0x4000], 0x77);  // R2, not R1 or R3
+  EXPECT_EQ(run.result.psw, ref.psw);
+  EXPECT_EQ(first_difference(hw, mem, kScratch, kScratch + kScratchSize), -1);
+  // The borrowed bytes were put back: the chain flag too.
   EXPECT_EQ(mem.data()[0x818 + 4], CC);
 }
 

@@ -181,6 +181,7 @@ CkdVolume make_ldl_stage0(const ShapeOptions& o, u32 n);
 CkdVolume make_ipl1_read_key_data(const ShapeOptions& o, u32 n);
 CkdVolume make_linked_list(const ShapeOptions& o, u32 n, u32 blocks);
 CkdVolume make_read_tic_loop(const ShapeOptions& o);
-CkdVolume make_search_continuation(const ShapeOptions& o, u32 n, bool seek_head);
+enum class Continuation { kSearch, kSeekHead, kReadNext };
+CkdVolume make_search_continuation(const ShapeOptions& o, u32 n, Continuation kind);
 
 }  // namespace ccwboot::sim::shape_detail

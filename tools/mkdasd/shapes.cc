@@ -266,6 +266,9 @@ constexpr ShapeInfo kShapes[] = {
     {Shape::kSeekHeadContinuation, "seek_head_continuation", true, true, true, good_psw(28),
      kPayloadAddress, kPayloadAddress + kSingleBlob,
      "a Read stores Seek Head, Search ID + TIC, Read after itself"},
+    {Shape::kReadNextContinuation, "read_next_continuation", true, true, true, good_psw(29),
+     kPayloadAddress, kPayloadAddress + kSingleBlob,
+     "a Read stores a Read Data of the next record after itself"},
 };
 
 }  // namespace
@@ -314,8 +317,11 @@ CkdVolume make_shape(Shape shape, const ShapeOptions& o) {
     case Shape::kLinkedList: return make_linked_list(o, n, 50);
     case Shape::kReadTicLoop: return make_read_tic_loop(o);
     case Shape::kBlockRing: return make_linked_list(o, n, 0);
-    case Shape::kSearchContinuation: return make_search_continuation(o, n, false);
-    case Shape::kSeekHeadContinuation: return make_search_continuation(o, n, true);
+    case Shape::kSearchContinuation: return make_search_continuation(o, n, Continuation::kSearch);
+    case Shape::kSeekHeadContinuation:
+      return make_search_continuation(o, n, Continuation::kSeekHead);
+    case Shape::kReadNextContinuation:
+      return make_search_continuation(o, n, Continuation::kReadNext);
   }
   return CkdVolume(1);
 }

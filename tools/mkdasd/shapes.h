@@ -46,6 +46,7 @@ enum class Shape : u8 {
   kBlockRing,        // 4, bad: two blocks that reread each other for ever
   kSearchContinuation,    // 2: a cut whose continuation begins with Search ID + TIC (no Seek)
   kSeekHeadContinuation,  // 2: a cut whose continuation begins with Seek Head
+  kReadNextContinuation,  // 2: a cut whose continuation reads the next record
 };
 
 struct ShapeOptions {

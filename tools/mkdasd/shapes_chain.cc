@@ -223,13 +223,15 @@ CkdVolume make_read_tic_loop(const ShapeOptions& o) {
 }
 
 // IPL2: Seek 0/2, Search 0/2/1 + TIC, Read R1 over the CCWs right after it
+// (kReadNext: R1 holds just a Read Data of the next record, the payload)
 // (on disk a NOP that ends the chain). R1 holds the next CCWs: Search ID
 // Equal 0/2/2 + TIC back -- no Seek -- and Read Data of the payload; with
 // `seek_head` they begin with a Seek Head to head 3 instead, and the
 // search and payload are on head 3. In the chain the Seek 0/2 still counts
 // for them; a cut right after the Read is the only faithful one, and its
 // continuation needs that Seek again (hercfuzz finding H5's class).
-CkdVolume make_search_continuation(const ShapeOptions& o, u32 n, bool seek_head) {
+CkdVolume make_search_continuation(const ShapeOptions& o, u32 n, Continuation kind) {
+  bool seek_head = kind == Continuation::kSeekHead;
   std::vector<u8> blob = make_payload(kPayloadAddress, kSingleBlob, good_psw(n), n);
   u16 head = seek_head ? 3 : 2;
   Program p(kIpl2Address);
@@ -241,10 +243,24 @@ CkdVolume make_search_continuation(const ShapeOptions& o, u32 n, bool seek_head)
     fresh.ccw(0x1B, 0, CC, 6);  // address patched below
   }
   u32 search = fresh.next();
-  fresh.ccw(ccw_cmd::kSearchIdEqual, 0, CC, 5);  // address patched below
-  fresh.tic_to(search);
+  if (kind != Continuation::kReadNext) {
+    fresh.ccw(ccw_cmd::kSearchIdEqual, 0, CC, 5);  // address patched below
+    fresh.tic_to(search);
+  }
   fresh.ccw(ccw_cmd::kReadData, kPayloadAddress, 0, u16len(blob.size()));
   auto bytes = fresh.bytes();
+  if (kind == Continuation::kReadNext) {
+    // Read Data of the record after R1: the payload, R2.
+    p.ccw(ccw_cmd::kReadData, new_ccws, CC, u16len(bytes.size()));
+    p.ccw(ccw_cmd::kNop, 0, 0, 1);
+    auto ipl2 = p.bytes();
+    CkdVolume v(cylinders(o, 1));
+    write_track0(v, std_ipl1(kPayloadAddress, ipl2, kIpl2Address), ipl2, o);
+    add_data(v, 0, 2, bytes);
+    add_data(v, 0, 2, blob);
+    add_data(v, 0, 2, std::vector<u8>(64, 0x44));  // what a read from another place gets
+    return v;
+  }
   // Arguments after the CCWs: [Seek Head BBCCHH] Search CCHHR.
   u32 arg_at = new_ccws + static_cast<u32>(bytes.size());
   if (seek_head) {

@@ -33,15 +33,32 @@ inline constexpr u16 kDangling = 0xFFFF;  // distinct parked problems (the last 
 // can tell from the CCWs that ran: a Seek whose argument no earlier CCW of
 // the start rewrites, Read IPL (0/0), and commands that stay on their track.
 // A multi-track command, or paths that disagree, leave it unknown.
+//
+// On a known track, also the record orientation -- which field passes
+// under the head next -- counted from an anchor: the index point (after a
+// Seek) or the count of the record a Search ID Equal matched. `records` is
+// how many records the head moved on from the anchor since, `phase` whether
+// the last field passed was that record's count or its data. A Seek, a
+// Search ID Equal loop on the anchor's id and that many skipping reads
+// bring the device back to the same place (docs/dasd-ipl.md, "Orientation").
 enum class PositionState : u8 { kUnset, kKnown, kUnknown };
+enum class Anchor : u8 { kNone, kIndex, kRecord };
+enum class Phase : u8 { kCount, kData };
+inline constexpr u8 kMaxRecordsMoved = 8;  // beyond: orientation unknown
 struct TrackPosition {
   PositionState state = PositionState::kUnknown;
   u16 cylinder = 0;
   u16 head = 0;
+  Anchor anchor = Anchor::kNone;  // kNone: the orientation on the track is not known
+  u8 id[5] = {};                  // kRecord: the record id the search matched (CCHHR)
+  u8 records = 0;
+  Phase phase = Phase::kData;
   constexpr bool known() const { return state == PositionState::kKnown; }
+  constexpr bool oriented() const { return known() && anchor != Anchor::kNone; }
   static constexpr TrackPosition at(u16 cylinder, u16 head) {
-    return {PositionState::kKnown, cylinder, head};
+    return {PositionState::kKnown, cylinder, head, Anchor::kIndex, {}, 0, Phase::kData};
   }
+  constexpr bool operator==(const TrackPosition&) const = default;
 };
 
 // A CCW reached by the walk (never a TIC: TICs sit on the edges).

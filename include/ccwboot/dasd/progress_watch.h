@@ -27,10 +27,10 @@ inline constexpr u32 kWatchMaxStarts = 4096;  // fingerprints kept (pieces beyon
 class ProgressWatch {
  public:
   void reset();
-  // Before a piece starts at `start` (`seek` = the track of the Seek it runs
-  // behind, or ~0u): the number (1-based) of an earlier piece that began in
+  // Before a piece starts at `start` (`seek` = the state the Seek it runs
+  // behind restores, or a constant): the number (1-based) of an earlier piece that began in
   // the same state, or 0. Records this piece's state as number `number`.
-  u32 repeats(u32 number, u32 start, u32 seek);
+  u32 repeats(u32 number, u32 start, u64 seek);
   // After a start: its CCWs may have stored into `area` (an over-estimate is
   // fine; a store left out is not). Call after ccwboot put back its own
   // patches.

@@ -503,38 +503,103 @@ WaitCode analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis&
 namespace {
 
 TrackPosition join(TrackPosition a, TrackPosition b) {
-  if (a.state == PositionState::kUnset) return b;
+  if (a.state == PositionState::kUnset || a == b) return b;
   if (b.state == PositionState::kUnset) return a;
-  if (a.known() && b.known() && a.cylinder == b.cylinder && a.head == b.head) return a;
+  if (a.known() && b.known() && a.cylinder == b.cylinder && a.head == b.head) {
+    a.anchor = Anchor::kNone;  // same track, orientation unknown
+    return a;
+  }
   return {};
 }
 
-// The 6-byte BBCCHH argument of a Seek-type node as the device will read
-// it, if memory now holds it and no earlier writer of the start may change it.
-bool seek_argument(GuestMemory& memory, const PieceAnalysis& p, const PieceNode& n, u8 arg[6]) {
-  if (n.data_chained_command || (n.flags() & ccw_flag::kChainData) || n.count() < 6) return false;
-  if (writers_overlap(p, n.written_in, n.data_address(), 6)) return false;
-  return memory.read(n.data_address(), arg, 6) && be::load16(arg) == 0;
+// The argument bytes of `n` as the device will read them, if memory now
+// holds them and no earlier writer of the start may change them.
+bool stable_argument(GuestMemory& memory, const PieceAnalysis& p, const PieceNode& n, u8* arg,
+                     u32 len) {
+  if (n.data_chained_command || (n.flags() & ccw_flag::kChainData) || n.count() < len) return false;
+  if (writers_overlap(p, n.written_in, n.data_address(), len)) return false;
+  return memory.read(n.data_address(), arg, len);
 }
 
-// Where the device stands after `n` ran, having stood at `in` before.
+// The head moves on to the next record's count (`count`) or past its data.
+TrackPosition moved_on(TrackPosition t, Phase phase) {
+  if (t.anchor == Anchor::kNone) return t;
+  if (t.records == kMaxRecordsMoved) {
+    t.anchor = Anchor::kNone;
+    return t;
+  }
+  ++t.records;
+  t.phase = phase;
+  return t;
+}
+
+// Where the device stands after `n` ran, having stood at `in` before (for
+// a search, when it did not match: the next CCW runs).
 TrackPosition after(GuestMemory& memory, const PieceAnalysis& p, const PieceNode& n,
                     TrackPosition in) {
   u8 cmd = n.command();
   u8 arg[6];
+  // A data-chained CCW goes on with the same record.
+  if (n.data_chained_command) return in;
   switch (cmd) {
-    case ccw_cmd::kReadIpl:
+    case ccw_cmd::kReadIpl: {
+      TrackPosition t = TrackPosition::at(0, 0);
+      return moved_on(t, Phase::kData);  // R1's data
+    }
     case 0x13:  // Recalibrate
       return TrackPosition::at(0, 0);
     case ccw_cmd::kSeek:
     case 0x0B:  // Seek Cylinder
-      if (!seek_argument(memory, p, n, arg)) return {};
+      if (!stable_argument(memory, p, n, arg, 6) || be::load16(arg) != 0) return {};
       return TrackPosition::at(be::load16(arg + 2), be::load16(arg + 4));
     case 0x1B:  // Seek Head: the cylinder stays
-      if (!in.known() || !seek_argument(memory, p, n, arg)) return {};
+      if (!in.known() || !stable_argument(memory, p, n, arg, 6) || be::load16(arg) != 0) return {};
       return TrackPosition::at(in.cylinder, be::load16(arg + 4));
-    default: return keeps_track(cmd) ? in : TrackPosition{};
+    case ccw_cmd::kNop:
+    case ccw_cmd::kSense:
+    case ccw_cmd::kSenseId:
+    case 0x64:  // Read Device Characteristics
+      return in;
+    case ccw_cmd::kReadData:
+    case ccw_cmd::kReadKeyData:
+      // Oriented to a count: that record's data; else the next record's.
+      if (in.anchor != Anchor::kNone && in.phase == Phase::kCount) {
+        in.phase = Phase::kData;
+        return in;
+      }
+      return moved_on(in, Phase::kData);
+    case ccw_cmd::kReadCount:
+    case 0x31:  // Search ID Equal (not matched): it read the next count
+      return moved_on(in, Phase::kCount);
+    case ccw_cmd::kReadCountKeyData: return moved_on(in, Phase::kData);
+    case ccw_cmd::kReadRecordZero: {
+      TrackPosition t = in;
+      if (t.known()) t = TrackPosition::at(in.cylinder, in.head);  // next read: R1
+      return t;
+    }
+    default:
+      if (!keeps_track(cmd)) return {};
+      in.anchor = Anchor::kNone;
+      return in;
   }
+}
+
+// What edge `e` of `n` carries: after a Search ID Equal of five bytes that
+// matched (the skip to the CCW after next), the head is right after the
+// count of the record with that id, wherever it was before.
+TrackPosition along(GuestMemory& memory, const PieceAnalysis& p, const PieceNode& n, u32 e,
+                    TrackPosition out) {
+  if (e != 1 || n.command() != ccw_cmd::kSearchIdEqual || !out.known()) return out;
+  u8 id[5];
+  if (!stable_argument(memory, p, n, id, 5)) {
+    out.anchor = Anchor::kNone;
+    return out;
+  }
+  out.anchor = Anchor::kRecord;
+  for (int i = 0; i < 5; ++i) out.id[i] = id[i];
+  out.records = 0;
+  out.phase = Phase::kCount;
+  return out;
 }
 
 }  // namespace
@@ -542,29 +607,29 @@ TrackPosition after(GuestMemory& memory, const PieceAnalysis& p, const PieceNode
 void track_positions(GuestMemory& memory, PieceAnalysis& p, TrackPosition entry) {
   static TrackPosition in[kMaxPieceFetches];
   for (u32 i = 0; i < p.node_count; ++i) {
-    in[i] = {PositionState::kUnset, 0, 0};
-    p.nodes[i].position_after = {PositionState::kUnset, 0, 0};
+    in[i] = {PositionState::kUnset};
+    p.nodes[i].position_after = {PositionState::kUnset};
   }
   if (p.node_count == 0) return;
   in[0] = entry;
-  // Each value only moves up kUnset -> kKnown -> kUnknown, so this ends.
+  // Each value only moves up kUnset -> oriented -> track only -> kUnknown
+  // (a count past kMaxRecordsMoved drops the orientation), so this ends.
   for (bool changed = true; changed;) {
     changed = false;
     for (u32 i = 0; i < p.node_count; ++i) {
       PieceNode& n = p.nodes[i];
       if (!n.reachable || in[i].state == PositionState::kUnset) continue;
       TrackPosition out = after(memory, p, n, in[i]);
-      TrackPosition& old = n.position_after;
-      if (old.state != out.state || old.cylinder != out.cylinder || old.head != out.head) {
-        old = out;
+      if (!(n.position_after == out)) {
+        n.position_after = out;
         changed = true;
       }
       if (n.cut) continue;
       for (u32 e = 0; e < n.successor_count; ++e) {
         if (n.successor[e] == kDangling) continue;
         TrackPosition& s = in[n.successor[e]];
-        TrackPosition j = join(s, out);
-        if (j.state != s.state || j.cylinder != s.cylinder || j.head != s.head) {
+        TrackPosition j = join(s, along(memory, p, n, e, out));
+        if (!(j == s)) {
           s = j;
           changed = true;
         }
@@ -619,7 +684,19 @@ WaitCode check_continuation(GuestMemory& memory, u32 start, const char* what,
       loop =
           read_ccw(memory, address + 8, next) && is_tic(next[0]) && be::load24(next + 1) == address;
     }
-    if (loop || cmd == 0x1B) {
+    // With the orientation known too, the Seek is followed by what brings
+    // the head back to the same field (a search loop on the record the
+    // chain last matched, skipping reads): then a read of "the next
+    // record", or any search, does what it did in the chain.
+    u8 base = cmd & 0x7F;
+    bool reads_next = base == ccw_cmd::kReadData || base == ccw_cmd::kReadKeyData ||
+                      base == ccw_cmd::kReadCount || base == ccw_cmd::kReadCountKeyData;
+    if ((reads_next || is_dasd_search(cmd)) && position && needs_seek && position->oriented()) {
+      *needs_seek = true;
+      return {};
+    }
+    bool from_index = base == ccw_cmd::kReadRecordZero || base == ccw_cmd::kReadHomeAddress;
+    if (loop || cmd == 0x1B || from_index) {
       if (position && needs_seek && position->known()) {
         *needs_seek = true;
         return {};
@@ -633,13 +710,15 @@ WaitCode check_continuation(GuestMemory& memory, u32 start, const char* what,
     if (is_dasd_search(cmd)) {
       return refuse_if(report, WaitCode::kDasdSplitNotFaithful,
                        "%s at 0x%06x begins with a search (0x%02x) that is not a Search ID/Home "
-                       "Address Equal loop; which record it finds depends on where the head was",
+                       "Address Equal loop; which record it finds depends on where the head was, "
+                       "which is not known",
                        what, address, cmd);
     }
     return refuse_if(report, WaitCode::kDasdSplitNotFaithful,
                      "%s at 0x%06x begins with command 0x%02x, whose result depends on where the "
-                     "previous CCW left the device",
-                     what, address, cmd);
+                     "previous CCW left the device, which is not known (a multi-track command, "
+                     "paths that disagree, or more than %u records since the last Seek/search)",
+                     what, address, cmd, kMaxRecordsMoved);
   }
   return refuse_if(report, WaitCode::kDasdSplitNotFaithful,
                    "%s at 0x%06x: more than %u chained NOPs", what, start, kMaxNopSkip);

@@ -22,6 +22,15 @@ constexpr u32 kIpl1Size = 24;
 constexpr u32 kIpl1ReadAt = 0x08;
 constexpr u32 kIpl1TicAt = 0x10;
 
+// The state a Seek-first piece starts from, folded for ProgressWatch.
+u64 position_key(const TrackPosition& t) {
+  u64 k = u64{t.cylinder} << 48 | u64{t.head} << 32 | u64{static_cast<u8>(t.anchor)} << 24 |
+          u64{t.records} << 16 | u64{static_cast<u8>(t.phase)} << 8;
+  u64 id = 0;
+  for (int i = 0; i < 5; ++i) id = id << 8 | t.id[i];
+  return k ^ (id * 0x9E3779B97F4A7C15ull);
+}
+
 struct Ipl {
   Channel& channel;
   GuestMemory& memory;
@@ -308,9 +317,7 @@ WaitCode Ipl::run_chain() {
       }
     }
 
-    u32 seek_key = from_zero    ? 0xFFFFFFFEu
-                   : seek_first ? (u32{position.cylinder} << 16 | position.head)
-                                : 0xFFFFFFFFu;
+    u64 seek_key = from_zero ? ~u64{1} : seek_first ? position_key(position) : ~u64{0};
     if (u32 earlier = g_watch.repeats(number, start, seek_key); earlier) {
       return refuse(WaitCode::kDasdEndlessLoop,
                     "chain piece %u at 0x%06x would start as piece %u did, with the same "
@@ -367,19 +374,19 @@ WaitCode Ipl::run_chain() {
   }
 }
 
-// 24 bytes below 16 MiB that the start neither fetches nor moves data to or
+// `bytes` below 16 MiB that the start neither fetches nor moves data to or
 // from, outside the reserved ranges, with the 2 KiB vfio-ccw copies from a
 // program's start address in storage after them; false if there are none.
 bool find_borrowed_slot(const PieceAnalysis& piece, const ReservedSet& reserved, u64 size,
-                        u32* out) {
-  constexpr u64 kSlot = 24, kCopyWindow = 2048, kFormat0Reach = 1ULL << 24;
+                        u32 bytes, u32* out) {
+  constexpr u64 kCopyWindow = 2048, kFormat0Reach = 1ULL << 24;
   u64 limit = size < kFormat0Reach ? size : kFormat0Reach;
   u64 c = 0x200;  // above the architected low core
   auto past = [](u64 end) { return (end + 7) & ~u64{7}; };
   // Every retry moves c past the end of a range it overlapped, so at most
   // one retry per range.
   while (c + kCopyWindow <= limit) {
-    AddrRange slot = AddrRange::at(c, kSlot);
+    AddrRange slot = AddrRange::at(c, bytes);
     if (const ReservedRange* r = reserved.find_overlap(slot)) {
       c = past(r->end);
       continue;
@@ -405,35 +412,79 @@ bool find_borrowed_slot(const PieceAnalysis& piece, const ReservedSet& reserved,
   return false;
 }
 
+// The program that brings the device back to `t` and goes on at `start`,
+// for the borrowed bytes at `slot`: a Seek to t's track; when t is counted
+// from a record, a Search ID Equal loop on its id; then reads with SKIP
+// (nothing stored) that move the head over the same fields the chain's own
+// reads passed; a TIC to `start`. Returns its length in bytes.
+constexpr u32 kMaxReorientation = 8 * (4 + kMaxRecordsMoved + 1) + 16;
+u32 reorientation(const TrackPosition& t, u32 slot, u32 start, u8 (&out)[kMaxReorientation]) {
+  constexpr u8 kSkipRead = ccw_flag::kChainCommand | ccw_flag::kSuppressLength | ccw_flag::kSkip;
+  u32 ccws = 2;  // Seek, TIC
+  u32 reads = 0, counts = 0;
+  if (t.oriented()) {
+    bool from_record = t.anchor == Anchor::kRecord;
+    ccws += from_record ? 2 : 0;
+    // From the anchor (a record's count, or the index point = "data" of
+    // nothing), each Read Data passes one more data field; a Read Count
+    // stops at the last count.
+    u32 datas = t.records + (from_record ? 1 : 0);
+    if (t.phase == Phase::kCount) {
+      if (t.records > 0) counts = 1;
+      datas = t.records > 0 ? datas - 1 : 0;
+    }
+    reads = datas;
+    ccws += reads + counts;
+  }
+  u32 args = slot + ccws * 8;
+  u32 at = 0;
+  auto put = [&](u8 cmd, u32 addr, u8 flags, u16 count) {
+    Ccw0 c = Ccw0::make(cmd, addr, flags, count);
+    for (int i = 0; i < 8; ++i) out[at + i] = c.raw[i];
+    at += 8;
+  };
+  put(ccw_cmd::kSeek, args, ccw_flag::kChainCommand, 6);
+  if (t.oriented() && t.anchor == Anchor::kRecord) {
+    put(ccw_cmd::kSearchIdEqual, args + 6, ccw_flag::kChainCommand, 5);
+    put(ccw_cmd::kTic, slot + at - 8, 0, 0);
+  }
+  for (u32 r = 0; r < reads; ++r) put(ccw_cmd::kReadData, slot, kSkipRead, 1);
+  if (counts) put(ccw_cmd::kReadCount, slot, kSkipRead, 1);
+  put(ccw_cmd::kTic, start, 0, 0);
+  for (u32 i = 0; i < 16; ++i) out[at + i] = 0;
+  be::store16(out + at + 2, t.cylinder);
+  be::store16(out + at + 4, t.head);
+  for (u32 i = 0; i < 5; ++i) out[at + 6 + i] = t.id[i];
+  return at + 16;
+}
+
 // Runs the piece at `start` behind a Seek to the track the device stands on
-// (docs/dasd-ipl.md, "Orientation"): format-0 Seek + TIC to `start` in 24
-// bytes of storage the start does not touch, put back as they were once it
-// ends. The 3990 then takes the search or Seek Head that begins the piece,
-// as it did in the chain, where a Seek to that same track preceded it.
+// and, when the chain left it oriented, the search and skipping reads that
+// bring the head back to the same field (docs/dasd-ipl.md, "Orientation"):
+// format-0 CCWs in storage the start does not touch, put back as they were
+// once it ends. The 3990 then takes the search, Seek Head or read that
+// begins the piece, and it finds what it found in the chain.
 WaitCode Ipl::run_behind_seek(u32 start, const PieceAnalysis& piece, const char* what,
                               IoResult* io) {
+  static u8 program[kMaxReorientation], saved[kMaxReorientation];
   u32 slot = 0;
-  if (!find_borrowed_slot(piece, reserved, memory.size(), &slot)) {
+  u32 len = reorientation(position, 0, start, program);
+  if (!find_borrowed_slot(piece, reserved, memory.size(), len, &slot)) {
     return refuse(WaitCode::kDasdSplitNotFaithful,
-                  "%s at 0x%06x needs a Seek before it, and no 24 bytes below 16 MiB are free "
+                  "%s at 0x%06x needs a Seek before it, and no %u bytes below 16 MiB are free "
                   "of the start's CCWs and data to hold one",
-                  what, start);
+                  what, start, len);
   }
-  u8 saved[24], program[24] = {};
-  Ccw0 seek = Ccw0::make(ccw_cmd::kSeek, slot + 16, ccw_flag::kChainCommand, 6);
-  Ccw0 tic = Ccw0::make(ccw_cmd::kTic, start, 0, 0);
-  for (int i = 0; i < 8; ++i) program[i] = seek.raw[i], program[8 + i] = tic.raw[i];
-  be::store16(program + 18, position.cylinder);
-  be::store16(program + 20, position.head);
-  if (!memory.read(slot, saved, sizeof saved) || !memory.write(slot, program, sizeof program)) {
+  reorientation(position, slot, start, program);
+  if (!memory.read(slot, saved, len) || !memory.write(slot, program, len)) {
     return refuse(WaitCode::kDasdBadConfig, "cannot write the Seek at 0x%06x", slot);
   }
   if (config.verbose) {
-    log_printf("dasd: %s starts behind a Seek to %u/%u at 0x%06x\n", what, position.cylinder,
-               position.head, slot);
+    log_printf("dasd: %s starts behind a Seek to %u/%u at 0x%06x (%u bytes)\n", what,
+               position.cylinder, position.head, slot, len);
   }
   WaitCode v = run(slot, CcwFormat::kFormat0, what, io);
-  memory.write(slot, saved, sizeof saved);
+  memory.write(slot, saved, len);
   return v;
 }
 

@@ -25,8 +25,8 @@ void ProgressWatch::reset() {
   seen_count_ = 0;
 }
 
-u32 ProgressWatch::repeats(u32 number, u32 start, u32 seek) {
-  u64 state = mix(storage_ ^ mix(u64{start} << 32 | seek));
+u32 ProgressWatch::repeats(u32 number, u32 start, u64 seek) {
+  u64 state = mix(storage_ ^ mix(mix(seek) ^ start));
   for (u32 i = 0; i < seen_count_; ++i) {
     if (seen_[i] == state) return seen_number_[i];
   }
