@@ -179,6 +179,26 @@ TEST(ChainWalk, TicToTicIsRefused) {
   EXPECT_EQ(analyze_piece(m, 0x100, g), WaitCode::kDasdTicToTic);
 }
 
+TEST(ChainWalk, SearchLoopTicBackIntoItsPairIsJudgedOnlyIfTaken) {
+  // hercfuzz H7 / H7b: a Search's loop TIC points at itself or at an odd
+  // address inside the pair. The channel program-checks only if the search
+  // fails to match; vfio-ccw copies the pair as one segment. Not refused.
+  for (u32 target : {0x108u, 0x104u, 0x10Cu}) {
+    TinyMemory m;
+    m.ccw(0x100, SEARCH, 0x300, CC, 5);
+    m.ccw(0x108, TIC, target, 0, 0);
+    m.ccw(0x110, READ, 0x400, SLI, 8);
+    EXPECT_EQ(analyze_piece(m, 0x100, g), WaitCode::kNone) << std::hex << target;
+  }
+  // Pointing elsewhere (another TIC, or an odd address outside the pair)
+  // stays refused: vfio-ccw would copy a segment from there.
+  TinyMemory m;
+  m.ccw(0x100, SEARCH, 0x300, CC, 5);
+  m.ccw(0x108, TIC, 0x205, 0, 0);
+  m.ccw(0x110, READ, 0x400, SLI, 8);
+  EXPECT_EQ(analyze_piece(m, 0x100, g), WaitCode::kDasdBadCcwAddress);
+}
+
 TEST(ChainWalk, TicOutsideStorageIsRefused) {
   TinyMemory m;
   m.ccw(0x100, NOP, 0, CC, 1);

@@ -137,7 +137,17 @@ void build_graph(GuestMemory& memory, PieceAnalysis& p, const u8 start_raw[8]) {
       from.target_address[e] = f.address;
       from.successor[e] = kDangling;
       if (v != WaitCode::kNone) {
-        park(p, from, v, next[k]);
+        // A TIC that jumps back into the pair it sits in -- to itself, or to
+        // an odd address inside the CCW that leads to it or inside itself
+        // (a Search's loop TIC gone wrong) -- fails only if the channel
+        // takes it: the hardware then program-checks, and so does vfio-ccw,
+        // whose copy of the segment holds both CCWs (the target lies inside
+        // it, so no new segment is copied). The search usually matches and
+        // skips it (hercfuzz H7, H7b). Everything else is refused if reached.
+        bool back_into_pair = f.via_tic && f.address >= from.address &&
+                              f.address < u64{f.tic_address} + 8 &&
+                              (v == WaitCode::kDasdTicToTic || v == WaitCode::kDasdBadCcwAddress);
+        if (!back_into_pair) park(p, from, v, next[k]);
         continue;
       }
       p.fetches += f.via_tic ? 2 : 1;
