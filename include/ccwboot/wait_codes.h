@@ -141,6 +141,8 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
     "the zIPL boot info at block 0 offset 0x70 has a bad version or type")                    \
   X(kZiplDumpRecord, 0x0314, "the boot record is a zipl dump record, not a boot entry",       \
     "this disk holds a stand-alone dump tool (zipl --dumpto); IPL it only to take a dump")  \
+  X(kZiplEnvBlockMalformed, 0x0315, "the zipl environment block is damaged",                    \
+    "its lines are not NAME=VALUE, each ended by a newline, up to a NUL; run zipl again")     \
   X(kIsoNoBootRecord, 0x0320, "the ISO 9660 image has no El Torito boot record",               \
     "build the ISO with an El Torito boot image (-b / -no-emul-boot)")                         \
   X(kIsoBadBootCatalog, 0x0321, "the El Torito boot catalogue is damaged",                     \

@@ -57,8 +57,12 @@ void publish_ipl_block(const boot::BootTarget& target) {
     }
     if (rc != kDiag308Ok)
       log_printf("ccwboot: diag 308 set of the IPL block: response 0x%lx\n", rc);
-  } else if (target.iplb != 0) {
-    // The first block is the machine's already; a chained one becomes it.
+  } else if (target.iplb != 0 || p->loadparm_valid) {
+    // A chained block becomes the machine's. The first one is already, but
+    // setting it again makes QEMU copy its loadparm to the machine's, which
+    // SCLP reports: QEMU 9.2+ reports only the machine's, so a -device
+    // loadparm= would not reach the loaded system (zipl's stage 3 takes its
+    // environment site from it; docs/zipl-disks.md).
     long rc = diag308_try(page_address(), 5);
     if (rc != kDiag308Ok)
       log_printf("ccwboot: diag 308 set of the IPL block: response 0x%lx\n", rc);

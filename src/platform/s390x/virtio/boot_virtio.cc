@@ -14,6 +14,7 @@
 #include "ccwboot/boot/boot_select.h"
 #include "ccwboot/virtio/virtio_ccw.h"
 #include "ccwboot/zipl/boot_map.h"
+#include "ccwboot/zipl/environment.h"
 #include "ccwboot/zipl/stage3.h"
 #include "boot_context.h"
 #include "disk_adapter.h"
@@ -42,6 +43,30 @@ menu::DeviceKind kind_of(const BootDevice& dev) {
 }
 
 namespace {
+
+// zipl's environment block, which stage 3 expands into the command line with
+// the values of the site the loadparm names: checked, and what applies said.
+WaitCode report_environment(const zipl::Stage3Params& stage3, const char* loadparm, u32 ssid) {
+  zipl::EnvironmentSummary env;
+  const WaitCode rc = zipl::check_environment(absolute_memory(), stage3, &env);
+  if (rc != WaitCode::kNone || !env.present) return rc;
+  if (!env.signature) {
+    log_printf(
+        "ccwboot: zipl environment block at 0x%llx lacks its signature; stage 3 will "
+        "leave ${...} in the command line\n",
+        stage3.envblk_addr);
+    return rc;
+  }
+  const int site = zipl::zipl_site(loadparm, ssid);
+  if (site < 0) {
+    log_printf("ccwboot: zipl environment: %u common values; no site in loadparm [%s]\n",
+               env.common, loadparm);
+  } else {
+    log_printf("ccwboot: zipl environment: site %d (loadparm [%s]): %u site values, %u common\n",
+               site, loadparm, env.site[site], env.common);
+  }
+  return rc;
+}
 
 WaitCode boot_from(virtio::VirtioDisk& disk, const boot::BootTarget& t) {
   const BootDevice& dev = t.dev;
@@ -134,11 +159,17 @@ WaitCode boot_from(virtio::VirtioDisk& disk, const boot::BootTarget& t) {
              loaded.components, loaded.bytes_loaded, loaded.lowest, loaded.highest,
              loaded.entry_address);
 
-  // zipl's stage 2 would have run before stage 3 on a DASD: do its part.
   zipl::Stage3Params stage3;
-  if (zipl::read_stage3_params(absolute_memory(), loaded.entry_address, &stage3) &&
-      zipl::pass_boot_image(absolute_memory(), stage3, entry)) {
-    log_printf("ccwboot: zipl stage 3 gets BOOT_IMAGE=%u, as from zipl's stage 2\n", entry);
+  if (zipl::read_stage3_params(absolute_memory(), loaded.entry_address, &stage3)) {
+    // zipl's stage 2 would have run before stage 3 on a DASD: do its part.
+    if (zipl::pass_boot_image(absolute_memory(), stage3, entry)) {
+      log_printf("ccwboot: zipl stage 3 gets BOOT_IMAGE=%u, as from zipl's stage 2\n", entry);
+    }
+    rc = report_environment(stage3, t.loadparm, dev.ssid);
+    if (rc != WaitCode::kNone) {
+      end_menu_input();
+      return rc;
+    }
   }
 
   // Leave nothing running that could write memory behind the loaded system.
