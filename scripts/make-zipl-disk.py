@@ -44,6 +44,14 @@ marker and command line as the test initrd's, one line per console write with a
 second between them (Hercules prints only the first line of a write), then
 powers off. The kernel unpacks both archives; the later /init wins.
 
+--environment (zipl 2.35) gives zipl an environment file to import into the
+disk's environment block (`zipl --environment FILE`): a common namespace and
+sites 1 and 2 (ENVIRONMENT below), and appends ENV_PARM, which names its
+variables as ${NAME}, to every section's parameter line. zipl's stage 3 puts the
+values in at IPL, those of the site the loadparm names (`S<n>`) first, then the
+common ones; unknown names become empty. (Debian's s390-tools 2.35 package ships
+no zipl-editenv; zipl's own import writes the same block.)
+
 --report writes what zipl said it loaded (per section: the components and
 their address ranges), the zipl version and the layout, as JSON.
 """
@@ -79,6 +87,18 @@ HERCULES_INIT = """#!/bin/busybox sh
 /bin/busybox poweroff -f
 """
 SECTIONS = ("debian", "rescue")
+# --environment: the file zipl imports (zipl-editenv(8) "FILES": sections
+# "[site N]", the part before the first section is the common namespace).
+ENVIRONMENT = """# make-zipl-disk.py --environment
+SITE=common
+WHERE=everywhere
+[site 1]
+SITE=one
+[site 2]
+SITE=two
+WHERE=only-two
+"""
+ENV_PARM = " ccwboot.site=${SITE} ccwboot.where=${WHERE} ccwboot.unset=[${UNSET}]"
 DIAG308 = bytes.fromhex("A739000683030308")  # LGHI R3,6 ; DIAG R0,R3,0x308
 NO_DIAG308 = bytes.fromhex("A7390006A7180102")  # LGHI R3,6 ; LHI R1,0x0102
 
@@ -242,7 +262,27 @@ def patched_root(zipl_dir: Path, release: str) -> Path:
     return dest
 
 
-def zipl_conf(mnt: Path, layout: str, base_dev: str, blocks: int, console: str) -> str:
+def parm(console: str, n: int, layout: str, environment: bool) -> str:
+    return PARM % (console, n, layout) + (ENV_PARM if environment else "")
+
+
+def environment_sections(text: str) -> dict[str, dict[str, str]]:
+    """ENVIRONMENT as namespaces: "" (common) and "1".."9", for the report."""
+    out: dict[str, dict[str, str]] = {"": {}}
+    current = ""
+    for line in text.splitlines():
+        m = re.match(r"\[site (\d)\]", line)
+        if m:
+            current = m.group(1)
+            out.setdefault(current, {})
+        elif "=" in line and not line.startswith("#"):
+            name, value = line.split("=", 1)
+            out[current][name] = value
+    return out
+
+
+def zipl_conf(mnt: Path, layout: str, base_dev: str, blocks: int, console: str,
+              environment: bool = False) -> str:
     if layout == "scsi":
         target = ["targetbase=%s" % base_dev, "targettype=scsi", "targetblocksize=512",
                   "targetoffset=%d" % SCSI_PART_START]
@@ -256,7 +296,7 @@ def zipl_conf(mnt: Path, layout: str, base_dev: str, blocks: int, console: str) 
     for n, name in enumerate(SECTIONS, 1):
         lines += ["[%s]" % name, "target=%s" % mnt, *target,
                   "image=%s/vmlinuz" % mnt, "ramdisk=%s/initrd.img" % mnt,
-                  'parameters="%s"' % (PARM % (console, n, layout)), ""]
+                  'parameters="%s"' % parm(console, n, layout, environment), ""]
     lines += [":menu", "target=%s" % mnt, *target]
     lines += ["%d=%s" % (n, name) for n, name in enumerate(SECTIONS, 1)]
     lines += ["default=1", "prompt=0", "timeout=0", ""]
@@ -332,8 +372,13 @@ def make(a) -> dict:
         initrd = (a.assets / "initrd.img").read_bytes()
         (mnt / "initrd.img").write_bytes(hercules_initrd(initrd) if a.hercules_linux else initrd)
         conf = work / "zipl.conf"
-        conf.write_text(zipl_conf(mnt, a.layout, devices[0], blocks, console))
-        zipl_out = run([qemu, "-L", str(root), str(zipl), "-V", "-c", str(conf)], "zipl")
+        conf.write_text(zipl_conf(mnt, a.layout, devices[0], blocks, console, a.environment))
+        cmd = [qemu, "-L", str(root), str(zipl), "-V", "-c", str(conf)]
+        if a.environment:
+            envfile = work / "ziplenv"
+            envfile.write_text(ENVIRONMENT)
+            cmd += ["--environment", str(envfile)]
+        zipl_out = run(cmd, "zipl")
         version = run([qemu, "-L", str(root), str(zipl), "--version"], "zipl --version")
     finally:
         if mounted:
@@ -354,8 +399,9 @@ def make(a) -> dict:
         "hercules_linux": a.hercules_linux,
         "image": str(out),
         "sections": components(zipl_out),
-        "parameters": {name: PARM % (console, n, a.layout)
+        "parameters": {name: parm(console, n, a.layout, a.environment)
                        for n, name in enumerate(SECTIONS, 1)},
+        "environment": environment_sections(ENVIRONMENT) if a.environment else None,
         "zipl_output": zipl_out,
     }
     if a.ckd:
@@ -379,12 +425,15 @@ def main() -> int:
     ap.add_argument("--flat2ckd", type=Path)
     ap.add_argument("--no-diag308", action="store_true")
     ap.add_argument("--hercules-linux", action="store_true")
+    ap.add_argument("--environment", action="store_true")
     ap.add_argument("--report", type=Path)
     a = ap.parse_args()
     if a.ckd and not a.flat2ckd:
         ap.error("--ckd needs --flat2ckd")
     if a.hercules_linux and not a.no_diag308:
         ap.error("--hercules-linux needs --no-diag308 (Hercules 3.13 stops in stage 3 otherwise)")
+    if a.environment and a.release != "trixie":
+        ap.error("--environment needs zipl 2.35 (trixie): 2.16 has no environment block")
     try:
         r = make(a)
     except Fail as e:

@@ -11,6 +11,8 @@
 #   OUTDIR/RELEASE-cdl-nodiag308.3390    CDL written with the stage-3 patch, console=ttyS0
 #                                        and a Hercules-friendly /init (--hercules-linux):
 #                                        Linux boots in Hercules 3.13; see make-zipl-disk.py
+#   OUTDIR/trixie-cdl-env.{img,3390}     CDL with an environment block (zipl 2.35's
+#                                        --environment import; sites 1 and 2)
 #   OUTDIR/*.json                        zipl's report for each (sections, load ranges)
 # Nothing is redone when OUTDIR/stamp matches the inputs (scripts, kernel, zipl packages).
 # Needs root (loop devices, mount), qemu-user-static and flat2ckd (host build).
@@ -56,5 +58,8 @@ for release in bookworm trixie; do
   make "$release-cdl-nodiag308" "$release" cdl --no-diag308 --hercules-linux --ckd "$out/$release-cdl-nodiag308.3390"
   rm -f "$out/$release-cdl-nodiag308.img"  # only its 3390 is used
 done
+# zipl 2.35's environment block: a common namespace and sites 1 and 2, named in the
+# parameter line as ${NAME} (make-zipl-disk.py --environment).
+make trixie-cdl-env trixie cdl --environment --ckd "$out/trixie-cdl-env.3390"
 echo "$stamp" >"$out/stamp"
 echo "make-zipl-disks: $out ready ($((SECONDS - t0)) s for the disks)"
