@@ -131,10 +131,12 @@ WaitCode Ipl::classify_ipl1() {
   if (be::load16(rd + 6) == 0) {
     return refuse(WaitCode::kDasdIpl1NotReadTic, "IPL1's Read has count 0 (a program check)");
   }
-  bool chains_on = (rd[4] & (ccw_flag::kChainCommand | ccw_flag::kChainData)) != 0;
   AddrRange a = data_area(rd[0], be::load24(rd + 1), be::load16(rd + 6));
   bool tic_survives = (rd[4] & ccw_flag::kSkip) || !a.overlaps(AddrRange::at(kIpl1TicAt, 8));
-  if (chains_on && tic_survives && is_tic(tic[0]) && be::load24(tic + 1) == 0) {
+  // Only command chaining surely fetches the TIC; a data chain reaches it
+  // only if the record outlasts the count, which the walk judges (F7).
+  if ((rd[4] & ccw_flag::kChainCommand) && !(rd[4] & ccw_flag::kChainData) && tic_survives &&
+      is_tic(tic[0]) && be::load24(tic + 1) == 0) {
     return refuse(WaitCode::kDasdIpl2AddressZero, "IPL1's TIC at 0x10 points to 0x000000");
   }
   return {};
@@ -356,6 +358,11 @@ WaitCode Ipl::run_chain() {
     const PieceNode& end = piece.nodes[at];
     position = end.position_after;
     if (!end.cut) {
+      // A data chain ends where the record does when the count is not used
+      // up: the device ended the transfer (SLI: no incorrect length), and
+      // the channel chains no further -- the program is over, as on the
+      // hardware (fuzz finding F5).
+      if ((end.flags() & ccw_flag::kChainData) && io.residual > 0) return {};
       if (end.flags() & (ccw_flag::kChainCommand | ccw_flag::kChainData)) {
         return refuse(WaitCode::kDasdUnexpectedEnd,
                       "chain piece %u ended at CCW 0x%06x although it chains", number, last);
