@@ -261,12 +261,15 @@ def run(volume: str | os.PathLike | None, ipl: str, *, timeout: float = 20.0,
         keep: bool = False, workdir_parent: str | None = None,
         extra_config: list[str] | None = None, attempts: int = 3,
         savecore: tuple[str | os.PathLike, int, int] | None = None,
-        state: Path | None = None) -> HerculesResult:
+        state: Path | None = None, until: str | None = None) -> HerculesResult:
     """IPL `ipl` (a device number such as 0120, or a path to a .ins file).
 
     `volume` is attached as 3390 device 0120 (None: no DASD at all).
     `dump` is a list of [start, end) ranges to display after a disabled wait.
     `savecore` = (file, start, end): after a disabled wait, stop the CPU and
+    `until` is a regular expression: the run ends as soon as a log line
+    matches it (outcome "no-end-message" unless an end message came first),
+    for runs that end waiting for console input.
     write storage [start, end) to the file (Hercules' `savecore`): megabytes
     in a second, where `dump` displays kilobytes.
     `state` is a file to save all of storage into after a disabled wait; the
@@ -284,7 +287,7 @@ def run(volume: str | os.PathLike | None, ipl: str, *, timeout: float = 20.0,
             Path(state).unlink(missing_ok=True)  # savecore does not overwrite
         result = _run_once(volume, ipl, timeout=timeout, dump=dump, trace=trace, keep=keep,
                            workdir_parent=workdir_parent, extra_config=extra_config,
-                           savecore=savecore, state=state)
+                           savecore=savecore, state=state, until=until)
         incomplete = result.outcome == "wait" and (
             not result.psw_words or (dump and _missing_rows(result, dump))
             or (savecore and not _saved(savecore))
@@ -305,7 +308,7 @@ HAO_GRACE_S = 2.0
 
 
 def _watch(cmd: list[str], env: dict, cwd: Path, timeout: float,
-           hao_grace: float = HAO_GRACE_S):
+           hao_grace: float = HAO_GRACE_S, until: str | None = None):
     """Run Hercules, timing its end message; returns (log, to_end, total, timed_out).
 
     Two rare Hercules 3.13 races, both seen on a busy machine, would otherwise
@@ -332,6 +335,8 @@ def _watch(cmd: list[str], env: dict, cwd: Path, timeout: float,
                 marks["end"] = time.monotonic()
             if text == "quit" and "quit" not in marks:
                 marks["quit"] = time.monotonic()
+            if until and "until" not in marks and re.search(until, text):
+                marks["until"] = time.monotonic()
 
     thread = threading.Thread(target=reader, daemon=True)
     thread.start()
@@ -348,17 +353,21 @@ def _watch(cmd: list[str], env: dict, cwd: Path, timeout: float,
             proc.kill()
         elif "quit" in marks and now - marks["quit"] > QUIT_GRACE_S:
             proc.kill()
+        elif "until" in marks and now - marks["until"] > 0.5:
+            proc.kill()
         elif "end" in marks and "quit" not in marks and now - marks["end"] > hao_grace:
             proc.kill()
     proc.wait()
     thread.join(timeout=5)
     total = time.monotonic() - started
     to_end = marks["end"] - started if "end" in marks else total
-    return "".join(lines), to_end, total, timed_out
+    if "until" in marks:
+        to_end = marks["until"] - started
+    return "".join(lines), to_end, total, timed_out and "until" not in marks
 
 
 def _run_once(volume, ipl, *, timeout, dump, trace, keep, workdir_parent,
-              extra_config, savecore=None, state=None) -> HerculesResult:
+              extra_config, savecore=None, state=None, until=None) -> HerculesResult:
     hercules = shutil.which("hercules")
     if not hercules:
         raise RuntimeError("hercules is not installed (run scripts/setup.sh)")
@@ -417,7 +426,7 @@ def _run_once(volume, ipl, *, timeout, dump, trace, keep, workdir_parent,
     env = dict(os.environ, HERCULES_RC=str(workdir / "herc.rc"))
     log, elapsed, total, timed_out = _watch(
         [hercules, "-f", str(workdir / "herc.cnf"), "-d"], env, workdir, timeout,
-        hao_grace=HAO_GRACE_S + (10.0 if savecore or state is not None else 0.0))
+        hao_grace=HAO_GRACE_S + (10.0 if savecore or state is not None else 0.0), until=until)
     (workdir / "herc.log").write_bytes(log.encode("latin-1"))
     outcome, psw, message = parse_outcome(log, timed_out)
     prefix_match = _PREFIX_RE.search(log)
