@@ -181,6 +181,10 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
     "shorten the line; the kernel's limit is its header field at 0x10430 (or 896 bytes)")    \
   X(kCmdlineBadSize, 0x0504, "the kernel's command-line size field is implausible",           \
     "the image's header at 0x10430 is damaged, or memory is too small for its buffer")       \
+  X(kMenuDasdTooManyReads, 0x0505, "reading the DASD's boot map for the menu took too many reads", \
+    "the volume's boot map is damaged or loops; it still boots through its own IPL program")  \
+  X(kMenuLoadparmNotDelivered, 0x0506, "the DASD entry chosen cannot be passed to zipl's loader", \
+    "the machine did not take the loadparm (diag 308); IPL with loadparm N instead")           \
   /* 0x06xx: network boot (src/core/net, virtio-net-ccw driver) */                            \
   X(kNetDeviceFailed, 0x0601, "the virtio-net device could not be set up",                    \
     "check the virtio-net-ccw device (queues, MAC) and its netdev")                            \
