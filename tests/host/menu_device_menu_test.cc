@@ -78,6 +78,40 @@ TEST(DeviceMenu, DasdWithItsOwnLoaderIsOneEntry) {
   EXPECT_EQ(c.kind, Choice::Kind::kEntry);
   EXPECT_EQ(c.device, 0u);
   EXPECT_EQ(parse(m, "1.2").kind, Choice::Kind::kInvalid);
+  // Its loader reads whatever parameters it has after the hand-off.
+  c = parse(m, "e 1.1");
+  EXPECT_EQ(c.kind, Choice::Kind::kInvalid);
+  EXPECT_NE(std::string(c.why).find("cannot be edited"), std::string::npos) << c.why;
+}
+
+TEST(DeviceMenu, DasdWithItsZiplEntriesListedPicksThemWithoutEditing) {
+  DeviceMenu m;
+  MenuDevice* d = m.add(0, 0x0120, DeviceKind::kDasd);
+  two_entries(d, true);
+  d->entries.scheme = zipl::Scheme::kEckdCdl;
+  MenuDevice* other = m.add(0, 0x0121, DeviceKind::kDasd);
+  other->own_loader = true;
+  other->map_error = WaitCode::kZiplEckdNoZiplSection;
+  testing::clear_log();
+  m.print();
+  const std::string& out = testing::captured_log();
+  EXPECT_NE(out.find(" device 1: 0.0.0120 DASD (ECKD CDL, zipl boots the entry from the loadparm)"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("   1.2  rescue"), std::string::npos) << out;
+  EXPECT_NE(out.find("   2.1  IPL (the volume's own loader; its zipl entries cannot be listed: "),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("kZiplEckdNoZiplSection)"), std::string::npos) << out;
+  EXPECT_TRUE(m.device(0).entry_by_loadparm());
+  EXPECT_FALSE(m.device(1).entry_by_loadparm());
+  Choice c = parse(m, "1.2");
+  EXPECT_EQ(c.kind, Choice::Kind::kEntry);
+  EXPECT_EQ(c.entry, 2u);
+  EXPECT_EQ(parse(m, "2.1").kind, Choice::Kind::kEntry);
+  c = parse(m, "e 1.2");
+  EXPECT_EQ(c.kind, Choice::Kind::kInvalid);
+  EXPECT_NE(std::string(c.why).find("DASD entries cannot be edited"), std::string::npos) << c.why;
 }
 
 TEST(DeviceMenu, NetworkDeviceIsOneEntry) {

@@ -8,7 +8,9 @@
 //   "N"           entry N of the first device that has entries (0 = its default)
 //   "D.N"         entry N of device D (1-based, as listed)
 //   "e", "e N", "e D.N"   the same entry, with its kernel parameters edited first
-//                         ("e" alone: the first device's default entry)
+//                         ("e" alone: the first device's default entry); refused
+//                         for DASD entries and "IPL" entries, whose parameters
+//                         their own loader reads after ccwboot has handed over
 #pragma once
 
 #include "ccwboot/types.h"
@@ -33,10 +35,15 @@ struct MenuDevice {
   u16 devno = 0;
   DeviceKind kind = DeviceKind::kVirtioBlk;
   WaitCode error = WaitCode::kNone;  // its entries could not be read: listed with this
-  // DASD: the volume's IPL program brings its own loader (and menu), so the
-  // device has one entry, "IPL", and the loadparm reaches that loader.
+  // One entry, "IPL": the device's own loader picks what boots (a DASD
+  // volume whose zipl boot map could not be read, map_error says why).
   bool own_loader = false;
+  WaitCode map_error = WaitCode::kNone;
   zipl::BootMenu entries;  // meaningful when error == kNone and !own_loader
+  // DASD with its zipl entries listed: the IPL is replayed and zipl's own
+  // stage 2 boots entry N from the loadparm (menu/dasd_loadparm.h), so the
+  // parameters cannot be edited here (stage 2 loads them after the hand-off).
+  bool entry_by_loadparm() const { return kind == DeviceKind::kDasd && !own_loader; }
 };
 
 struct Choice {

@@ -52,6 +52,12 @@ void print_entries(const MenuDevice& d, u32 number_of_device) {
                make_label(1));
     return;
   }
+  if (d.own_loader && d.map_error != WaitCode::kNone) {
+    const WaitCodeInfo info = wait_code_info(d.map_error);
+    log_printf("  %4s  IPL (the volume's own loader; its zipl entries cannot be listed: %s, %s)\n",
+               make_label(1), info.message, info.name);
+    return;
+  }
   if (d.own_loader) {
     log_printf("  %4s  IPL (the volume's own loader; the loadparm picks its entry)\n",
                make_label(1));
@@ -76,6 +82,12 @@ void print_entries(const MenuDevice& d, u32 number_of_device) {
 
 // What the entries come from: the boot map's scheme, or the device's own loader.
 const char* source_label(const MenuDevice& d) {
+  if (d.entry_by_loadparm()) {
+    switch (d.entries.scheme) {
+      case zipl::Scheme::kEckdLdl: return "ECKD LDL, zipl boots the entry from the loadparm";
+      default: return "ECKD CDL, zipl boots the entry from the loadparm";
+    }
+  }
   if (!d.own_loader) return scheme_label(d.entries.scheme);
   return d.kind == DeviceKind::kNetwork ? "network boot" : "DASD IPL";
 }
@@ -184,6 +196,16 @@ Choice DeviceMenu::parse(const char* text, u32 len) const {
   }
   if (!entry_exists(devices_[device], entry)) {
     c.why = "the device has no such entry";
+    return c;
+  }
+  if (c.edit && devices_[device].kind == DeviceKind::kDasd) {
+    c.why =
+        "DASD entries cannot be edited: zipl's loader on the volume reads their parameters "
+        "after the IPL is handed over (type the entry without e)";
+    return c;
+  }
+  if (c.edit && devices_[device].own_loader) {
+    c.why = "that entry is the device's own loader: it has no parameters to edit";
     return c;
   }
   c.kind = Choice::Kind::kEntry;

@@ -6,9 +6,12 @@
 // menu and the first device's map asking for a prompt (its timeout) -- the
 // rules of virtio::select_boot_entry, applied to the boot order. With one
 // device the virtio path shows the same menu itself; this pass is for two or
-// more. A device whose entries cannot be read is listed with its error. DASD
-// volumes boot through their own IPL program (its loader has the menu), so
-// they are one entry; so is a network device (its menu comes from the server).
+// more. A device whose entries cannot be read is listed with its error. A DASD
+// volume's zipl entries are read over channel I/O; the one picked boots the
+// hardware's way, by replaying the IPL with loadparm N for zipl's stage 2
+// (platform/dasd_menu.h). A volume whose map cannot be read is one entry,
+// "IPL", with the reason. A network device is one entry (its menu comes from
+// the server).
 #include "menu_pass.h"
 
 #include "ccwboot/arch/lowcore.h"
@@ -19,6 +22,7 @@
 #include "ccwboot/menu/device_menu.h"
 #include "ccwboot/platform/absolute_memory.h"
 #include "ccwboot/platform/boot_menu.h"
+#include "ccwboot/platform/dasd_menu.h"
 #include "ccwboot/platform/subchannel_io.h"
 #include "ccwboot/virtio/virtio_ccw.h"
 
@@ -44,7 +48,8 @@ void probe(const boot::BootTarget& t, menu::MenuDevice* d) {
   const BootDevice& dev = t.dev;
   if (is_dasd(dev)) {
     d->kind = menu::DeviceKind::kDasd;
-    d->own_loader = true;
+    d->map_error = dasd_read_menu(dev, &d->entries);
+    d->own_loader = d->map_error != WaitCode::kNone;
     return;
   }
   if (dev.cu_type == cu_type::kVirtio && dev.cu_model == virtio::kDeviceIdNet) {
@@ -80,6 +85,9 @@ int boot_menu_pass(const boot::BootOrder& order) {
   u32 timeout_ms = prompt ? 0 : be::load32(timeout);
   const bool zipl_allowed = (flags & virtio::qipl_flag::kMenuFromZipl) != 0;
 
+  // Only the first device's own zipl prompt can still ask for the menu; a
+  // DASD's prompt is its own stage 2's to show, after the IPL.
+  if (!wanted && (!zipl_allowed || is_dasd(order.target[0].dev))) return -1;
   g_menu.clear();
   for (int i = 0; i < count; ++i) {
     const BootDevice& dev = order.target[i].dev;
@@ -87,25 +95,37 @@ int boot_menu_pass(const boot::BootOrder& order) {
     if (d == nullptr) break;
     probe(order.target[i], d);
     if (i == 0 && !wanted) {
-      // Only the first device's own zipl prompt can still ask for the menu.
-      if (!zipl_allowed || d->error != WaitCode::kNone || d->own_loader || !d->entries.prompt)
-        return -1;
+      if (d->error != WaitCode::kNone || d->own_loader || !d->entries.prompt) return -1;
       wanted = true;
       timeout_ms = d->entries.timeout_seconds * 1000;
     }
   }
-  const menu::Choice c = run_boot_menu(g_menu, timeout_ms);
+  menu::Choice c;
+  // Until an answer can be carried out (a DASD entry needs its loadparm taken).
+  for (int round = 0; round < 4; ++round) {
+    c = run_boot_menu(g_menu, timeout_ms);
+    if (c.kind != menu::Choice::Kind::kEntry || !g_menu.device(c.device).entry_by_loadparm()) break;
+    end_menu_input();
+    if (dasd_deliver_entry(order.target[c.device].dev, c.entry) == WaitCode::kNone) break;
+    log_printf("ccwboot: IPL with loadparm %u to boot that entry; please choose again\n", c.entry);
+    c = menu::Choice{};
+    timeout_ms = 0;
+  }
   g_decision.made = true;
   if (c.kind != menu::Choice::Kind::kEntry) return -1;  // the default: the boot order as it is
   const BootDevice& chosen = order.target[c.device].dev;
+  if (g_menu.device(c.device).entry_by_loadparm()) {
+    log_printf("ccwboot: booting 0.%x.%04x entry %u", static_cast<unsigned>(chosen.ssid),
+               static_cast<unsigned>(chosen.devno), c.entry);
+    const zipl::BootMenu& e = g_menu.device(c.device).entries;
+    const u32 shown = c.entry != 0 ? c.entry : e.default_entry;
+    if (shown < zipl::kMaxEntries && e.entries[shown].name[0] != '\0')
+      log_printf(" \"%s\"", e.entries[shown].name);
+    log_printf(" through the volume's own IPL (zipl's loader takes loadparm %u)\n", c.entry);
+  }
   g_decision.schid = chosen.schid;
   g_decision.entry = g_menu.device(c.device).own_loader ? 0 : c.entry;
   g_decision.edit = c.edit;
-  if (c.edit && g_menu.device(c.device).own_loader) {
-    log_printf("ccwboot: 0.%x.%04x boots its own loader; there are no parameters to edit here\n",
-               static_cast<unsigned>(chosen.ssid), static_cast<unsigned>(chosen.devno));
-    g_decision.edit = false;
-  }
   if (g_menu.device(c.device).own_loader) end_menu_input();
   return static_cast<int>(c.device);
 }
