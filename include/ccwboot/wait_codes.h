@@ -185,6 +185,8 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
     "the volume's boot map is damaged or loops; it still boots through its own IPL program")  \
   X(kMenuLoadparmNotDelivered, 0x0506, "the DASD entry chosen cannot be passed to zipl's loader", \
     "the machine did not take the loadparm (diag 308); IPL with loadparm N instead")           \
+  X(kMenuNetNotAConfig, 0x0507, "the network boot file is not a pxelinux.cfg; it has no entries to list", \
+    "the menu lists the device as one entry; a pxelinux.cfg starts with '# pxelinux'")        \
   /* 0x06xx: network boot (src/core/net, virtio-net-ccw driver) */                            \
   X(kNetDeviceFailed, 0x0601, "the virtio-net device could not be set up",                    \
     "check the virtio-net-ccw device (queues, MAC) and its netdev")                            \

@@ -2,6 +2,8 @@
 // parsing, and whole boots against the simulated server of net_sim.h.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <cstring>
 #include <string>
 
@@ -366,11 +368,107 @@ TEST(NetBootSim, MenuChoiceComesFromTheCallback) {
   c.files["i1"] = std::vector<u8>(10, 1);
   Boot b(c);
   b.params.loadparm = "PROMPT  ";
-  b.params.choose = [](const virtio::Selection&, const zipl::BootMenu& m) -> u32 {
+  b.params.choose = [](const virtio::Selection&, const zipl::BootMenu& m, bool*) -> u32 {
     return std::string(m.entries[1].name) == "first" ? 1 : 0;
   };
   ASSERT_EQ(b.run(), WaitCode::kNone) << log();
   EXPECT_NE(log().find("booting entry 1 (first)"), std::string::npos) << log();
+}
+
+// The boot menu across devices reads the labels before anything is loaded.
+TEST(NetBootSim, MenuReadListsTheLabelsAndWritesNoGuestMemory) {
+  SimServerConfig c;
+  c.bootfile = "pxe.cfg";
+  c.files["pxe.cfg"] = bytes(kPxe);
+  c.files["k1"] = fake_kernel(0x10100, 1);
+  Boot b(c);
+  ccwboot::testing::clear_log();
+  NetBoot nb(b.stack, b.mem, b.params);
+  zipl::BootMenu m;
+  ASSERT_EQ(nb.read_menu(&m), WaitCode::kNone) << log();
+  EXPECT_EQ(m.highest_entry, 2u);
+  EXPECT_STREQ(m.entries[1].name, "first");
+  EXPECT_STREQ(m.entries[2].name, "second");
+  EXPECT_EQ(m.default_entry, 2u);
+  EXPECT_TRUE(std::all_of(b.mem.bytes.begin(), b.mem.bytes.end(), [](u8 v) { return v == 0; }));
+  const std::vector<std::string> want = {"pxe.cfg"};
+  EXPECT_EQ(b.net.requested(), want);  // no kernel, no initrd
+}
+
+TEST(NetBootSim, MenuReadFollowsThePxelinuxDirectory) {
+  SimServerConfig c;
+  c.bootfile = "pxelinux.cfg/";
+  c.files["pxelinux.cfg/default"] = bytes("label only\nkernel k\n");
+  Boot b(c);
+  NetBoot nb(b.stack, b.mem, b.params);
+  zipl::BootMenu m;
+  ASSERT_EQ(nb.read_menu(&m), WaitCode::kNone) << log();
+  EXPECT_STREQ(m.entries[1].name, "only");
+}
+
+TEST(NetBootSim, MenuOfAKernelBootFileIsOneEntry) {
+  SimServerConfig c;
+  c.bootfile = "k";
+  c.files["k"] = fake_kernel(0x30000, 3);
+  Boot b(c);
+  ccwboot::testing::clear_log();
+  NetBoot nb(b.stack, b.mem, b.params);
+  zipl::BootMenu m;
+  EXPECT_EQ(nb.read_menu(&m), WaitCode::kMenuNetNotAConfig);
+  EXPECT_NE(log().find("is not a pxelinux.cfg"), std::string::npos) << log();
+  EXPECT_TRUE(std::all_of(b.mem.bytes.begin(), b.mem.bytes.end(), [](u8 v) { return v == 0; }));
+}
+
+TEST(NetBootSim, ForcedEntryIsBootedWithoutSelection) {
+  SimServerConfig c;
+  c.bootfile = "pxe.cfg";
+  c.files["pxe.cfg"] = bytes(kPxe);
+  c.files["k1"] = fake_kernel(0x10100, 1);
+  c.files["i1"] = std::vector<u8>(10, 1);
+  Boot b(c);
+  b.params.loadparm = "2       ";  // the menu's answer wins over the loadparm
+  b.params.forced = true;
+  b.params.forced_entry = 1;
+  ASSERT_EQ(b.run(), WaitCode::kNone) << log();
+  EXPECT_EQ(b.result.entry, 1u);
+  Boot gone(c);
+  gone.params.forced = true;
+  gone.params.forced_entry = 5;
+  EXPECT_EQ(gone.run(), WaitCode::kLoadparmNoSuchEntry);
+}
+
+// `e`: the editor sees the entry after its append line is in place; going
+// back to the menu reloads what is chosen then.
+TEST(NetBootSim, EditOpensTheLoadedAppendLineAndCanGoBack) {
+  SimServerConfig c;
+  c.bootfile = "pxe.cfg";
+  c.files["pxe.cfg"] = bytes(kPxe);
+  c.files["k1"] = fake_kernel(0x10100, 1);
+  c.files["i1"] = std::vector<u8>(10, 1);
+  c.files["k2"] = fake_kernel(0x10100, 2);
+  be::store64(c.files["k2"].data() + 0x10430, 4096);
+  static Boot* current = nullptr;
+  static std::vector<std::string> seen;
+  seen.clear();
+  Boot b(c);
+  current = &b;
+  b.params.forced = true;
+  b.params.forced_entry = 2;
+  b.params.forced_edit = true;
+  b.params.edit = [](u32 entry, const char* label) -> bool {
+    seen.push_back(std::to_string(entry) + " " + label + " " +
+                   reinterpret_cast<const char*>(current->mem.bytes.data() + kLinuxCommandLine));
+    return seen.size() > 1;  // the first time: Esc, back to the menu
+  };
+  b.params.choose = [](const virtio::Selection& sel, const zipl::BootMenu&, bool* edit) -> u32 {
+    EXPECT_EQ(sel.menu_timeout_ms, 0u);
+    *edit = true;
+    return 2;
+  };
+  ASSERT_EQ(b.run(), WaitCode::kNone) << log();
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0], "2 second console=ttyS0 ccwboot.entry=2");
+  EXPECT_EQ(seen[1], seen[0]);
 }
 
 TEST(NetBootSim, InsList) {

@@ -58,9 +58,20 @@ WaitCode check_load_range(u64 addr, u64 len, GuestMemory& mem, const zipl::LoadL
 struct NetBootParams {
   const char* loadparm = "        ";  // 8 characters
   virtio::MenuRequest menu_request;
-  // Shows the menu and returns the entry chosen (0 = default). Null: no
-  // console input, the selection's entry is taken.
-  u32 (*choose)(const virtio::Selection& sel, const zipl::BootMenu& menu) = nullptr;
+  // Shows the menu and returns the entry chosen (0 = default), and in *edit
+  // whether the owner asked to edit its append line first. Null: no console
+  // input, the selection's entry is taken.
+  u32 (*choose)(const virtio::Selection& sel, const zipl::BootMenu& menu, bool* edit) = nullptr;
+  // The boot menu across devices has chosen already (pxelinux.cfg entry
+  // forced_entry, 0 = the default; forced_edit: with `e`): no loadparm
+  // selection and no menu here.
+  bool forced = false;
+  u32 forced_entry = 0;
+  bool forced_edit = false;
+  // Opens the chosen entry's append line, already where the loaded kernel
+  // reads it (0x10480), in the line editor. True: boot (edited or not);
+  // false: back to the menu (choose). Null: no editing.
+  bool (*edit)(u32 entry, const char* label) = nullptr;
   zipl::LoadLimits limits;
   u32 xid = 0x63637762;  // DHCP transaction id; vary it per boot
   u8 uuid[16] = {};      // the machine's UUID (SYSIB 3.2.2), for the pxelinux.cfg/ lookup
@@ -87,12 +98,23 @@ class NetBoot {
 
   WaitCode run(NetBootResult* out);
 
+  // For the boot menu across devices, before anything may be loaded: DHCP,
+  // then the boot file (or the pxelinux.cfg/ lookup) into the firmware's own
+  // buffer, never guest memory; a pxelinux.cfg's labels become `menu`. A boot
+  // file that is not a pxelinux.cfg (a kernel, a .INS list) is
+  // kMenuNetNotAConfig, after its first block (the transfer is stopped).
+  WaitCode read_menu(zipl::BootMenu* menu);
+
   const DhcpLease& lease() const { return lease_; }
 
  private:
   WaitCode load(const char* file, u64 address, u64* size);
   WaitCode classify(const char* file, u64 size);
-  WaitCode pxelinux_lookup(const char* dir);
+  WaitCode dhcp();
+  // Fetches the first pxelinux.cfg of the lookup into text_ (*len bytes):
+  // through guest memory at 0 when booting, into text_ directly for the menu.
+  WaitCode pxelinux_lookup(const char* dir, bool text_only, u32* len);
+  WaitCode load_text(const char* file, bool need_header, u32* len);
   WaitCode boot_pxe(u32 len);
   WaitCode boot_ins(u32 len);
   WaitCode load_linux(const char* kernel, const char* initrd, TextSpan append);

@@ -9,6 +9,8 @@
 namespace ccwboot::net {
 namespace {
 
+constexpr u32 kMaxMenuRounds = 16;  // back to the menu from the editor, at most
+
 void copy_name(char* dst, const char* src) {
   u32 i = 0;
   for (; src[i] && i + 1 < kTftpMaxName; ++i) dst[i] = src[i];
@@ -18,6 +20,32 @@ void copy_name(char* dst, const char* src) {
 void put_ip(char* buf, u32 ip) {
   format(buf, 16, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255);
 }
+
+// A file into a buffer of the firmware's (the menu reads the pxelinux.cfg
+// before guest memory may be written). Stops the transfer once the file is
+// too large for a pxelinux.cfg or, with need_header, does not start like one.
+class TextSink final : public TftpSink {
+ public:
+  TextSink(char* buf, u32 cap, bool need_header) : buf_(buf), cap_(cap), header_(need_header) {}
+  WaitCode expect(u64 total) override {
+    return total > cap_ ? WaitCode::kMenuNetNotAConfig : WaitCode::kNone;
+  }
+  WaitCode write(u64 offset, const u8* data, u32 len) override {
+    if (offset > cap_ || len > cap_ - offset) return WaitCode::kMenuNetNotAConfig;
+    for (u32 i = 0; i < len; ++i) buf_[offset + i] = static_cast<char>(data[i]);
+    if (offset + len > got_) got_ = static_cast<u32>(offset + len);
+    if (header_ && got_ >= 16 && !is_pxelinux_cfg(reinterpret_cast<const u8*>(buf_), 16))
+      return WaitCode::kMenuNetNotAConfig;
+    return WaitCode::kNone;
+  }
+  u32 got() const { return got_; }
+
+ private:
+  char* buf_;
+  u32 cap_;
+  bool header_;
+  u32 got_ = 0;
+};
 
 }  // namespace
 
@@ -67,9 +95,26 @@ u32 NetBoot::fetch_text(u64 size, u32 cap) {
   return n;
 }
 
-WaitCode NetBoot::run(NetBootResult* out) {
-  *out = NetBootResult{};
-  out_ = out;
+WaitCode NetBoot::load_text(const char* file, bool need_header, u32* len) {
+  TextSink sink(text_, kPxeMaxText, need_header);
+  TftpStats s;
+  const u16 port = static_cast<u16>(0xc000 | ((p_.xid + next_port_++) & 0x3fff));
+  WaitCode rc = tftp_get(st_, server_, port, file, p_.tftp, sink, &s);
+  if (rc == WaitCode::kNone && need_header &&
+      !is_pxelinux_cfg(reinterpret_cast<const u8*>(text_), sink.got()))
+    rc = WaitCode::kMenuNetNotAConfig;
+  if (rc != WaitCode::kNone) return rc;
+  text_[sink.got()] = 0;
+  log_printf("net: TFTP %s: %llu bytes for the boot menu in %llu ms\n", file, s.bytes,
+             s.micros / 1000);
+  out_->files++;
+  out_->bytes += s.bytes;
+  out_->tftp_micros += s.micros;
+  *len = sink.got();
+  return WaitCode::kNone;
+}
+
+WaitCode NetBoot::dhcp() {
   const Mac& m = st_.link().mac();
   log_printf("net: MAC %02x:%02x:%02x:%02x:%02x:%02x, asking DHCP\n", m.b[0], m.b[1], m.b[2],
              m.b[3], m.b[4], m.b[5]);
@@ -83,20 +128,59 @@ WaitCode NetBoot::run(NetBootResult* out) {
   put_ip(srv, server_);
   log_printf("net: address %s, TFTP server %s, boot file '%s'\n", ip, srv, lease_.bootfile);
   if (server_ == 0 || lease_.bootfile[0] == 0) return WaitCode::kNetNoBootfile;
+  return WaitCode::kNone;
+}
 
+WaitCode NetBoot::run(NetBootResult* out) {
+  *out = NetBootResult{};
+  out_ = out;
+  if (WaitCode rc = dhcp(); rc != WaitCode::kNone) return rc;
   const char* file = lease_.bootfile;
   u32 n = 0;
   while (file[n]) ++n;
-  if (file[n - 1] == '/') return pxelinux_lookup(file);
+  u32 len = 0;
+  if (file[n - 1] == '/') {
+    if (WaitCode rc = pxelinux_lookup(file, false, &len); rc != WaitCode::kNone) return rc;
+    return boot_pxe(len);
+  }
   u64 size = 0;
   WaitCode rc = load(file, 0, &size);
   if (rc == WaitCode::kNetTftpNotFound) {
     // QEMU's bios then looks for a pxelinux.cfg directory.
-    if (pxelinux_lookup("pxelinux.cfg/") == WaitCode::kNone) return WaitCode::kNone;
+    if (pxelinux_lookup("pxelinux.cfg/", false, &len) == WaitCode::kNone) return boot_pxe(len);
     return rc;
   }
   if (rc != WaitCode::kNone) return rc;
   return classify(file, size);
+}
+
+WaitCode NetBoot::read_menu(zipl::BootMenu* menu) {
+  static NetBootResult counts;
+  counts = NetBootResult{};
+  out_ = &counts;
+  if (WaitCode rc = dhcp(); rc != WaitCode::kNone) return rc;
+  const char* file = lease_.bootfile;
+  u32 n = 0;
+  while (file[n]) ++n;
+  u32 len = 0;
+  WaitCode rc;
+  if (file[n - 1] == '/') {
+    rc = pxelinux_lookup(file, true, &len);
+  } else {
+    rc = load_text(file, true, &len);
+    if (rc == WaitCode::kNetTftpNotFound &&
+        pxelinux_lookup("pxelinux.cfg/", true, &len) == WaitCode::kNone)
+      rc = WaitCode::kNone;
+  }
+  if (rc == WaitCode::kMenuNetNotAConfig)
+    log_printf("net: boot file '%s' is not a pxelinux.cfg: one entry in the menu\n", file);
+  if (rc != WaitCode::kNone) return rc;
+  if (!parse_pxelinux(text_, len, &pxe_)) {
+    log_printf("net: the pxelinux.cfg has no label with a kernel\n");
+    return WaitCode::kNetPxeNoEntry;
+  }
+  pxe_menu(text_, pxe_, menu);
+  return WaitCode::kNone;
 }
 
 WaitCode NetBoot::classify(const char* file, u64 size) {
@@ -134,7 +218,7 @@ WaitCode NetBoot::set_start(const char* file, u64 size) {
   return WaitCode::kNetNotBootable;
 }
 
-WaitCode NetBoot::pxelinux_lookup(const char* dir) {
+WaitCode NetBoot::pxelinux_lookup(const char* dir, bool text_only, u32* len) {
   const Mac& m = st_.link().mac();
   const u32 ip = st_.config().ip;
   // pxelinux's order: the UUID (lower-case 8-4-4-4-12), 01-<mac>, the
@@ -159,11 +243,12 @@ WaitCode NetBoot::pxelinux_lookup(const char* dir) {
     if (format(name2_, sizeof name2_, "%s%s", dir, leaf) >= static_cast<int>(sizeof name2_))
       return WaitCode::kNetPxeNoConfig;
     u64 size = 0;
-    WaitCode rc = load(name2_, 0, &size);
+    WaitCode rc = text_only ? load_text(name2_, false, len) : load(name2_, 0, &size);
     if (rc == WaitCode::kNetTftpNotFound) continue;
     if (rc != WaitCode::kNone) return rc;
     format(out_->what, sizeof out_->what, "pxelinux.cfg");
-    return boot_pxe(fetch_text(size, kPxeMaxText));
+    if (!text_only) *len = fetch_text(size, kPxeMaxText);
+    return WaitCode::kNone;
   }
   log_printf("net: no pxelinux.cfg in %s for this %sMAC or address, and no default\n", dir,
              p_.has_uuid ? "UUID, " : "");
@@ -180,26 +265,48 @@ WaitCode NetBoot::boot_pxe(u32 len) {
   pxe_menu(text_, cfg, &menu);
   log_printf("net: pxelinux.cfg: %u entr%s, default %s\n", cfg.count, cfg.count == 1 ? "y" : "ies",
              menu.entries[0].name);
-  const virtio::Selection sel = virtio::select_boot_entry(p_.loadparm, p_.menu_request, menu);
-  if (sel.error != WaitCode::kNone) {
-    log_printf("net: loadparm [%s]: %s\n", p_.loadparm, sel.reason);
-    return sel.error;
+  virtio::Selection sel;
+  u32 entry = p_.forced_entry;
+  bool want_edit = p_.forced_edit;
+  bool ask = false;
+  if (p_.forced) {
+    if (entry >= zipl::kMaxEntries || !menu.entries[entry].present) {
+      log_printf("net: the pxelinux.cfg has no entry %u (any more)\n", entry);
+      return WaitCode::kLoadparmNoSuchEntry;
+    }
+  } else {
+    sel = virtio::select_boot_entry(p_.loadparm, p_.menu_request, menu);
+    if (sel.error != WaitCode::kNone) {
+      log_printf("net: loadparm [%s]: %s\n", p_.loadparm, sel.reason);
+      return sel.error;
+    }
+    entry = sel.entry;
+    ask = sel.show_menu && p_.choose;
   }
-  u32 entry = sel.entry;
-  if (sel.show_menu && p_.choose) entry = p_.choose(sel, menu);
-  if (entry == 0) entry = menu.default_entry;
-  const PxeEntry& e = cfg.entries[entry - 1];
-  log_printf("net: booting entry %u (%s)\n", entry, menu.entries[entry].name);
-  out_->entry = entry;
-  format(out_->label, sizeof out_->label, "%s", menu.entries[entry].name);
-  if (e.kernel.length == 0) {
-    log_printf("net: entry %u has no kernel\n", entry);
-    return WaitCode::kNetPxeNoEntry;
+  // Until an entry is loaded and, when asked, its append line accepted.
+  for (u32 round = 0;; ++round) {
+    if (ask) entry = p_.choose(sel, menu, &want_edit);
+    if (entry == 0) entry = menu.default_entry;
+    const PxeEntry& e = cfg.entries[entry - 1];
+    log_printf("net: booting entry %u (%s)\n", entry, menu.entries[entry].name);
+    out_->entry = entry;
+    format(out_->label, sizeof out_->label, "%s", menu.entries[entry].name);
+    if (e.kernel.length == 0) {
+      log_printf("net: entry %u has no kernel\n", entry);
+      return WaitCode::kNetPxeNoEntry;
+    }
+    char kernel[kTftpMaxName], initrd[kTftpMaxName];
+    span_copy(text_, e.kernel, kernel, sizeof kernel);
+    span_copy(text_, e.initrd, initrd, sizeof initrd);
+    if (WaitCode rc = load_linux(kernel, initrd, e.append); rc != WaitCode::kNone) return rc;
+    if (!want_edit || p_.edit == nullptr) return WaitCode::kNone;
+    // The line is in place now; the owner may still go back to the menu.
+    if (p_.edit(entry, out_->label) || p_.choose == nullptr || round >= kMaxMenuRounds)
+      return WaitCode::kNone;
+    ask = true;
+    sel.show_menu = true;
+    sel.menu_timeout_ms = 0;  // somebody is at the console: no countdown again
   }
-  char kernel[kTftpMaxName], initrd[kTftpMaxName];
-  span_copy(text_, e.kernel, kernel, sizeof kernel);
-  span_copy(text_, e.initrd, initrd, sizeof initrd);
-  return load_linux(kernel, initrd, e.append);
 }
 
 WaitCode NetBoot::load_linux(const char* kernel, const char* initrd, TextSpan append) {
