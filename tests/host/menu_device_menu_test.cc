@@ -127,6 +127,30 @@ TEST(DeviceMenu, NetworkDeviceIsOneEntry) {
   EXPECT_EQ(parse(m, "2.3").kind, Choice::Kind::kInvalid);
 }
 
+TEST(DeviceMenu, NetworkDeviceListsItsPxelinuxLabels) {
+  DeviceMenu m;
+  MenuDevice* net = m.add(0, 0x0003, DeviceKind::kNetwork);
+  two_entries(net, true);
+  net->entries.scheme = zipl::Scheme::kNone;  // pxe_menu() sets no scheme
+  MenuDevice* kernel = m.add(0, 0x0004, DeviceKind::kNetwork);
+  kernel->own_loader = true;
+  kernel->map_error = WaitCode::kMenuNetNotAConfig;
+  testing::clear_log();
+  m.print();
+  const std::string& out = testing::captured_log();
+  EXPECT_NE(out.find(" device 1: 0.0.0003 network (pxelinux.cfg)"), std::string::npos) << out;
+  EXPECT_NE(out.find("   1.2  rescue"), std::string::npos) << out;
+  EXPECT_NE(out.find("   2.1  network boot (its boot file is a kernel or a .INS list)"),
+            std::string::npos)
+      << out;
+  Choice c = parse(m, "e 1.2");
+  EXPECT_EQ(c.kind, Choice::Kind::kEntry);  // append lines can be edited
+  EXPECT_TRUE(c.edit);
+  EXPECT_EQ(c.entry, 2u);
+  EXPECT_EQ(parse(m, "2.1").kind, Choice::Kind::kEntry);
+  EXPECT_EQ(parse(m, "e 2.1").kind, Choice::Kind::kInvalid);
+}
+
 TEST(DeviceMenu, AnswersPickDeviceAndEntry) {
   DeviceMenu m = three_devices();
   Choice c = parse(m, "3.2");

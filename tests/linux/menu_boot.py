@@ -28,6 +28,11 @@ what the editor did to the line. Cases:
                  own parameter area; e 2 and an appended word reach the kernel
   second_device  two disks: the second device's second entry (2.2)
   device_fails   blank disk first: listed with its error; 2.2 boots
+  net_entry      a virtio-net device (bootindex 1, a pxelinux.cfg with two
+                 labels on QEMU's TFTP) and a disk: the labels are listed as
+                 device 1's entries; 1.2 boots the second label
+  net_edit       the same; e 1.2 opens its append line, a word appended
+                 reaches /proc/cmdline
 
 Missing assets, mkdisk or image are a failure, never a skip. Exit 0 = pass.
 """
@@ -71,6 +76,34 @@ def make_disk(a, out: Path, tag: str, raw_second: bool = False, extra=()) -> Pat
     if p.returncode != 0:
         raise Fail("mkdisk failed: %s %s" % (p.stdout, p.stderr))
     return out
+
+
+PXE = """# pxelinux.cfg written by menu_boot.py
+default debian
+label debian
+  kernel vmlinuz
+  initrd initrd.img
+  append {p1}
+label rescue
+  kernel vmlinuz
+  initrd initrd.img
+  append {p2}
+"""
+
+
+def net_args(a, work: Path, devno: str, bootindex: int) -> list[str]:
+    """QEMU's user network with DHCP and a TFTP directory holding the kernel,
+    the initrd and a pxelinux.cfg (the boot file) with two labels."""
+    d = work / "tftp"
+    d.mkdir(exist_ok=True)
+    for f in ("vmlinuz", "initrd.img"):
+        try:
+            os.link(a.assets / f, d / f)
+        except OSError:
+            (d / f).write_bytes((a.assets / f).read_bytes())
+    (d / "pxe.cfg").write_text(PXE.format(p1=PARM % (1, "net"), p2=PARM % (2, "net")))
+    return ["-netdev", "user,id=n0,tftp=%s,bootfile=pxe.cfg" % d,
+            "-device", "virtio-net-ccw,netdev=n0,devno=%s,bootindex=%d" % (devno, bootindex)]
 
 
 def disk_args(path: Path, devno: str, bootindex: int | None) -> list[str]:
@@ -237,6 +270,28 @@ def run_case(a, work: Path) -> str:
         if c == "device_fails":
             r.expect(" device 1: 0.0.0001 virtio-blk: cannot boot: ", "(kZiplNoBootMap 0x0303)")
         r.expect_cmdline(PARM % (2, "b"))
+    elif c in ("net_entry", "net_edit"):
+        # Network first (QEMU 7.2 passes only the first bootindex device; its
+        # scan then adds the disk), the disk second.
+        disk = make_disk(a, work / "a.img", "a")
+        args = net_args(a, work, "fe.0.0003", 1) + disk_args(disk, "fe.0.0001", 2) + MENU
+        if c == "net_entry":
+            r = Run(a, args, [("Please choose", "1.2\r", 0.3)])
+        else:
+            r = Run(a, args, [("Please choose", "e 1.2\r", 0.3),
+                              ("kernel parameters of", " net.edit=yes\r", 0.3)])
+        r.expect("2 devices in boot order", " device 1: 0.0.0003 network (pxelinux.cfg)",
+                 "   1.1  debian", "   1.2  rescue", " device 2: 0.0.0001 virtio-blk")
+        if c == "net_entry":
+            r.expect('ccwboot: booting 0.0.0003 entry 2 "rescue"')
+            if 'with edited parameters' in r.text():
+                raise Fail('nothing was edited')
+            r.expect_cmdline(PARM % (2, "net"))
+        else:
+            r.expect("kernel parameters of 0.0.0003 entry 2, at most 4095 bytes",
+                     'ccwboot: booting 0.0.0003 entry 2 "rescue" with edited parameters: '
+                     + PARM % (2, "net") + " net.edit=yes")
+            r.expect_cmdline(PARM % (2, "net") + " net.edit=yes")
     else:
         raise Fail("unknown case %r" % c)
     return "%.1f s" % r.elapsed

@@ -47,6 +47,11 @@ void print_entries(const MenuDevice& d, u32 number_of_device) {
     label[n] = '\0';
     return label;
   };
+  if (d.own_loader && d.kind == DeviceKind::kNetwork &&
+      d.map_error == WaitCode::kMenuNetNotAConfig) {
+    log_printf("  %4s  network boot (its boot file is a kernel or a .INS list)\n", make_label(1));
+    return;
+  }
   if (d.own_loader && d.kind == DeviceKind::kNetwork) {
     log_printf("  %4s  network boot (its entries come from the server when it starts)\n",
                make_label(1));
@@ -88,6 +93,7 @@ const char* source_label(const MenuDevice& d) {
       default: return "ECKD CDL, zipl boots the entry from the loadparm";
     }
   }
+  if (!d.own_loader && d.kind == DeviceKind::kNetwork) return "pxelinux.cfg";
   if (!d.own_loader) return scheme_label(d.entries.scheme);
   return d.kind == DeviceKind::kNetwork ? "network boot" : "DASD IPL";
 }

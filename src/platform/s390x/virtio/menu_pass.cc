@@ -10,8 +10,9 @@
 // volume's zipl entries are read over channel I/O; the one picked boots the
 // hardware's way, by replaying the IPL with loadparm N for zipl's stage 2
 // (platform/dasd_menu.h). A volume whose map cannot be read is one entry,
-// "IPL", with the reason. A network device is one entry (its menu comes from
-// the server).
+// "IPL", with the reason. A network device lists its pxelinux.cfg's labels
+// (DHCP and TFTP of the config, bounded by their own timeouts); one whose boot
+// file is a kernel or a .INS list is one entry.
 #include "menu_pass.h"
 
 #include "ccwboot/arch/lowcore.h"
@@ -54,7 +55,17 @@ void probe(const boot::BootTarget& t, menu::MenuDevice* d) {
   }
   if (dev.cu_type == cu_type::kVirtio && dev.cu_model == virtio::kDeviceIdNet) {
     d->kind = menu::DeviceKind::kNetwork;
-    d->own_loader = true;
+    if (!enable_subchannel(dev.schid)) {
+      d->error = WaitCode::kEnableSubchannelFailed;
+      return;
+    }
+    const WaitCode rc = net_read_menu(t, &d->entries);
+    if (rc == WaitCode::kMenuNetNotAConfig) {
+      d->own_loader = true;  // a kernel or a .INS list: one entry
+      d->map_error = rc;
+    } else {
+      d->error = rc;
+    }
     return;
   }
   if (dev.cu_type == cu_type::kVirtio && dev.cu_model == virtio::kDeviceIdScsi) {

@@ -21,4 +21,9 @@ const MenuDecision& menu_decision();
 // reads its boot map's menu, resets the device.
 WaitCode virtio_read_menu(const boot::BootTarget& t, zipl::BootMenu* out);
 
+// DHCP and the pxelinux.cfg of a virtio-net device, its labels as entries
+// (kMenuNetNotAConfig: the boot file is a kernel or a .INS list); resets the
+// device. Nothing is loaded.
+WaitCode net_read_menu(const boot::BootTarget& t, zipl::BootMenu* out);
+
 }  // namespace ccwboot
