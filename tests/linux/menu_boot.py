@@ -33,6 +33,9 @@ what the editor did to the line. Cases:
                  device 1's entries; 1.2 boots the second label
   net_edit       the same; e 1.2 opens its append line, a word appended
                  reaches /proc/cmdline
+  net_no_menu    the same devices without -boot menu: no menu, and the
+                 pxelinux.cfg is not fetched for one (a DHCP and TFTP round
+                 saved); the default label boots
 
 Missing assets, mkdisk or image are a failure, never a skip. Exit 0 = pass.
 """
@@ -270,6 +273,14 @@ def run_case(a, work: Path) -> str:
         if c == "device_fails":
             r.expect(" device 1: 0.0.0001 virtio-blk: cannot boot: ", "(kZiplNoBootMap 0x0303)")
         r.expect_cmdline(PARM % (2, "b"))
+    elif c == "net_no_menu":
+        disk = make_disk(a, work / "a.img", "a")
+        r = Run(a, net_args(a, work, "fe.0.0003", 1) + disk_args(disk, "fe.0.0001", 2), [])
+        r.expect_cmdline(PARM % (1, "net"))
+        for unwanted in ("for the boot menu", "ccwboot boot menu", "Please choose"):
+            if unwanted in r.text():
+                raise Fail("a menu was prepared without being asked for: %r; console:\n%s"
+                           % (unwanted, r.text()[-3000:]))
     elif c in ("net_entry", "net_edit"):
         # Network first (QEMU 7.2 passes only the first bootindex device; its
         # scan then adds the disk), the disk second.

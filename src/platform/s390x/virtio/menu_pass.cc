@@ -97,8 +97,12 @@ int boot_menu_pass(const boot::BootOrder& order) {
   const bool zipl_allowed = (flags & virtio::qipl_flag::kMenuFromZipl) != 0;
 
   // Only the first device's own zipl prompt can still ask for the menu; a
-  // DASD's prompt is its own stage 2's to show, after the IPL.
-  if (!wanted && (!zipl_allowed || is_dasd(order.target[0].dev))) return -1;
+  // DASD's prompt is its own stage 2's to show, after the IPL, and a
+  // pxelinux.cfg has none (reading it would cost a DHCP and TFTP round).
+  const BootDevice& first = order.target[0].dev;
+  if (!wanted && (!zipl_allowed || is_dasd(first) ||
+                  (first.cu_type == cu_type::kVirtio && first.cu_model == virtio::kDeviceIdNet)))
+    return -1;
   g_menu.clear();
   for (int i = 0; i < count; ++i) {
     const BootDevice& dev = order.target[i].dev;
