@@ -255,6 +255,11 @@ def case_handoff_qemu(a, tmp):
     check(r.ended == "wait" and r.psw is not None and r.psw[1] == 0x00010000,
           "payload's disabled wait with address 0x10000 (schid from 0xB8)", r)
     check("no diag 308 here" not in r.console, "QEMU used diag 308, not the fallback", r)
+    # The boot menu's DASD entry delivery: diag 308 set, then Read SCP Info
+    # returns loadparm 7, where zipl's stage 2 reads it.
+    check("loadparm 7 set for the IPL of 0.0.0007" in r.console
+          and "menu loadparm: kNone" in r.console,
+          "QEMU took loadparm 7 for zipl's stage 2 (diag 308 set, Read SCP Info)", r)
 
 
 # --- Hercules -------------------------------------------------------------
@@ -322,6 +327,10 @@ def case_hercules_handoff(a, tmp):
     check("HHCCP016I" not in log, "no program-interrupt loop:\n" + log)
     check("no diag 308 here" in log, "fallback announced on the console:\n" + log)
     check("prefix mapping checked" in log, "moved-prefix checks passed:\n" + log)
+    # Hercules keeps its own loadparm: the boot menu could not hand a DASD
+    # entry to zipl's stage 2 and must say so by name.
+    check("menu loadparm: kMenuLoadparmNotDelivered" in log,
+          "the loadparm that did not take is named:\n" + log)
     psw = herc_wait_psw(log)
     check(psw is not None and psw[:2] == ["000A0000", "00010000"],
           "payload's ESA/390 wait PSW 000A0000 00010000 (got %s):\n%s" % (psw, log))

@@ -11,6 +11,7 @@
 #include "ccwboot/virtio/virtio_ccw.h"
 #include "ccwboot/platform/absolute_memory.h"
 #include "ccwboot/platform/console.h"
+#include "ccwboot/platform/dasd_menu.h"
 #include "ccwboot/platform/entry_lowcore.h"
 #include "ccwboot/platform/handoff.h"
 #include "ccwboot/platform/ipl_block.h"
@@ -140,6 +141,13 @@ class PlatformPaths final : public boot::BootPaths {
        cpu::real_ptr(0x810)[1] == 0x0a;
   if (!ok) panic(WaitCode::kInternal, "handoff selftest: absolute/real mapping is wrong");
   log_printf("ccwboot: handoff selftest: prefix mapping checked\n");
+  // The boot menu's way of handing a DASD entry to zipl's stage 2: loadparm 7
+  // for the test's device (diag 308 set, read back with Read SCP Info). QEMU
+  // takes it; a machine that does not is named (kMenuLoadparmNotDelivered).
+  BootDevice selftest_dev;
+  selftest_dev.devno = 0x0007;
+  const WaitCode lp = dasd_deliver_entry(selftest_dev, 7);
+  log_printf("ccwboot: handoff selftest: menu loadparm: %s\n", wait_code_info(lp).name);
   // A subchannel that exists (the handoff enables it as an IPL leaves it):
   // the tests give the machine one device, which is subchannel 0.0000.
   constexpr u32 kSelftestSchid = 0x0001'0000;
