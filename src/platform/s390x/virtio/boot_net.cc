@@ -103,7 +103,7 @@ WaitCode boot_virtio_net(const boot::BootTarget& t) {
     g_params.forced_entry = decided.entry;
     g_params.forced_edit = decided.edit;
   } else if (decided.made) {
-    g_params.menu_request = virtio::MenuRequest{};  // answered once, not asked again
+    g_params.choose = nullptr;  // the menu was answered once (the default): not asked again
   }
   if (WaitCode w = nic->open(); w != WaitCode::kNone) return w;
 
