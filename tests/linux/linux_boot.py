@@ -465,6 +465,28 @@ def run_case(a, work: Path) -> str:
         expect_text(r, "LOADPARM=[2S1     ]")
         if ours:
             expect_text(r, "zipl site 1 is for the loaded system", "booting entry 2")
+    elif case == "reipl_stops":
+        # QEMU has no diag 308 subcode 4, which Linux uses for a re-IPL with
+        # /sys/firmware/reipl/ccw/clear = 0 (the default): the guest picks
+        # disk B entry 2 as users do, reboots, and its kernel stops in a
+        # disabled wait before any firmware runs again (docs/boot-order.md).
+        # If a QEMU implements subcode 4, the firmware starts a second time
+        # and this case fails: then register `reipl` instead.
+        initrd = reipl_initrd(a.assets / "initrd.img", work / "reipl-initrd.img")
+        da = reipl_disk(a.mkdisk, a.assets, work / "a.img", "a", initrd, "0.0.0002,2")
+        db = make_disk(a.mkdisk, a.assets, work / "b.img", "b")
+        args = virtio_disk(str(da), devno="fe.0.0001", bootindex=1) + \
+            virtio_disk(str(db), devno="fe.0.0002")
+        cmd = [c for c in qemu_command(bios, args, MEMORY_MB) if c != "-no-reboot"]
+        r = run_qemu(bios, timeout_s=a.timeout, machine_args=cmd[1:])
+        expect_linux(r, 1, "a")
+        expect_text(r, "ccwboot-initrd: re-IPL from 0.0.0002 loadparm [2]")
+        if r.ended != "wait":
+            raise Fail("expected the kernel's disabled wait after the reboot, got %s" % r.summary())
+        after = r.console.split("ccwboot-initrd: re-IPL from", 1)[1]
+        if "LOADPARM=[" in after or LINUX_VERSION in after:
+            raise Fail("the firmware ran again after the reboot: QEMU re-IPLs now; "
+                       "update docs/boot-order.md and register the reipl case")
     elif case in ("reipl", "reipl_scsi"):
         # Re-IPL chosen by the guest: Debian from disk A; its initrd writes
         # /sys/firmware/reipl/ccw/{device,loadparm} and reipl_type and
