@@ -116,6 +116,17 @@ def main() -> int:
     a_lv, q_lv = median("ccwboot", "linux"), median("qemu-bios", "linux")
     if a_lv and q_lv:
         print("ratio ccwboot / qemu-bios (Linux version): %.2f" % (a_lv / q_lv))
+    # The spread: on a shared machine the load moves between runs; the runs
+    # are interleaved, so each pair (ccwboot, then the bios) saw about the
+    # same load, and its ratio is steadier than the medians'.
+    for key, label in (("linux", "Linux version"), ("marker", "initrd marker")):
+        for name in firmwares:
+            vals = sorted(r[key] for r in runs[name] if key in r)
+            if vals:
+                print("spread %-9s %-13s min %.2f s, max %.2f s" % (name, label, vals[0], vals[-1]))
+        pairs = ["%.2f" % (x[key] / y[key]) for x, y in zip(runs["ccwboot"], runs["qemu-bios"])
+                 if key in x and key in y]
+        print("per-pair ratio (%s): %s" % (label, " ".join(pairs)))
     return 0 if ok else 1
 
 
