@@ -14,6 +14,10 @@ class GuestMemory {
   virtual bool write(u64 addr, const void* src, u32 len) = 0;
   // Highest usable absolute address + 1.
   virtual u64 size() const = 0;
+  // A pointer through which a device may store [addr, addr+len) itself (the
+  // pointer's value is then the absolute address), or nullptr when the data
+  // must go through write(). Default: always through write().
+  virtual void* direct(u64 addr, u64 len) { return nullptr; }
 
  protected:
   ~GuestMemory() = default;

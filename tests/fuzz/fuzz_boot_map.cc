@@ -44,17 +44,17 @@ namespace {
 constexpr u64 kMaxBlockReads = 1u << 20;
 constexpr u64 kMaxBytesWritten = 1ull << 30;
 
-class FuzzDisk final : public zipl::BlockDevice {
+class FuzzDisk final : public BlockDevice {
  public:
   explicit FuzzDisk(const DiskInput& in) : in_(in) {}
 
-  bool read(u64 block, u32 count, void* dst) override {
+  WaitCode read(u64 block, u32 count, void* dst) override {
     reads_ += count;
     FUZZ_CHECK(reads_ <= kMaxBlockReads, "more than %llu block reads",
                static_cast<unsigned long long>(kMaxBlockReads));
-    if (block >= in_.blocks || count > in_.blocks - block) return false;
+    if (block >= in_.blocks || count > in_.blocks - block) return WaitCode::kZiplReadFailed;
     read_disk_bytes(in_, block * in_.block_size, static_cast<u8*>(dst), count * in_.block_size);
-    return true;
+    return WaitCode::kNone;
   }
   u32 block_size() const override { return in_.block_size; }
   u64 block_count() const override { return in_.blocks; }

@@ -338,5 +338,21 @@ TEST(ZiplScsi, DumpRecordIsRefused) {
   EXPECT_EQ(open_and_load(img, 1, mem, &res), WaitCode::kZiplDumpRecord);
 }
 
+TEST(ReadToGuest, DirectWhereMemoryAllowsItElseThroughTheBounceBuffer) {
+  const std::vector<uint8_t> img = testing::random_bytes(8 * 512, 7);
+  for (bool direct : {false, true}) {
+    VectorDisk disk(img, 512);
+    VectorMemory mem(0x10000);
+    mem.allow_direct = direct;
+    u8 bounce[1024];
+    EXPECT_EQ(read_to_guest(disk, 1, 6, mem, 0x2000, bounce, sizeof bounce), WaitCode::kNone);
+    EXPECT_TRUE(mem.holds(0x2000, std::vector<uint8_t>(img.begin() + 512, img.begin() + 7 * 512)));
+    EXPECT_EQ(disk.reads, direct ? 1 : 3);  // 1024-byte bounce: two blocks a read
+    // The device's own code comes back: past the end of the disk.
+    EXPECT_EQ(read_to_guest(disk, 7, 2, mem, 0x2000, bounce, sizeof bounce),
+              WaitCode::kZiplReadFailed);
+  }
+}
+
 }  // namespace
 }  // namespace ccwboot::zipl

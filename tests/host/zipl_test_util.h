@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "ccwboot/guest_memory.h"
-#include "ccwboot/zipl/block_device.h"
+#include "ccwboot/block_device.h"
 #include "disk_layout.h"
 
 namespace ccwboot::zipl::testing {
@@ -18,12 +18,12 @@ class VectorDisk final : public BlockDevice {
  public:
   VectorDisk(std::vector<uint8_t> img, uint32_t bs, bool report_size = true)
       : img_(std::move(img)), bs_(bs), report_size_(report_size) {}
-  bool read(u64 block, u32 count, void* dst) override {
+  WaitCode read(u64 block, u32 count, void* dst) override {
     ++reads;
     const u64 off = block * bs_, len = u64{count} * bs_;
-    if (block > (1ULL << 40) || off + len > img_.size()) return false;
+    if (block > (1ULL << 40) || off + len > img_.size()) return WaitCode::kZiplReadFailed;
     std::memcpy(dst, img_.data() + off, len);
-    return true;
+    return WaitCode::kNone;
   }
   u32 block_size() const override { return bs_; }
   u64 block_count() const override { return report_size_ ? img_.size() / bs_ : 0; }
@@ -57,6 +57,12 @@ class VectorMemory final : public GuestMemory {
     return true;
   }
   u64 size() const override { return mem_.size(); }
+  // With `allow_direct`, devices store into the vector themselves.
+  void* direct(u64 addr, u64 len) override {
+    if (!allow_direct || addr > mem_.size() || len > mem_.size() - addr) return nullptr;
+    return mem_.data() + addr;
+  }
+  bool allow_direct = false;
   bool holds(u64 addr, const std::vector<uint8_t>& data) const {
     return addr + data.size() <= mem_.size() &&
            std::memcmp(mem_.data() + addr, data.data(), data.size()) == 0;

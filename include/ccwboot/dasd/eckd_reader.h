@@ -12,11 +12,11 @@
 // the dasd driver shows those records and how zipl's parsers expect them.
 #pragma once
 
+#include "ccwboot/block_device.h"
 #include "ccwboot/channel.h"
 #include "ccwboot/dasd/dasd_io.h"
 #include "ccwboot/guest_memory.h"
 #include "ccwboot/wait_codes.h"
-#include "ccwboot/zipl/block_device.h"
 
 namespace ccwboot::dasd {
 
@@ -36,12 +36,13 @@ inline constexpr u32 kReaderSenseData = 0x40;  // 32 bytes
 inline constexpr u32 kReaderBuffer = 0x100;    // one 4 KiB block
 inline constexpr u32 kReaderScratchSize = kReaderBuffer + kEckdBlockSize;
 
-class EckdReader final : public zipl::BlockDevice {
+class EckdReader final : public BlockDevice {
  public:
   EckdReader(Channel& channel, GuestMemory& memory, u32 scratch_address)
       : channel_(channel), memory_(memory), scratch_(scratch_address) {}
 
-  bool read(u64 block, u32 count, void* dst) override;
+  // kNone, or the code of the first block that failed (refuse() logged why).
+  WaitCode read(u64 block, u32 count, void* dst) override;
   u32 block_size() const override { return kEckdBlockSize; }
   u64 block_count() const override { return 0; }  // the parsers check the geometry
   bool eckd_geometry(u32* heads, u32* blocks_per_track) const override {
@@ -50,21 +51,17 @@ class EckdReader final : public zipl::BlockDevice {
     return true;
   }
 
-  // Why the first failed read failed (kNone if none did); refuse() logged
-  // the details when it happened.
-  WaitCode last_error() const { return error_; }
   u32 reads() const { return counters_.starts; }
   void set_max_reads(u32 n) { max_reads_ = n; }
 
  private:
-  bool read_one(u64 block, u8* dst);
+  WaitCode read_one(u64 block, u8* dst);
 
   Channel& channel_;
   GuestMemory& memory_;
   u32 scratch_;
   u32 max_reads_ = kEckdMaxReads;
   IoCounters counters_;
-  WaitCode error_ = WaitCode::kNone;
 };
 
 }  // namespace ccwboot::dasd

@@ -28,7 +28,7 @@
 #include "ccwboot/guest_memory.h"
 #include "ccwboot/types.h"
 #include "ccwboot/wait_codes.h"
-#include "ccwboot/zipl/block_device.h"
+#include "ccwboot/block_device.h"
 
 namespace ccwboot::zipl {
 

@@ -14,29 +14,27 @@ constexpr u64 kMaxCylinders = 0xfff0;
 
 }  // namespace
 
-bool EckdReader::read(u64 block, u32 count, void* dst) {
+WaitCode EckdReader::read(u64 block, u32 count, void* dst) {
   u8* out = static_cast<u8*>(dst);
   for (u32 i = 0; i < count; ++i) {
-    if (!read_one(block + i, out + u64{i} * kEckdBlockSize)) return false;
+    if (WaitCode w = read_one(block + i, out + u64{i} * kEckdBlockSize); w != WaitCode::kNone)
+      return w;
   }
-  return true;
+  return WaitCode::kNone;
 }
 
-bool EckdReader::read_one(u64 block, u8* dst) {
-  if (error_ != WaitCode::kNone) return false;  // the first failure stands; no more I/O
+WaitCode EckdReader::read_one(u64 block, u8* dst) {
   const u64 track = block / kEckdRecordsPerTrack;
   const u64 cyl = track / kEckdHeads;
   const u32 head = static_cast<u32>(track % kEckdHeads);
   const u32 rec = static_cast<u32>(block % kEckdRecordsPerTrack) + 1;
   if (cyl >= kMaxCylinders) {
-    error_ = refuse(WaitCode::kZiplEckdBadAddress,
+    return refuse(WaitCode::kZiplEckdBadAddress,
                     "block %llu is on cylinder %llu, past what a Seek can name", block, cyl);
-    return false;
   }
   if (counters_.starts >= max_reads_) {
-    error_ = refuse(WaitCode::kMenuDasdTooManyReads,
+    return refuse(WaitCode::kMenuDasdTooManyReads,
                     "reading the boot map took more than %u channel programs", max_reads_);
-    return false;
   }
   u8 seek[6] = {};
   be::store16(seek + 2, static_cast<u16>(cyl));
@@ -63,8 +61,7 @@ bool EckdReader::read_one(u64 block, u8* dst) {
   for (u32 off = 0; ok && off < kEckdBlockSize; off += sizeof kZero)
     ok = memory_.write(scratch_ + kReaderBuffer + off, kZero, sizeof kZero);
   if (!ok) {
-    error_ = refuse(WaitCode::kDasdBadConfig, "the scratch area at 0x%x is not storage", scratch_);
-    return false;
+    return refuse(WaitCode::kDasdBadConfig, "the scratch area at 0x%x is not storage", scratch_);
   }
   const SenseArea sense{scratch_ + kReaderSense, scratch_ + kReaderSenseData};
   char what[48];
@@ -72,15 +69,11 @@ bool EckdReader::read_one(u64 block, u8* dst) {
          rec);
   const WaitCode v = run_program(channel_, memory_, sense, scratch_ + kReaderCcws,
                                  CcwFormat::kFormat1, what, counters_, nullptr);
-  if (v != WaitCode::kNone) {
-    error_ = v;
-    return false;
-  }
+  if (v != WaitCode::kNone) return v;
   if (!memory_.read(scratch_ + kReaderBuffer, dst, kEckdBlockSize)) {
-    error_ = refuse(WaitCode::kDasdBadConfig, "the scratch area at 0x%x is not storage", scratch_);
-    return false;
+    return refuse(WaitCode::kDasdBadConfig, "the scratch area at 0x%x is not storage", scratch_);
   }
-  return true;
+  return WaitCode::kNone;
 }
 
 }  // namespace ccwboot::dasd

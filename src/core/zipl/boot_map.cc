@@ -19,28 +19,17 @@ const char* scheme_name(Scheme s) {
   return "none";
 }
 
-bool BlockDevice::read_to_guest(u64 block, u32 count, GuestMemory& mem, u64 addr, u8* bounce,
-                                u32 bounce_size) {
-  const u32 bs = block_size();
-  if (bs == 0 || bounce_size < bs) return false;
-  const u32 per_chunk = bounce_size / bs;
-  while (count > 0) {
-    const u32 n = count < per_chunk ? count : per_chunk;
-    if (!read(block, n, bounce) || !mem.write(addr, bounce, n * bs)) return false;
-    block += n;
-    count -= n;
-    addr += u64{n} * bs;
-  }
-  return true;
-}
-
 WaitCode SchemeParsers::read_logical(BootMap& map, u64 block, u32 count, void* dst,
                                      const char* what) {
   const u32 factor = map.lbs_ / map.dev_->block_size();
-  if (block > (~0ULL >> 16) || !map.dev_->read(block * factor, count * factor, dst)) {
+  if (block > (~0ULL >> 16)) {
+    log_printf("zipl: %s at block %llu is beyond any disk\n", what, block);
+    return WaitCode::kZiplReadFailed;
+  }
+  if (WaitCode w = map.dev_->read(block * factor, count * factor, dst); w != WaitCode::kNone) {
     log_printf("zipl: cannot read %s at block %llu (%u blocks of %u bytes)\n", what, block, count,
                map.lbs_);
-    return WaitCode::kZiplReadFailed;
+    return w;
   }
   return WaitCode::kNone;
 }
@@ -111,10 +100,11 @@ WaitCode SchemeParsers::load_extent(BootMap& map, u64 block, u32 count, u64 addr
   const u64 len = u64{count} * map.lbs_;
   if (WaitCode rc = check_target(addr, len, mem, limits); rc != WaitCode::kNone) return rc;
   const u32 factor = map.lbs_ / map.dev_->block_size();
-  if (!map.dev_->read_to_guest(block * factor, count * factor, mem, addr, map.bounce_,
-                               sizeof(map.bounce_))) {
+  if (WaitCode w = read_to_guest(*map.dev_, block * factor, count * factor, mem, addr, map.bounce_,
+                                 sizeof(map.bounce_));
+      w != WaitCode::kNone) {
     log_printf("zipl: cannot load blocks %llu..%llu to 0x%llx\n", block, block + count - 1, addr);
-    return WaitCode::kZiplReadFailed;
+    return w;
   }
   if (out->bytes_loaded == 0 || addr < out->lowest) out->lowest = addr;
   if (addr + len > out->highest) out->highest = addr + len;

@@ -58,6 +58,17 @@ bool AbsoluteMemory::write(u64 addr, const void* src, u32 len) {
 }
 u64 AbsoluteMemory::size() const { return storage_size(); }
 
+void* AbsoluteMemory::direct(u64 addr, u64 len) {
+  const AddrRange target = AddrRange::at(addr, len);
+  if (target.empty() || target.end > storage_size()) return nullptr;
+  if (target.overlaps({0, lowcore::kSize}) ||
+      target.overlaps(AddrRange::at(current_prefix(), lowcore::kSize)) ||
+      target.overlaps(image_range())) {
+    return nullptr;
+  }
+  return reinterpret_cast<void*>(static_cast<usize>(addr));
+}
+
 AbsoluteMemory& absolute_memory() {
   static AbsoluteMemory m;
   return m;

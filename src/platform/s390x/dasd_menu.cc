@@ -32,7 +32,6 @@ WaitCode dasd_read_menu(const BootDevice& dev, zipl::BootMenu* out) {
                           static_cast<u32>(reinterpret_cast<usize>(g_scratch)));
   WaitCode rc = g_map.open(reader);
   disable(dev);
-  if (reader.last_error() != WaitCode::kNone) rc = reader.last_error();
   log_printf("dasd: 0.%x.%04x: boot map read for the menu in %u channel programs%s\n",
              static_cast<unsigned>(dev.ssid), static_cast<unsigned>(dev.devno), reader.reads(),
              rc == WaitCode::kNone ? "" : " (not usable)");

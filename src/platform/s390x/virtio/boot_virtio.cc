@@ -17,7 +17,6 @@
 #include "ccwboot/zipl/environment.h"
 #include "ccwboot/zipl/stage3.h"
 #include "boot_context.h"
-#include "disk_adapter.h"
 #include "menu_pass.h"
 #include "hypercall.h"
 #include "virtio_blk_device.h"
@@ -68,14 +67,10 @@ WaitCode report_environment(const zipl::Stage3Params& stage3, const char* loadpa
   return rc;
 }
 
-WaitCode boot_from(virtio::VirtioDisk& disk, const boot::BootTarget& t) {
+WaitCode boot_from(BlockDevice& disk, const boot::BootTarget& t) {
   const BootDevice& dev = t.dev;
-  virtio::DiskAdapter adapter(disk);
-  WaitCode rc = g_map.open(adapter);
-  if (rc != WaitCode::kNone) {
-    if (adapter.last_error() != WaitCode::kNone) return adapter.last_error();
-    return rc;
-  }
+  WaitCode rc = g_map.open(disk);
+  if (rc != WaitCode::kNone) return rc;
   const zipl::BootMenu& disk_menu = g_map.menu();
   log_printf("ccwboot: %s boot map, %u numbered entr%s\n", zipl::scheme_name(disk_menu.scheme),
              disk_menu.highest_entry, disk_menu.highest_entry == 1 ? "y" : "ies");
@@ -128,7 +123,6 @@ WaitCode boot_from(virtio::VirtioDisk& disk, const boot::BootTarget& t) {
     rc = g_map.load(entry, absolute_memory(), limits, &loaded);
     if (rc != WaitCode::kNone) {
       end_menu_input();
-      if (adapter.last_error() != WaitCode::kNone) return adapter.last_error();
       return rc;
     }
     edit =
@@ -152,7 +146,6 @@ WaitCode boot_from(virtio::VirtioDisk& disk, const boot::BootTarget& t) {
   if (!is_loaded) rc = g_map.load(entry, absolute_memory(), limits, &loaded);
   if (rc != WaitCode::kNone) {
     end_menu_input();
-    if (adapter.last_error() != WaitCode::kNone) return adapter.last_error();
     return rc;
   }
   log_printf("ccwboot: loaded %u components, %llu bytes at 0x%llx-0x%llx; starting at 0x%llx\n",
@@ -184,12 +177,9 @@ WaitCode boot_from(virtio::VirtioDisk& disk, const boot::BootTarget& t) {
 }
 
 // The boot map's menu of an opened disk.
-WaitCode read_menu_from(virtio::VirtioDisk& disk, zipl::BootMenu* out) {
-  virtio::DiskAdapter adapter(disk);
-  const WaitCode rc = g_map.open(adapter);
-  if (rc != WaitCode::kNone) {
-    return adapter.last_error() != WaitCode::kNone ? adapter.last_error() : rc;
-  }
+WaitCode read_menu_from(BlockDevice& disk, zipl::BootMenu* out) {
+  const WaitCode rc = g_map.open(disk);
+  if (rc != WaitCode::kNone) return rc;
   *out = g_map.menu();
   return WaitCode::kNone;
 }

@@ -63,7 +63,8 @@ WaitCode BlkDevice::read(u64 block, u32 count, void* dst) {
   u64 left = u64{count} * config_.block_size;
   auto* out = static_cast<u8*>(dst);
   while (left != 0) {
-    const u32 bytes = left > kMaxTransfer ? kMaxTransfer : static_cast<u32>(left);
+    const u32 bytes =
+        left > CcwTransport::kMaxTransfer ? CcwTransport::kMaxTransfer : static_cast<u32>(left);
     if (WaitCode w = read_chunk(sector, bytes, out); w != WaitCode::kNone) return w;
     sector += bytes / kSectorSize;
     out += bytes;

@@ -2,22 +2,22 @@
 // waited for with a TOD-clock bound. Image only.
 #pragma once
 
+#include "ccwboot/block_device.h"
 #include "ccwboot/boot_device.h"
 #include "ccwboot/virtio/blk.h"
 #include "virtio_ccw_transport.h"
-#include "virtio_disk.h"
 
 namespace ccwboot::virtio {
 
-class BlkDevice final : public VirtioDisk {
+class BlkDevice final : public BlockDevice {
  public:
   explicit BlkDevice(const BootDevice& dev) : dev_(dev), transport_(dev.schid) {}
 
   // Sets the device up and reads its configuration. Prints what it found.
   WaitCode open();
 
-  // Reads `count` logical blocks starting at `block` into `dst` (firmware
-  // memory: the device writes there directly).
+  // Reads `count` logical blocks starting at `block` into `dst` (memory where
+  // absolute == real: the device writes there directly).
   WaitCode read(u64 block, u32 count, void* dst) override;
 
   const BlkConfig& config() const { return config_; }

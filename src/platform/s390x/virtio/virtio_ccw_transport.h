@@ -44,6 +44,8 @@ class CcwTransport {
 
   // Bound for one request (the device is local; anything slower is stuck).
   static constexpr u64 kRequestTimeoutUs = 10'000'000;
+  // Largest data transfer of one disk request; larger reads are split.
+  static constexpr u32 kMaxTransfer = 64 * 1024;
 
   // Puts one request chain on the queue, notifies the device and waits,
   // bounded by kRequestTimeoutUs, until the device returns it. On a

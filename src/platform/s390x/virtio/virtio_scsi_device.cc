@@ -162,7 +162,7 @@ WaitCode ScsiDevice::read(u64 block, u32 count, void* dst) {
                static_cast<unsigned long long>(blocks));
     return WaitCode::kVirtioReadPastEnd;
   }
-  const u32 per_request = kMaxTransfer / block_size();
+  const u32 per_request = CcwTransport::kMaxTransfer / block_size();
   auto* out = static_cast<u8*>(dst);
   while (count != 0) {
     const u32 n = count > per_request ? per_request : count;

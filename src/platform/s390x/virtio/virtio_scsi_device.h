@@ -2,10 +2,10 @@
 // over the first request queue. Image only.
 #pragma once
 
+#include "ccwboot/block_device.h"
 #include "ccwboot/boot_device.h"
 #include "ccwboot/virtio/scsi.h"
 #include "virtio_ccw_transport.h"
-#include "virtio_disk.h"
 
 namespace ccwboot::virtio {
 
@@ -14,7 +14,7 @@ struct ScsiAddress {
   u32 lun = 0;
 };
 
-class ScsiDevice final : public VirtioDisk {
+class ScsiDevice final : public BlockDevice {
  public:
   // `addr` from the IPL parameter block; `scan` when there is none: then the
   // first target (0..max_target) whose LUN 0 answers is used.

@@ -29,6 +29,9 @@ class AbsoluteMemory : public GuestMemory {
   bool read(u64 addr, void* dst, u32 len) override;
   bool write(u64 addr, const void* src, u32 len) override;
   u64 size() const override;
+  // Where absolute == real: outside absolute 0-8K and the prefix page in use,
+  // and outside the firmware itself (no device stores over ccwboot).
+  void* direct(u64 addr, u64 len) override;
 };
 
 // The one instance (stateless; the prefix is read from the CPU with STPX).
