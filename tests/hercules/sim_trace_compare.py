@@ -38,20 +38,10 @@ ENDLESS_SHAPES = {"tic_loop", "read_tic_loop", "block_ring"}
 # Disagreements found by this comparison and not yet settled, each with the
 # two lines as they differ: (CCW number, Hercules, simulator). A shape listed
 # here passes only while it differs in exactly this way, so a fix (or a new
-# difference) shows up. Both are residual counts of a CCW that ends in unit
-# check, where no data moved:
-#  - no_record: Search ID Equal finds no record. Hercules (ckddasd.c) leaves
-#    the residual at the count (5) and adds incorrect length (channel status
-#    0x40); the simulator reports residual 0 and no incorrect length.
-#  - dx_after_ipl: Define Extent after Read IPL is command-rejected. Hercules
-#    reports residual 0; the simulator the whole count (0x10), which is what
-#    a CCW rejected before any transfer leaves by the architecture.
-KNOWN_DIFFERENCES = {
-    "no_record": (13, "31000826 40000005 stat 0E40 count 0005",
-                  "31000826 40000005 stat 0E00 count 0000"),
-    "dx_after_ipl": (4, "63001F00 60000010 stat 0E00 count 0000",
-                     "63001F00 60000010 stat 0E00 count 0010"),
-}
+# difference) shows up. None are open: the residual counts of no_record
+# (Search ID Equal finds no record) and dx_after_ipl (Define Extent after Read
+# IPL) now agree with Hercules.
+KNOWN_DIFFERENCES: dict[str, tuple[int, str, str]] = {}
 _CCW_RE = re.compile(r"HHCCP048I\s+([0-9A-Fa-f]{4}):CCW=([0-9A-Fa-f]{8} [0-9A-Fa-f]{8})")
 _STAT_RE = re.compile(r"HHCCP075I\s+([0-9A-Fa-f]{4}):Stat=([0-9A-Fa-f]{4}) Count=([0-9A-Fa-f]{4})"
                       r"(?:\s*=>((?:[0-9A-Fa-f]{8}\s?){4}))?")

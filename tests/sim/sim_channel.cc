@@ -428,6 +428,13 @@ SimChannel::Run::End SimChannel::Run::execute() {
   // and ckdsetfm; Define Extent, Set File Mask and Read IPL reject when set).
   if (read_ipl_ran_ &&
       (cmd == 0x63 || cmd == 0x1F || cmd == ccw_cmd::kReadIpl || cmd == 0x47 || cmd == 0x4B)) {
+    // Define Extent takes its 16 parameter bytes before the control unit
+    // checks the sequence: the rejected CCW ends with residual count - 16, as
+    // in Hercules (ckddasd.c computes the residual first).
+    if (cmd == 0x63) {
+      u8 extent[16];
+      if (transfer_out(extent, sizeof extent) < 0) return End::kDone;
+    }
     unit_check(sense::kCommandReject, 0, sense::kMsgInvalidSequence,
                "command " + std::to_string(cmd) + " after Read IPL in the same program");
     return End::kDone;
@@ -502,17 +509,23 @@ SimChannel::Run::End SimChannel::Run::execute() {
     }
 
     case ccw_cmd::kSearchIdEqual: {
-      u8 arg[5] = {};
-      int got = transfer_out(arg, 5);
-      if (got < 0) return End::kDone;
-      if (got == 0) {
+      if (cur_.left == 0) {
         unit_check(sense::kCommandReject, 0, sense::kMsgInvalidParameter,
                    "Search ID with no argument");
         return End::kDone;
       }
+      // The next count field comes first: when there is none (no record
+      // found) the argument was never taken, so the CCW ends with its whole
+      // count and, without SLI, incorrect length (Hercules ckddasd.c).
       bool r0 = false;
       const CkdRecord* r = next_record(true, false, &r0);
-      if (!r && !r0) return End::kDone;
+      if (!r && !r0) {
+        if (!(cur_.f.flags & ccw_flag::kSuppressLength)) il_ = true;
+        return End::kDone;
+      }
+      u8 arg[5] = {};
+      int got = transfer_out(arg, 5);
+      if (got < 0) return End::kDone;
       u8 id[5];
       if (r0) {
         be::store16(id, ch_.cyl_);

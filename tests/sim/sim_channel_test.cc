@@ -106,6 +106,10 @@ TEST_P(SimChannelTest, SearchForMissingRecordEndsWithNoRecordFoundAfterTwoIndexP
   EXPECT_EQ(r.device_status, kDone | dev_stat::kUnitCheck);
   EXPECT_EQ(ch_.sense_bytes()[1], sense::kNoRecordFound);
   EXPECT_EQ(r.ccw_address, 0x810u);  // the Search
+  // The argument was never taken: whole count left, incorrect length (no
+  // SLI), as Hercules ends it (stat 0E40 count 0005).
+  EXPECT_EQ(r.residual, 5);
+  EXPECT_EQ(r.subchannel_status, sch_stat::kIncorrectLength);
   // Track 0/1 has R0, R1, R2: three searches per revolution, the seventh
   // meets the index point a second time (Hercules: the same count).
   EXPECT_EQ(ch_.stats().ccws, 1u + 7u + 6u);
@@ -317,6 +321,17 @@ TEST_P(SimChannelTest, SenseIdIdentifiesA3390On3990) {
   const u8 id[] = {0xFF, 0x39, 0x90, 0xC2, 0x33, 0x90, 0x02, 0x00, 0x40, 0xFA, 0x01, 0x00};
   EXPECT_EQ(0, memcmp(mem_.data() + 0x2000, id, sizeof id));
   EXPECT_EQ(r.residual, 256 - 12);
+}
+
+TEST_P(SimChannelTest, DefineExtentAfterReadIplTakesItsParametersBeforeTheReject) {
+  put_ccw0(mem_, 0x800, ccw_cmd::kReadIpl, 0x2000, CC | ccw_flag::kSuppressLength, 24);
+  put_ccw0(mem_, 0x808, 0x63, 0x900, 0, 16);
+  ch_.options().read_ipl_requires_read = false;  // not the rule under test here
+  IoResult r = run();
+  EXPECT_TRUE(r.unit_check());
+  EXPECT_EQ(ch_.sense_bytes()[0], sense::kCommandReject);
+  EXPECT_EQ(r.ccw_address, 0x810u);
+  EXPECT_EQ(r.residual, 0);  // Hercules: stat 0E00 count 0000
 }
 
 TEST_P(SimChannelTest, SeekOutsideTheVolumeIsRejected) {
