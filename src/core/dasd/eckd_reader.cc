@@ -30,11 +30,11 @@ WaitCode EckdReader::read_one(u64 block, u8* dst) {
   const u32 rec = static_cast<u32>(block % kEckdRecordsPerTrack) + 1;
   if (cyl >= kMaxCylinders) {
     return refuse(WaitCode::kZiplEckdBadAddress,
-                    "block %llu is on cylinder %llu, past what a Seek can name", block, cyl);
+                  "block %llu is on cylinder %llu, past what a Seek can name", block, cyl);
   }
   if (counters_.starts >= max_reads_) {
     return refuse(WaitCode::kMenuDasdTooManyReads,
-                    "reading the boot map took more than %u channel programs", max_reads_);
+                  "reading the boot map took more than %u channel programs", max_reads_);
   }
   u8 seek[6] = {};
   be::store16(seek + 2, static_cast<u16>(cyl));
