@@ -34,6 +34,8 @@ namespace ccwboot::zipl {
 
 enum class Scheme : u8 { kNone, kScsi, kEckdCdl, kEckdLdl, kIso9660 };
 const char* scheme_name(Scheme s);
+// The same as menus say it: "SCSI scheme", ..., "no boot map".
+const char* scheme_label(Scheme s);
 
 // Program table slots: 0 is the default, 1..30 the numbered entries (loadparm).
 inline constexpr u32 kMaxEntries = 31;

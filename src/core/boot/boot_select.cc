@@ -40,18 +40,6 @@ bool parse_entry_number(const char* s, u32 n, u32* out) {
   return true;
 }
 
-// Local names so this file does not depend on the parser's sources.
-const char* scheme_label(zipl::Scheme s) {
-  switch (s) {
-    case zipl::Scheme::kScsi: return "SCSI scheme";
-    case zipl::Scheme::kEckdCdl: return "ECKD CDL";
-    case zipl::Scheme::kEckdLdl: return "ECKD LDL";
-    case zipl::Scheme::kIso9660: return "ISO 9660";
-    case zipl::Scheme::kNone: break;
-  }
-  return "no boot map";
-}
-
 bool entry_present(const zipl::BootMenu& menu, u32 entry) {
   return entry < zipl::kMaxEntries && menu.entries[entry].present;
 }
@@ -115,7 +103,7 @@ Selection select_boot_entry(const char* loadparm, const MenuRequest& request,
 }
 
 void print_boot_menu(const zipl::BootMenu& menu) {
-  log_printf("ccwboot boot menu (%s):\n", scheme_label(menu.scheme));
+  log_printf("ccwboot boot menu (%s):\n", zipl::scheme_label(menu.scheme));
   for (u32 i = 1; i < zipl::kMaxEntries; ++i) {
     const zipl::BootEntry& e = menu.entries[i];
     if (!e.present) continue;

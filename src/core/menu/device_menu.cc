@@ -22,17 +22,6 @@ bool number(const char* p, const char* end, u32* out) {
   return true;
 }
 
-const char* scheme_label(zipl::Scheme s) {
-  switch (s) {
-    case zipl::Scheme::kScsi: return "SCSI scheme";
-    case zipl::Scheme::kEckdCdl: return "ECKD CDL";
-    case zipl::Scheme::kEckdLdl: return "ECKD LDL";
-    case zipl::Scheme::kIso9660: return "ISO 9660";
-    case zipl::Scheme::kNone: break;
-  }
-  return "no boot map";
-}
-
 void print_entries(const MenuDevice& d, u32 number_of_device) {
   char label[8];
   auto make_label = [&](u32 entry) {
@@ -94,7 +83,7 @@ const char* source_label(const MenuDevice& d) {
     }
   }
   if (!d.own_loader && d.kind == DeviceKind::kNetwork) return "pxelinux.cfg";
-  if (!d.own_loader) return scheme_label(d.entries.scheme);
+  if (!d.own_loader) return zipl::scheme_label(d.entries.scheme);
   return d.kind == DeviceKind::kNetwork ? "network boot" : "DASD IPL";
 }
 

@@ -19,6 +19,10 @@ const char* scheme_name(Scheme s) {
   return "none";
 }
 
+const char* scheme_label(Scheme s) {
+  return s == Scheme::kScsi ? "SCSI scheme" : s == Scheme::kNone ? "no boot map" : scheme_name(s);
+}
+
 WaitCode SchemeParsers::read_logical(BootMap& map, u64 block, u32 count, void* dst,
                                      const char* what) {
   const u32 factor = map.lbs_ / map.dev_->block_size();
