@@ -1,4 +1,4 @@
-// The memory guard (issue 5): before every start ccwboot checks each CCW the
+// The memory guard: before every start ccwboot checks each CCW the
 // piece can execute -- where the CCW itself sits and where its data goes --
 // against the storage ccwboot reserves for itself, and refuses by name.
 #pragma once

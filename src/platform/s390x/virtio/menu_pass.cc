@@ -1,4 +1,4 @@
-// The boot menu across devices (issue 14): before the boot order runs, every
+// The boot menu across devices: before the boot order runs, every
 // device in it is asked for its entries, and the owner picks device and entry.
 //
 // When: loadparm PROMPT (no timeout), or a blank loadparm with -boot menu=on

@@ -41,7 +41,7 @@ EditResult edit_kernel_parameters(GuestMemory& mem, u64 entry_address, u8 ssid, 
 // The last line accepted by edit_kernel_parameters (NUL-terminated).
 const char* edited_kernel_parameters();
 
-// The console line before the jump (issue 14 item 4), e.g.
+// The console line before the jump, naming device, entry and edits, e.g.
 //   ccwboot: booting 0.0.0002 entry 2 "rescue" with edited parameters: ...
 // and the end of console input (the loaded system gets a send-only SCLP).
 // `entry` 0 is the default; `default_entry` names the numbered entry it is a
