@@ -3,7 +3,10 @@
 // shutdown, not an error).
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include "ccwboot/wait_codes.h"
@@ -53,6 +56,25 @@ TEST(WaitCodes, UnknownCodeIsInternal) {
   WaitCodeInfo info = wait_code_info(static_cast<WaitCode>(0x7777));
   EXPECT_EQ(info.code, WaitCode::kInternal);
   EXPECT_STREQ(info.name, "kInternal");
+}
+
+// docs/wait-codes.md is what a user reads when ccwboot stops: every code
+// the firmware can end with has its row there, "| `kName` | 0xNNNN |".
+TEST(WaitCodes, EveryCodeHasItsRowInTheDocs) {
+  std::ifstream in(CCWBOOT_SOURCE_DIR "/docs/wait-codes.md");
+  ASSERT_TRUE(in) << "cannot read docs/wait-codes.md";
+  std::stringstream doc;
+  doc << in.rdbuf();
+  const std::string text = "\n" + doc.str();
+  for (const Row& row : kRows) {
+    if (row.code == WaitCode::kNone) continue;  // not a stop
+    char line[96];
+    std::snprintf(line, sizeof line, "\n| `%s` | 0x%04x |", row.name,
+                  static_cast<unsigned>(row.code));
+    EXPECT_NE(text.find(line), std::string::npos)
+        << row.name << " has no row in docs/wait-codes.md (expected a line starting " << line + 1
+        << ")";
+  }
 }
 
 }  // namespace
