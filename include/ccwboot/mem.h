@@ -1,5 +1,6 @@
 // The C library's memory and string routines, declared once. The image
-// defines them itself (src/lib/string.cc: the compiler may emit calls to
+// defines them itself (src/lib/string.cc, memcpy and memset in
+// src/platform/s390x/mem_long.cc: the compiler may emit calls to
 // memcpy/memset/memmove/memcmp on its own); host builds use the C library's.
 #pragma once
 

@@ -1,18 +1,12 @@
 // The few C library routines the compiler and ccwboot expect in a freestanding
 // image (GCC may emit calls to memcpy/memset/memmove/memcmp on its own).
+// memcpy and memset are the platform's (src/platform/s390x/mem_long.cc).
 #include "ccwboot/mem.h"
 
 using ccwboot::u8;
 using ccwboot::usize;
 
 extern "C" {
-
-void* memcpy(void* dst, const void* src, usize n) {
-  auto* d = static_cast<u8*>(dst);
-  const auto* s = static_cast<const u8*>(src);
-  while (n-- > 0) *d++ = *s++;
-  return dst;
-}
 
 void* memmove(void* dst, const void* src, usize n) {
   auto* d = static_cast<u8*>(dst);
@@ -22,12 +16,6 @@ void* memmove(void* dst, const void* src, usize n) {
   } else {
     while (n-- > 0) d[n] = s[n];
   }
-  return dst;
-}
-
-void* memset(void* dst, int c, usize n) {
-  auto* d = static_cast<u8*>(dst);
-  while (n-- > 0) *d++ = static_cast<u8>(c);
   return dst;
 }
 
