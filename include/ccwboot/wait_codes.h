@@ -216,6 +216,8 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
     "put a file named 01-<mac>, the address in hex, or 'default' into the pxelinux.cfg directory") \
   X(kNetInsMalformed, 0x060e, "the .INS load list is malformed",                               \
     "each line after the first must be 'FILE ADDRESS'")                                        \
+  X(kNetDnsFailed, 0x060f, "the TFTP server's host name could not be resolved",              \
+    "check DHCP option 66 and the name servers in option 6, or give the address instead")    \
   /* 0x04xx: memory guard */                                                              \
   X(kGuardDataInReservedRange, 0x0401, "IPL data aimed at ccwboot's own memory",              \
     "a CCW on the volume reads into (or from) the firmware, its stack, prefix or scratch")   \

@@ -123,6 +123,7 @@ void SimNetwork::on_udp(const u8* ip, u32 len) {
   if (dport == 67) return on_dhcp(p, plen);
   if (get32(ip + 16) != server_ip_) return;
   if (dport == 69 && get16(p) == 1) return on_tftp_request(p, plen, sport);
+  if (dport == 53) return on_dns(p, plen, sport);
   if (dport == tid_ && sport == client_port_ && get16(p) == 4) return on_tftp_ack(get16(p + 2));
 }
 
@@ -159,8 +160,54 @@ void SimNetwork::on_dhcp(const u8* p, u32 len) {
   opt(54, {10, 0, 2, 2});
   if (cfg_.bootfile_in_option) opt(67, std::vector<u8>(cfg_.bootfile.begin(), cfg_.bootfile.end()));
   if (!cfg_.option66.empty()) opt(66, std::vector<u8>(cfg_.option66.begin(), cfg_.option66.end()));
+  if (!cfg_.option6.empty()) {
+    std::vector<u8> v;
+    for (u32 a : cfg_.option6)
+      for (int sh = 24; sh >= 0; sh -= 8) v.push_back(static_cast<u8>(a >> sh));
+    opt(6, v);
+  }
   r.push_back(255);
   reply_udp(67, 68, 0xffffffff, r, true);
+}
+
+// A query: header, one question of plain labels, type, class. The answer
+// repeats the question and points back to it (0xc00c) from its records.
+void SimNetwork::on_dns(const u8* p, u32 len, u16 port) {
+  ++dns_seen_;
+  if (cfg_.dns_silent || len < 17) return;
+  std::string name;
+  u32 i = 12;
+  while (i < len && p[i] != 0 && i + 1 + p[i] <= len) {
+    if (!name.empty()) name.push_back('.');
+    name.append(reinterpret_cast<const char*>(p + i + 1), p[i]);
+    i += 1 + p[i];
+  }
+  const u32 qend = i + 5;  // the zero byte, type, class
+  if (qend > len) return;
+  std::vector<u8> r(p, p + qend);
+  const auto known = cfg_.dns.find(name);
+  r[2] = 0x81, r[3] = known == cfg_.dns.end() ? 0x83 : 0x80;  // response, RD, RA; NXDOMAIN
+  r[6] = 0, r[7] = 0;
+  auto rec = [&](std::vector<u8> owner, u16 type, const std::vector<u8>& data) {
+    r.insert(r.end(), owner.begin(), owner.end());
+    for (u16 v : {type, u16{1}, u16{0}, u16{300}, static_cast<u16>(data.size())})
+      r.push_back(static_cast<u8>(v >> 8)), r.push_back(static_cast<u8>(v));
+    r.insert(r.end(), data.begin(), data.end());
+    ++r[7];
+  };
+  if (known != cfg_.dns.end()) {
+    const u32 a = known->second;
+    const std::vector<u8> addr = {static_cast<u8>(a >> 24), static_cast<u8>(a >> 16),
+                                  static_cast<u8>(a >> 8), static_cast<u8>(a)};
+    if (cfg_.dns_cname) {
+      const u16 alias_at = static_cast<u16>(r.size() + 12);  // the CNAME's data
+      rec({0xc0, 0x0c}, 5, {5, 'a', 'l', 'i', 'a', 's', 3, 's', 'i', 'm', 0});
+      rec({static_cast<u8>(0xc0 | alias_at >> 8), static_cast<u8>(alias_at)}, 1, addr);
+    } else {
+      rec({0xc0, 0x0c}, 1, addr);
+    }
+  }
+  reply_udp(53, port, client_ip_, r, false);
 }
 
 void SimNetwork::on_tftp_request(const u8* p, u32 len, u16 port) {

@@ -1,6 +1,7 @@
 // A simulated Ethernet segment for host tests of the network boot: the
-// client's NetLink on one side; on the other a DHCP server, an ARP responder
-// and a TFTP server with configurable option support, faults and packet loss.
+// client's NetLink on one side; on the other a DHCP server, an ARP responder,
+// a DNS server (A records) and a TFTP server with configurable option
+// support, faults and packet loss.
 // The server side does its own framing (independent of src/core/net), so the
 // tests check the client against a second implementation of the protocols.
 #pragma once
@@ -19,7 +20,12 @@ struct SimServerConfig {
   bool dhcp = true;
   bool bootfile_in_option = true;  // option 67; else only the BOOTP file field
   std::string bootfile = "vmlinuz";
-  std::string option66;  // TFTP server name option (empty: not sent)
+  std::string option66;      // TFTP server name option (empty: not sent)
+  std::vector<u32> option6;  // name servers (option 6; empty: not sent)
+  // DNS on the server's address, port 53: names it knows (others: NXDOMAIN).
+  std::map<std::string, u32> dns;
+  bool dns_silent = false;  // never answers a query
+  bool dns_cname = false;   // answers with a CNAME to "alias.sim", then alias.sim's A
   u32 siaddr = 0x0a000202;
   bool arp = true;
   // TFTP
@@ -46,11 +52,13 @@ class SimNetwork final : public net::NetLink {
   const std::vector<std::string>& requested() const { return requested_; }
   u32 data_sent() const { return data_sent_; }
   u32 dhcp_requests() const { return dhcp_seen_; }
+  u32 dns_queries() const { return dns_seen_; }
   std::vector<std::string> rrq_options;  // options of the last RRQ, name=value
 
  private:
   void on_udp(const u8* ip, u32 len);
   void on_dhcp(const u8* p, u32 len);
+  void on_dns(const u8* p, u32 len, u16 port);
   void on_tftp_request(const u8* p, u32 len, u16 port);
   void on_tftp_ack(u16 block);
   void send_data(u32 block);
@@ -66,6 +74,7 @@ class SimNetwork final : public net::NetLink {
   std::vector<u8> current_;
   std::vector<std::string> requested_;
   u32 dhcp_seen_ = 0;
+  u32 dns_seen_ = 0;
   // The transfer in progress.
   std::vector<u8> file_;
   u16 client_port_ = 0, tid_ = 1000;

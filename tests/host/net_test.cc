@@ -9,6 +9,7 @@
 
 #include "ccwboot/endian.h"
 #include "ccwboot/arch/sysib.h"
+#include "ccwboot/net/dns.h"
 #include "ccwboot/net/netboot.h"
 #include "host_log.h"
 #include "net_sim.h"
@@ -579,6 +580,108 @@ TEST(NetBootSim, NoDhcpServerEndsInBoundedTime) {
   EXPECT_LE(b.net.now_us(), 3'100'000u);
   EXPECT_GE(b.net.dhcp_requests(), 3u);  // retried, with growing pauses
   EXPECT_LE(b.net.dhcp_requests(), 6u);
+}
+
+// ---- DNS for option 66 ----
+
+SimServerConfig named_server() {
+  SimServerConfig c;
+  c.option66 = "tftp.sim";
+  c.option6 = {0x0a000202};
+  c.dns["tftp.sim"] = 0x0a000202;
+  c.siaddr = 0x0a0002fe;  // nobody there: only the name leads to the server
+  c.files["vmlinuz"] = fake_kernel(0x10100, 3);
+  return c;
+}
+
+TEST(NetBootSim, Option66NameIsResolved) {
+  Boot b(named_server());
+  ASSERT_EQ(b.run(), WaitCode::kNone) << log();
+  EXPECT_EQ(b.net.dns_queries(), 1u);
+  EXPECT_NE(log().find("TFTP server tftp.sim (10.0.2.2)"), std::string::npos) << log();
+}
+
+TEST(NetBootSim, Option66NameThroughACname) {
+  SimServerConfig c = named_server();
+  c.dns_cname = true;
+  Boot b(c);
+  ASSERT_EQ(b.run(), WaitCode::kNone) << log();
+}
+
+TEST(NetBootSim, Option66NameUnknown) {
+  SimServerConfig c = named_server();
+  c.dns.clear();
+  Boot b(c);
+  EXPECT_EQ(b.run(), WaitCode::kNetDnsFailed);
+  EXPECT_NE(log().find("no address for 'tftp.sim' (response code 3)"), std::string::npos) << log();
+}
+
+TEST(NetBootSim, Option66NameWithoutAnswer) {
+  SimServerConfig c = named_server();
+  c.dns_silent = true;
+  Boot b(c);
+  const u64 t0 = b.net.now_us();
+  EXPECT_EQ(b.run(), WaitCode::kNetDnsFailed);
+  EXPECT_EQ(b.net.dns_queries(), 2u);                       // asked twice (1 s, then 2 s)
+  EXPECT_LE(b.net.now_us() - t0, 3'000'000u + 3'100'000u);  // DHCP's share included
+  EXPECT_NE(log().find("no answer for 'tftp.sim' from 1 name server"), std::string::npos) << log();
+}
+
+TEST(NetBootSim, Option66NameWithoutNameServer) {
+  SimServerConfig c = named_server();
+  c.option6.clear();
+  Boot b(c);
+  EXPECT_EQ(b.run(), WaitCode::kNetDnsFailed);
+  EXPECT_EQ(b.net.dns_queries(), 0u);
+}
+
+TEST(NetBootSim, Option66AddressNeedsNoDns) {
+  SimServerConfig c = named_server();
+  c.option66 = "10.0.2.2";
+  Boot b(c);
+  ASSERT_EQ(b.run(), WaitCode::kNone) << log();
+  EXPECT_EQ(b.net.dns_queries(), 0u);
+}
+
+TEST(NetDns, QueryBytes) {
+  u8 q[64];
+  const u8 want[] = {0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 'a', 2, 'b', 'c', 0, 0, 1, 0, 1};
+  ASSERT_EQ(dns_build_query(q, sizeof q, 0x1234, "a.bc"), sizeof want);
+  EXPECT_EQ(std::memcmp(q, want, sizeof want), 0);
+  EXPECT_EQ(dns_build_query(q, sizeof q, 1, "a.bc."), sizeof want);  // the root, explicit
+  for (const char* bad : {"", ".", "a..b", ".a", "a.."})
+    EXPECT_EQ(dns_build_query(q, sizeof q, 1, bad), 0u) << bad;
+  EXPECT_EQ(dns_build_query(q, sizeof want - 1, 1, "a.bc"), 0u);  // no room
+  const std::string label64(64, 'x');
+  u8 big[300];
+  EXPECT_EQ(dns_build_query(big, sizeof big, 1, label64.c_str()), 0u);
+}
+
+TEST(NetDns, ResponsesAreCheckedBeforeUse) {
+  // A response for "a.bc": question, then one A record pointing back at it.
+  std::vector<u8> r = {0x12, 0x34, 0x81, 0x80, 0,  1, 0, 1, 0, 0, 0, 0, 1, 'a', 2, 'b', 'c', 0, 0,
+                       1,    0,    1,    0xc0, 12, 0, 1, 0, 1, 0, 0, 1, 0, 0,   4, 10,  0,   2, 9};
+  u32 addr = 0;
+  u8 rcode = 0;
+  ASSERT_EQ(dns_parse_response(r.data(), r.size(), 0x1234, "A.BC", &addr, &rcode),
+            DnsResult::kAddress);
+  EXPECT_EQ(addr, 0x0a000209u);
+  EXPECT_EQ(dns_parse_response(r.data(), r.size(), 0x1235, "a.bc", &addr, &rcode),
+            DnsResult::kNotOurs);
+  EXPECT_EQ(dns_parse_response(r.data(), r.size(), 0x1234, "a.bd", &addr, &rcode),
+            DnsResult::kNotOurs);
+  for (size_t cut = 0; cut < r.size(); ++cut)
+    EXPECT_NE(dns_parse_response(r.data(), cut, 0x1234, "a.bc", &addr, &rcode), DnsResult::kAddress)
+        << cut;
+  auto loop = r;
+  loop[22] = 0xc0, loop[23] = 22;  // the answer's owner points at itself
+  EXPECT_EQ(dns_parse_response(loop.data(), loop.size(), 0x1234, "a.bc", &addr, &rcode),
+            DnsResult::kMalformed);
+  auto nx = r;
+  nx[3] = 0x83, nx[7] = 0;
+  EXPECT_EQ(dns_parse_response(nx.data(), nx.size(), 0x1234, "a.bc", &addr, &rcode),
+            DnsResult::kNoAddress);
+  EXPECT_EQ(rcode, 3);
 }
 
 TEST(NetBootSim, BootfileOnlyInTheBootpField) {

@@ -26,7 +26,10 @@ struct DhcpLease {
   u32 netmask = 0;                        // option 1
   u32 router = 0;                         // option 3 (first)
   char server_name[kMaxServerName] = {};  // option 66, else sname
-  char bootfile[kMaxBootfile] = {};       // option 67, else file
+  bool server_name_option = false;        // server_name came from option 66
+  u32 dns[3] = {};                        // option 6: name servers
+  u32 dns_count = 0;
+  char bootfile[kMaxBootfile] = {};  // option 67, else file
 };
 
 // Writes a DISCOVER (requested_ip == 0) or a REQUEST for `requested_ip` from
@@ -38,7 +41,8 @@ u32 dhcp_build(u8* out, u8 type, u32 xid, const Mac& mac, u32 requested_ip, u32 
 bool dhcp_parse(const u8* p, u32 len, u32 xid, const Mac& mac, DhcpLease* lease);
 
 // The TFTP server: option 66 or sname when it is a dotted IPv4 address, else
-// siaddr, else the DHCP server itself. 0 if none is known.
+// siaddr, else the DHCP server itself. 0 if none is known. (Option 66 as a
+// host name is resolved by the caller: dns_resolve.)
 u32 dhcp_tftp_server(const DhcpLease& lease);
 
 // "a.b.c.d" -> address; false unless exactly that form.

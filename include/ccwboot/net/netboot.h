@@ -77,6 +77,7 @@ struct NetBootParams {
   u8 uuid[16] = {};      // the machine's UUID (SYSIB 3.2.2), for the pxelinux.cfg/ lookup
   bool has_uuid = false;
   u32 dhcp_ms = 8000;  // DHCP gives up after this
+  u32 dns_ms = 6000;   // resolving option 66's host name gives up after this
   TftpOptions tftp;
 };
 

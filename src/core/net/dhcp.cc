@@ -43,8 +43,9 @@ u32 dhcp_build(u8* p, u8 type, u32 xid, const Mac& mac, u32 requested_ip, u32 se
     be::store32(o, server_id);
     o += 4;
   }
-  // Parameter request list: subnet, router, server id, TFTP server, bootfile.
-  static const u8 kWanted[] = {55, 5, 1, 3, 54, 66, 67};
+  // Parameter request list: subnet, router, name servers, server id, TFTP
+  // server, bootfile.
+  static const u8 kWanted[] = {55, 6, 1, 3, 6, 54, 66, 67};
   for (u8 b : kWanted) *o++ = b;
   *o++ = 255;
   // Pad to the 300 bytes BOOTP servers expect.
@@ -85,7 +86,14 @@ bool dhcp_parse(const u8* p, u32 len, u32 xid, const Mac& mac, DhcpLease* l) {
       case 54:
         if (n >= 4) l->server_id = be::load32(v);
         break;
-      case 66: copy_string(l->server_name, sizeof l->server_name, v, n); break;
+      case 6:
+        for (u32 k = 0; k + 4 <= n && l->dns_count < 3; k += 4)
+          l->dns[l->dns_count++] = be::load32(v + k);
+        break;
+      case 66:
+        copy_string(l->server_name, sizeof l->server_name, v, n);
+        l->server_name_option = true;
+        break;
       case 67: copy_string(l->bootfile, sizeof l->bootfile, v, n); break;
       default: break;
     }

@@ -5,6 +5,7 @@
 #include "ccwboot/format.h"
 #include "ccwboot/log.h"
 #include "ccwboot/menu/kernel_cmdline.h"
+#include "ccwboot/net/dns.h"
 
 namespace ccwboot::net {
 namespace {
@@ -123,10 +124,29 @@ WaitCode NetBoot::dhcp() {
     return WaitCode::kNetNoDhcp;
   }
   server_ = dhcp_tftp_server(lease_);
+  u32 dotted = 0;
+  const bool named = lease_.server_name_option && lease_.server_name[0] &&
+                     !parse_ipv4(lease_.server_name, &dotted);
+  if (named) {
+    // Option 66 names a host: ask the name servers of option 6.
+    if (lease_.dns_count == 0) {
+      log_printf("net: TFTP server '%s' is a name, and DHCP gave no name server\n",
+                 lease_.server_name);
+      return WaitCode::kNetDnsFailed;
+    }
+    if (WaitCode rc = dns_resolve(st_, lease_.dns, lease_.dns_count, lease_.server_name,
+                                  static_cast<u16>(p_.xid), p_.dns_ms, &server_);
+        rc != WaitCode::kNone)
+      return rc;
+  }
   char ip[16], srv[16];
   put_ip(ip, lease_.your_ip);
   put_ip(srv, server_);
-  log_printf("net: address %s, TFTP server %s, boot file '%s'\n", ip, srv, lease_.bootfile);
+  if (named)
+    log_printf("net: address %s, TFTP server %s (%s), boot file '%s'\n", ip, lease_.server_name,
+               srv, lease_.bootfile);
+  else
+    log_printf("net: address %s, TFTP server %s, boot file '%s'\n", ip, srv, lease_.bootfile);
   if (server_ == 0 || lease_.bootfile[0] == 0) return WaitCode::kNetNoBootfile;
   return WaitCode::kNone;
 }
