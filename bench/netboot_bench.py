@@ -61,6 +61,9 @@ def one_run(qemu: str, data: list[str], bios: str, tftp: Path, timeout: float) -
         if ("starting the loaded system" in line or "Network loading done" in line) \
                 and "handoff" not in r:
             r["handoff"] = now
+        # DHCP done: QEMU's bios names the TFTP server, ccwboot its address.
+        if ("Using TFTP server" in line or "net: address " in line) and "dhcp" not in r:
+            r["dhcp"] = now
         if "Linux version" in line and "linux" not in r:
             r["linux"] = now
         if MARK in line and "marker" not in r:
@@ -115,6 +118,16 @@ def main() -> int:
     ratio_fw = med("ccwboot", "handoff") / med("qemu-bios", "handoff")
     print(f"ratio ccwboot / qemu-bios: initrd marker {ratio:.2f}, firmware share (to hand-off) "
           f"{ratio_fw:.2f}  (target <= 0.5)")
+    # Both firmwares load the same three files; from DHCP's end to the
+    # hand-off line is the same span on both consoles (TFTP + loading).
+    total = (a.assets / "vmlinuz").stat().st_size + (a.assets / "initrd.img").stat().st_size + \
+        len(PXE)
+    print(f"{'firmware':10} {'DHCP done':>10} {'DHCP end to hand-off':>21} {'MB/s':>6}")
+    for name in ("ccwboot", "qemu-bios"):
+        spans = [r["handoff"] - r["dhcp"] for r in results[name] if "dhcp" in r and "handoff" in r]
+        if spans:
+            span = statistics.median(spans)
+            print(f"{name:10} {med(name, 'dhcp'):9.2f}s {span:20.2f}s {total / span / 1e6:6.1f}")
     tput = [r["bytes"] / r["tftp_ms"] / 1000 for r in results["ccwboot"] if r.get("tftp_ms")]
     if tput:
         print(f"ccwboot TFTP throughput: median {statistics.median(tput):.1f} MB/s "
