@@ -446,7 +446,7 @@ TEST(NetBootSim, EditOpensTheLoadedAppendLineAndCanGoBack) {
   c.files["pxe.cfg"] = bytes(kPxe);
   c.files["k1"] = fake_kernel(0x10100, 1);
   c.files["i1"] = std::vector<u8>(10, 1);
-  c.files["k2"] = fake_kernel(0x10100, 2);
+  c.files["k2"] = fake_kernel(0x10440, 2);  // holds the command-line size at 0x10430
   be::store64(c.files["k2"].data() + 0x10430, 4096);
   static Boot* current = nullptr;
   static std::vector<std::string> seen;
