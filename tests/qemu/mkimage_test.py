@@ -120,6 +120,17 @@ class MkimageTest(unittest.TestCase):
             self.assertNotEqual(r.returncode, 0)
             self.assertIn("not in the image's first page", r.stderr)
 
+    def test_large_initialised_data_object_is_rejected(self):
+        # A static whose type has a non-zero default member initializer goes
+        # to .data whole (issue 8); all-zero defaults put it in .bss.
+        with tempfile.TemporaryDirectory() as t:
+            tmp = Path(t)
+            src = 'struct S { int v%s; }; S big[2048]; extern "C" S* get() { return big; }\n'
+            r = mkimage(tmp, link(tmp, src % " = 1"))
+            self.assertNotEqual(r.returncode, 0)
+            self.assertIn("give its type all-zero defaults", r.stderr)
+            self.assertEqual(mkimage(tmp, link(tmp, src % " = 0")).returncode, 0)
+
     def test_the_built_images_fit_both_windows(self):
         # What the build made (the s390x preset), when it exists.
         built = sorted((REPO / "build/s390x").rglob("*.elf")) if (REPO / "build/s390x").is_dir() else []

@@ -41,9 +41,13 @@ inline constexpr u16 kDangling = 0xFFFF;  // distinct parked problems (the last 
 // the last field passed was that record's count or its data. A Seek, a
 // Search ID Equal loop on the anchor's id and that many skipping reads
 // bring the device back to the same place (docs/dasd-ipl.md, "Orientation").
-enum class PositionState : u8 { kUnset, kKnown, kUnknown };
+//
+// Every default below is the enumeration's zero value, so the static
+// PieceAnalysis and the walk's position table are zero-initialised and sit
+// in .bss, not (48 KiB of them) in the image file.
+enum class PositionState : u8 { kUnknown, kUnset, kKnown };
 enum class Anchor : u8 { kNone, kIndex, kRecord };
-enum class Phase : u8 { kCount, kData };
+enum class Phase : u8 { kData, kCount };
 inline constexpr u8 kMaxRecordsMoved = 8;  // beyond: orientation unknown
 struct TrackPosition {
   PositionState state = PositionState::kUnknown;
@@ -60,6 +64,9 @@ struct TrackPosition {
   }
   constexpr bool operator==(const TrackPosition&) const = default;
 };
+static_assert(TrackPosition{}.state == PositionState{} && TrackPosition{}.phase == Phase{} &&
+                  TrackPosition{}.anchor == Anchor{},
+              "TrackPosition's defaults must be all-zero (.bss, not .data)");
 
 // A CCW reached by the walk (never a TIC: TICs sit on the edges).
 struct PieceNode {

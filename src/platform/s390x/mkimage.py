@@ -85,6 +85,21 @@ def symbol(nm_out, name):
     fail("symbol %s not found" % name)
 
 
+# A .data object this large is nearly always a static whose type has a
+# non-zero default member initializer: the compiler stores all of it in the
+# image file. Make the defaults zero (or set it up at run time) so it lands
+# in .bss (issue 8: PieceAnalysis held 48 KiB of .data).
+MAX_DATA_OBJECT = 4096
+
+
+def check_data_objects(nm_sized):
+    for line in nm_sized.splitlines():
+        parts = line.split()
+        if len(parts) == 4 and parts[2] in ("d", "D") and int(parts[1], 16) > MAX_DATA_OBJECT:
+            fail("%s: %d bytes of initialised data (limit %d); give its type all-zero defaults "
+                 "so it goes to .bss" % (parts[3], int(parts[1], 16), MAX_DATA_OBJECT))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--elf", required=True)
@@ -100,6 +115,8 @@ def main():
     img = os.path.join(a.outdir, a.img or a.name + ".img")
     with open(a.elf, "rb") as f:
         loads, nrel = check_elf(f.read())
+    check_data_objects(subprocess.run([a.objcopy.replace("objcopy", "nm"), "-S", a.elf],
+                                      check=True, capture_output=True, text=True).stdout)
     subprocess.run([a.strip, "--strip-unneeded", "-R", ".comment", "-o", img, a.elf], check=True)
     if a.img_only:
         print("%s: %d bytes on disk, %d bytes loaded (with bss), %d relocations"
