@@ -1,0 +1,294 @@
+#!/usr/bin/env python3
+"""Network boot against a peer we control (tests/linux/net_peer.py) instead of
+QEMU's user network: option 66 as a host name resolved by DNS, windowsize,
+and the pxelinux.cfg/ lookup order as the TFTP server sees it.
+
+    net_peer_boot.py --case NAME --bios ccwboot|qemu --image CCWBOOT_IMG
+                     --mkdisk MKDISK --assets DIR [--timeout S]
+
+Each run stops once the kernel prints its command line (the entry that was
+loaded is in it), so a case costs the firmware's part and the kernel's first
+second, not a whole boot. Cases:
+
+  dns            option 66 is a host name, siaddr is 0: the firmware asks the
+                 name server of option 6 and loads pxe.cfg, kernel and initrd
+                 from the address it answers. ccwboot: blksize 1468 and
+                 windowsize 16 granted, one ACK per window (peer's count)
+  dns_fail       the name server answers NXDOMAIN: ccwboot names kNetDnsFailed
+                 and boots the disk the scan finds; QEMU's bios loads nothing
+  window         no option 66; the peer grants at most blksize 1024 and
+                 windowsize 4: ccwboot takes what is granted, one ACK per 4 blocks
+  pxelinux_order -uuid, only pxelinux.cfg/default exists: the names the peer is
+                 asked for, in order, are the UUID, 01-<mac>, the address in hex
+                 with 8..1 digits, default. ccwboot gets the boot file
+                 `pxelinux.cfg/` (a directory); QEMU's bios a missing boot file
+                 (it reads a directory boot file as the folder that holds
+                 pxelinux.cfg/, see docs/network-boot.md)
+  pxelinux_prefix no -uuid, pxelinux.cfg/ holds 0A0003 and default: the lookup
+                 starts at 01-<mac> and stops at the 6-digit prefix, which boots
+
+Missing assets, mkdisk or image are a failure, never a skip.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "qemu"))
+import net_peer  # noqa: E402
+import qemu_run  # noqa: E402
+from linux_boot import MEMORY_MB, Fail, make_disk  # noqa: E402
+from net_peer import NetPeer  # noqa: E402
+from qemu_run import qemu_command, virtio_disk  # noqa: E402
+
+PARM = "console=ttysclp0 ccwboot.entry=%d ccwboot.net=%s"
+UUID = "1b4e28ba-2fa1-11d2-883f-0016d3cca427"
+MAC_NAME = "01-52-54-00-12-34-56"  # net_peer's netdev_args() gives the device this MAC
+CLIENT_HEX = "0A00030F"  # net_peer.CLIENT, 10.0.3.15
+SERVER_NAME = "boot.example.test"
+CMDLINE = "Kernel command line:"
+
+PXE = """# pxelinux.cfg written by net_peer_boot.py
+default debian
+label debian
+  kernel vmlinuz
+  initrd initrd.img
+  append {p1}
+label rescue
+  kernel vmlinuz
+  initrd initrd.img
+  append {p2}
+"""
+
+
+class Run:
+    def __init__(self, console: str, elapsed: float, ended: str, psw, wait_name):
+        self.console, self.elapsed_s, self.ended = console, elapsed, ended
+        self.psw, self.wait_name = psw, wait_name
+
+    def summary(self) -> str:
+        s = "%s after %.1f s" % (self.ended, self.elapsed_s)
+        if self.wait_name:
+            s += " (%s)" % self.wait_name
+        return s
+
+
+def run_until(bios: str, extra: list[str], stop: str, timeout: float) -> Run:
+    """Runs QEMU until a console line holds `stop` (then kills it), QEMU exits
+    (a disabled wait), or `timeout` passes."""
+    cmd = qemu_command(bios, extra, MEMORY_MB)
+    start = time.monotonic()
+    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT)
+    timer = threading.Timer(timeout, p.kill)
+    timer.start()
+    out, ended = [], "exit"
+    try:
+        for raw in p.stdout:
+            line = raw.decode("utf-8", "replace")
+            out.append(line)
+            if stop in line:
+                ended = "stopped at %r" % stop
+                p.kill()
+                break
+        p.wait()
+    finally:
+        timer.cancel()
+        p.stdout.close()
+    elapsed = time.monotonic() - start
+    if ended == "exit" and elapsed >= timeout:
+        ended = "timeout"
+    text = "".join(out)
+    psw = wait_name = None
+    m = re.search(r"disabled-wait.*?PSW:\s*0x([0-9a-fA-F]+)\s+0x([0-9a-fA-F]+)", text, re.S)
+    if m:
+        psw = (int(m.group(1), 16), int(m.group(2), 16))
+        if psw[1] & 0xFFFFFFFFFFFF0000 == qemu_run.WAIT_BASE:
+            wait_name = qemu_run.wait_code_names().get(psw[1] & 0xFFFF)
+    return Run(text.split("Guest crashed on cpu")[0], elapsed, ended, psw, wait_name)
+
+
+def kernel_cmdline(r: Run) -> str:
+    m = re.search(r"Kernel command line: (.*)", r.console)
+    if not m:
+        raise Fail("the kernel never printed its command line (%s)\n%s"
+                   % (r.summary(), r.console[-1500:]))
+    return m.group(1).strip()
+
+
+def expect_cmdline(r: Run, want: str) -> None:
+    cl = kernel_cmdline(r)
+    if want not in cl:
+        raise Fail("wrong entry booted: command line %r, expected %r" % (cl, want))
+
+
+def expect_text(r: Run, *texts: str) -> None:
+    for t in texts:
+        if t not in r.console:
+            raise Fail("console lacks %r (%s)\n%s" % (t, r.summary(), r.console[-1500:]))
+
+
+def sent(peer: NetPeer, name: str) -> dict:
+    done = peer.find("tftp", file=name, result="sent")
+    if not done:
+        raise Fail("the peer never finished sending %s: %s" % (name, peer.events))
+    return done[-1]
+
+
+def asked_names(peer: NetPeer) -> list[str]:
+    return [e["file"] for e in peer.events if e["what"] in ("rrq", "tftp") and "asked" in e]
+
+
+def expect_order(peer: NetPeer, want: list[str]) -> None:
+    got = [n for n in asked_names(peer) if n.startswith("pxelinux.cfg/")]
+    if got[:len(want)] != want:
+        raise Fail("pxelinux.cfg/ lookup order %s, expected %s" % (got, want))
+
+
+def run_case(a, work: Path) -> str:
+    ours = a.bios == "ccwboot"
+    bios = a.image if ours else a.qemu_bios
+    d = work / "tftp"
+    d.mkdir()
+    for f in ("vmlinuz", "initrd.img"):
+        (d / f).symlink_to((a.assets / f).resolve())
+    sock = work / "peer.sock"
+    log_lines: list[str] = []
+    peer_args: dict = {"log": log_lines.append}
+    extra: list[str] = []
+    case = a.case
+    notes = ""
+
+    def pxe(tag: str) -> str:
+        return PXE.format(p1=PARM % (1, tag), p2=PARM % (2, tag))
+
+    if case in ("dns", "dns_fail"):
+        (d / "pxe.cfg").write_text(pxe("dns"))
+        peer_args.update(bootfile="pxe.cfg", server_name=SERVER_NAME,
+                         dns_mode="answer" if case == "dns" else "nxdomain")
+        if case == "dns_fail":
+            disk = make_disk(a.mkdisk, a.assets, work / "d.img", "disk")
+            extra = virtio_disk(str(disk), devno="fe.0.0001")
+    elif case == "window":
+        (d / "pxe.cfg").write_text(pxe("window"))
+        peer_args.update(bootfile="pxe.cfg", blksize_max=1024, window_max=4)
+    elif case in ("pxelinux_order", "pxelinux_prefix"):
+        cfg = d / "pxelinux.cfg"
+        cfg.mkdir()
+        (cfg / "default").write_text(pxe("default"))
+        if case == "pxelinux_prefix":
+            (cfg / CLIENT_HEX[:6]).write_text(pxe("prefix"))
+        else:
+            extra = ["-uuid", UUID]
+        peer_args.update(bootfile="pxelinux.cfg/" if ours else "nothere")
+    else:
+        raise Fail("unknown case %r" % case)
+
+    peer = NetPeer(sock, d, **peer_args)
+    peer.start()
+    try:
+        r = run_until(bios, peer.netdev_args() + extra, CMDLINE, a.timeout)
+    finally:
+        peer.stop()
+    if peer.error:
+        raise Fail("the peer failed: %s" % peer.error)
+    try:
+        if case == "dns":
+            expect_cmdline(r, PARM % (1, "dns"))
+            if not peer.find("dns", name=SERVER_NAME, answer=net_peer.TFTP_SERVER):
+                raise Fail("no DNS query for %s reached the peer: %s" % (SERVER_NAME, peer.events))
+            k = sent(peer, "vmlinuz")
+            sent(peer, "initrd.img")
+            notes = "kernel: blksize %d, windowsize %d, %d ACKs for %d blocks, %d resent" % (
+                k["blksize"], k["windowsize"], k["acks"], k["blocks"], k["resent"])
+            if ours:
+                expect_text(r, "TFTP server %s (%s)" % (SERVER_NAME, net_peer.TFTP_SERVER),
+                            "(block 1468, window 16,")
+                # About one ACK per window of 16, not one per block. A loaded
+                # machine adds ACKs after timeouts; a lock-step client sends one per block.
+                if k["blksize"] != 1468 or k["windowsize"] != 16 or k["acks"] > k["blocks"] // 2:
+                    raise Fail("windowsize not in use: %s" % notes)
+        elif case == "dns_fail":
+            if peer.find("rrq") or peer.find("tftp"):
+                raise Fail("a file was asked for though the name did not resolve: %s" % peer.events)
+            if not peer.find("dns", name=SERVER_NAME, answer="NXDOMAIN"):
+                raise Fail("no DNS query reached the peer: %s" % peer.events)
+            if ours:
+                expect_text(r, "net: DNS: no address for '%s' (response code 3)" % SERVER_NAME,
+                            "not booted: ")
+                if "(0x%04x)" % qemu_run.wait_code_by_name("kNetDnsFailed") not in r.console:
+                    raise Fail("the fallback line does not name kNetDnsFailed")
+                expect_cmdline(r, "ccwboot.entry=1 ccwboot.disk=disk")
+            elif CMDLINE in r.console or r.psw is None:
+                raise Fail("QEMU's bios did not stop though the name did not resolve (%s)"
+                           % r.summary())
+        elif case == "window":
+            expect_cmdline(r, PARM % (1, "window"))
+            k = sent(peer, "vmlinuz")
+            notes = "kernel: blksize %d, windowsize %d, %d ACKs for %d blocks, %d resent" % (
+                k["blksize"], k["windowsize"], k["acks"], k["blocks"], k["resent"])
+            expect_text(r, "(block 1024, window 4,")
+            if k["blksize"] != 1024 or k["windowsize"] != 4 or k["acks"] > k["blocks"] // 2:
+                raise Fail("the granted window is not in use: %s" % notes)
+        elif case == "pxelinux_order":
+            hexes = [CLIENT_HEX[:n] for n in range(8, 0, -1)]
+            want = ["pxelinux.cfg/" + n for n in [UUID, MAC_NAME, *hexes, "default"]]
+            expect_order(peer, want)
+            expect_cmdline(r, PARM % (1, "default"))
+            notes = "%d names asked" % len(want)
+        elif case == "pxelinux_prefix":
+            want = ["pxelinux.cfg/" + n for n in [MAC_NAME, CLIENT_HEX, CLIENT_HEX[:7],
+                                                  CLIENT_HEX[:6]]]
+            expect_order(peer, want)
+            if "pxelinux.cfg/default" in asked_names(peer):
+                raise Fail("default was asked for after a prefix matched")
+            expect_cmdline(r, PARM % (1, "prefix"))
+    except Fail as e:
+        raise Fail("%s\npeer log:\n  %s" % (e, "\n  ".join(log_lines)))
+    return "%s%s" % (r.summary(), "; " + notes if notes else "")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--case", required=True)
+    ap.add_argument("--bios", choices=("ccwboot", "qemu"), default="ccwboot")
+    ap.add_argument("--image", required=True)
+    ap.add_argument("--mkdisk", required=True)
+    ap.add_argument("--assets", required=True, type=Path)
+    ap.add_argument("--qemu", help="qemu-system-s390x to run (default: the environment's)")
+    ap.add_argument("--qemu-bios", default=qemu_run.QEMU_BIOS, help="QEMU's own bios")
+    ap.add_argument("--timeout", type=float, default=120.0)
+    a = ap.parse_args()
+    if a.qemu:
+        qemu_run.QEMU = a.qemu
+    for what, path in (("ccwboot image", a.image), ("mkdisk", a.mkdisk),
+                       ("kernel", a.assets / "vmlinuz"), ("initrd", a.assets / "initrd.img")):
+        if not Path(path).is_file():
+            print("FAIL %s/%s: missing %s: %s" % (a.bios, a.case, what, path))
+            return 1
+    if a.bios == "qemu" and not Path(a.qemu_bios).is_file():
+        print("FAIL: missing QEMU's bios %s" % a.qemu_bios)
+        return 1
+    start = time.monotonic()
+    try:
+        with tempfile.TemporaryDirectory(prefix="ccwboot-peer-") as t:
+            summary = run_case(a, Path(t))
+    except Fail as e:
+        print("FAIL %s/%s: %s" % (a.bios, a.case, e))
+        return 1
+    print("PASS %s/%s (%s, %.1f s): %s" % (a.bios, a.case, qemu_run.qemu_version_text(),
+                                          time.monotonic() - start, summary))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
