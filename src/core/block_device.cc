@@ -3,6 +3,8 @@
 
 #include "ccwboot/log.h"
 
+#define LOG_PREFIX "disk: "
+
 namespace ccwboot {
 
 WaitCode read_to_guest(BlockDevice& dev, u64 block, u32 count, GuestMemory& mem, u64 addr,
@@ -10,7 +12,7 @@ WaitCode read_to_guest(BlockDevice& dev, u64 block, u32 count, GuestMemory& mem,
   const u32 bs = dev.block_size();
   if (void* direct = mem.direct(addr, u64{count} * bs)) return dev.read(block, count, direct);
   if (bs == 0 || bounce_size < bs) {
-    log_printf("disk: no bounce buffer for %u-byte blocks\n", bs);
+    LOG("no bounce buffer for %u-byte blocks\n", bs);
     return WaitCode::kInternal;
   }
   const u32 per_chunk = bounce_size / bs;
@@ -18,7 +20,7 @@ WaitCode read_to_guest(BlockDevice& dev, u64 block, u32 count, GuestMemory& mem,
     const u32 n = count < per_chunk ? count : per_chunk;
     if (WaitCode w = dev.read(block, n, bounce); w != WaitCode::kNone) return w;
     if (!mem.write(addr, bounce, n * bs)) {
-      log_printf("disk: guest memory refused %u bytes at 0x%llx\n", n * bs, addr);
+      LOG("guest memory refused %u bytes at 0x%llx\n", n * bs, addr);
       return WaitCode::kZiplReadFailed;
     }
     block += n;

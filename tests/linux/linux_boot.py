@@ -206,7 +206,7 @@ def run_case(a, work: Path) -> str:
         r = qemu(virtio_disk(str(d), devno="fe.0.0001", bootindex=1))
         expect_linux(r, 1, "a")
         if ours:
-            expect_text(r, "virtio-blk 0.0.0001: revision 1", "booting the default entry")
+            expect_text(r, "virtio-blk: 0.0.0001: revision 1", "booting the default entry")
     elif case == "loadparm":
         d = make_disk(a.mkdisk, a.assets, work / "d.img", "a")
         r = qemu(virtio_disk(str(d), devno="fe.0.0001", bootindex=1), "loadparm=2")
@@ -339,7 +339,7 @@ def run_case(a, work: Path) -> str:
         r = qemu(drive)
         expect_linux(r, 1, "a")
         if ours:
-            expect_text(r, "virtio-blk 0.0.0001: revision 0")
+            expect_text(r, "virtio-blk: 0.0.0001: revision 0")
     elif case in ("scsi", "scsi_scan"):
         # The disk as a LUN behind virtio-scsi-ccw: named by the IPL block
         # (bootindex, target 3 LUN 1, loadparm 2), or found by the scan (no

@@ -4,8 +4,8 @@
 #pragma once
 
 #include "ccwboot/channel.h"
-#include "ccwboot/dasd/refuse.h"
 #include "ccwboot/guest_memory.h"
+#include "ccwboot/wait_codes.h"
 
 namespace ccwboot::dasd {
 

@@ -12,8 +12,8 @@
 
 #include "ccwboot/channel.h"
 #include "ccwboot/dasd/memory_guard.h"
-#include "ccwboot/dasd/refuse.h"
 #include "ccwboot/guest_memory.h"
+#include "ccwboot/wait_codes.h"
 
 namespace ccwboot::dasd {
 

@@ -10,7 +10,7 @@ namespace ccwboot::dasd {
 
 // kNone when `psw` would be loaded by a real IPL without a specification
 // exception and (unless it is a wait PSW) points into storage outside the
-// reserved ranges. Otherwise the code, its evidence logged (refuse.h).
+// reserved ranges. Otherwise the code, its evidence logged (Log::refuse).
 WaitCode validate_ipl_psw(u64 psw, u64 storage_size, const ReservedSet& reserved);
 
 // The ESA/390 PSW as a z/Architecture PSW in 31-bit addressing mode: the

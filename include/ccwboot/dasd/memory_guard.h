@@ -4,8 +4,8 @@
 #pragma once
 
 #include "ccwboot/addr_range.h"
-#include "ccwboot/dasd/refuse.h"
 #include "ccwboot/guest_memory.h"
+#include "ccwboot/wait_codes.h"
 
 namespace ccwboot::dasd {
 

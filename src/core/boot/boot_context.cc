@@ -3,6 +3,8 @@
 
 #include "ccwboot/log.h"
 
+#define LOG_PREFIX "ccwboot: "
+
 namespace ccwboot::boot {
 namespace {
 
@@ -15,9 +17,9 @@ bool names_a_device(const IplParameters& p) {
 
 void add_block(BootContext* ctx, const IplParameters& p, u64 address, u8 position) {
   if (!names_a_device(p)) {
-    log_printf("ccwboot: IPL parameter block %u (%s, type 0x%02x) names no CCW device; skipped\n",
-               static_cast<unsigned>(position), p.valid ? "valid" : "not decodable",
-               static_cast<unsigned>(p.type));
+    LOG("IPL parameter block %u (%s, type 0x%02x) names no CCW device; skipped\n",
+        static_cast<unsigned>(position), p.valid ? "valid" : "not decodable",
+        static_cast<unsigned>(p.type));
     return;
   }
   ctx->iplb[ctx->iplb_count] = p;
@@ -46,15 +48,14 @@ void load_boot_context(BootContext* ctx, const u8* qipl_raw, const u8* first_ipl
   if (n == 0) return;
   ctx->chain = true;
   if (n > kMaxBootDevices - 1) {
-    log_printf("ccwboot: QEMU announced %u more IPL parameter blocks; using the first %d\n", n,
-               kMaxBootDevices - 1);
+    LOG("QEMU announced %u more IPL parameter blocks; using the first %d\n", n,
+        kMaxBootDevices - 1);
     n = kMaxBootDevices - 1;
   }
   const u64 base = ctx->qipl.next_iplb;
   if (base % kIplbPageSize != 0 || base > mem.size() ||
       u64{n} * kIplbPageSize > mem.size() - base) {
-    log_printf(
-        "ccwboot: QEMU's IPL parameter block chain at 0x%llx (%u blocks) is not in storage; "
+    LOG("QEMU's IPL parameter block chain at 0x%llx (%u blocks) is not in storage; "
         "ignored\n",
         base, n);
     return;

@@ -5,6 +5,8 @@
 #include "ccwboot/log.h"
 #include "ccwboot/virtio/virtio_ccw.h"
 
+#define LOG_PREFIX "ccwboot: "
+
 namespace ccwboot::boot {
 namespace {
 
@@ -101,9 +103,9 @@ void build_boot_order(const BootContext& ctx, DeviceProbe& probe, BootOrder* ord
     BootDevice dev;
     const WaitCode rc = probe.locate(p.ssid, p.devno, &dev);
     if (rc != WaitCode::kNone) {
-      log_printf("ccwboot: IPL device 0.%x.%04x (boot position %u): %s; skipped\n",
-                 static_cast<unsigned>(p.ssid), static_cast<unsigned>(p.devno),
-                 static_cast<unsigned>(ctx.iplb_position[i]), wait_code_info(rc).message);
+      LOG("IPL device 0.%x.%04x (boot position %u): %s; skipped\n", static_cast<unsigned>(p.ssid),
+          static_cast<unsigned>(p.devno), static_cast<unsigned>(ctx.iplb_position[i]),
+          wait_code_info(rc).message);
       continue;
     }
     if (already_in(*order, dev, &p)) continue;
@@ -127,16 +129,15 @@ BootOutcome run_boot_order(const BootOrder& order, BootPaths& paths) {
   for (int i = 0; i < order.count; ++i) {
     const BootTarget& t = order.target[i];
     const BootDevice& d = t.dev;
-    log_printf(
-        "ccwboot: boot device %x.%x.%04x (subchannel %x.%x.%04x, %s): CU %04x-%02x, "
+    LOG("boot device %x.%x.%04x (subchannel %x.%x.%04x, %s): CU %04x-%02x, "
         "device %04x-%02x\n",
         0u, static_cast<unsigned>(d.ssid), static_cast<unsigned>(d.devno), 0u,
         static_cast<unsigned>(d.ssid), static_cast<unsigned>(d.schno), why(t, i),
         static_cast<unsigned>(d.cu_type), static_cast<unsigned>(d.cu_model),
         static_cast<unsigned>(d.dev_type), static_cast<unsigned>(d.dev_model));
     if (!blank(t.loadparm)) {
-      log_printf("ccwboot: loadparm [%s] for this device, from %s\n", t.loadparm,
-                 t.loadparm_from_iplb ? "its IPL parameter block" : "the machine (SCLP)");
+      LOG("loadparm [%s] for this device, from %s\n", t.loadparm,
+          t.loadparm_from_iplb ? "its IPL parameter block" : "the machine (SCLP)");
     }
     WaitCode rc = paths.boot(t);
     // A boot path that returns has failed; it must say why.
@@ -144,15 +145,14 @@ BootOutcome run_boot_order(const BootOrder& order, BootPaths& paths) {
     out.code = rc;
     out.target = i;
     if (stops_boot_order(rc)) {
-      log_printf("ccwboot: device 0.%x.%04x: %s (0x%04x); this stops the IPL\n",
-                 static_cast<unsigned>(d.ssid), static_cast<unsigned>(d.devno),
-                 wait_code_info(rc).message, static_cast<unsigned>(rc));
+      LOG("device 0.%x.%04x: %s (0x%04x); this stops the IPL\n", static_cast<unsigned>(d.ssid),
+          static_cast<unsigned>(d.devno), wait_code_info(rc).message, static_cast<unsigned>(rc));
       return out;
     }
     if (i + 1 < order.count) {
-      log_printf("ccwboot: device 0.%x.%04x not booted: %s (0x%04x); trying the next device\n",
-                 static_cast<unsigned>(d.ssid), static_cast<unsigned>(d.devno),
-                 wait_code_info(rc).message, static_cast<unsigned>(rc));
+      LOG("device 0.%x.%04x not booted: %s (0x%04x); trying the next device\n",
+          static_cast<unsigned>(d.ssid), static_cast<unsigned>(d.devno), wait_code_info(rc).message,
+          static_cast<unsigned>(rc));
     }
   }
   return out;

@@ -2,6 +2,10 @@
 // docs/dasd-ipl.md explains the rules; chain_walk.h the interface.
 #include "ccwboot/dasd/chain_walk.h"
 
+#include "ccwboot/log.h"
+
+#define LOG_PREFIX "dasd: "
+
 namespace ccwboot::dasd {
 WaitCode analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis& p);
 namespace {
@@ -49,11 +53,11 @@ void park(PieceAnalysis& p, PieceNode& n, WaitCode code, u32 fetch) {
 // A parked problem that turned out to matter: logged now, as found.
 WaitCode report_parked(GuestMemory& memory, const ParkedProblem& e) {
   if (e.code == WaitCode::kDasdChainTooLong) {
-    return refuse(e.code, "more than %u CCW fetches in one piece (past CCW 0x%06x)",
+    return REFUSE(e.code, "more than %u CCW fetches in one piece (past CCW 0x%06x)",
                   kMaxPieceFetches, e.from);
   }
   if (e.code == WaitCode::kDasdDataChainAmbiguous) {
-    return refuse(e.code, "CCW 0x%06x is reached both by data chaining (from 0x%06x) and otherwise",
+    return REFUSE(e.code, "CCW 0x%06x is reached both by data chaining (from 0x%06x) and otherwise",
                   e.fetch, e.from);
   }
   Fetch f;  // memory is as the walk saw it: the same fetch fails the same way
@@ -312,12 +316,12 @@ bool can_end(const PieceAnalysis& p) {
 WaitCode check_cut(const PieceAnalysis& p, const PieceNode& n, u32 edge, bool report) {
   u32 overwritten = n.has_tic[edge] ? n.tic_address[edge] : n.target_address[edge];
   if (n.flags() & ccw_flag::kChainData) {
-    return refuse_if(report, WaitCode::kDasdSplitInDataChain,
+    return REFUSE_IF(report, WaitCode::kDasdSplitInDataChain,
                      "CCW 0x%06x data-chains into CCW 0x%06x, which the same start overwrites",
                      n.address, overwritten);
   }
   if (may_present_status_modifier(n.command())) {
-    return refuse_if(report, WaitCode::kDasdSplitAfterSearch,
+    return REFUSE_IF(report, WaitCode::kDasdSplitAfterSearch,
                      "CCW 0x%06x (command 0x%02x) may skip; the CCW at 0x%06x after it is "
                      "overwritten by the same start",
                      n.address, n.command(), overwritten);
@@ -325,14 +329,14 @@ WaitCode check_cut(const PieceAnalysis& p, const PieceNode& n, u32 edge, bool re
   for (u32 i = 0; i < p.node_count; ++i) {
     const PieceNode& s = p.nodes[i];
     if (s.reachable && carries_chain_state(s.command())) {
-      return refuse_if(report, WaitCode::kDasdSplitLosesChainState,
+      return REFUSE_IF(report, WaitCode::kDasdSplitLosesChainState,
                        "CCW 0x%06x (command 0x%02x) sets state for the whole chain, and the chain "
                        "must be split at CCW 0x%06x",
                        s.address, s.command(), n.address);
     }
   }
   if (p.cut_count == kMaxPieceCuts) {
-    return refuse_if(report, WaitCode::kDasdChainTooLong, "more than %u cuts needed in one piece",
+    return REFUSE_IF(report, WaitCode::kDasdChainTooLong, "more than %u cuts needed in one piece",
                      kMaxPieceCuts);
   }
   return {};
@@ -372,7 +376,7 @@ WaitCode resolve_fetch(GuestMemory& memory, u32 address, Fetch& out, bool report
   out = Fetch{};
   out.address = address;
   if (!read_ccw(memory, address, out.raw)) {
-    return refuse_if(report, WaitCode::kDasdBadCcwAddress,
+    return REFUSE_IF(report, WaitCode::kDasdBadCcwAddress,
                      "CCW address 0x%06x is outside storage or unaligned", address);
   }
   out.address = address;
@@ -382,12 +386,12 @@ WaitCode resolve_fetch(GuestMemory& memory, u32 address, Fetch& out, bool report
   out.tic_address = address;
   out.address = target;
   if (!read_ccw(memory, target, out.raw)) {
-    return refuse_if(report, WaitCode::kDasdBadCcwAddress,
+    return REFUSE_IF(report, WaitCode::kDasdBadCcwAddress,
                      "TIC at 0x%06x points to 0x%06x, outside storage or unaligned", address,
                      target);
   }
   if (is_tic(out.raw[0])) {
-    return refuse_if(report, WaitCode::kDasdTicToTic,
+    return REFUSE_IF(report, WaitCode::kDasdTicToTic,
                      "TIC at 0x%06x points at another TIC at 0x%06x", address, target);
   }
   return {};
@@ -412,7 +416,7 @@ WaitCode check_fresh_piece(const PieceAnalysis& p) {
   for (u32 i = 0; i < p.node_count; ++i) {
     const PieceNode& n = p.nodes[i];
     if (n.reachable && (carries_chain_state(n.command()) || n.command() == ccw_cmd::kReadIpl)) {
-      return refuse(WaitCode::kDasdSplitLosesChainState,
+      return REFUSE(WaitCode::kDasdSplitLosesChainState,
                     "CCW 0x%06x (command 0x%02x) would run in a new channel program; after "
                     "Read IPL the control unit rejects it for the rest of the IPL chain",
                     n.address, n.command());
@@ -431,7 +435,7 @@ WaitCode analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis&
   p.fetches = 0;
   u8 raw[8];
   if (!read_ccw(memory, start, raw)) {
-    return refuse(WaitCode::kDasdBadCcwAddress, "channel program at 0x%06x is outside storage",
+    return REFUSE(WaitCode::kDasdBadCcwAddress, "channel program at 0x%06x is outside storage",
                   start);
   }
   build_graph(memory, p, raw);
@@ -472,7 +476,7 @@ WaitCode analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis&
     const PieceNode& n = p.nodes[i];
     if (!n.reachable) continue;
     if (n.writer_overflow) {
-      return refuse(WaitCode::kDasdChainTooLong,
+      return REFUSE(WaitCode::kDasdChainTooLong,
                     "more than %u reading CCWs in one piece (at CCW 0x%06x)", kMaxPieceWriters,
                     n.address);
     }
@@ -490,7 +494,7 @@ WaitCode analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis&
       // the Read IPL at 0 would undo (dasd_ipl.cc, prime_ipl1).
       if (wn.clip_to_psw && cut.address >= 8 && cut.address < 24) continue;
       if (wn.area().overlaps(AddrRange::at(cut.address + 4, 1))) {
-        return refuse(WaitCode::kDasdSplitPatchOverwritten,
+        return REFUSE(WaitCode::kDasdSplitPatchOverwritten,
                       "CCW 0x%06x must end this start but CCW 0x%06x may write over it",
                       cut.address, wn.address);
       }
@@ -498,13 +502,13 @@ WaitCode analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis&
   }
 
   if (!can_end(p)) {
-    return refuse(WaitCode::kDasdEndlessLoop,
+    return REFUSE(WaitCode::kDasdEndlessLoop,
                   "no CCW reachable from 0x%06x ends the chain: it loops until the device fails "
                   "(e.g. Read Data and TIC only)",
                   p.start);
   }
   if (u32 at = 0; has_endless_loop(p, &at)) {
-    return refuse(WaitCode::kDasdEndlessLoop,
+    return REFUSE(WaitCode::kDasdEndlessLoop,
                   "the chain loops through CCW 0x%06x with no search or read to end it", at);
   }
   return {};
@@ -666,7 +670,7 @@ WaitCode check_continuation(GuestMemory& memory, u32 start, const char* what,
     seen[step] = address;
     u8 raw[8];
     if (!read_ccw(memory, address, raw)) {
-      return refuse_if(report, WaitCode::kDasdBadCcwAddress, "%s at 0x%06x is outside storage",
+      return REFUSE_IF(report, WaitCode::kDasdBadCcwAddress, "%s at 0x%06x is outside storage",
                        what, address);
     }
     u8 cmd = raw[0];
@@ -711,26 +715,26 @@ WaitCode check_continuation(GuestMemory& memory, u32 start, const char* what,
         *needs_seek = true;
         return {};
       }
-      return refuse_if(report, WaitCode::kDasdSplitNotFaithful,
+      return REFUSE_IF(report, WaitCode::kDasdSplitNotFaithful,
                        "%s at 0x%06x begins with command 0x%02x, which needs the Seek that "
                        "preceded it in the chain; the track the device stands on is not known "
                        "(a multi-track command or a rewritten Seek ran before the cut)",
                        what, address, cmd);
     }
     if (is_dasd_search(cmd)) {
-      return refuse_if(report, WaitCode::kDasdSplitNotFaithful,
+      return REFUSE_IF(report, WaitCode::kDasdSplitNotFaithful,
                        "%s at 0x%06x begins with a search (0x%02x) that is not a Search ID/Home "
                        "Address Equal loop; which record it finds depends on where the head was, "
                        "which is not known",
                        what, address, cmd);
     }
-    return refuse_if(report, WaitCode::kDasdSplitNotFaithful,
+    return REFUSE_IF(report, WaitCode::kDasdSplitNotFaithful,
                      "%s at 0x%06x begins with command 0x%02x, whose result depends on where the "
                      "previous CCW left the device, which is not known (a multi-track command, "
                      "paths that disagree, or more than %u records since the last Seek/search)",
                      what, address, cmd, kMaxRecordsMoved);
   }
-  return refuse_if(report, WaitCode::kDasdSplitNotFaithful,
+  return REFUSE_IF(report, WaitCode::kDasdSplitNotFaithful,
                    "%s at 0x%06x: more than %u chained NOPs", what, start, kMaxNopSkip);
 }
 

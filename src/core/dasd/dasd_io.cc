@@ -2,6 +2,9 @@
 #include "ccwboot/dasd/dasd_io.h"
 
 #include "ccwboot/format.h"
+#include "ccwboot/log.h"
+
+#define LOG_PREFIX "dasd: "
 
 namespace ccwboot::dasd {
 namespace {
@@ -28,7 +31,7 @@ WaitCode unit_check(Channel& channel, GuestMemory& memory, const SenseArea& area
   u8 zero[kSenseBytes] = {};
   if (!memory.write(area.data_address, zero, kSenseBytes) ||
       !memory.write(area.ccw_address, ccw, 8)) {
-    return refuse(WaitCode::kDasdUnitCheck, "%s: unit check at CCW 0x%06x (no room for SENSE)",
+    return REFUSE(WaitCode::kDasdUnitCheck, "%s: unit check at CCW 0x%06x (no room for SENSE)",
                   what, at);
   }
   ++counters.starts;
@@ -36,7 +39,7 @@ WaitCode unit_check(Channel& channel, GuestMemory& memory, const SenseArea& area
   IoResult io = channel.start(area.ccw_address, CcwFormat::kFormat1, true);
   u8 s[kSenseBytes] = {};
   if (!io.ok() || !memory.read(area.data_address, s, kSenseBytes)) {
-    return refuse(WaitCode::kDasdUnitCheck,
+    return REFUSE(WaitCode::kDasdUnitCheck,
                   "%s: unit check at CCW 0x%06x; SENSE failed too (status %02x/%02x)", what, at,
                   io.device_status, io.subchannel_status);
   }
@@ -46,10 +49,10 @@ WaitCode unit_check(Channel& channel, GuestMemory& memory, const SenseArea& area
   char hex[80];
   hex_sense(s, hex, sizeof hex);
   if (s[1] & kSense1NoRecordFound) {
-    return refuse(WaitCode::kDasdNoRecordFound, "%s: no record found at CCW 0x%06x, sense %s", what,
+    return REFUSE(WaitCode::kDasdNoRecordFound, "%s: no record found at CCW 0x%06x, sense %s", what,
                   at, hex);
   }
-  return refuse(WaitCode::kDasdUnitCheck, "%s: unit check at CCW 0x%06x, sense %s", what, at, hex);
+  return REFUSE(WaitCode::kDasdUnitCheck, "%s: unit check at CCW 0x%06x, sense %s", what, at, hex);
 }
 
 const char* channel_error_name(u8 sch) {
@@ -75,13 +78,13 @@ WaitCode run_program(Channel& channel, GuestMemory& memory, const SenseArea& sen
   switch (io.outcome) {
     case IoOutcome::kCompleted: break;
     case IoOutcome::kNotOperational:
-      return refuse(WaitCode::kDasdNotOperational, "%s: start at 0x%06x: not operational", what,
+      return REFUSE(WaitCode::kDasdNotOperational, "%s: start at 0x%06x: not operational", what,
                     ccw_address);
     case IoOutcome::kBusy:
-      return refuse(WaitCode::kDasdBusy, "%s: start at 0x%06x: subchannel stayed busy", what,
+      return REFUSE(WaitCode::kDasdBusy, "%s: start at 0x%06x: subchannel stayed busy", what,
                     ccw_address);
     case IoOutcome::kTimeout:
-      return refuse(WaitCode::kDasdIoTimeout, "%s: program at 0x%06x did not end (last CCW 0x%06x)",
+      return REFUSE(WaitCode::kDasdIoTimeout, "%s: program at 0x%06x did not end (last CCW 0x%06x)",
                     what, ccw_address, io.ccw_address - 8);
   }
   u32 at = io.ccw_address >= 8 ? io.ccw_address - 8 : 0;
@@ -89,18 +92,18 @@ WaitCode run_program(Channel& channel, GuestMemory& memory, const SenseArea& sen
     return unit_check(channel, memory, sense, at, what, counters, sense_out);
   }
   if (io.subchannel_status & sch_stat::kProgramCheck) {
-    return refuse(WaitCode::kDasdProgramCheck, "%s: program check at CCW 0x%06x", what, at);
+    return REFUSE(WaitCode::kDasdProgramCheck, "%s: program check at CCW 0x%06x", what, at);
   }
   if (const char* name = channel_error_name(io.subchannel_status)) {
-    return refuse(WaitCode::kDasdChannelError, "%s: %s at CCW 0x%06x", what, name, at);
+    return REFUSE(WaitCode::kDasdChannelError, "%s: %s at CCW 0x%06x", what, name, at);
   }
   if (io.subchannel_status & sch_stat::kIncorrectLength) {
-    return refuse(WaitCode::kDasdIncorrectLength,
+    return REFUSE(WaitCode::kDasdIncorrectLength,
                   "%s: incorrect length at CCW 0x%06x (residual count %u, SLI off)", what, at,
                   io.residual);
   }
   if (!io.ok()) {
-    return refuse(WaitCode::kDasdUnexpectedStatus,
+    return REFUSE(WaitCode::kDasdUnexpectedStatus,
                   "%s: ended at CCW 0x%06x with device status %02x, subchannel status %02x%s", what,
                   at, io.device_status, io.subchannel_status,
                   (io.device_status & dev_stat::kUnitException)

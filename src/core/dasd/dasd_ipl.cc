@@ -10,6 +10,8 @@
 #include "ccwboot/format.h"
 #include "ccwboot/log.h"
 
+#define LOG_PREFIX "dasd: "
+
 namespace ccwboot::dasd {
 namespace {
 
@@ -76,12 +78,12 @@ WaitCode Ipl::check_config() {
   u64 s = config.scratch_address;
   if ((s & 7) || config.scratch_size < kScratchMinSize || s + config.scratch_size > (1ULL << 31) ||
       s + config.scratch_size > memory.size()) {
-    return refuse(WaitCode::kDasdBadConfig, "scratch [0x%llx, +0x%x) is unusable", s,
+    return REFUSE(WaitCode::kDasdBadConfig, "scratch [0x%llx, +0x%x) is unusable", s,
                   config.scratch_size);
   }
   reserved = config.reserved;
   if (!reserved.add(s, s + config.scratch_size, "scratch area")) {
-    return refuse(WaitCode::kDasdBadConfig, "too many reserved ranges");
+    return REFUSE(WaitCode::kDasdBadConfig, "too many reserved ranges");
   }
   sense = SenseArea{scratch(kScratchSense), scratch(kScratchSenseData)};
   return {};
@@ -92,11 +94,11 @@ WaitCode Ipl::check_config() {
 // format-0 CCW could not be addressed by the ORB... nor point back to it.
 WaitCode Ipl::read_ipl1() {
   if (!put_ccw1(kScratchReadIpl, ccw_cmd::kReadIpl, 0, ccw_flag::kSuppressLength, kIpl1Size)) {
-    return refuse(WaitCode::kDasdBadConfig, "cannot write the Read IPL CCW");
+    return REFUSE(WaitCode::kDasdBadConfig, "cannot write the Read IPL CCW");
   }
   WaitCode v = run(scratch(kScratchReadIpl), CcwFormat::kFormat1, "Read IPL");
   if (v == WaitCode::kDasdNoRecordFound) {
-    return refuse(WaitCode::kDasdNoIplRecords, "Read IPL found no record 1 on cylinder 0 head 0");
+    return REFUSE(WaitCode::kDasdNoIplRecords, "Read IPL found no record 1 on cylinder 0 head 0");
   }
   return v;
 }
@@ -108,28 +110,28 @@ WaitCode Ipl::read_ipl1() {
 // rejects); everything else about IPL1 is left to the chain analysis.
 WaitCode Ipl::classify_ipl1() {
   if (!memory.read(0, ipl1, kIpl1Size)) {
-    return refuse(WaitCode::kDasdBadConfig, "storage too small for IPL1");
+    return REFUSE(WaitCode::kDasdBadConfig, "storage too small for IPL1");
   }
   u64 psw = be::load64(ipl1);
   const u8* rd = ipl1 + kIpl1ReadAt;
   const u8* tic = ipl1 + kIpl1TicAt;
-  log_printf("dasd: IPL1: PSW %08x %08x, CCW %02x %06x %02x %04x, %02x %06x %02x %04x\n",
-             static_cast<u32>(psw >> 32), static_cast<u32>(psw), rd[0], be::load24(rd + 1), rd[4],
-             be::load16(rd + 6), tic[0], be::load24(tic + 1), tic[4], be::load16(tic + 6));
+  LOG("IPL1: PSW %08x %08x, CCW %02x %06x %02x %04x, %02x %06x %02x %04x\n",
+      static_cast<u32>(psw >> 32), static_cast<u32>(psw), rd[0], be::load24(rd + 1), rd[4],
+      be::load16(rd + 6), tic[0], be::load24(tic + 1), tic[4], be::load16(tic + 6));
   bool looks_empty = psw == 0 || !short_psw::has_bit12(psw);
   if (!is_ipl1_read(rd[0]) && looks_empty) {
     // dasdinit writes a PSW without bit 12 and a NOP: "there is no IPL text".
-    return refuse(WaitCode::kDasdNoIplRecords,
+    return REFUSE(WaitCode::kDasdNoIplRecords,
                   "IPL1 holds PSW %016llx and command 0x%02x: no IPL text was written", psw, rd[0]);
   }
   if (!is_ipl1_read(rd[0]) && rd[0] != ccw_cmd::kNop) {
-    return refuse(WaitCode::kDasdIpl1NotReadTic,
+    return REFUSE(WaitCode::kDasdIpl1NotReadTic,
                   "IPL1's CCW at 0x08 is command 0x%02x; after Read IPL the control unit takes "
                   "only a NOP or a read (0x06, 0x0e, 0x12, 0x16, 0x1e, also multi-track)",
                   rd[0]);
   }
   if (be::load16(rd + 6) == 0) {
-    return refuse(WaitCode::kDasdIpl1NotReadTic, "IPL1's Read has count 0 (a program check)");
+    return REFUSE(WaitCode::kDasdIpl1NotReadTic, "IPL1's Read has count 0 (a program check)");
   }
   AddrRange a = data_area(rd[0], be::load24(rd + 1), be::load16(rd + 6));
   bool tic_survives = (rd[4] & ccw_flag::kSkip) || !a.overlaps(AddrRange::at(kIpl1TicAt, 8));
@@ -137,7 +139,7 @@ WaitCode Ipl::classify_ipl1() {
   // only if the record outlasts the count, which the walk judges (F7).
   if ((rd[4] & ccw_flag::kChainCommand) && !(rd[4] & ccw_flag::kChainData) && tic_survives &&
       is_tic(tic[0]) && be::load24(tic + 1) == 0) {
-    return refuse(WaitCode::kDasdIpl2AddressZero, "IPL1's TIC at 0x10 points to 0x000000");
+    return REFUSE(WaitCode::kDasdIpl2AddressZero, "IPL1's TIC at 0x10 points to 0x000000");
   }
   return {};
 }
@@ -162,7 +164,7 @@ WaitCode Ipl::prime_ipl1(const PieceAnalysis& piece, u32 cut_address, PieceConte
                     (at == cut_address || n->successor_count == 1) &&
                     (at == cut_address || (!n->has_tic[0] && n->target_address[0] == at + 8));
     if (!straight || n->count() == 0) {
-      return refuse(WaitCode::kDasdIpl1NotReadTic,
+      return REFUSE(WaitCode::kDasdIpl1NotReadTic,
                     "IPL1's CCW at 0x%02x must end a start but is not a plain chained command", at);
     }
     u8 flags = n->flags();
@@ -173,7 +175,7 @@ WaitCode Ipl::prime_ipl1(const PieceAnalysis& piece, u32 cut_address, PieceConte
     offset += 8;
     context.replayed[context.replayed_count++] = at;
   }
-  if (!ok) return refuse(WaitCode::kDasdBadConfig, "cannot write the IPL1 program");
+  if (!ok) return REFUSE(WaitCode::kDasdBadConfig, "cannot write the IPL1 program");
   return run(scratch(kScratchIpl1), CcwFormat::kFormat1, "IPL1 (Read IPL, IPL1's CCWs)");
 }
 
@@ -234,11 +236,11 @@ WaitCode Ipl::run_chain() {
   u32 start = 0;
   for (u32 number = 1;; ++number) {
     if (number > config.max_pieces) {
-      return refuse(WaitCode::kDasdTooManyPieces, "IPL still running after %u starts (at 0x%06x)",
+      return REFUSE(WaitCode::kDasdTooManyPieces, "IPL still running after %u starts (at 0x%06x)",
                     config.max_pieces, start);
     }
     if (from_zero && !put_read_ipl_at_zero()) {
-      return refuse(WaitCode::kDasdBadConfig, "cannot write the Read IPL CCW at 0");
+      return REFUSE(WaitCode::kDasdBadConfig, "cannot write the Read IPL CCW at 0");
     }
     WaitCode v = analyze_piece(memory, start, piece, from_zero ? &context : nullptr);
     result.stats.ccws_analysed += piece.fetches;
@@ -248,11 +250,11 @@ WaitCode Ipl::run_chain() {
       if (WaitCode f = check_fresh_piece(piece); f != WaitCode::kNone) return f;
     } else if (context.replayed_count) {
       if (piece.replay_back_edge) {
-        return refuse(WaitCode::kDasdSplitNotFaithful,
+        return REFUSE(WaitCode::kDasdSplitNotFaithful,
                       "IPL2 leads back into IPL1's CCWs, which had to run as a start of their own");
       }
       if (i32 again = ipl1_cut(piece); again >= 0) {
-        return refuse(WaitCode::kDasdSplitPatchOverwritten,
+        return REFUSE(WaitCode::kDasdSplitPatchOverwritten,
                       "IPL1's CCW at 0x%02x must end a start, and the Read IPL at 0 rewrites it",
                       static_cast<u32>(again));
       }
@@ -265,7 +267,7 @@ WaitCode Ipl::run_chain() {
                              /*report=*/false) == WaitCode::kNone) {
         // 0..7 as IPL1's start left them, not the Read IPL CCW put there.
         if (!memory.write(0, primed_psw, 8)) {
-          return refuse(WaitCode::kDasdBadConfig, "cannot write storage at 0");
+          return REFUSE(WaitCode::kDasdBadConfig, "cannot write storage at 0");
         }
         from_zero = false;
         start = result.ipl2_address;
@@ -280,7 +282,7 @@ WaitCode Ipl::run_chain() {
       if (WaitCode p = prime_ipl1(piece, static_cast<u32>(at), context); p != WaitCode::kNone)
         return p;
       if (WaitCode s = note_stores(piece); s != WaitCode::kNone) return s;
-      if (!memory.read(0, primed_psw, 8)) return refuse(WaitCode::kDasdBadConfig, "storage at 0");
+      if (!memory.read(0, primed_psw, 8)) return REFUSE(WaitCode::kDasdBadConfig, "storage at 0");
       if (WaitCode e = check_ipl2_start(static_cast<u32>(at)); e != WaitCode::kNone) return e;
       position = piece.nodes[piece.find(static_cast<u32>(at))].position_after;
       --number;
@@ -312,16 +314,16 @@ WaitCode Ipl::run_chain() {
       u32 runnable = 0;  // CCWs (TICs aside) this start can execute
       for (u32 i = 0; i < piece.node_count; ++i) runnable += piece.nodes[i].reachable;
       if (piece.cut_count) {
-        log_printf("dasd: chain piece %u at 0x%06x: %u CCWs, cut after 0x%06x\n", number, start,
-                   runnable, piece.nodes[piece.cuts[0]].address);
+        LOG("chain piece %u at 0x%06x: %u CCWs, cut after 0x%06x\n", number, start, runnable,
+            piece.nodes[piece.cuts[0]].address);
       } else {
-        log_printf("dasd: chain piece %u at 0x%06x: %u CCWs\n", number, start, runnable);
+        LOG("chain piece %u at 0x%06x: %u CCWs\n", number, start, runnable);
       }
     }
 
     u64 seek_key = from_zero ? ~u64{1} : seek_first ? position_key(position) : ~u64{0};
     if (u32 earlier = g_watch.repeats(number, start, seek_key); earlier) {
-      return refuse(WaitCode::kDasdEndlessLoop,
+      return REFUSE(WaitCode::kDasdEndlessLoop,
                     "chain piece %u at 0x%06x would start as piece %u did, with the same "
                     "storage%s: the IPL repeats itself for ever",
                     number, start, earlier, seek_first ? " and behind the same Seek" : "");
@@ -347,11 +349,11 @@ WaitCode Ipl::run_chain() {
       // A channel that fetches each CCW as it goes (not vfio-ccw) ran past a
       // cut that IPL1's replayed Read had stored back over: it ran the chain
       // as the hardware does, up to the CCW that ends it.
-      log_printf("dasd: chain piece %u ran on to its end at 0x%06x\n", number, last);
+      LOG("chain piece %u ran on to its end at 0x%06x\n", number, last);
       return {};
     }
     if (at < 0 || !piece.nodes[at].reachable) {
-      return refuse(WaitCode::kDasdUnexpectedEnd,
+      return REFUSE(WaitCode::kDasdUnexpectedEnd,
                     "chain piece %u ended after CCW 0x%06x, which the walk did not reach", number,
                     last);
     }
@@ -364,7 +366,7 @@ WaitCode Ipl::run_chain() {
       // hardware (fuzz finding F5).
       if ((end.flags() & ccw_flag::kChainData) && io.residual > 0) return {};
       if (end.flags() & (ccw_flag::kChainCommand | ccw_flag::kChainData)) {
-        return refuse(WaitCode::kDasdUnexpectedEnd,
+        return REFUSE(WaitCode::kDasdUnexpectedEnd,
                       "chain piece %u ended at CCW 0x%06x although it chains", number, last);
       }
       return {};  // the chain ended by itself: the IPL is done
@@ -477,18 +479,18 @@ WaitCode Ipl::run_behind_seek(u32 start, const PieceAnalysis& piece, const char*
   u32 slot = 0;
   u32 len = reorientation(position, 0, start, program);
   if (!find_borrowed_slot(piece, reserved, memory.size(), len, &slot)) {
-    return refuse(WaitCode::kDasdSplitNotFaithful,
+    return REFUSE(WaitCode::kDasdSplitNotFaithful,
                   "%s at 0x%06x needs a Seek before it, and no %u bytes below 16 MiB are free "
                   "of the start's CCWs and data to hold one",
                   what, start, len);
   }
   reorientation(position, slot, start, program);
   if (!memory.read(slot, saved, len) || !memory.write(slot, program, len)) {
-    return refuse(WaitCode::kDasdBadConfig, "cannot write the Seek at 0x%06x", slot);
+    return REFUSE(WaitCode::kDasdBadConfig, "cannot write the Seek at 0x%06x", slot);
   }
   if (config.verbose) {
-    log_printf("dasd: %s starts behind a Seek to %u/%u at 0x%06x (%u bytes)\n", what,
-               position.cylinder, position.head, slot, len);
+    LOG("%s starts behind a Seek to %u/%u at 0x%06x (%u bytes)\n", what, position.cylinder,
+        position.head, slot, len);
   }
   WaitCode v = run(slot, CcwFormat::kFormat0, what, io);
   memory.write(slot, saved, len);
@@ -508,7 +510,7 @@ WaitCode Ipl::note_stores(const PieceAnalysis& piece) {
   }
   if (disk_may_change) g_watch.forget();
   if (!g_watch.settle(memory)) {
-    return refuse(WaitCode::kDasdBadConfig, "cannot read storage below 16 MiB");
+    return REFUSE(WaitCode::kDasdBadConfig, "cannot read storage below 16 MiB");
   }
   return {};
 }
@@ -537,16 +539,16 @@ WaitCode Ipl::check_ipl2_start(u32 last) {
   Fetch f;
   if (WaitCode v = resolve_fetch(memory, last + 8, f); v != WaitCode::kNone) return v;
   if (f.address == 0 && f.via_tic) {
-    return refuse(WaitCode::kDasdIpl2AddressZero, "the TIC at 0x%02x now points to 0x000000",
+    return REFUSE(WaitCode::kDasdIpl2AddressZero, "the TIC at 0x%02x now points to 0x000000",
                   last + 8);
   }
   if (f.raw[0] == 0) {
-    return refuse(WaitCode::kDasdIpl2Empty,
+    return REFUSE(WaitCode::kDasdIpl2Empty,
                   "IPL2 at 0x%06x starts with command 0x00 (%02x%02x%02x%02x %02x%02x%02x%02x)",
                   f.address, f.raw[0], f.raw[1], f.raw[2], f.raw[3], f.raw[4], f.raw[5], f.raw[6],
                   f.raw[7]);
   }
-  log_printf("dasd: IPL1 ran; IPL2 starts at 0x%06x\n", f.address);
+  LOG("IPL1 ran; IPL2 starts at 0x%06x\n", f.address);
   result.ipl2_address = f.address;
   return {};
 }
@@ -554,7 +556,7 @@ WaitCode Ipl::check_ipl2_start(u32 last) {
 // Step 5: the PSW the IPL leaves at 0.
 WaitCode Ipl::check_psw() {
   u8 raw[8];
-  if (!memory.read(0, raw, 8)) return refuse(WaitCode::kDasdBadIplPsw, "cannot read the PSW at 0");
+  if (!memory.read(0, raw, 8)) return REFUSE(WaitCode::kDasdBadIplPsw, "cannot read the PSW at 0");
   result.psw = be::load64(raw);
   return validate_ipl_psw(result.psw, memory.size(), reserved);
 }
@@ -573,9 +575,9 @@ DasdIplResult run_dasd_ipl(Channel& channel, GuestMemory& memory, const DasdIplC
   result.stats.sense_starts = ipl.io.sense_starts;
   result.code = v;
   if (v == WaitCode::kNone) {
-    log_printf("dasd: IPL done: PSW %08x %08x after %u starts (%u chain pieces)\n",
-               static_cast<u32>(result.psw >> 32), static_cast<u32>(result.psw),
-               result.stats.starts, result.stats.ipl2_pieces);
+    LOG("IPL done: PSW %08x %08x after %u starts (%u chain pieces)\n",
+        static_cast<u32>(result.psw >> 32), static_cast<u32>(result.psw), result.stats.starts,
+        result.stats.ipl2_pieces);
   }
   return result;
 }

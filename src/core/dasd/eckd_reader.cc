@@ -3,8 +3,10 @@
 
 #include "ccwboot/arch/ccw.h"
 #include "ccwboot/endian.h"
-#include "ccwboot/dasd/refuse.h"
+#include "ccwboot/log.h"
 #include "ccwboot/format.h"
+
+#define LOG_PREFIX "dasd: "
 
 namespace ccwboot::dasd {
 namespace {
@@ -29,11 +31,11 @@ WaitCode EckdReader::read_one(u64 block, u8* dst) {
   const u32 head = static_cast<u32>(track % kEckdHeads);
   const u32 rec = static_cast<u32>(block % kEckdRecordsPerTrack) + 1;
   if (cyl >= kMaxCylinders) {
-    return refuse(WaitCode::kZiplEckdBadAddress,
+    return REFUSE(WaitCode::kZiplEckdBadAddress,
                   "block %llu is on cylinder %llu, past what a Seek can name", block, cyl);
   }
   if (counters_.starts >= max_reads_) {
-    return refuse(WaitCode::kMenuDasdTooManyReads,
+    return REFUSE(WaitCode::kMenuDasdTooManyReads,
                   "reading the boot map took more than %u channel programs", max_reads_);
   }
   u8 seek[6] = {};
@@ -61,7 +63,7 @@ WaitCode EckdReader::read_one(u64 block, u8* dst) {
   for (u32 off = 0; ok && off < kEckdBlockSize; off += sizeof kZero)
     ok = memory_.write(scratch_ + kReaderBuffer + off, kZero, sizeof kZero);
   if (!ok) {
-    return refuse(WaitCode::kDasdBadConfig, "the scratch area at 0x%x is not storage", scratch_);
+    return REFUSE(WaitCode::kDasdBadConfig, "the scratch area at 0x%x is not storage", scratch_);
   }
   const SenseArea sense{scratch_ + kReaderSense, scratch_ + kReaderSenseData};
   char what[48];
@@ -71,7 +73,7 @@ WaitCode EckdReader::read_one(u64 block, u8* dst) {
                                  CcwFormat::kFormat1, what, counters_, nullptr);
   if (v != WaitCode::kNone) return v;
   if (!memory_.read(scratch_ + kReaderBuffer, dst, kEckdBlockSize)) {
-    return refuse(WaitCode::kDasdBadConfig, "the scratch area at 0x%x is not storage", scratch_);
+    return REFUSE(WaitCode::kDasdBadConfig, "the scratch area at 0x%x is not storage", scratch_);
   }
   return WaitCode::kNone;
 }

@@ -2,13 +2,16 @@
 // ccwboot reserves for itself, or that reach past the end of storage.
 #include "ccwboot/dasd/ccw_class.h"
 #include "ccwboot/dasd/memory_guard.h"
+#include "ccwboot/log.h"
+
+#define LOG_PREFIX "dasd: "
 
 namespace ccwboot::dasd {
 
 WaitCode guard_ccw(const ReservedSet& reserved, u64 storage_size, u32 ccw_address,
                    const u8 raw[8]) {
   if (const ReservedRange* r = reserved.find_overlap(AddrRange::at(ccw_address, 8))) {
-    return refuse(WaitCode::kGuardCcwInReservedRange,
+    return REFUSE(WaitCode::kGuardCcwInReservedRange,
                   "CCW at 0x%06x lies in ccwboot's %s [0x%llx, 0x%llx)", ccw_address, r->name,
                   r->start, r->end);
   }
@@ -19,19 +22,19 @@ WaitCode guard_ccw(const ReservedSet& reserved, u64 storage_size, u32 ccw_addres
     // Format-0 data addresses are 24-bit, so they can never name storage above
     // 16 MiB; IDA could, but IPL records do not use it and ccwboot does not
     // follow IDAW lists.
-    return refuse(WaitCode::kGuardIndirectData, "CCW at 0x%06x (command 0x%02x) sets the IDA flag",
+    return REFUSE(WaitCode::kGuardIndirectData, "CCW at 0x%06x (command 0x%02x) sets the IDA flag",
                   ccw_address, cmd);
   }
   AddrRange a = data_area(cmd, be::load24(raw + 1), be::load16(raw + 6));
   if (a.empty()) return {};
   if (a.end > storage_size) {
-    return refuse(WaitCode::kGuardBeyondStorage,
+    return REFUSE(WaitCode::kGuardBeyondStorage,
                   "CCW at 0x%06x (command 0x%02x) moves data at [0x%llx, 0x%llx), storage ends "
                   "at 0x%llx",
                   ccw_address, cmd, a.start, a.end, storage_size);
   }
   if (const ReservedRange* r = reserved.find_overlap(a)) {
-    return refuse(WaitCode::kGuardDataInReservedRange,
+    return REFUSE(WaitCode::kGuardDataInReservedRange,
                   "CCW at 0x%06x (command 0x%02x) moves data at [0x%llx, 0x%llx) into ccwboot's "
                   "%s [0x%llx, 0x%llx)",
                   ccw_address, cmd, a.start, a.end, r->name, r->start, r->end);

@@ -4,6 +4,8 @@
 #include "ccwboot/endian.h"
 #include "ccwboot/log.h"
 
+#define LOG_PREFIX "menu: "
+
 namespace ccwboot::menu {
 namespace {
 
@@ -16,8 +18,7 @@ WaitCode header_size(GuestMemory& mem, u64 field, u64* size) {
   if (!mem.read(field, b, sizeof b)) return WaitCode::kCmdlineBadSize;
   *size = be::load64(b);
   if (*size > kMaxCmdlineSize || *size == 1) {
-    log_printf("menu: the kernel's command-line size at 0x%llx is %llu bytes: implausible\n", field,
-               *size);
+    LOG("the kernel's command-line size at 0x%llx is %llu bytes: implausible\n", field, *size);
     return WaitCode::kCmdlineBadSize;
   }
   return WaitCode::kNone;
@@ -41,15 +42,13 @@ WaitCode inspect_stage3(GuestMemory& mem, u64 entry_address, KernelCmdline* out)
   // field sit 64 KiB above where they will be once stage 3 has run.
   const u64 header = image_addr + kKernelHeaderSize;
   if (image_addr >= mem.size() || !has_signature(mem, header + (kLinuxSignature - kLinuxEntry))) {
-    log_printf(
-        "menu: the entry runs zipl's stage 3 (0x%llx) for an image at 0x%llx that is not "
+    LOG("the entry runs zipl's stage 3 (0x%llx) for an image at 0x%llx that is not "
         "a Linux kernel\n",
         entry_address, image_addr);
     return WaitCode::kCmdlineNotLinux;
   }
   if (parm_addr == kZiplStage3Unset) {
-    log_printf(
-        "menu: zipl wrote this entry without a parameter line (stage 3 has none to "
+    LOG("zipl wrote this entry without a parameter line (stage 3 has none to "
         "pass on)\n");
     return WaitCode::kCmdlineStage3;
   }
@@ -65,7 +64,7 @@ WaitCode inspect_stage3(GuestMemory& mem, u64 entry_address, KernelCmdline* out)
     out->size_from_header = true;
   }
   if (parm_addr < kLinuxEntry || parm_addr + out->buffer_size > mem.size()) {
-    log_printf("menu: stage 3's parameter line at 0x%llx is outside memory\n", parm_addr);
+    LOG("stage 3's parameter line at 0x%llx is outside memory\n", parm_addr);
     return WaitCode::kCmdlineBadSize;
   }
   return WaitCode::kNone;
@@ -79,8 +78,7 @@ WaitCode inspect_kernel_cmdline(GuestMemory& mem, u64 entry_address, KernelCmdli
     return inspect_stage3(mem, entry_address, out);
   }
   if (entry_address != kLinuxEntry || !has_signature(mem, kLinuxSignature)) {
-    log_printf(
-        "menu: the entry starts at 0x%llx without Linux's S390EP mark at 0x%llx: "
+    LOG("the entry starts at 0x%llx without Linux's S390EP mark at 0x%llx: "
         "not a Linux kernel\n",
         entry_address, kLinuxSignature);
     return WaitCode::kCmdlineNotLinux;
@@ -90,8 +88,8 @@ WaitCode inspect_kernel_cmdline(GuestMemory& mem, u64 entry_address, KernelCmdli
   out->size_from_header = size != 0;
   out->buffer_size = size != 0 ? static_cast<u32>(size) : kLegacyCmdlineSize;
   if (kLinuxCmdline + out->buffer_size > mem.size()) {
-    log_printf("menu: the kernel's %u-byte command line at 0x%llx is outside memory\n",
-               out->buffer_size, kLinuxCmdline);
+    LOG("the kernel's %u-byte command line at 0x%llx is outside memory\n", out->buffer_size,
+        kLinuxCmdline);
     return WaitCode::kCmdlineBadSize;
   }
   return WaitCode::kNone;
@@ -126,11 +124,10 @@ WaitCode read_kernel_cmdline(GuestMemory& mem, const KernelCmdline& k, char* buf
 WaitCode write_kernel_cmdline(GuestMemory& mem, const KernelCmdline& k, const char* line, u32 len) {
   if (k.buffer_size == 0) return WaitCode::kCmdlineBadSize;
   if (len > k.max_length()) {
-    log_printf("menu: the parameter line is %u bytes; this kernel takes at most %u (%s)\n", len,
-               k.max_length(),
-               k.via_stage3         ? "zipl's stage 3 copies 896 bytes"
-               : k.size_from_header ? "its header at 0x10430"
-                                    : "legacy size, no header field");
+    LOG("the parameter line is %u bytes; this kernel takes at most %u (%s)\n", len, k.max_length(),
+        k.via_stage3         ? "zipl's stage 3 copies 896 bytes"
+        : k.size_from_header ? "its header at 0x10430"
+                             : "legacy size, no header field");
     return WaitCode::kCmdlineTooLong;
   }
   const char nul = '\0';

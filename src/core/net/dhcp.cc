@@ -4,6 +4,8 @@
 #include "ccwboot/endian.h"
 #include "ccwboot/log.h"
 
+#define LOG_PREFIX "net: "
+
 namespace ccwboot::net {
 namespace {
 
@@ -146,7 +148,7 @@ WaitCode dhcp_run(Stack& st, u32 xid, u32 total_ms, DhcpLease* lease) {
         break;
       }
       if (offered && l.type == dhcp_type::kNak) {
-        log_printf("net: DHCP server refused the offered address; starting over\n");
+        LOG("DHCP server refused the offered address; starting over\n");
         offered = server = 0;
         break;
       }

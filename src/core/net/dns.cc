@@ -4,6 +4,8 @@
 #include "ccwboot/endian.h"
 #include "ccwboot/log.h"
 
+#define LOG_PREFIX "net: "
+
 namespace ccwboot::net {
 namespace {
 
@@ -124,7 +126,7 @@ WaitCode dns_resolve(Stack& st, const u32* servers, u32 count, const char* name,
     for (u32 s = 0; s < count && link.now_us() < end; ++s) {
       const u32 n = dns_build_query(st.tx_payload(), kMaxUdpPayload, id, name);
       if (n == 0) {
-        log_printf("net: '%s' is not a host name\n", name);
+        LOG("'%s' is not a host name\n", name);
         return WaitCode::kNetDnsFailed;
       }
       if (!st.send_udp(servers[s], port, kDnsPort, n, end)) continue;
@@ -135,14 +137,13 @@ WaitCode dns_resolve(Stack& st, const u32* servers, u32 count, const char* name,
         const DnsResult r = dns_parse_response(u->payload, u->length, id, name, addr, &rcode);
         if (r == DnsResult::kAddress) return WaitCode::kNone;
         if (r == DnsResult::kNoAddress) {
-          log_printf("net: DNS: no address for '%s' (response code %u)\n", name, rcode);
+          LOG("DNS: no address for '%s' (response code %u)\n", name, rcode);
           return WaitCode::kNetDnsFailed;
         }
       }
     }
   }
-  log_printf("net: DNS: no answer for '%s' from %u name server%s\n", name, count,
-             count == 1 ? "" : "s");
+  LOG("DNS: no answer for '%s' from %u name server%s\n", name, count, count == 1 ? "" : "s");
   return WaitCode::kNetDnsFailed;
 }
 

@@ -7,6 +7,8 @@
 #include "ccwboot/menu/kernel_cmdline.h"
 #include "ccwboot/net/dns.h"
 
+#define LOG_PREFIX "net: "
+
 namespace ccwboot::net {
 namespace {
 
@@ -52,13 +54,12 @@ class TextSink final : public TftpSink {
 
 WaitCode check_load_range(u64 addr, u64 len, GuestMemory& mem, const zipl::LoadLimits& limits) {
   if (addr > mem.size() || len > mem.size() - addr) {
-    log_printf("net: %llu bytes at 0x%llx do not fit in %llu MiB of storage\n", len, addr,
-               mem.size() >> 20);
+    LOG("%llu bytes at 0x%llx do not fit in %llu MiB of storage\n", len, addr, mem.size() >> 20);
     return WaitCode::kNetLoadOutsideMemory;
   }
   if (const ReservedRange* z = limits.reserved.find_overlap(AddrRange::at(addr, len))) {
-    log_printf("net: %llu bytes at 0x%llx would overwrite %s (0x%llx-0x%llx)\n", len, addr, z->name,
-               z->start, z->end);
+    LOG("%llu bytes at 0x%llx would overwrite %s (0x%llx-0x%llx)\n", len, addr, z->name, z->start,
+        z->end);
     return WaitCode::kNetLoadReserved;
   }
   return WaitCode::kNone;
@@ -80,8 +81,8 @@ WaitCode NetBoot::load(const char* file, u64 address, u64* size) {
   WaitCode rc = tftp_get(st_, server_, port, file, p_.tftp, sink, &s);
   if (rc != WaitCode::kNone) return rc;
   const u64 ms = s.micros / 1000;
-  log_printf("net: TFTP %s: %llu bytes at 0x%llx in %llu ms (block %u, window %u, %u retries)\n",
-             file, s.bytes, address, ms, s.blksize, s.windowsize, s.retries);
+  LOG("TFTP %s: %llu bytes at 0x%llx in %llu ms (block %u, window %u, %u retries)\n", file, s.bytes,
+      address, ms, s.blksize, s.windowsize, s.retries);
   out_->files++;
   out_->bytes += s.bytes;
   out_->tftp_micros += s.micros;
@@ -106,8 +107,7 @@ WaitCode NetBoot::load_text(const char* file, bool need_header, u32* len) {
     rc = WaitCode::kMenuNetNotAConfig;
   if (rc != WaitCode::kNone) return rc;
   text_[sink.got()] = 0;
-  log_printf("net: TFTP %s: %llu bytes for the boot menu in %llu ms\n", file, s.bytes,
-             s.micros / 1000);
+  LOG("TFTP %s: %llu bytes for the boot menu in %llu ms\n", file, s.bytes, s.micros / 1000);
   out_->files++;
   out_->bytes += s.bytes;
   out_->tftp_micros += s.micros;
@@ -117,10 +117,10 @@ WaitCode NetBoot::load_text(const char* file, bool need_header, u32* len) {
 
 WaitCode NetBoot::dhcp() {
   const Mac& m = st_.link().mac();
-  log_printf("net: MAC %02x:%02x:%02x:%02x:%02x:%02x, asking DHCP\n", m.b[0], m.b[1], m.b[2],
-             m.b[3], m.b[4], m.b[5]);
+  LOG("MAC %02x:%02x:%02x:%02x:%02x:%02x, asking DHCP\n", m.b[0], m.b[1], m.b[2], m.b[3], m.b[4],
+      m.b[5]);
   if (dhcp_run(st_, p_.xid, p_.dhcp_ms, &lease_) != WaitCode::kNone) {
-    log_printf("net: no DHCP answer within %u s\n", p_.dhcp_ms / 1000);
+    LOG("no DHCP answer within %u s\n", p_.dhcp_ms / 1000);
     return WaitCode::kNetNoDhcp;
   }
   server_ = dhcp_tftp_server(lease_);
@@ -130,8 +130,7 @@ WaitCode NetBoot::dhcp() {
   if (named) {
     // Option 66 names a host: ask the name servers of option 6.
     if (lease_.dns_count == 0) {
-      log_printf("net: TFTP server '%s' is a name, and DHCP gave no name server\n",
-                 lease_.server_name);
+      LOG("TFTP server '%s' is a name, and DHCP gave no name server\n", lease_.server_name);
       return WaitCode::kNetDnsFailed;
     }
     if (WaitCode rc = dns_resolve(st_, lease_.dns, lease_.dns_count, lease_.server_name,
@@ -143,10 +142,10 @@ WaitCode NetBoot::dhcp() {
   put_ip(ip, lease_.your_ip);
   put_ip(srv, server_);
   if (named)
-    log_printf("net: address %s, TFTP server %s (%s), boot file '%s'\n", ip, lease_.server_name,
-               srv, lease_.bootfile);
+    LOG("address %s, TFTP server %s (%s), boot file '%s'\n", ip, lease_.server_name, srv,
+        lease_.bootfile);
   else
-    log_printf("net: address %s, TFTP server %s, boot file '%s'\n", ip, srv, lease_.bootfile);
+    LOG("address %s, TFTP server %s, boot file '%s'\n", ip, srv, lease_.bootfile);
   if (server_ == 0 || lease_.bootfile[0] == 0) return WaitCode::kNetNoBootfile;
   return WaitCode::kNone;
 }
@@ -193,10 +192,10 @@ WaitCode NetBoot::read_menu(zipl::BootMenu* menu) {
       rc = WaitCode::kNone;
   }
   if (rc == WaitCode::kMenuNetNotAConfig)
-    log_printf("net: boot file '%s' is not a pxelinux.cfg: one entry in the menu\n", file);
+    LOG("boot file '%s' is not a pxelinux.cfg: one entry in the menu\n", file);
   if (rc != WaitCode::kNone) return rc;
   if (!parse_pxelinux(text_, len, &pxe_)) {
-    log_printf("net: the pxelinux.cfg has no label with a kernel\n");
+    LOG("the pxelinux.cfg has no label with a kernel\n");
     return WaitCode::kNetPxeNoEntry;
   }
   pxe_menu(text_, pxe_, menu);
@@ -231,8 +230,7 @@ WaitCode NetBoot::set_start(const char* file, u64 size) {
     out_->psw = be::load64(psw);
     return WaitCode::kNone;
   }
-  log_printf(
-      "net: %s is neither a Linux image (S390EP at 0x10008), an IPL PSW at 0, a "
+  LOG("%s is neither a Linux image (S390EP at 0x10008), an IPL PSW at 0, a "
       "pxelinux.cfg nor a .INS list\n",
       file);
   return WaitCode::kNetNotBootable;
@@ -270,34 +268,34 @@ WaitCode NetBoot::pxelinux_lookup(const char* dir, bool text_only, u32* len) {
     if (!text_only) *len = fetch_text(size, kPxeMaxText);
     return WaitCode::kNone;
   }
-  log_printf("net: no pxelinux.cfg in %s for this %sMAC or address, and no default\n", dir,
-             p_.has_uuid ? "UUID, " : "");
+  LOG("no pxelinux.cfg in %s for this %sMAC or address, and no default\n", dir,
+      p_.has_uuid ? "UUID, " : "");
   return WaitCode::kNetPxeNoConfig;
 }
 
 WaitCode NetBoot::boot_pxe(u32 len) {
   PxeConfig& cfg = pxe_;
   if (!parse_pxelinux(text_, len, &cfg)) {
-    log_printf("net: the pxelinux.cfg has no label with a kernel\n");
+    LOG("the pxelinux.cfg has no label with a kernel\n");
     return WaitCode::kNetPxeNoEntry;
   }
   zipl::BootMenu& menu = menu_;
   pxe_menu(text_, cfg, &menu);
-  log_printf("net: pxelinux.cfg: %u entr%s, default %s\n", cfg.count, cfg.count == 1 ? "y" : "ies",
-             menu.entries[0].name);
+  LOG("pxelinux.cfg: %u entr%s, default %s\n", cfg.count, cfg.count == 1 ? "y" : "ies",
+      menu.entries[0].name);
   virtio::Selection sel;
   u32 entry = p_.forced_entry;
   bool want_edit = p_.forced_edit;
   bool ask = false;
   if (p_.forced) {
     if (entry >= zipl::kMaxEntries || !menu.entries[entry].present) {
-      log_printf("net: the pxelinux.cfg has no entry %u (any more)\n", entry);
+      LOG("the pxelinux.cfg has no entry %u (any more)\n", entry);
       return WaitCode::kLoadparmNoSuchEntry;
     }
   } else {
     sel = virtio::select_boot_entry(p_.loadparm, p_.menu_request, menu);
     if (sel.error != WaitCode::kNone) {
-      log_printf("net: loadparm [%s]: %s\n", p_.loadparm, sel.reason);
+      LOG("loadparm [%s]: %s\n", p_.loadparm, sel.reason);
       return sel.error;
     }
     entry = sel.entry;
@@ -308,11 +306,11 @@ WaitCode NetBoot::boot_pxe(u32 len) {
     if (ask) entry = p_.choose(sel, menu, &want_edit);
     if (entry == 0) entry = menu.default_entry;
     const PxeEntry& e = cfg.entries[entry - 1];
-    log_printf("net: booting entry %u (%s)\n", entry, menu.entries[entry].name);
+    LOG("booting entry %u (%s)\n", entry, menu.entries[entry].name);
     out_->entry = entry;
     format(out_->label, sizeof out_->label, "%s", menu.entries[entry].name);
     if (e.kernel.length == 0) {
-      log_printf("net: entry %u has no kernel\n", entry);
+      LOG("entry %u has no kernel\n", entry);
       return WaitCode::kNetPxeNoEntry;
     }
     char kernel[kTftpMaxName], initrd[kTftpMaxName];
@@ -353,8 +351,8 @@ WaitCode NetBoot::load_linux(const char* kernel, const char* initrd, TextSpan ap
     if (rc == WaitCode::kNone)
       rc = menu::write_kernel_cmdline(mem_, k, text_ + append.offset, append.length);
     if (rc != WaitCode::kNone) {
-      log_printf("net: the append line (%u characters) cannot be passed to %s: %s\n", append.length,
-                 kernel, wait_code_info(rc).message);
+      LOG("the append line (%u characters) cannot be passed to %s: %s\n", append.length, kernel,
+          wait_code_info(rc).message);
       return rc;
     }
   }
@@ -365,11 +363,11 @@ WaitCode NetBoot::boot_ins(u32 len) {
   InsList& list = ins_;
   u32 bad = 0;
   if (!parse_ins(text_, len, &list, &bad)) {
-    log_printf("net: the .INS list is malformed at line %u\n", bad);
+    LOG("the .INS list is malformed at line %u\n", bad);
     return WaitCode::kNetInsMalformed;
   }
   span_copy(text_, list.title, name2_, sizeof name2_);
-  log_printf("net: .INS list '%s', %u files\n", name2_, list.count);
+  LOG(".INS list '%s', %u files\n", name2_, list.count);
   u64 kernel_size = 0;
   for (u32 i = 0; i < list.count; ++i) {
     span_copy(text_, list.entries[i].file, name_, sizeof name_);

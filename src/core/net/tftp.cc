@@ -5,6 +5,8 @@
 #include "ccwboot/format.h"
 #include "ccwboot/log.h"
 
+#define LOG_PREFIX "net: "
+
 namespace ccwboot::net {
 namespace {
 
@@ -194,13 +196,13 @@ WaitCode Transfer::run(const char* file, const TftpOptions& opt) {
   u64 progress = start;
   for (;;) {
     if (link.now_us() - progress > kNoProgressUs) {
-      log_printf("net: TFTP %s: no progress for %llu s\n", file, kNoProgressUs / 1000000);
+      LOG("TFTP %s: no progress for %llu s\n", file, kNoProgressUs / 1000000);
       return WaitCode::kNetTftpTimeout;
     }
     const UdpView* u = st_.wait_udp(port_, link.now_us() + timeout);
     if (u == nullptr) {
       if (++retries > kTftpMaxRetries) {
-        log_printf("net: TFTP %s: no answer from the server after %u tries\n", file, retries);
+        LOG("TFTP %s: no answer from the server after %u tries\n", file, retries);
         return WaitCode::kNetTftpTimeout;
       }
       stats_->retries++;
@@ -220,15 +222,15 @@ WaitCode Transfer::run(const char* file, const TftpOptions& opt) {
     if (!tftp_parse(u->payload, u->length, &pk)) continue;
     const u16 from = u->src_port;
     if (pk.op == tftp_op::kError) {
-      log_printf("net: TFTP %s: server error %u (%s)%s%s\n", file, pk.error,
-                 tftp_error_name(pk.error), pk.message[0] ? ": " : "", pk.message);
+      LOG("TFTP %s: server error %u (%s)%s%s\n", file, pk.error, tftp_error_name(pk.error),
+          pk.message[0] ? ": " : "", pk.message);
       return pk.error == 1 ? WaitCode::kNetTftpNotFound : WaitCode::kNetTftpError;
     }
     if (pk.op == tftp_op::kOack && server_port_ == 0) {
       server_port_ = from;
       if (!tftp_parse_oack(pk.data, pk.len, opt, &neg)) {
         refuse(8, "bad option");
-        log_printf("net: TFTP %s: the server's option acknowledgement is invalid\n", file);
+        LOG("TFTP %s: the server's option acknowledgement is invalid\n", file);
         return WaitCode::kNetTftpProtocol;
       }
       if (neg.has_tsize) {
@@ -247,8 +249,7 @@ WaitCode Transfer::run(const char* file, const TftpOptions& opt) {
     if (server_port_ == 0) server_port_ = from;  // no OACK: RFC 1350 defaults
     if (pk.len > neg.blksize) {
       refuse(4, "block too long");
-      log_printf("net: TFTP %s: block %u has %u bytes (block size %u)\n", file, pk.block, pk.len,
-                 neg.blksize);
+      LOG("TFTP %s: block %u has %u bytes (block size %u)\n", file, pk.block, pk.len, neg.blksize);
       return WaitCode::kNetTftpProtocol;
     }
     if (pk.block != static_cast<u16>(last + 1)) {
@@ -276,8 +277,7 @@ WaitCode Transfer::run(const char* file, const TftpOptions& opt) {
     if (final) break;
   }
   if (neg.has_tsize && offset != neg.tsize) {
-    log_printf("net: TFTP %s: received %llu bytes, the server announced %llu\n", file, offset,
-               neg.tsize);
+    LOG("TFTP %s: received %llu bytes, the server announced %llu\n", file, offset, neg.tsize);
     return WaitCode::kNetTftpProtocol;
   }
   stats_->bytes = offset;

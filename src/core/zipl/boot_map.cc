@@ -6,6 +6,8 @@
 #include "ccwboot/log.h"
 #include "parsers.h"
 
+#define LOG_PREFIX "zipl: "
+
 namespace ccwboot::zipl {
 
 const char* scheme_name(Scheme s) {
@@ -27,12 +29,11 @@ WaitCode SchemeParsers::read_logical(BootMap& map, u64 block, u32 count, void* d
                                      const char* what) {
   const u32 factor = map.lbs_ / map.dev_->block_size();
   if (block > (~0ULL >> 16)) {
-    log_printf("zipl: %s at block %llu is beyond any disk\n", what, block);
+    LOG("%s at block %llu is beyond any disk\n", what, block);
     return WaitCode::kZiplReadFailed;
   }
   if (WaitCode w = map.dev_->read(block * factor, count * factor, dst); w != WaitCode::kNone) {
-    log_printf("zipl: cannot read %s at block %llu (%u blocks of %u bytes)\n", what, block, count,
-               map.lbs_);
+    LOG("cannot read %s at block %llu (%u blocks of %u bytes)\n", what, block, count, map.lbs_);
     return w;
   }
   return WaitCode::kNone;
@@ -51,8 +52,7 @@ WaitCode SchemeParsers::decode(const BootMap& map, const u8* p, Extent* out, con
       return WaitCode::kNone;
     }
     if (head >= map.heads_ || rec == 0 || rec > map.blocks_per_track_) {
-      log_printf(
-          "zipl: %s points to cylinder %llu head %u record %u, outside the geometry "
+      LOG("%s points to cylinder %llu head %u record %u, outside the geometry "
           "(%u heads, %u records per track)\n",
           what, cyl, head, rec, map.heads_, map.blocks_per_track_);
       return WaitCode::kZiplEckdBadAddress;
@@ -71,13 +71,13 @@ WaitCode SchemeParsers::decode(const BootMap& map, const u8* p, Extent* out, con
   }
   out->null = false;
   if (size != map.lbs_) {
-    log_printf("zipl: %s has block size %u, the disk has %u-byte blocks\n", what, size, map.lbs_);
+    LOG("%s has block size %u, the disk has %u-byte blocks\n", what, size, map.lbs_);
     return WaitCode::kZiplBadBlockPointer;
   }
   const u64 blocks = map.dev_->block_count() / (map.lbs_ / map.dev_->block_size());
   if (map.dev_->block_count() != 0 && (out->block >= blocks || out->count > blocks - out->block)) {
-    log_printf("zipl: %s points to blocks %llu..%llu, the disk has %llu blocks\n", what, out->block,
-               out->block + out->count - 1, blocks);
+    LOG("%s points to blocks %llu..%llu, the disk has %llu blocks\n", what, out->block,
+        out->block + out->count - 1, blocks);
     return WaitCode::kZiplBadBlockPointer;
   }
   return WaitCode::kNone;
@@ -87,13 +87,13 @@ WaitCode SchemeParsers::check_target(u64 addr, u64 len, GuestMemory& mem,
                                      const LoadLimits& limits) {
   const u64 end = addr + len;
   if (end < addr || addr < limits.min_address || end > mem.size()) {
-    log_printf("zipl: component data 0x%llx..0x%llx is outside guest memory 0x%llx..0x%llx\n", addr,
-               end, limits.min_address, mem.size());
+    LOG("component data 0x%llx..0x%llx is outside guest memory 0x%llx..0x%llx\n", addr, end,
+        limits.min_address, mem.size());
     return WaitCode::kZiplLoadOutsideMemory;
   }
   if (const ReservedRange* r = limits.reserved.find_overlap({addr, end})) {
-    log_printf("zipl: component data 0x%llx..0x%llx overlaps %s at 0x%llx..0x%llx\n", addr, end,
-               r->name, r->start, r->end);
+    LOG("component data 0x%llx..0x%llx overlaps %s at 0x%llx..0x%llx\n", addr, end, r->name,
+        r->start, r->end);
     return WaitCode::kZiplLoadReserved;
   }
   return WaitCode::kNone;
@@ -107,7 +107,7 @@ WaitCode SchemeParsers::load_extent(BootMap& map, u64 block, u32 count, u64 addr
   if (WaitCode w = read_to_guest(*map.dev_, block * factor, count * factor, mem, addr, map.bounce_,
                                  sizeof(map.bounce_));
       w != WaitCode::kNone) {
-    log_printf("zipl: cannot load blocks %llu..%llu to 0x%llx\n", block, block + count - 1, addr);
+    LOG("cannot load blocks %llu..%llu to 0x%llx\n", block, block + count - 1, addr);
     return w;
   }
   if (out->bytes_loaded == 0 || addr < out->lowest) out->lowest = addr;
@@ -122,7 +122,7 @@ WaitCode BootMap::open(BlockDevice& dev) {
   for (auto& e : entry_block_) e = 0;
   const u32 dbs = dev.block_size();
   if (dbs != 512 && dbs != 1024 && dbs != 2048 && dbs != 4096) {
-    log_printf("zipl: the disk has %u-byte blocks; only 512, 1024, 2048 and 4096 boot\n", dbs);
+    LOG("the disk has %u-byte blocks; only 512, 1024, 2048 and 4096 boot\n", dbs);
     return WaitCode::kZiplBadBlockSize;
   }
   lbs_ = dbs;
@@ -146,12 +146,12 @@ WaitCode BootMap::open(BlockDevice& dev) {
 WaitCode BootMap::load(u32 entry, GuestMemory& mem, const LoadLimits& limits, LoadResult* out) {
   *out = LoadResult{};
   if (menu_.scheme == Scheme::kNone || dev_ == nullptr) {
-    log_printf("zipl: no boot map has been read from this disk\n");
+    LOG("no boot map has been read from this disk\n");
     return WaitCode::kZiplNoBootMap;
   }
   if (entry >= kMaxEntries || !menu_.entries[entry].present) {
-    log_printf("zipl: boot entry %u does not exist on this disk (highest entry %u)\n", entry,
-               menu_.highest_entry);
+    LOG("boot entry %u does not exist on this disk (highest entry %u)\n", entry,
+        menu_.highest_entry);
     return WaitCode::kZiplNoSuchEntry;
   }
   if (menu_.scheme == Scheme::kIso9660) return SchemeParsers::load_iso(*this, mem, limits, out);

@@ -10,6 +10,8 @@
 #include "ccwboot/log.h"
 #include "parsers.h"
 
+#define LOG_PREFIX "zipl: "
+
 namespace ccwboot::zipl {
 namespace {
 
@@ -65,15 +67,15 @@ WaitCode SchemeParsers::open_eckd(BootMap& map) {
     has_stage1b = eckd_chs(map, blk + 78, &stage1b);
     const u8* zs = blk + kZiplSectionOffset;
     if (!is_zipl(zs)) {
-      log_printf("zipl: no zIPL section in the IPL2 record (volume not prepared by zipl)\n");
+      LOG("no zIPL section in the IPL2 record (volume not prepared by zipl)\n");
       return WaitCode::kZiplEckdNoZiplSection;
     }
     if (zs[6] != 0) {
-      log_printf("zipl: the zIPL section in IPL2 is for device type %u, not ECKD\n", zs[6]);
+      LOG("the zIPL section in IPL2 is for device type %u, not ECKD\n", zs[6]);
       return WaitCode::kZiplEckdNoZiplSection;
     }
     if (zs[5] == kBootInfoDump) {
-      log_printf("zipl: the zIPL section in IPL2 describes a dump record, not a boot map\n");
+      LOG("the zIPL section in IPL2 describes a dump record, not a boot map\n");
       return WaitCode::kZiplDumpRecord;
     }
     if (WaitCode rc = decode(map, zs + 8, &bmt, "the boot map table pointer in IPL2");
@@ -82,7 +84,7 @@ WaitCode SchemeParsers::open_eckd(BootMap& map) {
     if (WaitCode rc = read_logical(map, 2, 1, blk, "the volume label"); rc != WaitCode::kNone)
       return rc;
     if (!match4(blk, kVol1) || !match4(blk + 4, kVol1)) {
-      log_printf("zipl: block 2 holds no VOL1 volume label\n");
+      LOG("block 2 holds no VOL1 volume label\n");
       return WaitCode::kZiplEckdBadLabel;
     }
     for (u32 i = 0; i < 6; ++i) map.menu_.volser[i] = ebcdic_to_ascii(blk[8 + i]);
@@ -93,8 +95,8 @@ WaitCode SchemeParsers::open_eckd(BootMap& map) {
       return rc;
     const bool labelled = match4(label, kLnx1) || match4(label, kCms1);
     if (!boot_info) {
-      log_printf("zipl: block 0 holds neither a zIPL record, an IPL1 record nor LDL boot info%s\n",
-                 labelled ? " (the LDL volume has no boot loader)" : "");
+      LOG("block 0 holds neither a zIPL record, an IPL1 record nor LDL boot info%s\n",
+          labelled ? " (the LDL volume has no boot loader)" : "");
       return WaitCode::kZiplNoBootMap;
     }
     if (labelled)
@@ -104,13 +106,12 @@ WaitCode SchemeParsers::open_eckd(BootMap& map) {
     has_stage1b = eckd_chs(map, blk + 98, &stage1b);
     const u8* bi = blk + kBootInfoOffset;
     if (bi[4] == 1 && bi[5] == kBootInfoDump) {
-      log_printf("zipl: the LDL boot info describes a dump record, not a boot map\n");
+      LOG("the LDL boot info describes a dump record, not a boot map\n");
       return WaitCode::kZiplDumpRecord;
     }
     if (bi[4] != 1 || bi[5] != 0 || bi[6] != 0) {
-      log_printf(
-          "zipl: LDL boot info has version %u, type %u, device %u (expected 1, 0 IPL, 0 ECKD)\n",
-          bi[4], bi[5], bi[6]);
+      LOG("LDL boot info has version %u, type %u, device %u (expected 1, 0 IPL, 0 ECKD)\n", bi[4],
+          bi[5], bi[6]);
       return WaitCode::kZiplEckdBadBootInfo;
     }
     if (WaitCode rc = decode(map, bi + 8, &bmt, "the boot map table pointer in the boot info");
@@ -118,7 +119,7 @@ WaitCode SchemeParsers::open_eckd(BootMap& map) {
       return rc;
   }
   if (bmt.null) {
-    log_printf("zipl: the boot record has no boot map table pointer\n");
+    LOG("the boot record has no boot map table pointer\n");
     return WaitCode::kZiplBadProgramTable;
   }
   map.table_block_ = bmt.block;

@@ -5,6 +5,8 @@
 #include "ccwboot/log.h"
 #include "ccwboot/mem.h"
 
+#define LOG_PREFIX "zipl: "
+
 namespace ccwboot::zipl {
 namespace {
 
@@ -14,7 +16,7 @@ constexpr u32 kSignatureLength = sizeof kSignature - 1;
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 WaitCode malformed(u64 at, const char* what) {
-  log_printf("zipl: environment block: %s at 0x%llx\n", what, at);
+  LOG("environment block: %s at 0x%llx\n", what, at);
   return WaitCode::kZiplEnvBlockMalformed;
 }
 
@@ -40,7 +42,7 @@ WaitCode check_environment(GuestMemory& mem, const Stage3Params& params, Environ
   const u64 len = params.envblk_len;
   if (len < kSignatureLength || len > kMaxEnvironmentBlock || start > mem.size() ||
       len > mem.size() - start) {
-    log_printf("zipl: environment block 0x%llx+0x%llx: length or place impossible\n", start, len);
+    LOG("environment block 0x%llx+0x%llx: length or place impossible\n", start, len);
     return WaitCode::kZiplEnvBlockMalformed;
   }
   char sig[kSignatureLength];

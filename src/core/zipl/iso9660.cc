@@ -15,6 +15,8 @@
 #include "ccwboot/log.h"
 #include "parsers.h"
 
+#define LOG_PREFIX "zipl: "
+
 namespace ccwboot::zipl {
 namespace {
 
@@ -97,7 +99,7 @@ WaitCode SchemeParsers::open_iso(BootMap& map, bool* found) {
   }
   map.menu_.scheme = Scheme::kIso9660;
   if (!boot_record) {
-    log_printf("zipl: the ISO 9660 image has no El Torito boot record\n");
+    LOG("the ISO 9660 image has no El Torito boot record\n");
     return WaitCode::kIsoNoBootRecord;
   }
   if (WaitCode rc = read_logical(map, catalog, 1, buf, "the El Torito boot catalogue");
@@ -106,9 +108,8 @@ WaitCode SchemeParsers::open_iso(BootMap& map, bool* found) {
   u16 sum = 0;
   for (u32 i = 0; i < 32; i += 2) sum = static_cast<u16>(sum + le::load16(buf + i));
   if (buf[0] != 0x01 || buf[30] != 0x55 || buf[31] != 0xaa || sum != 0) {
-    log_printf(
-        "zipl: the El Torito validation entry is invalid (header %u, key %02x%02x, sum %u)\n",
-        buf[0], buf[30], buf[31], sum);
+    LOG("the El Torito validation entry is invalid (header %u, key %02x%02x, sum %u)\n", buf[0],
+        buf[30], buf[31], sum);
     return WaitCode::kIsoBadBootCatalog;
   }
   // The default entry, then any section entries: take the first bootable one.
@@ -119,7 +120,7 @@ WaitCode SchemeParsers::open_iso(BootMap& map, bool* found) {
       chosen = e;  // section headers (0x90/0x91) are skipped
   }
   if (chosen == nullptr) {
-    log_printf("zipl: the El Torito catalogue has no bootable entry\n");
+    LOG("the El Torito catalogue has no bootable entry\n");
     return WaitCode::kIsoNoBootImage;
   }
   const u32 image_lba = le::load32(chosen + 8);
@@ -128,15 +129,14 @@ WaitCode SchemeParsers::open_iso(BootMap& map, bool* found) {
   if (bytes == 0)
     bytes = u64{le::load16(chosen + 6)} * 512;  // size not in a directory: trust the entry
   if (bytes == 0) {
-    log_printf("zipl: the El Torito boot image has size 0\n");
+    LOG("the El Torito boot image has size 0\n");
     return WaitCode::kIsoBadBootImage;
   }
   const u64 disk_sectors = map.dev_->block_count() / (kSector / map.dev_->block_size());
   const u64 nsec = (bytes + kSector - 1) / kSector;
   if (map.dev_->block_count() != 0 &&
       (image_lba >= disk_sectors || nsec > disk_sectors - image_lba)) {
-    log_printf(
-        "zipl: the El Torito boot image (sector %u, %llu bytes) runs past the end of the disk\n",
+    LOG("the El Torito boot image (sector %u, %llu bytes) runs past the end of the disk\n",
         image_lba, bytes);
     return WaitCode::kIsoBadBootImage;
   }
@@ -170,13 +170,12 @@ WaitCode SchemeParsers::load_iso(BootMap& map, GuestMemory& mem, const LoadLimit
   } else if (mem.read(base, psw, 8) && short_psw::has_bit12(be::load64(psw))) {
     out->psw = be::load64(psw);
   } else {
-    log_printf("zipl: the El Torito boot image has neither a Linux entry nor an IPL PSW\n");
+    LOG("the El Torito boot image has neither a Linux entry nor an IPL PSW\n");
     return WaitCode::kIsoBadBootImage;
   }
   out->entry_address = short_psw::instruction_address(out->psw);
   if (out->entry_address >= mem.size()) {
-    log_printf("zipl: the El Torito boot image starts at 0x%llx, outside memory\n",
-               out->entry_address);
+    LOG("the El Torito boot image starts at 0x%llx, outside memory\n", out->entry_address);
     return WaitCode::kIsoBadBootImage;
   }
   return WaitCode::kNone;

@@ -13,6 +13,8 @@
 #include "ccwboot/log.h"
 #include "parsers.h"
 
+#define LOG_PREFIX "zipl: "
+
 namespace ccwboot::zipl {
 namespace {
 
@@ -33,7 +35,7 @@ WaitCode SchemeParsers::read_program_table(BootMap& map) {
       rc != WaitCode::kNone)
     return rc;
   if (!is_zipl(map.table_)) {
-    log_printf("zipl: the program table at block %llu has no zIPL magic\n", map.table_block_);
+    LOG("the program table at block %llu has no zIPL magic\n", map.table_block_);
     return WaitCode::kZiplBadProgramTable;
   }
   const u32 slots = (map.lbs_ - kTableHeader) / 16;
@@ -51,11 +53,11 @@ WaitCode SchemeParsers::read_program_table(BootMap& map) {
     if (i > 0) map.menu_.highest_entry = i;
   }
   if (present == 0) {
-    log_printf("zipl: the program table has no entries\n");
+    LOG("the program table has no entries\n");
     return WaitCode::kZiplBadProgramTable;
   }
   if (!map.menu_.entries[0].present) {
-    log_printf("zipl: the program table has no default entry (slot 0)\n");
+    LOG("the program table has no default entry (slot 0)\n");
     return WaitCode::kZiplBadProgramTable;
   }
   // zipl's default is a copy of one numbered entry: find which one.
@@ -76,13 +78,12 @@ WaitCode SchemeParsers::load_components(BootMap& map, u32 entry, GuestMemory& me
   // zipl marks a dump record's component table with type 1 (a stand-alone dump tool):
   // never start it as an operating system.
   if (is_zipl(table) && table[4] == kComponentHeaderDump) {
-    log_printf("zipl: entry %u is a zipl dump record (stand-alone dump tool), not a boot entry\n",
-               entry);
+    LOG("entry %u is a zipl dump record (stand-alone dump tool), not a boot entry\n", entry);
     return WaitCode::kZiplDumpRecord;
   }
   if (!is_zipl(table) || table[4] != 0x00) {
-    log_printf("zipl: entry %u: the component table at block %llu has no zIPL IPL header\n", entry,
-               map.entry_block_[entry]);
+    LOG("entry %u: the component table at block %llu has no zIPL IPL header\n", entry,
+        map.entry_block_[entry]);
     return WaitCode::kZiplBadComponentTable;
   }
   const u32 slots = (map.lbs_ - kComponentHeader) / kComponentEntry;
@@ -94,12 +95,11 @@ WaitCode SchemeParsers::load_components(BootMap& map, u32 entry, GuestMemory& me
     if (type == kTypeExecute) {
       const u64 addr = short_psw::instruction_address(value);
       if (!short_psw::has_bit12(value) || addr >= mem.size()) {
-        log_printf("zipl: entry %u: start PSW 0x%016llx is not a short PSW inside memory\n", entry,
-                   value);
+        LOG("entry %u: start PSW 0x%016llx is not a short PSW inside memory\n", entry, value);
         return WaitCode::kZiplBadPsw;
       }
       if (const ReservedRange* r = limits.reserved.find_overlap(AddrRange::at(addr, 1))) {
-        log_printf("zipl: entry %u: start PSW 0x%016llx points into %s\n", entry, value, r->name);
+        LOG("entry %u: start PSW 0x%016llx points into %s\n", entry, value, r->name);
         return WaitCode::kZiplBadPsw;
       }
       out->psw = value;
@@ -108,15 +108,15 @@ WaitCode SchemeParsers::load_components(BootMap& map, u32 entry, GuestMemory& me
     }
     if (type == kTypeSignature) {
       // Secure-IPL signatures: ccwboot does not verify them (as QEMU's bios on DASD).
-      log_printf("zipl: entry %u: skipping a signature component (not verified)\n", entry);
+      LOG("entry %u: skipping a signature component (not verified)\n", entry);
       continue;
     }
     if (type != kTypeLoad) {
-      log_printf("zipl: entry %u: component %u has unknown type 0x%02x\n", entry, i, type);
+      LOG("entry %u: component %u has unknown type 0x%02x\n", entry, i, type);
       return WaitCode::kZiplUnknownComponent;
     }
     if (++out->components > kMaxComponents) {
-      log_printf("zipl: entry %u: more than %u load components\n", entry, kMaxComponents);
+      LOG("entry %u: more than %u load components\n", entry, kMaxComponents);
       return WaitCode::kZiplTooManyComponents;
     }
     Extent list;
@@ -124,7 +124,7 @@ WaitCode SchemeParsers::load_components(BootMap& map, u32 entry, GuestMemory& me
         rc != WaitCode::kNone)
       return rc;
     if (list.null) {
-      log_printf("zipl: entry %u: component %u has no block list\n", entry, i);
+      LOG("entry %u: component %u has no block list\n", entry, i);
       return WaitCode::kZiplBadBlockPointer;
     }
     u64 addr = value;
@@ -135,14 +135,14 @@ WaitCode SchemeParsers::load_components(BootMap& map, u32 entry, GuestMemory& me
     u64 recent[8] = {};
     for (u32 visited = 0; more; ++visited) {
       if (visited >= kMaxBlockListBlocks) {
-        log_printf("zipl: entry %u: component %u's block list runs over %u blocks (a loop?)\n",
-                   entry, i, kMaxBlockListBlocks);
+        LOG("entry %u: component %u's block list runs over %u blocks (a loop?)\n", entry, i,
+            kMaxBlockListBlocks);
         return WaitCode::kZiplBlockListTooLong;
       }
       for (u32 r = 0; r < 8 && r < visited; ++r)
         if (recent[r] == list_block) {
-          log_printf("zipl: entry %u: component %u's block list loops back to block %llu\n", entry,
-                     i, list_block);
+          LOG("entry %u: component %u's block list loops back to block %llu\n", entry, i,
+              list_block);
           return WaitCode::kZiplBlockListTooLong;
         }
       recent[visited % 8] = list_block;
@@ -168,7 +168,7 @@ WaitCode SchemeParsers::load_components(BootMap& map, u32 entry, GuestMemory& me
       }
     }
   }
-  log_printf("zipl: entry %u: the component table ends without an execute entry\n", entry);
+  LOG("entry %u: the component table ends without an execute entry\n", entry);
   return WaitCode::kZiplNoExecuteEntry;
 }
 

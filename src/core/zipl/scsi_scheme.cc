@@ -5,19 +5,20 @@
 #include "ccwboot/log.h"
 #include "parsers.h"
 
+#define LOG_PREFIX "zipl: "
+
 namespace ccwboot::zipl {
 
 WaitCode SchemeParsers::open_scsi(BootMap& map) {
   map.menu_.scheme = Scheme::kScsi;
   const u32 version = be::load32(map.table_ + 4);
-  if (version != 1)
-    log_printf("zipl: master boot record layout version %u (expected 1)\n", version);
+  if (version != 1) LOG("master boot record layout version %u (expected 1)\n", version);
   Extent pt;
   if (WaitCode rc = decode(map, map.table_ + 16, &pt, "the program table pointer");
       rc != WaitCode::kNone)
     return rc;
   if (pt.null) {
-    log_printf("zipl: the master boot record has no program table pointer\n");
+    LOG("the master boot record has no program table pointer\n");
     return WaitCode::kZiplBadProgramTable;
   }
   map.table_block_ = pt.block;

@@ -11,6 +11,8 @@
 #include "ccwboot/platform/image.h"
 #include "ccwboot/platform/subchannel_io.h"
 
+#define LOG_PREFIX "dasd: "
+
 namespace ccwboot {
 
 WaitCode boot_dasd(const boot::BootTarget& target) {
@@ -25,9 +27,9 @@ WaitCode boot_dasd(const boot::BootTarget& target) {
   config.scratch_size = scratch.size;
   config.reserved.add(image.start, image.end, "firmware image");
 
-  log_printf("dasd: IPL from device 0.%x.%04x (CU %04x, storage %llu MiB, firmware at 0x%llx)\n",
-             static_cast<unsigned>(dev.ssid), static_cast<unsigned>(dev.devno),
-             static_cast<unsigned>(dev.cu_type), absolute_memory().size() >> 20, image.start);
+  LOG("IPL from device 0.%x.%04x (CU %04x, storage %llu MiB, firmware at 0x%llx)\n",
+      static_cast<unsigned>(dev.ssid), static_cast<unsigned>(dev.devno),
+      static_cast<unsigned>(dev.cu_type), absolute_memory().size() >> 20, image.start);
 
   SubchannelIo io(dev.schid);
   move_prefix(firmware_prefix_area());

@@ -7,6 +7,8 @@
 #include "ccwboot/platform/console.h"
 #include "cpu.h"
 
+#define LOG_PREFIX "ccwboot: "
+
 namespace ccwboot {
 namespace {
 
@@ -83,8 +85,7 @@ menu::Choice run_boot_menu(const menu::DeviceMenu& m, u32 timeout_ms) {
   if (!console_input_begin()) {
     // No way to read an answer on this console: don't wait forever.
     const u32 t = timeout_ms != 0 ? timeout_ms : kMenuNoInputTimeoutMs;
-    log_printf("ccwboot: this console cannot read input; booting the default in %u s\n",
-               (t + 999) / 1000);
+    LOG("this console cannot read input; booting the default in %u s\n", (t + 999) / 1000);
     wait_ms(t);
     return def;
   }
@@ -105,7 +106,7 @@ menu::Choice run_boot_menu(const menu::DeviceMenu& m, u32 timeout_ms) {
     menu::Key k;
     if (!g_keyboard.next(&k, deadline)) {
       newline();
-      log_printf("ccwboot: no choice made, booting the default entry\n");
+      LOG("no choice made, booting the default entry\n");
       return def;
     }
     deadline = 0;  // any key stops the countdown
@@ -121,10 +122,10 @@ menu::Choice run_boot_menu(const menu::DeviceMenu& m, u32 timeout_ms) {
     newline();
     const menu::Choice c = m.parse(g_editor.text(), g_editor.length());
     if (c.kind != menu::Choice::Kind::kInvalid) return c;
-    log_printf("ccwboot: no entry '%s': %s; please choose again\n", g_editor.text(),
-               g_editor.length() > menu::kMaxAnswer ? "too long" : c.why);
+    LOG("no entry '%s': %s; please choose again\n", g_editor.text(),
+        g_editor.length() > menu::kMaxAnswer ? "too long" : c.why);
     if (++wrong >= kMaxWrongAnswers) {
-      log_printf("ccwboot: %d wrong answers, booting the default entry\n", wrong);
+      LOG("%d wrong answers, booting the default entry\n", wrong);
       return def;
     }
     g_editor.begin("", 0, menu::kMaxAnswer, "boot> ");
@@ -137,7 +138,7 @@ EditResult edit_kernel_parameters(GuestMemory& mem, u64 entry_address, u8 ssid, 
   menu::KernelCmdline k;
   r.why = menu::inspect_kernel_cmdline(mem, entry_address, &k);
   if (r.why != WaitCode::kNone) {
-    log_printf("ccwboot: entry %u cannot be edited: %s\n", entry, wait_code_info(r.why).message);
+    LOG("entry %u cannot be edited: %s\n", entry, wait_code_info(r.why).message);
     return r;
   }
   static char current[menu::LineEditor::kCapacity + 1];
@@ -146,15 +147,14 @@ EditResult edit_kernel_parameters(GuestMemory& mem, u64 entry_address, u8 ssid, 
   if (r.why != WaitCode::kNone) return r;
   u32 limit = k.max_length();
   if (limit > menu::LineEditor::kCapacity) {
-    log_printf("ccwboot: the kernel takes %u bytes; the editor holds %u\n", limit,
-               menu::LineEditor::kCapacity);
+    LOG("the kernel takes %u bytes; the editor holds %u\n", limit, menu::LineEditor::kCapacity);
     limit = menu::LineEditor::kCapacity;
   }
-  log_printf("ccwboot: kernel parameters of 0.%x.%04x entry %u, at most %u bytes (%s).\n",
-             static_cast<unsigned>(ssid), static_cast<unsigned>(devno), entry, limit,
-             k.via_stage3         ? "zipl's stage 3 passes it on, 896 bytes"
-             : k.size_from_header ? "the kernel's header at 0x10430"
-                                  : "legacy kernel, 896 bytes");
+  LOG("kernel parameters of 0.%x.%04x entry %u, at most %u bytes (%s).\n",
+      static_cast<unsigned>(ssid), static_cast<unsigned>(devno), entry, limit,
+      k.via_stage3         ? "zipl's stage 3 passes it on, 896 bytes"
+      : k.size_from_header ? "the kernel's header at 0x10430"
+                           : "legacy kernel, 896 bytes");
   log_printf("  Left/Right/Home/End move, Backspace/Delete erase, Ctrl-U erases to the start,\n");
   log_printf("  Ctrl-K to the end, Ctrl-W a word; Enter boots, Esc or Ctrl-C goes back\n");
   g_editor.begin(current, len, limit, "> ");
@@ -167,8 +167,8 @@ EditResult edit_kernel_parameters(GuestMemory& mem, u64 entry_address, u8 ssid, 
     if (g_editor.refused_full()) {
       if (!told_full) {
         newline();
-        log_printf("ccwboot: the editor holds at most %u bytes; the key was refused\n",
-                   menu::LineEditor::kCapacity);
+        LOG("the editor holds at most %u bytes; the key was refused\n",
+            menu::LineEditor::kCapacity);
       }
       told_full = true;
       continue;
@@ -178,13 +178,12 @@ EditResult edit_kernel_parameters(GuestMemory& mem, u64 entry_address, u8 ssid, 
     g_editor.render(g_terminal);
     newline();
     if (st == menu::LineEditor::Status::kCancelled) {
-      log_printf("ccwboot: parameters left unchanged; back to the menu\n");
+      LOG("parameters left unchanged; back to the menu\n");
       r.kind = EditResult::Kind::kCancelled;
       return r;
     }
     if (st == menu::LineEditor::Status::kTooLong) {
-      log_printf(
-          "ccwboot: refused: the line is %u bytes, this kernel takes at most %u (%s); "
+      LOG("refused: the line is %u bytes, this kernel takes at most %u (%s); "
           "shorten it, or Esc to go back\n",
           g_editor.length(), limit,
           k.via_stage3         ? "zipl's stage 3 passes on 896 bytes"
@@ -205,8 +204,8 @@ const char* edited_kernel_parameters() { return g_editor.text(); }
 void announce_boot(u8 ssid, u16 devno, u32 entry, u32 default_entry, const char* name,
                    const EditResult* edit) {
   end_menu_input();
-  log_printf("ccwboot: booting 0.%x.%04x entry %u", static_cast<unsigned>(ssid),
-             static_cast<unsigned>(devno), entry != 0 ? entry : default_entry);
+  LOG("booting 0.%x.%04x entry %u", static_cast<unsigned>(ssid), static_cast<unsigned>(devno),
+      entry != 0 ? entry : default_entry);
   if (entry == 0) log_printf(" (the default)");
   if (name != nullptr && name[0] != '\0') log_printf(" \"%s\"", name);
   if (edit != nullptr && edit->kind == EditResult::Kind::kAccepted && edit->changed) {

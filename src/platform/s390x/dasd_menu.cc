@@ -11,6 +11,8 @@
 #include "probe.h"
 #include "sclp.h"
 
+#define LOG_PREFIX "dasd: "
+
 namespace ccwboot {
 namespace {
 
@@ -32,9 +34,9 @@ WaitCode dasd_read_menu(const BootDevice& dev, zipl::BootMenu* out) {
                           static_cast<u32>(reinterpret_cast<usize>(g_scratch)));
   WaitCode rc = g_map.open(reader);
   disable(dev);
-  log_printf("dasd: 0.%x.%04x: boot map read for the menu in %u channel programs%s\n",
-             static_cast<unsigned>(dev.ssid), static_cast<unsigned>(dev.devno), reader.reads(),
-             rc == WaitCode::kNone ? "" : " (not usable)");
+  LOG("0.%x.%04x: boot map read for the menu in %u channel programs%s\n",
+      static_cast<unsigned>(dev.ssid), static_cast<unsigned>(dev.devno), reader.reads(),
+      rc == WaitCode::kNone ? "" : " (not usable)");
   if (rc != WaitCode::kNone) return rc;
   *out = g_map.menu();
   return WaitCode::kNone;
@@ -50,15 +52,14 @@ WaitCode dasd_deliver_entry(const BootDevice& dev, u32 entry) {
                          ? menu::check_loadparm_delivered(entry, scp.loadparm)
                          : WaitCode::kMenuLoadparmNotDelivered;
   if (w != WaitCode::kNone) {
-    log_printf(
-        "ccwboot: entry %u of 0.%x.%04x cannot be passed to zipl's loader: diag 308 set "
+    LOG("entry %u of 0.%x.%04x cannot be passed to zipl's loader: diag 308 set "
         "answered 0x%lx, Read SCP Info %s\n",
         entry, static_cast<unsigned>(dev.ssid), static_cast<unsigned>(dev.devno), rc,
         scp.valid ? "returns another loadparm" : "failed");
     return w;
   }
-  log_printf("ccwboot: loadparm %u set for the IPL of 0.%x.%04x (zipl's stage 2 reads it)\n", entry,
-             static_cast<unsigned>(dev.ssid), static_cast<unsigned>(dev.devno));
+  LOG("loadparm %u set for the IPL of 0.%x.%04x (zipl's stage 2 reads it)\n", entry,
+      static_cast<unsigned>(dev.ssid), static_cast<unsigned>(dev.devno));
   return WaitCode::kNone;
 }
 

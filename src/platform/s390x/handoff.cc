@@ -15,6 +15,8 @@
 #include "ccwboot/platform/panic.h"
 #include "cpu.h"
 
+#define LOG_PREFIX "ccwboot: "
+
 namespace ccwboot {
 namespace {
 
@@ -86,12 +88,12 @@ long diag308_store_ipl_parameters(u8* page) {
     be::store64(moved + lowcore::kProgramNewPsw + 8, reinterpret_cast<u64>(&program_check_entry));
   }
   bool diag308 = diag308_available();
-  log_printf("ccwboot: starting the loaded system, PSW %08x %08x, %s\n",
-             short_psw::mask_word(ipl_psw), short_psw::address_word(ipl_psw),
-             diag308 ? "diag 308 load normal (if it returns without a reset: "
-                       "initial CPU state by hand, ESA/390, LPSW)"
-                     : "no diag 308 here: initial CPU state by hand, ESA/390, LPSW "
-                       "as a native IPL ends");
+  LOG("starting the loaded system, PSW %08x %08x, %s\n", short_psw::mask_word(ipl_psw),
+      short_psw::address_word(ipl_psw),
+      diag308 ? "diag 308 load normal (if it returns without a reset: "
+                "initial CPU state by hand, ESA/390, LPSW)"
+              : "no diag 308 here: initial CPU state by hand, ESA/390, LPSW "
+                "as a native IPL ends");
   if (!set_ipl_subchannel_state(schid)) {
     panic(WaitCode::kHandoffFailed, "subchannel %08x", static_cast<unsigned>(schid));
   }

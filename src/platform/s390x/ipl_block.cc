@@ -8,6 +8,8 @@
 #include "ccwboot/platform/absolute_memory.h"
 #include "cpu.h"
 
+#define LOG_PREFIX "ccwboot: "
+
 namespace ccwboot {
 namespace {
 
@@ -55,8 +57,7 @@ void publish_ipl_block(const boot::BootTarget& target) {
       be::store16(g_page + kOffDevno, p->devno);
       rc = diag308_try(page_address(), 5);
     }
-    if (rc != kDiag308Ok)
-      log_printf("ccwboot: diag 308 set of the IPL block: response 0x%lx\n", rc);
+    if (rc != kDiag308Ok) LOG("diag 308 set of the IPL block: response 0x%lx\n", rc);
   } else if (target.iplb != 0 || p->loadparm_valid) {
     // A chained block becomes the machine's. The first one is already, but
     // setting it again makes QEMU copy its loadparm to the machine's, which
@@ -64,8 +65,7 @@ void publish_ipl_block(const boot::BootTarget& target) {
     // loadparm= would not reach the loaded system (zipl's stage 3 takes its
     // environment site from it; docs/zipl-disks.md).
     long rc = diag308_try(page_address(), 5);
-    if (rc != kDiag308Ok)
-      log_printf("ccwboot: diag 308 set of the IPL block: response 0x%lx\n", rc);
+    if (rc != kDiag308Ok) LOG("diag 308 set of the IPL block: response 0x%lx\n", rc);
   }
   u8 ptr[4];
   be::store32(ptr, static_cast<u32>(page_address()));

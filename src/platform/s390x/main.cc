@@ -23,6 +23,8 @@
 
 extern "C" void ccwboot_run_init_array();
 
+#define LOG_PREFIX "ccwboot: "
+
 namespace ccwboot {
 
 void set_storage_size(u64 bytes);  // absolute_memory.cc
@@ -63,8 +65,7 @@ void print_loadparm() {
   log_printf("LOADPARM=[%s]\n", from_iplb ? g_ctx.iplb[0].loadparm : g_ctx.sclp_loadparm);
   if (g_ctx.chain) {
     const u64 chain = g_ctx.qipl.next_iplb;
-    log_printf(
-        "ccwboot: QEMU passed %d boot devices (bootindex order); chained IPL parameter "
+    LOG("QEMU passed %d boot devices (bootindex order); chained IPL parameter "
         "blocks at 0x%llx-0x%llx\n",
         g_ctx.iplb_count, chain, chain + u64{g_ctx.qipl.chain_len} * boot::kIplbPageSize);
   }
@@ -128,7 +129,7 @@ class PlatformPaths final : public boot::BootPaths {
   // prefix (the payload must end up at *absolute* 0x800).
   u64 p = firmware_prefix_area();
   move_prefix(p);
-  log_printf("ccwboot: handoff selftest: prefix moved to 0x%llx\n", p);
+  LOG("handoff selftest: prefix moved to 0x%llx\n", p);
   mem.write(0x800, kPayload, sizeof kPayload);
   mem.write(0x810, kWaitPsw, sizeof kWaitPsw);
   static const u8 kMarker[4] = {0xc3, 0xc3, 0xe6, 0xc2};
@@ -140,18 +141,18 @@ class PlatformPaths final : public boot::BootPaths {
   ok = ok && back[0] == 0xc3 && back[3] == 0xc2 && cpu::real_ptr(0x800)[0] == 0x58 &&
        cpu::real_ptr(0x810)[1] == 0x0a;
   if (!ok) panic(WaitCode::kInternal, "handoff selftest: absolute/real mapping is wrong");
-  log_printf("ccwboot: handoff selftest: prefix mapping checked\n");
+  LOG("handoff selftest: prefix mapping checked\n");
   // The boot menu's way of handing a DASD entry to zipl's stage 2: loadparm 7
   // for the test's device (diag 308 set, read back with Read SCP Info). QEMU
   // takes it; a machine that does not is named (kMenuLoadparmNotDelivered).
   BootDevice selftest_dev;
   selftest_dev.devno = 0x0007;
   const WaitCode lp = dasd_deliver_entry(selftest_dev, 7);
-  log_printf("ccwboot: handoff selftest: menu loadparm: %s\n", wait_code_info(lp).name);
+  LOG("handoff selftest: menu loadparm: %s\n", wait_code_info(lp).name);
   // A subchannel that exists (the handoff enables it as an IPL leaves it):
   // the tests give the machine one device, which is subchannel 0.0000.
   constexpr u32 kSelftestSchid = 0x0001'0000;
-  log_printf("ccwboot: handoff selftest: payload at 0x800, schid %08x\n", kSelftestSchid);
+  LOG("handoff selftest: payload at 0x800, schid %08x\n", kSelftestSchid);
   handoff_to_ipl_psw(kSelftestSchid, short_psw::make_start(0x800));
 }
 #endif
@@ -168,8 +169,7 @@ class PlatformPaths final : public boot::BootPaths {
   if (scp.valid) set_storage_size(scp.storage_bytes);
   load_context(scp);
   print_loadparm();
-  log_printf(
-      "ccwboot: %llu MiB storage, firmware at 0x%llx (relocated by %s), console %s (SCLP receive "
+  LOG("%llu MiB storage, firmware at 0x%llx (relocated by %s), console %s (SCLP receive "
       "mask %08x)\n",
       storage_size() >> 20, static_cast<u64>(reinterpret_cast<usize>(__image_start)),
       ccwboot_self_relocated ? "itself" : "the loader",

@@ -12,6 +12,8 @@
 #include "ccwboot/platform/console.h"
 #include "cpu.h"
 
+#define LOG_PREFIX "ccwboot: "
+
 namespace ccwboot {
 
 [[noreturn]] void disabled_wait(WaitCode code) {
@@ -32,13 +34,12 @@ namespace ccwboot {
   }
   console_flush();
   if (detail[0] != '\0') {
-    log_printf("ccwboot: %s: %s\n", info.message, detail);
+    LOG("%s: %s\n", info.message, detail);
   } else {
-    log_printf("ccwboot: %s\n", info.message);
+    LOG("%s\n", info.message);
   }
-  if (info.hint[0] != '\0') log_printf("ccwboot: check: %s\n", info.hint);
-  log_printf("ccwboot: stopping with wait code 0x%04x (%s)\n", static_cast<unsigned>(code),
-             info.name);
+  if (info.hint[0] != '\0') LOG("check: %s\n", info.hint);
+  LOG("stopping with wait code 0x%04x (%s)\n", static_cast<unsigned>(code), info.name);
   console_flush();
   // A debugger or dump should find absolute 0-8K as the IPL left it, and the
   // next IPL expects prefix 0.

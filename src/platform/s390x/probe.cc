@@ -12,6 +12,8 @@
 #include "ccwboot/mem.h"
 #include "cpu.h"
 
+#define LOG_PREFIX "ccwboot: "
+
 namespace ccwboot {
 namespace {
 
@@ -65,10 +67,10 @@ WaitCode identify(BootDevice* dev) {
   IoResult r =
       io.start(static_cast<u32>(reinterpret_cast<u64>(&g_sense_id_ccw)), CcwFormat::kFormat1, true);
   if (r.outcome != IoOutcome::kCompleted || !r.ok() || !g_sense_id.valid()) {
-    log_printf("ccwboot: SENSE ID on %x.%x.%04x: outcome %d, status %02x/%02x\n", 0u,
-               static_cast<unsigned>(dev->ssid), static_cast<unsigned>(dev->devno),
-               static_cast<int>(r.outcome), static_cast<unsigned>(r.device_status),
-               static_cast<unsigned>(r.subchannel_status));
+    LOG("SENSE ID on %x.%x.%04x: outcome %d, status %02x/%02x\n", 0u,
+        static_cast<unsigned>(dev->ssid), static_cast<unsigned>(dev->devno),
+        static_cast<int>(r.outcome), static_cast<unsigned>(r.device_status),
+        static_cast<unsigned>(r.subchannel_status));
     return WaitCode::kSenseIdFailed;
   }
   dev->cu_type = g_sense_id.cu_type();

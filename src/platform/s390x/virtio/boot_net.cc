@@ -19,6 +19,8 @@
 #include "menu_pass.h"
 #include "virtio_net_device.h"
 
+#define LOG_PREFIX "net: "
+
 namespace ccwboot {
 namespace {
 
@@ -118,8 +120,8 @@ WaitCode boot_virtio_net(const boot::BootTarget& t) {
     return rc;
   }
   const u64 ms = r.tftp_micros / 1000;
-  log_printf("net: %s loaded: %u files, %llu bytes in %llu ms (%llu KB/s); starting at 0x%llx\n",
-             r.what, r.files, r.bytes, ms, ms ? r.bytes / ms : 0, r.psw & 0x7fffffff);
+  LOG("%s loaded: %u files, %llu bytes in %llu ms (%llu KB/s); starting at 0x%llx\n", r.what,
+      r.files, r.bytes, ms, ms ? r.bytes / ms : 0, r.psw & 0x7fffffff);
   if (r.entry != 0)
     announce_boot(dev.ssid, dev.devno, r.entry, 0, r.label, &g_edit);
   else

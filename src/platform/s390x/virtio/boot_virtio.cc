@@ -22,6 +22,8 @@
 #include "virtio_blk_device.h"
 #include "virtio_scsi_device.h"
 
+#define LOG_PREFIX "ccwboot: "
+
 namespace ccwboot {
 namespace {
 
@@ -50,19 +52,17 @@ WaitCode report_environment(const zipl::Stage3Params& stage3, const char* loadpa
   const WaitCode rc = zipl::check_environment(absolute_memory(), stage3, &env);
   if (rc != WaitCode::kNone || !env.present) return rc;
   if (!env.signature) {
-    log_printf(
-        "ccwboot: zipl environment block at 0x%llx lacks its signature; stage 3 will "
+    LOG("zipl environment block at 0x%llx lacks its signature; stage 3 will "
         "leave ${...} in the command line\n",
         stage3.envblk_addr);
     return rc;
   }
   const int site = zipl::zipl_site(loadparm, ssid);
   if (site < 0) {
-    log_printf("ccwboot: zipl environment: %u common values; no site in loadparm [%s]\n",
-               env.common, loadparm);
+    LOG("zipl environment: %u common values; no site in loadparm [%s]\n", env.common, loadparm);
   } else {
-    log_printf("ccwboot: zipl environment: site %d (loadparm [%s]): %u site values, %u common\n",
-               site, loadparm, env.site[site], env.common);
+    LOG("zipl environment: site %d (loadparm [%s]): %u site values, %u common\n", site, loadparm,
+        env.site[site], env.common);
   }
   return rc;
 }
@@ -72,20 +72,19 @@ WaitCode boot_from(BlockDevice& disk, const boot::BootTarget& t) {
   WaitCode rc = g_map.open(disk);
   if (rc != WaitCode::kNone) return rc;
   const zipl::BootMenu& disk_menu = g_map.menu();
-  log_printf("ccwboot: %s boot map, %u numbered entr%s\n", zipl::scheme_name(disk_menu.scheme),
-             disk_menu.highest_entry, disk_menu.highest_entry == 1 ? "y" : "ies");
+  LOG("%s boot map, %u numbered entr%s\n", zipl::scheme_name(disk_menu.scheme),
+      disk_menu.highest_entry, disk_menu.highest_entry == 1 ? "y" : "ies");
 
   const virtio::Selection sel = virtio::select_boot_entry(t.loadparm, menu_request(t), disk_menu);
   if (sel.error != WaitCode::kNone) {
-    log_printf("ccwboot: loadparm [%s]: %s\n", t.loadparm, sel.reason);
+    LOG("loadparm [%s]: %s\n", t.loadparm, sel.reason);
     return sel.error;
   }
   if (sel.ignored_loadparm) {
-    log_printf("ccwboot: loadparm [%s] is not an entry number or PROMPT; ignored\n", t.loadparm);
+    LOG("loadparm [%s] is not an entry number or PROMPT; ignored\n", t.loadparm);
   }
   if (sel.site >= 0) {
-    log_printf("ccwboot: loadparm [%s]: zipl site %d is for the loaded system\n", t.loadparm,
-               sel.site);
+    LOG("loadparm [%s]: zipl site %d is for the loaded system\n", t.loadparm, sel.site);
   }
   const AddrRange image = image_range();
   zipl::LoadLimits limits;
@@ -136,11 +135,10 @@ WaitCode boot_from(BlockDevice& disk, const boot::BootTarget& t) {
   }
   const bool by_menu = sel.show_menu || decided.made;
   if (entry == 0) {
-    log_printf("ccwboot: booting the default entry (%s)\n", by_menu ? "menu" : sel.reason);
+    LOG("booting the default entry (%s)\n", by_menu ? "menu" : sel.reason);
   } else {
-    log_printf("ccwboot: booting entry %u%s%s (%s)\n", entry,
-               disk_menu.entries[entry].name[0] ? " " : "", disk_menu.entries[entry].name,
-               by_menu ? "menu" : sel.reason);
+    LOG("booting entry %u%s%s (%s)\n", entry, disk_menu.entries[entry].name[0] ? " " : "",
+        disk_menu.entries[entry].name, by_menu ? "menu" : sel.reason);
   }
 
   if (!is_loaded) rc = g_map.load(entry, absolute_memory(), limits, &loaded);
@@ -148,15 +146,14 @@ WaitCode boot_from(BlockDevice& disk, const boot::BootTarget& t) {
     end_menu_input();
     return rc;
   }
-  log_printf("ccwboot: loaded %u components, %llu bytes at 0x%llx-0x%llx; starting at 0x%llx\n",
-             loaded.components, loaded.bytes_loaded, loaded.lowest, loaded.highest,
-             loaded.entry_address);
+  LOG("loaded %u components, %llu bytes at 0x%llx-0x%llx; starting at 0x%llx\n", loaded.components,
+      loaded.bytes_loaded, loaded.lowest, loaded.highest, loaded.entry_address);
 
   zipl::Stage3Params stage3;
   if (zipl::read_stage3_params(absolute_memory(), loaded.entry_address, &stage3)) {
     // zipl's stage 2 would have run before stage 3 on a DASD: do its part.
     if (zipl::pass_boot_image(absolute_memory(), stage3, entry)) {
-      log_printf("ccwboot: zipl stage 3 gets BOOT_IMAGE=%u, as from zipl's stage 2\n", entry);
+      LOG("zipl stage 3 gets BOOT_IMAGE=%u, as from zipl's stage 2\n", entry);
     }
     rc = report_environment(stage3, t.loadparm, dev.ssid);
     if (rc != WaitCode::kNone) {

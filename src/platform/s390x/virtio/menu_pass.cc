@@ -27,6 +27,8 @@
 #include "ccwboot/platform/subchannel_io.h"
 #include "ccwboot/virtio/virtio_ccw.h"
 
+#define LOG_PREFIX "ccwboot: "
+
 namespace ccwboot {
 namespace {
 
@@ -122,7 +124,7 @@ int boot_menu_pass(const boot::BootOrder& order) {
     if (c.kind != menu::Choice::Kind::kEntry || !g_menu.device(c.device).entry_by_loadparm()) break;
     end_menu_input();
     if (dasd_deliver_entry(order.target[c.device].dev, c.entry) == WaitCode::kNone) break;
-    log_printf("ccwboot: IPL with loadparm %u to boot that entry; please choose again\n", c.entry);
+    LOG("IPL with loadparm %u to boot that entry; please choose again\n", c.entry);
     c = menu::Choice{};
     timeout_ms = 0;
   }
@@ -130,8 +132,8 @@ int boot_menu_pass(const boot::BootOrder& order) {
   if (c.kind != menu::Choice::Kind::kEntry) return -1;  // the default: the boot order as it is
   const BootDevice& chosen = order.target[c.device].dev;
   if (g_menu.device(c.device).entry_by_loadparm()) {
-    log_printf("ccwboot: booting 0.%x.%04x entry %u", static_cast<unsigned>(chosen.ssid),
-               static_cast<unsigned>(chosen.devno), c.entry);
+    LOG("booting 0.%x.%04x entry %u", static_cast<unsigned>(chosen.ssid),
+        static_cast<unsigned>(chosen.devno), c.entry);
     const zipl::BootMenu& e = g_menu.device(c.device).entries;
     const u32 shown = c.entry != 0 ? c.entry : e.default_entry;
     if (shown < zipl::kMaxEntries && e.entries[shown].name[0] != '\0')

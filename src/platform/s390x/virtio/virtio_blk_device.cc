@@ -6,6 +6,8 @@
 #include "ccwboot/log.h"
 #include "ccwboot/virtio/virtio_ccw.h"
 
+#define LOG_PREFIX "virtio-blk: "
+
 namespace ccwboot::virtio {
 namespace {
 
@@ -19,24 +21,24 @@ u64 address_of(const void* p) { return reinterpret_cast<u64>(p); }
 
 WaitCode BlkDevice::open() {
   if (dev_.cu_type != cu_type::kVirtio || dev_.cu_model != kDeviceIdBlock) {
-    log_printf("virtio: device %x.%x.%04x is virtio type %u, not a disk (2 blk, 8 scsi)\n", 0,
-               dev_.ssid, dev_.devno, dev_.cu_model);
+    LOG("device %x.%x.%04x is virtio type %u, not a disk (2 blk, 8 scsi)\n", 0, dev_.ssid,
+        dev_.devno, dev_.cu_model);
     return WaitCode::kVirtioNotBlock;
   }
   if (WaitCode w = transport_.start(); w != WaitCode::kNone) return w;
   u8 raw[kBlkConfigReadLength] = {};
   if (!transport_.read_config(raw, sizeof(raw))) {
-    log_printf("virtio: could not read the virtio-blk configuration\n");
+    LOG("could not read the virtio-blk configuration\n");
     transport_.reset();
     return WaitCode::kVirtioSetupRejected;
   }
   config_ = decode_blk_config(raw, sizeof(raw), transport_.little_endian());
-  log_printf("virtio-blk 0.%u.%04x: revision %d, %llu blocks of %u bytes, geometry %u/%u/%u (%s)\n",
-             dev_.ssid, dev_.devno, transport_.revision(),
-             static_cast<unsigned long long>(block_count()), config_.block_size, config_.cylinders,
-             config_.heads, config_.sectors, disk_shape_name(classify_disk(config_)));
+  LOG("0.%u.%04x: revision %d, %llu blocks of %u bytes, geometry %u/%u/%u (%s)\n", dev_.ssid,
+      dev_.devno, transport_.revision(), static_cast<unsigned long long>(block_count()),
+      config_.block_size, config_.cylinders, config_.heads, config_.sectors,
+      disk_shape_name(classify_disk(config_)));
   if (!block_size_supported(config_.block_size)) {
-    log_printf("virtio: block size %u is not supported\n", config_.block_size);
+    LOG("block size %u is not supported\n", config_.block_size);
     transport_.reset();
     return WaitCode::kVirtioBadBlockSize;
   }
@@ -53,9 +55,8 @@ bool BlkDevice::eckd_geometry(u32* heads, u32* blocks_per_track) const {
 WaitCode BlkDevice::read(u64 block, u32 count, void* dst) {
   const u64 blocks = block_count();
   if (block >= blocks || count > blocks - block) {
-    log_printf("virtio: read of blocks %llu+%u beyond the disk's %llu blocks\n",
-               static_cast<unsigned long long>(block), count,
-               static_cast<unsigned long long>(blocks));
+    LOG("read of blocks %llu+%u beyond the disk's %llu blocks\n",
+        static_cast<unsigned long long>(block), count, static_cast<unsigned long long>(blocks));
     return WaitCode::kVirtioReadPastEnd;
   }
   const u32 sectors_per_block = config_.block_size / kSectorSize;
@@ -87,8 +88,8 @@ WaitCode BlkDevice::read_chunk(u64 sector, u32 bytes, void* dst) {
   if (WaitCode w = transport_.transfer(chain, 3, what); w != WaitCode::kNone) return w;
   const u8 status = *static_cast<volatile u8*>(&g_status);
   if (status != kBlkStatusOk) {
-    log_printf("virtio: read of sector %llu (%u bytes) failed with status %u\n",
-               static_cast<unsigned long long>(sector), bytes, status);
+    LOG("read of sector %llu (%u bytes) failed with status %u\n",
+        static_cast<unsigned long long>(sector), bytes, status);
     return WaitCode::kVirtioIoError;
   }
   return WaitCode::kNone;

@@ -8,6 +8,8 @@
 #include "ccwboot/virtio/virtio_ccw.h"
 #include "hypercall.h"
 
+#define LOG_PREFIX "virtio: "
+
 namespace ccwboot::virtio {
 namespace {
 
@@ -36,7 +38,7 @@ void reenable_subchannel(u32 schid) {
     modify_subchannel(schid, &schib);
   }
   // A failure here shows as the first setup command failing (named there).
-  if (!enable_subchannel(schid)) log_printf("virtio: could not re-enable subchannel %08x\n", schid);
+  if (!enable_subchannel(schid)) LOG("could not re-enable subchannel %08x\n", schid);
 }
 
 }  // namespace
@@ -67,8 +69,8 @@ WaitCode CcwTransport::transfer(const VringBuffer* chain, u32 count, const char*
     if (ring_.poll_used(nullptr, nullptr)) return WaitCode::kNone;
     const u64 now = tod_microseconds();
     if (now - start > kRequestTimeoutUs) {
-      log_printf("virtio: %s not completed after %llu ms\n", what,
-                 static_cast<unsigned long long>((now - start) / 1000));
+      LOG("%s not completed after %llu ms\n", what,
+          static_cast<unsigned long long>((now - start) / 1000));
       reset();
       return WaitCode::kVirtioStalled;
     }
@@ -99,7 +101,7 @@ WaitCode CcwTransport::start(u16 queue_index, u32 wanted_features, const ExtraQu
 
   if (!run(ccw_cmd::kResetDevice, nullptr, 0).ok() || !write_status(status::kAcknowledge) ||
       !write_status(status::kAcknowledge | status::kDriver)) {
-    log_printf("virtio: device 0.x.%04x refused reset/acknowledge\n", schid() & 0xffff);
+    LOG("device 0.x.%04x refused reset/acknowledge\n", schid() & 0xffff);
     return WaitCode::kVirtioSetupRejected;
   }
 
@@ -114,7 +116,7 @@ WaitCode CcwTransport::start(u16 queue_index, u32 wanted_features, const ExtraQu
   device_features_ = (u64{hi.bits()} << 32) | lo.bits();
   const bool version1 = device_features_ & (u64{1} << kFeatureVersion1);
   if (revision_ >= 1 && !version1) {
-    log_printf("virtio: revision 1 device without VERSION_1 (features %llx)\n", device_features_);
+    LOG("revision 1 device without VERSION_1 (features %llx)\n", device_features_);
     return WaitCode::kVirtioFeaturesRejected;
   }
   accepted_ = lo.bits() & wanted_features;
@@ -156,13 +158,13 @@ WaitCode CcwTransport::setup_queue(u16 index, u8* memory, u32 bytes, u32 max_siz
   if (!run(ccw_cmd::kReadVqConfig, vq.raw, sizeof(vq.raw)).ok()) return WaitCode::kVirtioNoQueue;
   u32 num = vq.max_size();
   if (num == 0 || (revision_ == 0 && num > max_size)) {
-    log_printf("virtio: queue %u has size %u (usable: 1..%u)\n", index, num, max_size);
+    LOG("queue %u has size %u (usable: 1..%u)\n", index, num, max_size);
     return WaitCode::kVirtioNoQueue;
   }
   if (num > max_size) num = max_size;
   const VringLayout layout = vring_layout(num, kCcwRingAlign);
   if (layout.num == 0 || layout.total > bytes) {
-    log_printf("virtio: queue %u size %u is not a power of two\n", index, num);
+    LOG("queue %u size %u is not a power of two\n", index, num);
     return WaitCode::kVirtioNoQueue;
   }
   ring->init(memory, layout, little_endian());

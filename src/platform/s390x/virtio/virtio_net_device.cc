@@ -5,6 +5,8 @@
 #include "ccwboot/virtio/virtio_ccw.h"
 #include "hypercall.h"
 
+#define LOG_PREFIX "virtio-net: "
+
 namespace ccwboot::virtio {
 namespace {
 
@@ -27,16 +29,14 @@ u64 NetDevice::now_us() { return tod_microseconds(); }
 WaitCode NetDevice::open() {
   const CcwTransport::ExtraQueue tx = {kTxQueue, g_tx_ring, sizeof g_tx_ring, kTxQueueMax, &tx_};
   if (WaitCode w = transport_.start(kRxQueue, kFeatureMac, &tx, 1); w != WaitCode::kNone) {
-    log_printf("virtio-net 0.%u.%04x: setup failed: %s\n", dev_.ssid, dev_.devno,
-               wait_code_info(w).message);
+    LOG("0.%u.%04x: setup failed: %s\n", dev_.ssid, dev_.devno, wait_code_info(w).message);
     transport_.reset();
     return WaitCode::kNetDeviceFailed;
   }
   header_ = transport_.little_endian() ? 12 : 10;
   u8 cfg[8] = {};
   if (!(transport_.accepted_features() & kFeatureMac) || !transport_.read_config(cfg, 6)) {
-    log_printf("virtio-net 0.%u.%04x: the device has no MAC address in its configuration\n",
-               dev_.ssid, dev_.devno);
+    LOG("0.%u.%04x: the device has no MAC address in its configuration\n", dev_.ssid, dev_.devno);
     transport_.reset();
     return WaitCode::kNetDeviceFailed;
   }
@@ -45,9 +45,8 @@ WaitCode NetDevice::open() {
   for (u32 i = 0; i < kRxBuffers && i < rx.layout().num; ++i)
     rx.post(static_cast<u16>(i), {address_of(g_rx[i]), kBufferSize, true});
   transport_.notify(kRxQueue);
-  log_printf("virtio-net 0.%u.%04x: revision %d, MAC %02x:%02x:%02x:%02x:%02x:%02x\n", dev_.ssid,
-             dev_.devno, transport_.revision(), mac_.b[0], mac_.b[1], mac_.b[2], mac_.b[3],
-             mac_.b[4], mac_.b[5]);
+  LOG("0.%u.%04x: revision %d, MAC %02x:%02x:%02x:%02x:%02x:%02x\n", dev_.ssid, dev_.devno,
+      transport_.revision(), mac_.b[0], mac_.b[1], mac_.b[2], mac_.b[3], mac_.b[4], mac_.b[5]);
   return WaitCode::kNone;
 }
 
@@ -62,7 +61,7 @@ bool NetDevice::send(const u8* frame, u32 len) {
   const u64 start = tod_microseconds();
   while (!tx_.poll_used(nullptr, nullptr)) {
     if (tod_microseconds() - start > kTxTimeoutUs) {
-      log_printf("virtio-net: the device did not take a frame within 1 s\n");
+      LOG("the device did not take a frame within 1 s\n");
       return false;
     }
   }

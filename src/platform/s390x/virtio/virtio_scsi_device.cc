@@ -6,6 +6,8 @@
 #include "ccwboot/virtio/blk.h"
 #include "ccwboot/virtio/virtio_ccw.h"
 
+#define LOG_PREFIX "virtio-scsi: "
+
 namespace ccwboot::virtio {
 namespace {
 
@@ -121,8 +123,7 @@ WaitCode ScsiDevice::open() {
   config_ = decode_scsi_config(raw, sizeof raw, transport_.little_endian());
   if (config_.cdb_size == 0 || config_.cdb_size > kScsiMaxCdb ||
       config_.sense_size > kScsiMaxSense) {
-    log_printf("virtio-scsi: unsupported CDB/sense sizes %u/%u\n", config_.cdb_size,
-               config_.sense_size);
+    LOG("unsupported CDB/sense sizes %u/%u\n", config_.cdb_size, config_.sense_size);
     transport_.reset();
     return WaitCode::kVirtioSetupRejected;
   }
@@ -131,11 +132,10 @@ WaitCode ScsiDevice::open() {
   WaitCode w = scan_ ? scan(&usable, &resp) : probe(addr_, &usable, &resp);
   if (w != WaitCode::kNone) return w;
   if (!usable && scan_) {
-    log_printf("virtio-scsi 0.%u.%04x: no usable LUN on targets 0-%u\n", dev_.ssid, dev_.devno,
-               config_.max_target < 255 ? config_.max_target : 255u);
+    LOG("0.%u.%04x: no usable LUN on targets 0-%u\n", dev_.ssid, dev_.devno,
+        config_.max_target < 255 ? config_.max_target : 255u);
   } else if (!usable) {
-    log_printf(
-        "virtio-scsi 0.%u.%04x: target %u LUN %u not usable (response %u, status 0x%02x, "
+    LOG("0.%u.%04x: target %u LUN %u not usable (response %u, status 0x%02x, "
         "sense %x/%02x/%02x)\n",
         dev_.ssid, dev_.devno, addr_.target, addr_.lun, resp.response, resp.status, resp.sense_key,
         resp.asc, resp.ascq);
@@ -144,9 +144,9 @@ WaitCode ScsiDevice::open() {
     transport_.reset();
     return WaitCode::kVirtioScsiLunNotReady;
   }
-  log_printf("virtio-scsi 0.%u.%04x: revision %d, target %u LUN %u, %llu blocks of %u bytes\n",
-             dev_.ssid, dev_.devno, transport_.revision(), addr_.target, addr_.lun,
-             static_cast<unsigned long long>(capacity_.blocks), capacity_.block_size);
+  LOG("0.%u.%04x: revision %d, target %u LUN %u, %llu blocks of %u bytes\n", dev_.ssid, dev_.devno,
+      transport_.revision(), addr_.target, addr_.lun,
+      static_cast<unsigned long long>(capacity_.blocks), capacity_.block_size);
   if (!block_size_supported(capacity_.block_size)) {
     transport_.reset();
     return WaitCode::kVirtioBadBlockSize;
@@ -157,9 +157,8 @@ WaitCode ScsiDevice::open() {
 WaitCode ScsiDevice::read(u64 block, u32 count, void* dst) {
   const u64 blocks = block_count();
   if (block >= blocks || count > blocks - block) {
-    log_printf("virtio-scsi: read of blocks %llu+%u beyond the LUN's %llu blocks\n",
-               static_cast<unsigned long long>(block), count,
-               static_cast<unsigned long long>(blocks));
+    LOG("read of blocks %llu+%u beyond the LUN's %llu blocks\n",
+        static_cast<unsigned long long>(block), count, static_cast<unsigned long long>(blocks));
     return WaitCode::kVirtioReadPastEnd;
   }
   const u32 per_request = CcwTransport::kMaxTransfer / block_size();
@@ -172,8 +171,7 @@ WaitCode ScsiDevice::read(u64 block, u32 count, void* dst) {
     if (WaitCode w = command(cdb, len, out, n * block_size(), &resp); w != WaitCode::kNone)
       return w;
     if (resp.response != 0 || resp.status != kScsiStatusGood || resp.resid != 0) {
-      log_printf(
-          "virtio-scsi: read of blocks %llu+%u failed (response %u, status 0x%02x, "
+      LOG("read of blocks %llu+%u failed (response %u, status 0x%02x, "
           "sense %x/%02x/%02x, residual %u)\n",
           static_cast<unsigned long long>(block), n, resp.response, resp.status, resp.sense_key,
           resp.asc, resp.ascq, resp.resid);
