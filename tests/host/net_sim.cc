@@ -288,6 +288,7 @@ void SimNetwork::send_data(u32 block) {
   d.insert(d.end(), file_.begin() + static_cast<long>(from),
            file_.begin() + static_cast<long>(from + n));
   reply_udp(tid_, client_port_, client_ip_, d, false);
+  if (cfg_.duplicate_data) reply_udp(tid_, client_port_, client_ip_, d, false);
 }
 
 }  // namespace ccwboot::testing

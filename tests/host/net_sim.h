@@ -37,6 +37,8 @@ struct SimServerConfig {
   bool bad_oack = false;    // OACK with an option nobody asked for
   u16 error_for_all = 0;    // answer every RRQ with this error code (0: serve files)
   std::map<std::string, std::vector<u8>> files;
+  // Every DATA packet arrives twice.
+  bool duplicate_data = false;
 };
 
 class SimNetwork final : public net::NetLink {

@@ -722,6 +722,26 @@ TEST(NetBootSim, LostPacketsInAWindow) {
   EXPECT_NE(log().find("window 8"), std::string::npos) << log();
 }
 
+// Blocks that arrive twice (a window the server resent after a late ACK)
+// must not be acknowledged again: each such ACK makes the server send its
+// window once more, which brings more duplicates (the Sorcerer's Apprentice).
+// The server here sends a window for every ACK, as RFC 7440 lets it.
+TEST(NetBootSim, DuplicatedBlocksAreNotAcknowledgedAgain) {
+  for (u32 window : {1u, 8u}) {
+    SimServerConfig c;
+    c.duplicate_data = true;
+    c.max_windowsize = window;
+    const auto k = fake_kernel(300000, 12);
+    c.files["vmlinuz"] = k;
+    Boot b(c);
+    b.params.tftp.windowsize = 8;
+    ASSERT_EQ(b.run(), WaitCode::kNone) << log();
+    EXPECT_TRUE(memory_holds(b.mem, 0, k));
+    const u32 blocks = 300000 / 1428 + 1;
+    EXPECT_EQ(b.net.data_sent(), blocks) << "window " << window << "\n" << log();
+  }
+}
+
 TEST(NetBootSim, ServerWithoutOptions) {
   SimServerConfig c;
   c.max_blksize = 0;

@@ -253,7 +253,12 @@ WaitCode Transfer::run(const char* file, const TftpOptions& opt) {
       return WaitCode::kNetTftpProtocol;
     }
     if (pk.block != static_cast<u16>(last + 1)) {
-      // A duplicate or a gap: say once where we are; the server resends from there.
+      // A block we have (a window the server sent again after a late ACK):
+      // not acknowledged again, or the server sends its window once more and
+      // brings more duplicates (RFC 1123's Sorcerer's Apprentice). A lost ACK
+      // is repeated by our timeout.
+      if (static_cast<u16>(last - pk.block) < 0x8000) continue;
+      // A gap: say once where we are; the server resends from there.
       if (!gap_acked) ack(last);
       gap_acked = true;
       in_window = 0;
