@@ -13,6 +13,7 @@ namespace ccwboot::lz {
 
 // The payload's header, in front of the stream (big-endian).
 struct UnpackDescriptor {
+  static constexpr u32 kHighOffset = 48;  // unpack_start.S reads `high` itself
   u8 raw[64];
   constexpr bool magic_ok() const { return be::load64(raw) == 0x4343574c5a310000ull; }  // CCWLZ1
   constexpr u64 unpacked_size() const { return be::load64(raw + 8); }  // file part, from 0
@@ -20,7 +21,8 @@ struct UnpackDescriptor {
   constexpr u64 entry() const { return be::load64(raw + 24); }         // _start's offset
   constexpr u64 rela_start() const { return be::load64(raw + 32); }    // R_390_RELATIVE table
   constexpr u64 rela_end() const { return be::load64(raw + 40); }
-  constexpr u64 high() const { return be::load64(raw + 48); }  // where the stub moves itself
+  // Where the stub moves itself.
+  constexpr u64 high() const { return be::load64(raw + kHighOffset); }
   constexpr u32 checksum() const { return be::load32(raw + 56); }
   constexpr u32 stream_size() const { return be::load32(raw + 60); }
 };

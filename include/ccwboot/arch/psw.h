@@ -25,12 +25,13 @@ inline constexpr u64 kExternalWait = kExternal | kWait | k64Bit;  // 0x010200018
 }  // namespace psw_mask
 
 struct Psw {
+  static constexpr u32 kAddressOffset = 8;  // the mask's 8 bytes, then the address
   alignas(8) u8 raw[16];
 
   constexpr u64 mask() const { return be::load64(raw); }
-  constexpr u64 address() const { return be::load64(raw + 8); }
+  constexpr u64 address() const { return be::load64(raw + kAddressOffset); }
   constexpr void set_mask(u64 v) { be::store64(raw, v); }
-  constexpr void set_address(u64 v) { be::store64(raw + 8, v); }
+  constexpr void set_address(u64 v) { be::store64(raw + kAddressOffset, v); }
 
   static constexpr Psw make(u64 mask, u64 address) {
     Psw p{};

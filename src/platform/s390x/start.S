@@ -5,13 +5,12 @@
  *  - the enabled wait for an external interruption (SCLP service signal),
  *  - instructions that may program-check and must be tried (diag 308),
  *  - the handoff trampoline.
- * Lowcore offsets: include/ccwboot/arch/lowcore.h.
+ * Lowcore offsets, PSW masks, wait codes and the relocation format come from
+ * the C++ headers through asm_offsets.h (generated, see asm_offsets.cc).
  */
 
-#define R_390_RELATIVE 12
-#define EXT_NEW_PSW 0x1b0
-#define PGM_NEW_PSW 0x1d0
-#define EXT_CODE 0x86
+#include "asm_offsets.h"
+
 #define STACK_SIZE 16384
 
 /* ---------------------------------------------------------------------------
@@ -31,7 +30,7 @@ esa_entry:
 	jnz	.Lesa_no_zarch
 	/* now in z/Architecture mode, still 31-bit addressing */
 	la	%r2,_start-.Lesa_base(%r13)
-	st	%r2,.Lesa_psw+12-.Lesa_base(%r13)
+	st	%r2,.Lesa_psw+PSW_ADDRESS+4-.Lesa_base(%r13)	/* low word */
 	lpswe	.Lesa_psw-.Lesa_base(%r13)
 .Lesa_no_zarch:
 	/* Still ESA/390 (e.g. Hercules ARCHMODE ESA/390): stop with an ESA/390
@@ -39,9 +38,9 @@ esa_entry:
 	lpsw	.Lesa_wait-.Lesa_base(%r13)
 	.balign	8
 .Lesa_wait:
-	.long	0x000a0000, 0x80cb010e
+	.quad	ESA_PSW_WAIT_NO_ZARCH	/* ESA/390 format: 8 bytes */
 .Lesa_psw:
-	.quad	0x0000000180000000	/* 64-bit, DAT off, all interruptions off */
+	.quad	PSW_MASK_64BIT		/* 64-bit, DAT off, all interruptions off */
 	.quad	0			/* address filled in above */
 
 /* ---------------------------------------------------------------------------
@@ -63,14 +62,14 @@ _start:
 .Lreloc_loop:
 	clgr	%r7,%r8
 	jhe	.Lrelocated
-	llgf	%r9,12(%r7)		/* ELF64_R_TYPE(r_info) */
+	llgf	%r9,RELA_TYPE(%r7)	/* ELF64_R_TYPE(r_info) */
 	chi	%r9,R_390_RELATIVE
 	jne	.Lreloc_bad
-	lg	%r10,0(%r7)		/* r_offset */
-	lg	%r11,16(%r7)		/* r_addend */
+	lg	%r10,RELA_OFFSET(%r7)	/* r_offset */
+	lg	%r11,RELA_ADDEND(%r7)	/* r_addend */
 	agr	%r11,%r6
 	stg	%r11,0(%r10,%r6)
-	aghi	%r7,24
+	aghi	%r7,RELA_SIZE
 	j	.Lreloc_loop
 .Lreloc_bad:
 	/* The build rejects other relocation types; stop with kRelocationFailed. */
@@ -94,14 +93,14 @@ _start:
 	stg	%r0,0(%r15)		/* back chain end */
 	brasl	%r14,ccwboot_main
 	/* ccwboot_main does not return; if it ever did: */
-	larl	%r1,.Lreloc_wait+16
+	larl	%r1,.Lreloc_wait+PSW_SIZE
 	lpswe	0(%r1)
 
 	.section .rodata.start,"a"
 	.balign	8
 .Lreloc_wait:
-	.quad	0x0002000180000000, 0x00cb0108	/* kRelocationFailed */
-	.quad	0x0002000180000000, 0x00cb0101	/* kInternal */
+	.quad	PSW_MASK_DISABLED_WAIT, WAIT_RELOCATION_FAILED
+	.quad	PSW_MASK_DISABLED_WAIT, WAIT_INTERNAL
 
 	.section .data.self,"aw"
 	.balign	8
@@ -123,9 +122,9 @@ ccwboot_stack:
 	.globl wait_for_external_interrupt
 wait_for_external_interrupt:
 	larl	%r1,.Lext_resume
-	stg	%r1,EXT_NEW_PSW+8
+	stg	%r1,LC_EXT_NEW_PSW+PSW_ADDRESS
 	larl	%r1,.Lpsw_disabled64
-	mvc	EXT_NEW_PSW(8),0(%r1)
+	mvc	LC_EXT_NEW_PSW(8),0(%r1)
 	larl	%r1,.Lpsw_ext_wait
 	lpswe	0(%r1)
 .Lext_resume:
@@ -152,11 +151,11 @@ diag308_try:
 	lgr	%r6,%r2
 	lgr	%r7,%r3
 	larl	%r1,.Lpgm_psw_save
-	mvc	0(16,%r1),PGM_NEW_PSW
+	mvc	0(PSW_SIZE,%r1),LC_PGM_NEW_PSW
 	larl	%r2,.Ldiag_failed
-	stg	%r2,PGM_NEW_PSW+8
+	stg	%r2,LC_PGM_NEW_PSW+PSW_ADDRESS
 	larl	%r2,.Lpsw_disabled64
-	mvc	PGM_NEW_PSW(8),0(%r2)
+	mvc	LC_PGM_NEW_PSW(8),0(%r2)
 	diag	%r6,%r7,0x308
 	lgr	%r2,%r7
 	j	.Ldiag_done
@@ -164,7 +163,7 @@ diag308_try:
 	lghi	%r2,-1
 .Ldiag_done:
 	larl	%r1,.Lpgm_psw_save
-	mvc	PGM_NEW_PSW(16),0(%r1)
+	mvc	LC_PGM_NEW_PSW(PSW_SIZE),0(%r1)
 	lmg	%r6,%r7,48(%r15)
 	br	%r14
 
@@ -186,7 +185,7 @@ handoff_diag308_load_normal:
 	.globl handoff_trampoline
 handoff_trampoline:
 	larl	%r1,handoff_saved_psw
-	mvc	0(8),0(%r1)
+	mvc	LC_IPL_PSW(8),0(%r1)
 	larl	%r15,ccwboot_stack+STACK_SIZE
 	aghi	%r15,-160
 	brasl	%r14,handoff_after_reset
@@ -206,7 +205,7 @@ handoff_trampoline:
 	lghi	%r13,0
 	lghi	%r14,0
 	lghi	%r15,0
-	lpsw	0
+	lpsw	LC_IPL_PSW
 
 /* [[noreturn]] void handoff_esa390_lpsw(void)
  * No diag 308 reset (Hercules): what an initial CPU reset leaves, by hand --
@@ -243,7 +242,7 @@ handoff_esa390_lpsw:
 	lhi	%r13,0
 	lhi	%r14,0
 	lhi	%r15,0
-	lpsw	0
+	lpsw	LC_IPL_PSW
 
 	.section .rodata.psws,"a"
 	.balign	8
@@ -253,9 +252,9 @@ handoff_esa390_lpsw:
 .Lzero_dword:
 	.quad	0
 .Lpsw_disabled64:
-	.quad	0x0000000180000000
+	.quad	PSW_MASK_64BIT
 .Lpsw_ext_wait:
-	.quad	0x0102000180000000	/* external interruptions on, wait */
+	.quad	PSW_MASK_EXTERNAL_WAIT	/* external interruptions on, wait */
 	.quad	0
 
 	.section .bss.psws,"aw",@nobits
@@ -264,7 +263,7 @@ ccwboot_self_relocated:
 	.skip	1
 	.balign	8
 .Lpgm_psw_save:
-	.skip	16
+	.skip	PSW_SIZE
 	.globl handoff_saved_psw
 handoff_saved_psw:
 	.skip	8
@@ -281,12 +280,12 @@ ccwboot_try:
 	lgr	%r1,%r2
 	lgr	%r2,%r3
 	larl	%r6,.Ltry_save
-	mvc	0(16,%r6),PGM_NEW_PSW
-	stg	%r15,16(%r6)
+	mvc	0(PSW_SIZE,%r6),LC_PGM_NEW_PSW
+	stg	%r15,PSW_SIZE(%r6)
 	larl	%r7,.Ltry_caught
-	stg	%r7,PGM_NEW_PSW+8
+	stg	%r7,LC_PGM_NEW_PSW+PSW_ADDRESS
 	larl	%r7,.Lpsw_disabled64
-	mvc	PGM_NEW_PSW(8),0(%r7)
+	mvc	LC_PGM_NEW_PSW(8),0(%r7)
 	aghi	%r15,-160
 	basr	%r14,%r1
 	j	.Ltry_restore
@@ -294,14 +293,14 @@ ccwboot_try:
 	lghi	%r2,-1
 .Ltry_restore:
 	larl	%r6,.Ltry_save
-	lg	%r15,16(%r6)
-	mvc	PGM_NEW_PSW(16),0(%r6)
+	lg	%r15,PSW_SIZE(%r6)
+	mvc	LC_PGM_NEW_PSW(PSW_SIZE),0(%r6)
 	lmg	%r6,%r15,48(%r15)
 	br	%r14
 
 	.section .bss.try,"aw",@nobits
 	.balign	8
 .Ltry_save:
-	.skip	24
+	.skip	PSW_SIZE+8		/* the program new PSW, r15 */
 
 	.section .note.GNU-stack,"",@progbits

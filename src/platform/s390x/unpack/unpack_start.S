@@ -10,15 +10,16 @@
  *     takes none. The lowcore is not touched.
  * Any failure: disabled wait kUnpackFailed (0x0106). */
 
+#include "asm_offsets.h"
+
 #define STACK_SIZE 8192
-#define DESC_HIGH 48
 
 	.section .text.start,"ax"
 	.globl _unpack_start
 _unpack_start:
 	larl	%r6,_unpack_start	/* load address */
 	larl	%r1,unpack_payload
-	lg	%r8,DESC_HIGH(%r1)
+	lg	%r8,UNPACK_DESC_HIGH(%r1)
 	larl	%r3,__stub_file_end
 	sgr	%r3,%r6			/* stub + payload size */
 	clgr	%r3,%r8
@@ -52,7 +53,7 @@ _unpack_start:
 	.section .rodata.start,"a"
 	.balign	8
 .Lwait:
-	.quad	0x0002000180000000, 0x00cb0106	/* kUnpackFailed */
+	.quad	PSW_MASK_DISABLED_WAIT, WAIT_UNPACK_FAILED
 
 	.section .bss.stack,"aw",@nobits
 	.balign	8

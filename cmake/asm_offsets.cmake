@@ -1,0 +1,28 @@
+# cmake -DIN=<asm_offsets.cc compiled with -S> -DOUT=<asm_offsets.h> -P asm_offsets.cmake
+# Collects the "->NAME value" lines asm_offsets.cc left in the compiler's
+# assembly output into a header of #defines for the .S files.
+file(STRINGS "${IN}" lines REGEX "->[A-Z_0-9]+ ")
+set(text "/* Generated from src/platform/s390x/asm_offsets.cc by cmake/asm_offsets.cmake. */\n")
+string(APPEND text "/* Do not edit: change the C++ header that defines the value. */\n")
+string(APPEND text "#ifndef CCWBOOT_ASM_OFFSETS_H\n#define CCWBOOT_ASM_OFFSETS_H\n\n")
+set(count 0)
+foreach(line IN LISTS lines)
+  if(NOT line MATCHES "->([A-Z_0-9]+) \\$?(-?[0-9]+)")
+    message(FATAL_ERROR "asm_offsets: cannot read '${line}'")
+  endif()
+  math(EXPR hex "${CMAKE_MATCH_2}" OUTPUT_FORMAT HEXADECIMAL)
+  string(APPEND text "#define ${CMAKE_MATCH_1} ${hex}\n")
+  math(EXPR count "${count} + 1")
+endforeach()
+string(APPEND text "\n#endif\n")
+if(count EQUAL 0)
+  message(FATAL_ERROR "asm_offsets: no ->NAME lines in ${IN}")
+endif()
+# Rewrite only on a change, so that the .S files rebuild only then.
+if(EXISTS "${OUT}")
+  file(READ "${OUT}" old)
+  if(old STREQUAL text)
+    return()
+  endif()
+endif()
+file(WRITE "${OUT}" "${text}")
