@@ -54,8 +54,13 @@ class SimChannel::Run {
   struct Cursor {
     u32 ccw_addr = 0;  // guest address of the CCW
     CcwFields f{};
-    u32 data = 0;  // next data address
+    u32 data = 0;  // next data address (with IDA: inside the current IDAW's block)
     u32 left = 0;  // count left
+    // IDA: the next IDAW's address, how many IDAWs were fetched, and the
+    // bytes left in the block the last one names.
+    u32 idaw_next = 0;
+    u32 idaw_seq = 0;
+    u32 block_left = 0;
   };
 
   bool prefetch_copy(u32 start);
@@ -64,6 +69,15 @@ class SimChannel::Run {
   // Validates a CCW that will transfer data (not a TIC). False = program check set.
   bool check_ccw(const CcwFields& f, bool data_chained = false);
   bool next_data_ccw();
+  // Points the cursor at a CCW's data area (its count, its address or IDAW list).
+  void begin_data(const CcwFields& f);
+  // The next stretch of the data area, at most `want` bytes: its storage
+  // address and length. With IDA the next IDAW is fetched when the current
+  // block is used up. False = program check set.
+  bool data_chunk(u32 want, u32* addr, u32* n);
+  bool fetch_idaw();
+  // The cursor moved past `n` bytes.
+  void advance(u32 n);
   // Counts a fetched CCW and keeps it in the trace when asked to.
   void record(u32 addr, const u8 raw[8]);
   // The trace's last CCW has ended: its status, residual and data.
@@ -231,10 +245,6 @@ bool SimChannel::Run::check_ccw(const CcwFields& f, bool data_chained) {
     program_check("invalid command code " + std::to_string(f.command));
     return false;
   }
-  if (f.flags & ccw_flag::kIndirect) {
-    program_check("IDA flag (indirect data addressing is not simulated)");
-    return false;
-  }
   if (f.flags & ccw_flag::kSuspend) {
     program_check("suspend flag without suspend control");
     return false;
@@ -302,26 +312,97 @@ bool SimChannel::Run::next_data_ccw() {
   cur_.f.flags = f.flags;
   cur_.f.count = f.count;
   cur_.f.address = f.address;
+  begin_data(f);
+  return true;
+}
+
+void SimChannel::Run::begin_data(const CcwFields& f) {
   cur_.data = f.address;
   cur_.left = f.count;
+  cur_.idaw_next = f.address;
+  cur_.idaw_seq = 0;
+  cur_.block_left = 0;
+}
+
+// Format-1 IDAWs, the kind an ORB without the format-2-IDAW bit selects (as
+// the IPL's does), for format-0 and format-1 CCWs alike: a word each, bit 0
+// zero. The first may name any byte and covers up to the next 2 KiB
+// boundary; every later one must name a 2 KiB boundary and covers 2 KiB. An
+// IDAW is fetched only when data reaches it (Hercules channel.c, fetch_idaw
+// and copy_iobuf; PoP, "Indirect Data Addressing").
+bool SimChannel::Run::fetch_idaw() {
+  constexpr u32 kBlock = 0x800;
+  u32 at = cur_.idaw_next;
+  if (at & 3) {
+    program_check("IDAW address " + std::to_string(at) + " not word aligned");
+    return false;
+  }
+  u8 w[4];
+  if (!ch_.memory_.read(at, w, 4)) {
+    program_check("IDAW at " + std::to_string(at) + " outside storage");
+    return false;
+  }
+  u32 idaw = be::load32(w);
+  if (idaw & 0x80000000u) {
+    program_check("format-1 IDAW at " + std::to_string(at) + " has bit 0 set");
+    return false;
+  }
+  if (!ch_.memory_.contains(idaw, 1)) {
+    program_check("IDAW data address " + std::to_string(idaw) + " outside storage");
+    return false;
+  }
+  if (cur_.idaw_seq > 0 && (idaw & (kBlock - 1))) {
+    program_check("IDAW " + std::to_string(cur_.idaw_seq) + " names " + std::to_string(idaw) +
+                  ", not a 2 KiB boundary");
+    return false;
+  }
+  cur_.data = idaw;
+  cur_.block_left = kBlock - (idaw & (kBlock - 1));
+  cur_.idaw_next = at + 4;
+  cur_.idaw_seq++;
+  ch_.stats_.idaws++;
   return true;
+}
+
+bool SimChannel::Run::data_chunk(u32 want, u32* addr, u32* n) {
+  if (!(cur_.f.flags & ccw_flag::kIndirect)) {
+    *addr = cur_.data;
+    *n = want;
+    return true;
+  }
+  if (cur_.block_left == 0 && !fetch_idaw()) return false;
+  *addr = cur_.data;
+  *n = std::min(want, cur_.block_left);
+  return true;
+}
+
+void SimChannel::Run::advance(u32 n) {
+  cur_.data += n;
+  cur_.left -= n;
+  if (cur_.f.flags & ccw_flag::kIndirect) cur_.block_left -= n;
 }
 
 bool SimChannel::Run::transfer_in(const u8* src, u32 len) {
   u32 off = 0;
   for (;;) {
     u32 n = std::min(cur_.left, len - off);
-    if (n) {
-      if (!(cur_.f.flags & ccw_flag::kSkip)) {
-        if (!ch_.memory_.channel_write(cur_.data, src + off, n)) {
-          program_check("data address " + std::to_string(cur_.data) + " outside storage");
-          return false;
-        }
-        ch_.stats_.bytes_to_memory += n;
-      }
+    if (n && (cur_.f.flags & ccw_flag::kSkip)) {
+      // Nothing is stored, so no IDAW is fetched either.
       off += n;
-      cur_.data += n;
       cur_.left -= n;
+      continue;
+    }
+    if (n) {
+      u32 at = 0;
+      if (!data_chunk(n, &at, &n)) return false;
+      if (!ch_.memory_.channel_write(at, src + off, n)) {
+        program_check("data address " + std::to_string(at) + " outside storage");
+        return false;
+      }
+      ch_.stats_.bytes_to_memory += n;
+      off += n;
+      advance(n);
+      continue;
     }
     if (off == len) {
       if (cur_.left > 0 && !(cur_.f.flags & ccw_flag::kSuppressLength)) il_ = true;
@@ -342,13 +423,15 @@ int SimChannel::Run::transfer_out(u8* out, u32 need) {
   for (;;) {
     u32 n = std::min(cur_.left, need - got);
     if (n) {
-      if (!ch_.memory_.read(cur_.data, out + got, n)) {
-        program_check("data address " + std::to_string(cur_.data) + " outside storage");
+      u32 at = 0;
+      if (!data_chunk(n, &at, &n)) return -1;
+      if (!ch_.memory_.read(at, out + got, n)) {
+        program_check("data address " + std::to_string(at) + " outside storage");
         return -1;
       }
       got += n;
-      cur_.data += n;
-      cur_.left -= n;
+      advance(n);
+      continue;
     }
     if (got == need) {
       if (cur_.left > 0 && !(cur_.f.flags & ccw_flag::kSuppressLength)) il_ = true;
@@ -684,8 +767,7 @@ IoResult SimChannel::Run::go(u32 start_address) {
     if (f.flags & ccw_flag::kPci) pci_ = true;
     if (!check_ccw(f)) break;
     cur_.f = f;
-    cur_.data = f.address;
-    cur_.left = f.count;
+    begin_data(f);
     End e = execute();
     record_end();
     if (e == End::kDone || timed_out_ || schstat_ ||

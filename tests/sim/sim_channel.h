@@ -19,6 +19,13 @@
 //  The `prefetch` argument of start() is recorded but does not change the
 //  mode: vfio-ccw prefetches regardless, a real channel re-fetches here.
 //
+// Indirect data addressing (real channel): a CCW with the IDA flag names a
+// list of format-1 IDAWs (31-bit, the IPL ORB's kind); the first may name any
+// byte and covers up to the next 2 KiB boundary, each later one must name a
+// 2 KiB boundary. Each IDAW is fetched when data reaches it; a misaligned
+// list, bit 0 set, an address outside storage or a later IDAW off a boundary
+// is a program check (as in Hercules). Prefetch mode refuses IDA at copy.
+//
 // Device orientation (the same in both modes):
 //  * The cylinder/head of the access mechanism persists across starts
 //    (changed by Seek, Read IPL and multi-track reads).
@@ -77,6 +84,7 @@ struct SimStats {
   u64 unit_checks = 0;
   u64 program_checks = 0;
   u64 timeouts = 0;
+  u64 idaws = 0;  // IDAWs fetched (real channel)
 };
 
 // Sense byte 0 and 1 bits (3990 format), and byte 7 message codes.
