@@ -91,13 +91,14 @@ INSTANTIATE_TEST_SUITE_P(Dasd, GoodShape,
                                            Shape::kSkipFlag, Shape::kIpl1ChainOn, Shape::kLdlStage0,
                                            Shape::kIpl1ReadKeyData, Shape::kLinkedList,
                                            Shape::kSearchContinuation, Shape::kSeekHeadContinuation,
-                                           Shape::kReadNextContinuation),
+                                           Shape::kReadNextContinuation, Shape::kSearchTicSelf,
+                                           Shape::kSearchTicOdd, Shape::kReadOverItself),
                          shape_name);
 
 TEST(DasdGoodShapes, EveryGoodShapeIsCovered) {
   int good = 0;
   for (const sim::ShapeInfo& s : sim::all_shapes()) good += s.good;
-  EXPECT_EQ(good, 17) << "a new good shape: add it to the GoodShape instantiation";
+  EXPECT_EQ(good, 20) << "a new good shape: add it to the GoodShape instantiation";
 }
 
 // Bad volumes: each one its own code, through the whole core.
@@ -134,7 +135,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{Shape::kSfmAfterIpl, WaitCode::kDasdUnitCheck},
                       BadCase{Shape::kReadIplAgain, WaitCode::kDasdUnitCheck},
                       BadCase{Shape::kReadTicLoop, WaitCode::kDasdEndlessLoop},
-                      BadCase{Shape::kBlockRing, WaitCode::kDasdEndlessLoop}),
+                      BadCase{Shape::kBlockRing, WaitCode::kDasdEndlessLoop},
+                      BadCase{Shape::kIdaRead, WaitCode::kGuardIndirectData}),
     [](const ::testing::TestParamInfo<BadCase>& p) {
       return std::string(sim::shape_info(p.param.shape).name);
     });

@@ -87,8 +87,8 @@ TEST_P(ShapeIplTest, UnsplitPrefetchIplMatchesHardwareExactlyWhenNoSplitIsNeeded
   ASSERT_TRUE(h.ok);
   Unsplit u = unsplit_prefetch_ipl(vol, pre);
   bool same = u.ok && u.psw == h.psw && same_range(hw, pre, s.load_start, s.load_end);
-  if (s.needs_split || s.needs_chain_context) {
-    EXPECT_FALSE(same) << s.name << " should need splitting or the chain's context";
+  if (s.needs_split || s.needs_chain_context || s.prefetch_refuses) {
+    EXPECT_FALSE(same) << s.name << " should need splitting, the chain's context, or be refused";
   } else {
     EXPECT_TRUE(same) << s.name << " should not need splitting";
     PayloadRun run = run_payload(pre, u.psw);

@@ -28,7 +28,11 @@ constexpr u32 kStage1bAddress = 0x1000;
 constexpr u32 kFirmwareAddress = 0x00E00000;
 constexpr u32 kMultitrackRecord = 12288;
 
-constexpr u64 good_psw(u32 n) { return 0x000A000080C0DE00ull | (u64{n} << 4); }
+// 80C0DE00-80C0DFF0 for shapes 0-31, then 80C0E000 on: unique, never ending in FFF.
+constexpr u64 good_psw(u32 n) {
+  return n < 32 ? 0x000A000080C0DE00ull | (u64{n} << 4)
+                : 0x000A000080C0E000ull | (u64{n - 32} << 4);
+}
 
 // Payload sizes (code block + checksummed filler).
 constexpr u32 kSingleBlob = 4096 + kPayloadCodeSize;
@@ -183,5 +187,11 @@ CkdVolume make_linked_list(const ShapeOptions& o, u32 n, u32 blocks);
 CkdVolume make_read_tic_loop(const ShapeOptions& o);
 enum class Continuation { kSearch, kSeekHead, kReadNext };
 CkdVolume make_search_continuation(const ShapeOptions& o, u32 n, Continuation kind);
+
+// The Hercules fuzzer's findings (shapes_findings.cc).
+inline constexpr u32 kIdaPayload = kPayloadAddress - 0x80;  // not on a 2 KiB boundary
+CkdVolume make_ida_read(const ShapeOptions& o, u32 n);
+CkdVolume make_search_tic_back(const ShapeOptions& o, u32 n, u32 tic_offset);
+CkdVolume make_read_over_itself(const ShapeOptions& o, u32 n);
 
 }  // namespace ccwboot::sim::shape_detail

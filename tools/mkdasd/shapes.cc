@@ -269,6 +269,17 @@ constexpr ShapeInfo kShapes[] = {
     {Shape::kReadNextContinuation, "read_next_continuation", true, true, true, good_psw(29),
      kPayloadAddress, kPayloadAddress + kSingleBlob,
      "a Read stores a Read Data of the next record after itself"},
+    {Shape::kIdaRead, "ida_read", false, true, false, good_psw(30), kIdaPayload,
+     kIdaPayload + kSingleBlob, "the payload Read uses IDA: format-1 IDAWs from 0x1f80 (H6)", false,
+     true},
+    {Shape::kSearchTicSelf, "search_tic_self", true, true, false, good_psw(31), kPayloadAddress,
+     kPayloadAddress + kSingleBlob, "a Search that matches at once; its TIC points at itself (H7)"},
+    {Shape::kSearchTicOdd, "search_tic_odd", true, true, false, good_psw(32), kPayloadAddress,
+     kPayloadAddress + kSingleBlob,
+     "a Search that matches at once; its TIC points into it, at an odd address (H7b)"},
+    {Shape::kReadOverItself, "read_over_itself", true, true, true, good_psw(33), kIpl2Address,
+     kPayloadAddress + kSingleBlob,
+     "a Read stores over its own CCW (another flags byte) and the CCWs after it (H8)"},
 };
 
 }  // namespace
@@ -322,6 +333,10 @@ CkdVolume make_shape(Shape shape, const ShapeOptions& o) {
       return make_search_continuation(o, n, Continuation::kSeekHead);
     case Shape::kReadNextContinuation:
       return make_search_continuation(o, n, Continuation::kReadNext);
+    case Shape::kIdaRead: return make_ida_read(o, n);
+    case Shape::kSearchTicSelf: return make_search_tic_back(o, n, 8);
+    case Shape::kSearchTicOdd: return make_search_tic_back(o, n, 4);
+    case Shape::kReadOverItself: return make_read_over_itself(o, n);
   }
   return CkdVolume(1);
 }

@@ -47,6 +47,11 @@ enum class Shape : u8 {
   kSearchContinuation,    // 2: a cut whose continuation begins with Search ID + TIC (no Seek)
   kSeekHeadContinuation,  // 2: a cut whose continuation begins with Seek Head
   kReadNextContinuation,  // 2: a cut whose continuation reads the next record
+  // Findings of the Hercules differential fuzzer (shapes_findings.cc, docs/fuzzing.md).
+  kIdaRead,         // H6, bad: the payload Read uses IDA (the hardware runs it, ccwboot refuses)
+  kSearchTicSelf,   // H7: a Search that always matches, its TIC pointing at itself
+  kSearchTicOdd,    // H7b: the same with the TIC pointing at an odd address in the Search
+  kReadOverItself,  // H8: a Read stores over its own CCW (another flags byte) and what follows
 };
 
 struct ShapeOptions {
@@ -71,6 +76,8 @@ struct ShapeInfo {
   bool needs_chain_context = false;  // IPL2 started as a new program (QEMU's bios
                                      //   way) does something else: it relies on
                                      //   what Read IPL set up in the same chain
+  bool prefetch_refuses = false;     // the simulator's vfio-ccw copy refuses the
+                                     //   chain (IDA in a format-0 program)
 };
 
 // The payload's PSWs: 000A0000 80C0DEx0 on success (x per shape), and
