@@ -195,8 +195,9 @@ def summary(res) -> str:
     if s is None or not s.schib:
         return "no state"
     x = s.schib
+    cr = s.control_registers
+    crs = f"CR0 {cr[0]:X} CR14 {cr[14]:X}" if len(cr) > 14 else "control registers not shown"
     return (f"subchannel intparm {x['intparm']:08X} flags {x['flags']:04X} LPM {x['lpm']:02X} "
             f"LPUM {x['lpum']:02X} PIM {x['pim']:02X}; SCSW flags {x['scsw_flags']:04X} "
             f"ctl {x['schc']:04X} stat {x['stat']:04X} count {x['count']:04X} "
-            f"CCW {x['ccw']:08X}; CR0 {s.control_registers[0]:X} "
-            f"CR14 {s.control_registers[14]:X}; prefix {res.prefix}")
+            f"CCW {x['ccw']:08X}; {crs}; prefix {res.prefix}")
