@@ -13,30 +13,14 @@
 #include "ccwboot/boot/boot_context.h"
 #include "ccwboot/boot/boot_order.h"
 #include "host_log.h"
+#include "vector_memory.h"
 
 namespace ccwboot::boot {
 namespace {
 
 constexpr u64 kMemSize = 1 << 20;
 
-class VectorMemory final : public GuestMemory {
- public:
-  explicit VectorMemory(u64 size) : mem_(size, 0) {}
-  bool read(u64 addr, void* dst, u32 len) override {
-    if (addr > mem_.size() || len > mem_.size() - addr) return false;
-    std::memcpy(dst, mem_.data() + addr, len);
-    return true;
-  }
-  bool write(u64 addr, const void* src, u32 len) override {
-    if (addr > mem_.size() || len > mem_.size() - addr) return false;
-    std::memcpy(mem_.data() + addr, src, len);
-    return true;
-  }
-  u64 size() const override { return mem_.size(); }
-
- private:
-  std::vector<u8> mem_;
-};
+using testing::VectorMemory;
 constexpr u64 kChainAt = 0x80000;  // where the "QEMU" below puts its chain
 constexpr u64 kFirstAt = 0x90000;  // the firmware's page for the first block
 

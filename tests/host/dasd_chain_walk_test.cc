@@ -8,31 +8,19 @@
 #include "ccwboot/dasd/chain_walk.h"
 #include "ccwboot/dasd/ipl_psw.h"
 #include "host_log.h"
+#include "vector_memory.h"
 
 namespace ccwboot::dasd {
 namespace {
 
-class TinyMemory final : public GuestMemory {
+// 64 KiB of guest memory and a way to put a format-0 CCW into it.
+class TinyMemory : public testing::VectorMemory {
  public:
-  explicit TinyMemory(u32 size = 0x10000) : bytes_(size, 0) {}
-  bool read(u64 addr, void* dst, u32 len) override {
-    if (addr > bytes_.size() || len > bytes_.size() - addr) return false;
-    std::memcpy(dst, bytes_.data() + addr, len);
-    return true;
-  }
-  bool write(u64 addr, const void* src, u32 len) override {
-    if (addr > bytes_.size() || len > bytes_.size() - addr) return false;
-    std::memcpy(bytes_.data() + addr, src, len);
-    return true;
-  }
-  u64 size() const override { return bytes_.size(); }
+  TinyMemory() : VectorMemory(0x10000) {}
   void ccw(u32 at, u8 cmd, u32 addr, u8 flags, u16 count) {
     Ccw0 c = Ccw0::make(cmd, addr, flags, count);
     write(at, c.raw, 8);
   }
-
- private:
-  std::vector<u8> bytes_;
 };
 
 constexpr u8 CC = ccw_flag::kChainCommand;

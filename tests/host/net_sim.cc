@@ -33,18 +33,6 @@ u16 csum(const std::vector<u8>& v, size_t from, size_t len, u32 sum) {
 
 }  // namespace
 
-bool VectorMemory::read(u64 addr, void* dst, u32 len) {
-  if (addr > bytes.size() || len > bytes.size() - addr) return false;
-  std::memcpy(dst, bytes.data() + addr, len);
-  return true;
-}
-
-bool VectorMemory::write(u64 addr, const void* src, u32 len) {
-  if (addr > bytes.size() || len > bytes.size() - addr) return false;
-  std::memcpy(bytes.data() + addr, src, len);
-  return true;
-}
-
 SimNetwork::SimNetwork(SimServerConfig cfg) : cfg_(std::move(cfg)) {}
 
 const u8* SimNetwork::receive(u32* len) {

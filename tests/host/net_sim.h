@@ -13,6 +13,7 @@
 
 #include "ccwboot/guest_memory.h"
 #include "ccwboot/net/link.h"
+#include "vector_memory.h"
 
 namespace ccwboot::testing {
 
@@ -82,16 +83,6 @@ class SimNetwork final : public net::NetLink {
   u16 client_port_ = 0, tid_ = 1000;
   u32 blksize_ = 512, window_ = 1, data_sent_ = 0;
   std::map<u32, bool> dropped_;
-};
-
-// Guest memory backed by a vector.
-class VectorMemory final : public GuestMemory {
- public:
-  explicit VectorMemory(u64 size) : bytes(size, 0) {}
-  bool read(u64 addr, void* dst, u32 len) override;
-  bool write(u64 addr, const void* src, u32 len) override;
-  u64 size() const override { return bytes.size(); }
-  std::vector<u8> bytes;
 };
 
 }  // namespace ccwboot::testing

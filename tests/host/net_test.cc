@@ -52,11 +52,6 @@ struct Boot {
   NetBootResult result;
 };
 
-bool memory_holds(const VectorMemory& m, u64 at, const std::vector<u8>& v) {
-  return at + v.size() <= m.bytes.size() &&
-         std::memcmp(m.bytes.data() + at, v.data(), v.size()) == 0;
-}
-
 const std::string& log() { return ccwboot::testing::captured_log(); }
 
 }  // namespace
@@ -309,7 +304,7 @@ TEST(NetBootSim, KernelGivenDirectly) {
   Boot b(c);
   ASSERT_EQ(b.run(), WaitCode::kNone) << log();
   EXPECT_EQ(b.result.psw, kLinuxPsw);
-  EXPECT_TRUE(memory_holds(b.mem, 0, k));
+  EXPECT_TRUE(b.mem.holds(0, k));
   EXPECT_STREQ(b.result.what, "kernel");
   // Largest block the server allows (it caps the 1468 asked for at 1428).
   EXPECT_NE(log().find("block 1428"), std::string::npos) << log();
@@ -331,15 +326,15 @@ TEST(NetBootSim, PxelinuxEntryByLoadparm) {
   auto patched = k1;  // the loader patches the initrd's place into the image
   be::store64(patched.data() + kLinuxInitrdStart, 0x13000);
   be::store64(patched.data() + kLinuxInitrdSize, 5000);
-  EXPECT_TRUE(memory_holds(b.mem, 0, patched));
-  EXPECT_TRUE(memory_holds(b.mem, 0x13000, i1));  // next 4 KiB boundary
-  EXPECT_EQ(be::load64(b.mem.bytes.data() + kLinuxInitrdStart), 0x13000u);
-  EXPECT_EQ(be::load64(b.mem.bytes.data() + kLinuxInitrdSize), 5000u);
+  EXPECT_TRUE(b.mem.holds(0, patched));
+  EXPECT_TRUE(b.mem.holds(0x13000, i1));  // next 4 KiB boundary
+  EXPECT_EQ(be::load64(b.mem.bytes().data() + kLinuxInitrdStart), 0x13000u);
+  EXPECT_EQ(be::load64(b.mem.bytes().data() + kLinuxInitrdSize), 5000u);
   // Blank loadparm: the `default` label, with its append line.
   Boot d(c);
   ASSERT_EQ(d.run(), WaitCode::kNone) << log();
-  EXPECT_TRUE(memory_holds(d.mem, 0, std::vector<u8>(k2.begin(), k2.begin() + kLinuxCommandLine)));
-  EXPECT_STREQ(reinterpret_cast<const char*>(d.mem.bytes.data() + kLinuxCommandLine),
+  EXPECT_TRUE(d.mem.holds(0, std::vector<u8>(k2.begin(), k2.begin() + kLinuxCommandLine)));
+  EXPECT_STREQ(reinterpret_cast<const char*>(d.mem.bytes().data() + kLinuxCommandLine),
                "console=ttyS0 ccwboot.entry=2");
   Boot e(c);
   e.params.loadparm = "7       ";
@@ -357,7 +352,7 @@ TEST(NetBootSim, AppendLineWithinTheKernelsLimit) {
   be::store64(c.files["k"].data() + 0x10430, 4096);
   Boot big(c);
   ASSERT_EQ(big.run(), WaitCode::kNone) << log();
-  EXPECT_EQ(std::string(reinterpret_cast<const char*>(big.mem.bytes.data() + kLinuxCommandLine)),
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(big.mem.bytes().data() + kLinuxCommandLine)),
             longline);
 }
 
@@ -391,7 +386,7 @@ TEST(NetBootSim, MenuReadListsTheLabelsAndWritesNoGuestMemory) {
   EXPECT_STREQ(m.entries[1].name, "first");
   EXPECT_STREQ(m.entries[2].name, "second");
   EXPECT_EQ(m.default_entry, 2u);
-  EXPECT_TRUE(std::all_of(b.mem.bytes.begin(), b.mem.bytes.end(), [](u8 v) { return v == 0; }));
+  EXPECT_TRUE(b.mem.all_zero(0, b.mem.size()));
   const std::vector<std::string> want = {"pxe.cfg"};
   EXPECT_EQ(b.net.requested(), want);  // no kernel, no initrd
 }
@@ -417,7 +412,7 @@ TEST(NetBootSim, MenuOfAKernelBootFileIsOneEntry) {
   zipl::BootMenu m;
   EXPECT_EQ(nb.read_menu(&m), WaitCode::kMenuNetNotAConfig);
   EXPECT_NE(log().find("is not a pxelinux.cfg"), std::string::npos) << log();
-  EXPECT_TRUE(std::all_of(b.mem.bytes.begin(), b.mem.bytes.end(), [](u8 v) { return v == 0; }));
+  EXPECT_TRUE(b.mem.all_zero(0, b.mem.size()));
 }
 
 TEST(NetBootSim, ForcedEntryIsBootedWithoutSelection) {
@@ -458,7 +453,7 @@ TEST(NetBootSim, EditOpensTheLoadedAppendLineAndCanGoBack) {
   b.params.forced_edit = true;
   b.params.edit = [](u32 entry, const char* label) -> bool {
     seen.push_back(std::to_string(entry) + " " + label + " " +
-                   reinterpret_cast<const char*>(current->mem.bytes.data() + kLinuxCommandLine));
+                   reinterpret_cast<const char*>(current->mem.bytes().data() + kLinuxCommandLine));
     return seen.size() > 1;  // the first time: Esc, back to the menu
   };
   b.params.choose = [](const virtio::Selection& sel, const zipl::BootMenu&, bool* edit) -> u32 {
@@ -484,8 +479,8 @@ TEST(NetBootSim, InsList) {
   ASSERT_EQ(b.run(), WaitCode::kNone) << log();
   EXPECT_EQ(b.result.psw, kLinuxPsw);
   EXPECT_EQ(b.result.files, 4u);
-  EXPECT_TRUE(memory_holds(b.mem, 0x800000, c.files["initrd"]));
-  EXPECT_STREQ(reinterpret_cast<const char*>(b.mem.bytes.data() + 0x10480), "root=/dev/ram0");
+  EXPECT_TRUE(b.mem.holds(0x800000, c.files["initrd"]));
+  EXPECT_STREQ(reinterpret_cast<const char*>(b.mem.bytes().data() + 0x10480), "root=/dev/ram0");
   EXPECT_STREQ(b.result.what, ".INS");
 }
 
@@ -706,7 +701,7 @@ TEST(NetBootSim, LostPacketsAreRetried) {
   c.files["vmlinuz"] = k;
   Boot b(c);
   ASSERT_EQ(b.run(), WaitCode::kNone) << log();
-  EXPECT_TRUE(memory_holds(b.mem, 0, k));
+  EXPECT_TRUE(b.mem.holds(0, k));
 }
 
 TEST(NetBootSim, LostPacketsInAWindow) {
@@ -718,7 +713,7 @@ TEST(NetBootSim, LostPacketsInAWindow) {
   Boot b(c);
   b.params.tftp.windowsize = 8;
   ASSERT_EQ(b.run(), WaitCode::kNone) << log();
-  EXPECT_TRUE(memory_holds(b.mem, 0, k));
+  EXPECT_TRUE(b.mem.holds(0, k));
   EXPECT_NE(log().find("window 8"), std::string::npos) << log();
 }
 
@@ -736,7 +731,7 @@ TEST(NetBootSim, DuplicatedBlocksAreNotAcknowledgedAgain) {
     Boot b(c);
     b.params.tftp.windowsize = 8;
     ASSERT_EQ(b.run(), WaitCode::kNone) << log();
-    EXPECT_TRUE(memory_holds(b.mem, 0, k));
+    EXPECT_TRUE(b.mem.holds(0, k));
     const u32 blocks = 300000 / 1428 + 1;
     EXPECT_EQ(b.net.data_sent(), blocks) << "window " << window << "\n" << log();
   }
@@ -750,7 +745,7 @@ TEST(NetBootSim, ServerWithoutOptions) {
   c.files["vmlinuz"] = k;
   Boot b(c);
   ASSERT_EQ(b.run(), WaitCode::kNone) << log();
-  EXPECT_TRUE(memory_holds(b.mem, 0, k));
+  EXPECT_TRUE(b.mem.holds(0, k));
   EXPECT_NE(log().find("block 512, window 1"), std::string::npos) << log();
 }
 
@@ -771,7 +766,7 @@ TEST(NetBootSim, DataIntoTheFirmwareIsRefused) {
     b.params.limits.reserved.add(0x30000, 0x38000, "ccwboot image");
     EXPECT_EQ(b.run(), WaitCode::kNetLoadReserved);
     EXPECT_NE(log().find("ccwboot image"), std::string::npos);
-    for (u64 a = 0x30000; a < 0x38000; ++a) ASSERT_EQ(b.mem.bytes[a], 0) << std::hex << a;
+    for (u64 a = 0x30000; a < 0x38000; ++a) ASSERT_EQ(b.mem.bytes()[a], 0) << std::hex << a;
   }
 }
 

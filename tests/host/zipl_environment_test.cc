@@ -8,24 +8,14 @@
 
 #include "ccwboot/zipl/environment.h"
 #include "host_log.h"
+#include "vector_memory.h"
 
 namespace ccwboot::zipl {
 namespace {
 
-struct Memory : GuestMemory {
-  std::vector<u8> bytes = std::vector<u8>(8 << 20, 0);
-  bool read(u64 a, void* d, u32 n) override {
-    if (a + n > bytes.size()) return false;
-    std::memcpy(d, bytes.data() + a, n);
-    return true;
-  }
-  bool write(u64 a, const void* s, u32 n) override {
-    if (a + n > bytes.size()) return false;
-    std::memcpy(bytes.data() + a, s, n);
-    return true;
-  }
-  u64 size() const override { return bytes.size(); }
-};
+using ccwboot::testing::VectorMemory;
+
+constexpr u64 kMemory = 8 << 20;
 
 constexpr u64 kAt = 0x4f5000;
 // What zipl 2.35 wrote for make-zipl-disk.py --environment (read back from the disk).
@@ -33,8 +23,8 @@ const char kZiplBlock[] =
     "# zIPL Environment Block\n2WHERE=only-two\n2SITE=two\nWHERE=everywhere\nSITE=common\n"
     "1SITE=one\n";
 
-Stage3Params block(Memory& m, const std::string& text, u64 len = 0x1000) {
-  std::memcpy(&m.bytes[kAt], text.data(), text.size());
+Stage3Params block(VectorMemory& m, const std::string& text, u64 len = 0x1000) {
+  std::memcpy(&m.bytes()[kAt], text.data(), text.size());
   Stage3Params p;
   p.envblk_addr = kAt;
   p.envblk_len = len;
@@ -57,7 +47,7 @@ TEST(ZiplSite, AsStage3ReadsTheLoadparm) {
 }
 
 TEST(ZiplEnvironment, ZiplsOwnBlock) {
-  Memory m;
+  VectorMemory m(kMemory);
   const Stage3Params p = block(m, kZiplBlock);
   EnvironmentSummary s;
   ASSERT_EQ(check_environment(m, p, &s), WaitCode::kNone);
@@ -70,7 +60,7 @@ TEST(ZiplEnvironment, ZiplsOwnBlock) {
 }
 
 TEST(ZiplEnvironment, EmptyBlockAndNone) {
-  Memory m;
+  VectorMemory m(kMemory);
   EnvironmentSummary s;
   Stage3Params p = block(m, "# zIPL Environment Block\n");
   ASSERT_EQ(check_environment(m, p, &s), WaitCode::kNone);
@@ -85,7 +75,7 @@ TEST(ZiplEnvironment, EmptyBlockAndNone) {
 }
 
 TEST(ZiplEnvironment, WithoutSignatureStage3SkipsIt) {
-  Memory m;
+  VectorMemory m(kMemory);
   EnvironmentSummary s;
   const Stage3Params p = block(m, "# GRUB Environment Block\nX=1\n");
   ASSERT_EQ(check_environment(m, p, &s), WaitCode::kNone);
@@ -101,7 +91,7 @@ TEST(ZiplEnvironment, DamagedBlocksAreRefused) {
       "# zIPL Environment Block\n\nX=1\n",          // an empty line
   };
   for (const char* text : damaged) {
-    Memory m;
+    VectorMemory m(kMemory);
     EnvironmentSummary s;
     const Stage3Params p = block(m, text);
     EXPECT_EQ(check_environment(m, p, &s), WaitCode::kZiplEnvBlockMalformed) << text;
@@ -109,7 +99,7 @@ TEST(ZiplEnvironment, DamagedBlocksAreRefused) {
 }
 
 TEST(ZiplEnvironment, NoNulInsideTheBlock) {
-  Memory m;
+  VectorMemory m(kMemory);
   EnvironmentSummary s;
   std::string text = "# zIPL Environment Block\n";
   while (text.size() < 0x1000) text += "A=1\n";
@@ -118,7 +108,7 @@ TEST(ZiplEnvironment, NoNulInsideTheBlock) {
 }
 
 TEST(ZiplEnvironment, ImpossiblePlaceOrLength) {
-  Memory m;
+  VectorMemory m(kMemory);
   EnvironmentSummary s;
   Stage3Params p = block(m, kZiplBlock);
   p.envblk_len = kMaxEnvironmentBlock + 1;

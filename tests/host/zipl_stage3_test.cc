@@ -7,30 +7,21 @@
 
 #include "ccwboot/endian.h"
 #include "ccwboot/zipl/stage3.h"
+#include "vector_memory.h"
 
 namespace ccwboot::zipl {
 namespace {
 
-struct Memory : GuestMemory {
-  std::vector<u8> bytes = std::vector<u8>(1 << 20, 0);
-  bool read(u64 a, void* d, u32 n) override {
-    if (a + n > bytes.size()) return false;
-    std::memcpy(d, bytes.data() + a, n);
-    return true;
-  }
-  bool write(u64 a, const void* s, u32 n) override {
-    if (a + n > bytes.size()) return false;
-    std::memcpy(bytes.data() + a, s, n);
-    return true;
-  }
-  u64 size() const override { return bytes.size(); }
-  // The extra area up to its NUL.
-  std::vector<u8> extra() const {
-    std::vector<u8> out;
-    for (u64 a = kStage3ExtraArea; bytes[a] != 0; ++a) out.push_back(bytes[a]);
-    return out;
-  }
-};
+using ccwboot::testing::VectorMemory;
+
+constexpr u64 kMemory = 1 << 20;
+
+// The extra area up to its NUL.
+std::vector<u8> extra(const VectorMemory& m) {
+  std::vector<u8> out;
+  for (u64 a = kStage3ExtraArea; m.bytes()[a] != 0; ++a) out.push_back(m.bytes()[a]);
+  return out;
+}
 
 // " BOOT_IMAGE=" in EBCDIC (Python: " BOOT_IMAGE=".encode("cp500")), then the digits.
 std::vector<u8> boot_image(std::initializer_list<u8> digits) {
@@ -42,14 +33,14 @@ std::vector<u8> boot_image(std::initializer_list<u8> digits) {
 }
 
 // The parameter block of trixie's CDL disk (zipl 2.35), as loaded at 0x9000.
-void put_params(Memory& m, u64 extra_parm, u64 envblk_addr = 0x4f5000) {
+void put_params(VectorMemory& m, u64 extra_parm, u64 envblk_addr = 0x4f5000) {
   const u64 v[10] = {0x4e5000, 0x500000, 0xf5809,     0x0008000080010000ull,     extra_parm, 0,
                      0x4d5000, 0x10000,  envblk_addr, envblk_addr ? 0x1000u : 0u};
-  for (int i = 0; i < 10; ++i) be::store64(&m.bytes[kStage3Params + 8 * i], v[i]);
+  for (int i = 0; i < 10; ++i) be::store64(&m.bytes()[kStage3Params + 8 * i], v[i]);
 }
 
 TEST(Stage3, ParamsOnlyForAStage3Entry) {
-  Memory m;
+  VectorMemory m(kMemory);
   put_params(m, 1);
   Stage3Params p;
   EXPECT_FALSE(read_stage3_params(m, 0x10000, &p));  // a kernel started directly (mkdisk)
@@ -65,29 +56,29 @@ TEST(Stage3, ParamsOnlyForAStage3Entry) {
 }
 
 TEST(Stage3, BootImageForDasdEntries) {
-  Memory m;
+  VectorMemory m(kMemory);
   put_params(m, 1);
   // Whatever lay there before must not reach the command line.
-  std::memset(&m.bytes[kStage3ExtraArea], 0xc1, 2000);
+  std::memset(&m.bytes()[kStage3ExtraArea], 0xc1, 2000);
   Stage3Params p;
   ASSERT_TRUE(read_stage3_params(m, 0xa000, &p));
   ASSERT_TRUE(pass_boot_image(m, p, 0));
-  EXPECT_EQ(m.extra(), boot_image({0xf0}));
-  EXPECT_EQ(m.bytes[kStage3ExtraArea + kStage3ExtraSize - 1], 0);
-  EXPECT_EQ(m.bytes[kStage3ExtraArea + 13], 0);
+  EXPECT_EQ(extra(m), boot_image({0xf0}));
+  EXPECT_EQ(m.bytes()[kStage3ExtraArea + kStage3ExtraSize - 1], 0);
+  EXPECT_EQ(m.bytes()[kStage3ExtraArea + 13], 0);
   ASSERT_TRUE(pass_boot_image(m, p, 2));
-  EXPECT_EQ(m.extra(), boot_image({0xf2}));
+  EXPECT_EQ(extra(m), boot_image({0xf2}));
   ASSERT_TRUE(pass_boot_image(m, p, 30));
-  EXPECT_EQ(m.extra(), boot_image({0xf3, 0xf0}));
+  EXPECT_EQ(extra(m), boot_image({0xf3, 0xf0}));
 }
 
 TEST(Stage3, NothingForScsiEntries) {
-  Memory m;
+  VectorMemory m(kMemory);
   put_params(m, 0);
   Stage3Params p;
   ASSERT_TRUE(read_stage3_params(m, 0xa000, &p));
   EXPECT_FALSE(pass_boot_image(m, p, 1));
-  EXPECT_EQ(m.bytes[kStage3ExtraArea], 0);
+  EXPECT_EQ(m.bytes()[kStage3ExtraArea], 0);
 }
 
 }  // namespace

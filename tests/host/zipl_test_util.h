@@ -1,5 +1,5 @@
-// Shared helpers of the zipl_*_test.cc files: a disk and a guest memory backed by
-// vectors, and byte-level accessors to corrupt tool-made images.
+// Shared helpers of the zipl_*_test.cc files: a disk backed by a vector (the
+// guest memory is vector_memory.h's), and byte-level accessors to corrupt tool-made images.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +11,7 @@
 #include "ccwboot/guest_memory.h"
 #include "ccwboot/block_device.h"
 #include "disk_layout.h"
+#include "vector_memory.h"
 
 namespace ccwboot::zipl::testing {
 
@@ -43,39 +44,7 @@ class VectorDisk final : public BlockDevice {
   bool report_size_;
 };
 
-class VectorMemory final : public GuestMemory {
- public:
-  explicit VectorMemory(u64 size) : mem_(size, 0) {}
-  bool read(u64 addr, void* dst, u32 len) override {
-    if (addr + len > mem_.size()) return false;
-    std::memcpy(dst, mem_.data() + addr, len);
-    return true;
-  }
-  bool write(u64 addr, const void* src, u32 len) override {
-    if (addr + len > mem_.size()) return false;
-    std::memcpy(mem_.data() + addr, src, len);
-    return true;
-  }
-  u64 size() const override { return mem_.size(); }
-  // With `allow_direct`, devices store into the vector themselves.
-  void* direct(u64 addr, u64 len) override {
-    if (!allow_direct || addr > mem_.size() || len > mem_.size() - addr) return nullptr;
-    return mem_.data() + addr;
-  }
-  bool allow_direct = false;
-  bool holds(u64 addr, const std::vector<uint8_t>& data) const {
-    return addr + data.size() <= mem_.size() &&
-           std::memcmp(mem_.data() + addr, data.data(), data.size()) == 0;
-  }
-  bool all_zero(u64 start, u64 end) const {
-    for (u64 a = start; a < end && a < mem_.size(); ++a)
-      if (mem_[a]) return false;
-    return true;
-  }
-
- private:
-  std::vector<uint8_t> mem_;
-};
+using ccwboot::testing::VectorMemory;
 
 inline std::vector<uint8_t> random_bytes(size_t n, uint32_t seed) {
   std::mt19937 rng(seed);
