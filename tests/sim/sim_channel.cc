@@ -653,6 +653,14 @@ SimChannel::Run::End SimChannel::Run::execute() {
       const u8 base = cmd & 0x7F;
       const CkdRecord* r = nullptr;
       const CkdTrack* t = cur_track();
+      if (base != ccw_cmd::kReadCount && oriented_ == 0 && t) {
+        // A Search matched R0's count: the read takes R0's data (no key),
+        // as Hercules does (hercfuzz S2), and the next read gets R1.
+        oriented_ = -1;
+        std::vector<u8> r0 = t->r0_data;
+        if (!transfer_in(r0.data(), static_cast<u32>(r0.size()))) return End::kDone;
+        return End::kContinue;
+      }
       if (base != ccw_cmd::kReadCount && oriented_ >= 1 && t &&
           oriented_ <= static_cast<int>(t->records.size())) {
         // Oriented to a count field (after Search or Read Count): its record.

@@ -126,6 +126,21 @@ TEST_P(SimChannelTest, TicToTicIsAProgramCheck) {
   EXPECT_EQ(r.ccw_address, 0x818u);
 }
 
+TEST_P(SimChannelTest, ReadAfterASearchThatMatchedR0ReadsR0) {
+  // Hercules (hercfuzz S2): the Search matched R0's count, so the next read
+  // takes R0's data; the read after it gets R1.
+  vol_.track(0, 1)->r0_data = filled(8, 0x5A);
+  u32 next = orient(0x800, 0, 1, 0);
+  put_ccw0(mem_, next, ccw_cmd::kReadData, 0x2000, CC, 8);
+  put_ccw0(mem_, next + 8, ccw_cmd::kReadData, 0x3000, 0, 50);
+  IoResult r = run();
+  EXPECT_TRUE(r.ok()) << ch_.last_error();
+  EXPECT_EQ(at(0x2000), 0x5A);
+  EXPECT_EQ(at(0x2007), 0x5A);
+  EXPECT_EQ(at(0x3000), 0x44);
+  EXPECT_EQ(at(0x3031), 0x44);
+}
+
 TEST_P(SimChannelTest, MalformedCcwsAreProgramChecks) {
   struct Case {
     u8 cmd;

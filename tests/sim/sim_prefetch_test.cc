@@ -136,6 +136,7 @@ TEST_F(PrefetchTest, SegmentLongerThan256CcwsIsRefusedWithUnitException) {
 
 TEST_F(PrefetchTest, UnreachedCcwWithDataOutsideStorageFailsOnlyUnderPrefetch) {
   vol_.add_record(0, 1, {}, filled(8, 0x31));
+  vol_.track(0, 1)->r0_data = filled(8, 0x30);
   put_seek_arg(mem_, 0x900, 0, 1);
   put_search_arg(mem_, 0x908, 0, 1, 0);  // matches R0 at once: the next CCW is skipped
   put_ccw0(mem_, 0x800, ccw_cmd::kSeek, 0x900, CC, 6);
@@ -143,13 +144,15 @@ TEST_F(PrefetchTest, UnreachedCcwWithDataOutsideStorageFailsOnlyUnderPrefetch) {
   put_ccw0(mem_, 0x810, ccw_cmd::kReadData, 0xFFFF00, CC, 8);  // beyond 1 MiB, never run
   put_ccw0(mem_, 0x818, ccw_cmd::kReadData, 0x2000, 0, 8);
   EXPECT_TRUE(run_in(FetchMode::kRealChannel, mem_).ok()) << channel_->last_error();
-  EXPECT_EQ(mem_.data()[0x2000], 0x31);
+  // R0's data: the Search matched R0's count.
+  EXPECT_EQ(mem_.data()[0x2000], 0x30);
   IoResult r = run_in(FetchMode::kPrefetch, mem_);  // vfio-ccw pins every data area
   EXPECT_EQ(r.device_status, dev_stat::kUnitException);
 }
 
 TEST_F(PrefetchTest, StatusModifierSkipPastTheCopyIsAProgramCheck) {
   vol_.add_record(0, 1, {}, filled(8, 0x77));
+  vol_.track(0, 1)->r0_data = filled(8, 0x70);
   put_seek_arg(mem_, 0x900, 0, 1);
   put_search_arg(mem_, 0x908, 0, 1, 0);  // matches R0 at once
   put_ccw0(mem_, 0x800, ccw_cmd::kSeek, 0x900, CC, 6);
@@ -159,7 +162,7 @@ TEST_F(PrefetchTest, StatusModifierSkipPastTheCopyIsAProgramCheck) {
   put_ccw0(mem_, 0xA00, ccw_cmd::kNop, 0, 0, 1);
   IoResult real = run_in(FetchMode::kRealChannel, mem_);
   EXPECT_TRUE(real.ok()) << channel_->last_error();
-  EXPECT_EQ(mem_.data()[0x2000], 0x77);
+  EXPECT_EQ(mem_.data()[0x2000], 0x70);  // R0's data
   mem_.data()[0x2000] = 0;
   IoResult pre = run_in(FetchMode::kPrefetch, mem_);
   EXPECT_EQ(pre.subchannel_status, sch_stat::kProgramCheck);
