@@ -16,7 +16,9 @@ import unittest
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import hercules_fuzz as hf  # noqa: E402
 import hercules_run as hr  # noqa: E402
+import ipl_compare  # noqa: E402
 import machine_state as ms  # noqa: E402
 
 EBCDIC_IPL1 = bytes.fromhex("C9D7D3F1")  # "IPL1"
@@ -128,6 +130,48 @@ HHCPN028I tod = E3AAC408EF98A000    2026.336 00:46:05.846922
           ckc = 0000000000000000    1900.001 00:00:00.000000
           cpt = FFFFFFFFFFCD7000
 """
+
+
+class FuzzPolicyTest(unittest.TestCase):
+    """hercules_fuzz.py: the changing seed and what fails a run with --explore."""
+
+    ROOT = Path(__file__).resolve().parents[2]
+
+    def test_seeds(self):
+        self.assertEqual(hf.derive_seed("20261202", self.ROOT), (20261202, ""))
+        self.assertEqual(hf.derive_seed("0x10", self.ROOT)[0], 16)
+        seed, origin = hf.derive_seed("date", self.ROOT)
+        self.assertTrue(19700101 <= seed <= 99991231 and "date" in origin)
+        self.assertIsNone(hf.derive_seed("tomorrow", self.ROOT)[0])
+        head = subprocess.run(["git", "-C", str(self.ROOT), "rev-parse", "HEAD"],
+                              capture_output=True, text=True, check=False).stdout.strip()
+        if head:  # a tarball without .git has no commit seed
+            self.assertEqual(hf.derive_seed("commit", self.ROOT), (int(head[:8], 16),
+                                                                   f"from commit {head[:12]}"))
+
+    def test_lists_name_wait_codes(self):
+        names = set(ipl_compare.wait_code_names().values())
+        for listed in (hf.ALLOWED_REFUSALS, hf.KNOWN_OPEN_REFUSALS, hf.STATIC_REFUSALS):
+            self.assertEqual(listed - names, set())
+
+    def test_explore_tolerates_only_static_checks(self):
+        class Args:
+            known_open = True
+            open_classes = {"kDasdBadCcwAddress"}
+            explore = True
+            out = tempfile.gettempdir()
+            seed = 1
+        run = hf.Run(Args())
+        self.assertTrue(run.tolerated("kGuardDataInReservedRange"))   # allowed
+        self.assertTrue(run.tolerated("kDasdSplitNotFaithful"))       # known open
+        self.assertTrue(run.tolerated("kDasdBadCcwAddress"))          # named open
+        self.assertFalse(run.new_class("kDasdBadCcwAddress"))         # ... so not new
+        self.assertTrue(run.new_class("kGuardIndirectData"))          # a static check: new class
+        for condition in ("kDasdUnitCheck", "kDasdProgramCheck", "kDasdIncorrectLength",
+                          "kDasdUnexpectedStatus", "kDasdUnexpectedEnd", "kDasdBadIplPsw"):
+            self.assertFalse(run.tolerated(condition) or run.new_class(condition), condition)
+        Args.explore = False
+        self.assertFalse(hf.Run(Args()).new_class("kGuardIndirectData"))
 
 
 class MachineStateTest(unittest.TestCase):
