@@ -24,7 +24,9 @@ Sections (all by default, or name them with --only):
   netboot  the same kernel + initrd network-booted over TFTP (pxelinux.cfg):
            time to hand-off, "Linux version" and the marker, ccwboot vs QEMU's
            bios; ccwboot's TFTP throughput; image size per component
-           (bench/netboot_bench.py, at most 3 runs each)
+           (bench/netboot_bench.py, at most 3 runs each), once over QEMU's
+           user network and once from tests/linux/net_peer.py (blksize 1468,
+           windowsize 16 granted; TFTP MB/s on the peer's clock for both)
 """
 
 from __future__ import annotations
@@ -302,10 +304,11 @@ def main() -> int:
             return rc
     if "netboot" in wanted:
         bench = ROOT / "bench" / "netboot_bench.py"
-        rc = subprocess.run([sys.executable, str(bench), "--image", str(image),
-                             "--runs", str(min(args.runs, 3))]).returncode
-        if rc != 0:
-            return rc
+        for net in ("user", "peer"):
+            rc = subprocess.run([sys.executable, str(bench), "--image", str(image), "--net", net,
+                                 "--runs", str(min(args.runs, 3))]).returncode
+            if rc != 0:
+                return rc
     return 0
 
 

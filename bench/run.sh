@@ -23,4 +23,4 @@ echo
 echo "=== QEMU 10.0 (bookworm-backports, scripts/fetch-qemu10.sh) ==="
 CCWBOOT_QEMU=build/host/qemu10/bin/qemu-system-s390x \
 CCWBOOT_QEMU_BIOS=build/host/qemu10/usr/share/qemu/s390-ccw.img \
-  python3 bench/ipl_bench.py "$@" --only qemu,linux
+  python3 bench/ipl_bench.py "$@" --only qemu,linux,netboot
