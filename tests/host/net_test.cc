@@ -505,6 +505,42 @@ TEST(NetBootSim, PxelinuxDirectoryLookupOrder) {
   EXPECT_EQ(b.net.requested(), want);
 }
 
+// A boot file naming another folder: its pxelinux.cfg/, as QEMU's bios
+// looks (net_peer.py saw QEMU 7.2's and 10.0's bios ask these names).
+TEST(NetBootSim, PxelinuxDirectoryInsideTheBootFilesFolder) {
+  SimServerConfig c;
+  c.bootfile = "s390x/";
+  c.files["s390x/pxelinux.cfg/0A000"] = bytes("label only\nkernel k\n");
+  c.files["pxelinux.cfg/0A000"] = bytes("label wrong\nkernel w\n");
+  c.files["k"] = fake_kernel(0x10100, 4);
+  Boot b(c);
+  ASSERT_EQ(b.run(), WaitCode::kNone) << log();
+  const std::vector<std::string> want = {"s390x/pxelinux.cfg/01-52-54-00-12-34-56",
+                                         "s390x/pxelinux.cfg/0A00020F",
+                                         "s390x/pxelinux.cfg/0A00020",
+                                         "s390x/pxelinux.cfg/0A0002",
+                                         "s390x/pxelinux.cfg/0A000",
+                                         "k"};
+  EXPECT_EQ(b.net.requested(), want);
+}
+
+TEST(NetBootSim, PxelinuxDirectoryNamedSoIsTheDirectory) {
+  for (const char* dir : {"pxelinux.cfg/", "/srv/pxelinux.cfg/"}) {
+    SimServerConfig c;
+    c.bootfile = dir;
+    c.files[std::string(dir) + "default"] = bytes("label only\nkernel k\n");
+    c.files["k"] = fake_kernel(0x10100, 4);
+    Boot b(c);
+    ASSERT_EQ(b.run(), WaitCode::kNone) << dir << "\n" << log();
+    EXPECT_EQ(b.net.requested().front(), std::string(dir) + "01-52-54-00-12-34-56");
+  }
+  SimServerConfig c;
+  c.bootfile = "xpxelinux.cfg/";  // not a folder called pxelinux.cfg
+  Boot b(c);
+  EXPECT_EQ(b.run(), WaitCode::kNetPxeNoConfig) << log();
+  EXPECT_EQ(b.net.requested().front(), "xpxelinux.cfg/pxelinux.cfg/01-52-54-00-12-34-56");
+}
+
 TEST(NetBootSim, PxelinuxDirectoryTriesTheUuidFirst) {
   SimServerConfig c;
   c.bootfile = "pxelinux.cfg/";

@@ -18,13 +18,12 @@ second, not a whole boot. Cases:
                  and boots the disk the scan finds; QEMU's bios loads nothing
   window         no option 66; the peer grants at most blksize 1024 and
                  windowsize 4: ccwboot takes what is granted, one ACK per 4 blocks
-  pxelinux_order -uuid, only pxelinux.cfg/default exists: the names the peer is
-                 asked for, in order, are the UUID, 01-<mac>, the address in hex
-                 with 8..1 digits, default. ccwboot gets the boot file
-                 `pxelinux.cfg/` (a directory); QEMU's bios a missing boot file
-                 (it reads a directory boot file as the folder that holds
-                 pxelinux.cfg/, see docs/network-boot.md)
-  pxelinux_prefix no -uuid, pxelinux.cfg/ holds 0A0003 and default: the lookup
+  pxelinux_order -uuid, the boot file is the folder `s390x/` and only
+                 s390x/pxelinux.cfg/default exists: the names the peer is asked
+                 for, in order, are s390x/pxelinux.cfg/ + the UUID, 01-<mac>,
+                 the address in hex with 8..1 digits, default (both firmwares)
+  pxelinux_prefix no -uuid, the boot file is `pxelinux.cfg/` (ccwboot: the
+                 directory itself), which holds 0A0003 and default: the lookup
                  starts at 01-<mac> and stops at the 6-digit prefix, which boots
 
 Missing assets, mkdisk or image are a failure, never a skip.
@@ -149,7 +148,7 @@ def asked_names(peer: NetPeer) -> list[str]:
 
 
 def expect_order(peer: NetPeer, want: list[str]) -> None:
-    got = [n for n in asked_names(peer) if n.startswith("pxelinux.cfg/")]
+    got = [n for n in asked_names(peer) if "pxelinux.cfg/" in n]
     if got[:len(want)] != want:
         raise Fail("pxelinux.cfg/ lookup order %s, expected %s" % (got, want))
 
@@ -181,15 +180,18 @@ def run_case(a, work: Path) -> str:
     elif case == "window":
         (d / "pxe.cfg").write_text(pxe("window"))
         peer_args.update(bootfile="pxe.cfg", blksize_max=1024, window_max=4)
-    elif case in ("pxelinux_order", "pxelinux_prefix"):
+    elif case == "pxelinux_order":
+        cfg = d / "s390x" / "pxelinux.cfg"
+        cfg.mkdir(parents=True)
+        (cfg / "default").write_text(pxe("default"))
+        extra = ["-uuid", UUID]
+        peer_args.update(bootfile="s390x/")
+    elif case == "pxelinux_prefix":
         cfg = d / "pxelinux.cfg"
         cfg.mkdir()
         (cfg / "default").write_text(pxe("default"))
-        if case == "pxelinux_prefix":
-            (cfg / CLIENT_HEX[:6]).write_text(pxe("prefix"))
-        else:
-            extra = ["-uuid", UUID]
-        peer_args.update(bootfile="pxelinux.cfg/" if ours else "nothere")
+        (cfg / CLIENT_HEX[:6]).write_text(pxe("prefix"))
+        peer_args.update(bootfile="pxelinux.cfg/")
     else:
         raise Fail("unknown case %r" % case)
 
@@ -241,7 +243,7 @@ def run_case(a, work: Path) -> str:
                 raise Fail("the granted window is not in use: %s" % notes)
         elif case == "pxelinux_order":
             hexes = [CLIENT_HEX[:n] for n in range(8, 0, -1)]
-            want = ["pxelinux.cfg/" + n for n in [UUID, MAC_NAME, *hexes, "default"]]
+            want = ["s390x/pxelinux.cfg/" + n for n in [UUID, MAC_NAME, *hexes, "default"]]
             expect_order(peer, want)
             expect_cmdline(r, PARM % (1, "default"))
             notes = "%d names asked" % len(want)

@@ -132,6 +132,7 @@ class NetBoot {
   NetBootResult* out_ = nullptr;
   char name_[kTftpMaxName] = {};
   char name2_[kTftpMaxName] = {};
+  char dir_[kTftpMaxName] = {};  // the pxelinux.cfg directory of a boot file ending in '/'
   char text_[kPxeMaxText + 1] = {};
   PxeConfig pxe_;
   zipl::BootMenu menu_;

@@ -50,6 +50,17 @@ class TextSink final : public TftpSink {
   u32 got_ = 0;
 };
 
+// A boot file ending in '/' names a folder whose pxelinux.cfg/ holds the
+// configurations, as QEMU's bios reads it ("s390x/" -> "s390x/pxelinux.cfg/"),
+// unless the folder is itself called pxelinux.cfg ("pxelinux.cfg/").
+bool pxelinux_dir_of(const char* file, u32 n, char* out, u32 cap) {
+  static const char kDir[] = "pxelinux.cfg/";
+  const u32 k = sizeof kDir - 1;
+  bool is_dir = n >= k && (n == k || file[n - k - 1] == '/');
+  for (u32 i = 0; is_dir && i < k; ++i) is_dir = file[n - k + i] == kDir[i];
+  return format(out, cap, is_dir ? "%s" : "%spxelinux.cfg/", file) < static_cast<int>(cap);
+}
+
 }  // namespace
 
 WaitCode check_load_range(u64 addr, u64 len, GuestMemory& mem, const zipl::LoadLimits& limits) {
@@ -159,7 +170,8 @@ WaitCode NetBoot::run(NetBootResult* out) {
   while (file[n]) ++n;
   u32 len = 0;
   if (file[n - 1] == '/') {
-    if (WaitCode rc = pxelinux_lookup(file, false, &len); rc != WaitCode::kNone) return rc;
+    if (!pxelinux_dir_of(file, n, dir_, sizeof dir_)) return WaitCode::kNetPxeNoConfig;
+    if (WaitCode rc = pxelinux_lookup(dir_, false, &len); rc != WaitCode::kNone) return rc;
     return boot_pxe(len);
   }
   u64 size = 0;
@@ -184,7 +196,8 @@ WaitCode NetBoot::read_menu(zipl::BootMenu* menu) {
   u32 len = 0;
   WaitCode rc;
   if (file[n - 1] == '/') {
-    rc = pxelinux_lookup(file, true, &len);
+    rc = pxelinux_dir_of(file, n, dir_, sizeof dir_) ? pxelinux_lookup(dir_, true, &len)
+                                                     : WaitCode::kNetPxeNoConfig;
   } else {
     rc = load_text(file, true, &len);
     if (rc == WaitCode::kNetTftpNotFound &&
