@@ -177,7 +177,10 @@ class NetPeer:
                 if r:
                     self._conn, _ = self._listener.accept()
                     self._event("connect")
-                    self._serve(self._conn)
+                    try:
+                        self._serve(self._conn)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass  # QEMU went away (killed once a test has seen enough)
                     self._conn.close()
                     self._conn = None
                     self._event("disconnect")
