@@ -16,6 +16,8 @@ second, not a whole boot. Cases:
                  windowsize 16 granted, one ACK per window (peer's count)
   dns_fail       the name server answers NXDOMAIN: ccwboot names kNetDnsFailed
                  and boots the disk the scan finds; QEMU's bios loads nothing
+  dns_silent     the name server never answers: ccwboot asks twice (1 s, then
+                 2 s), names kNetDnsFailed within its 6 s and boots the disk
   window         no option 66; the peer grants at most blksize 1024 and
                  windowsize 4: ccwboot takes what is granted, one ACK per 4 blocks
   pxelinux_order -uuid, the boot file is the folder `s390x/` and only
@@ -170,11 +172,11 @@ def run_case(a, work: Path) -> str:
     def pxe(tag: str) -> str:
         return PXE.format(p1=PARM % (1, tag), p2=PARM % (2, tag))
 
-    if case in ("dns", "dns_fail"):
+    if case in ("dns", "dns_fail", "dns_silent"):
         (d / "pxe.cfg").write_text(pxe("dns"))
         peer_args.update(bootfile="pxe.cfg", server_name=SERVER_NAME,
-                         dns_mode="answer" if case == "dns" else "nxdomain")
-        if case == "dns_fail":
+                         dns_mode={"dns": "answer", "dns_fail": "nxdomain"}.get(case, "silent"))
+        if case != "dns":
             disk = make_disk(a.mkdisk, a.assets, work / "d.img", "disk")
             extra = virtio_disk(str(disk), devno="fe.0.0001")
     elif case == "window":
@@ -233,6 +235,17 @@ def run_case(a, work: Path) -> str:
             elif CMDLINE in r.console or r.psw is None:
                 raise Fail("QEMU's bios did not stop though the name did not resolve (%s)"
                            % r.summary())
+        elif case == "dns_silent":
+            if peer.find("rrq") or peer.find("tftp"):
+                raise Fail("a file was asked for though the name did not resolve: %s" % peer.events)
+            queries = peer.find("dns", name=SERVER_NAME)
+            expect_text(r, "net: DNS: no answer for '%s' from 1 name server" % SERVER_NAME,
+                        "(0x%04x)" % qemu_run.wait_code_by_name("kNetDnsFailed"))
+            expect_cmdline(r, "ccwboot.entry=1 ccwboot.disk=disk")
+            # Two rounds over the one server; the 6 s bound stops a third.
+            if len(queries) != 2 or not 0.8 <= queries[1]["t"] - queries[0]["t"] < 3.0:
+                raise Fail("expected 2 queries 1 s apart: %s" % queries)
+            notes = "%d queries, %.1f s apart" % (len(queries), queries[1]["t"] - queries[0]["t"])
         elif case == "window":
             expect_cmdline(r, PARM % (1, "window"))
             k = sent(peer, "vmlinuz")
