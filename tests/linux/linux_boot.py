@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import os
 import re
 import subprocess
 import sys
@@ -173,14 +172,17 @@ def cmdline_of(console: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
-def expect_linux(r, entry: int, disk_tag: str) -> None:
+def expect_linux(r, entry: int, tag: str, source: str = "disk") -> None:
+    """Linux reached userspace with entry `entry`'s line: ccwboot.entry=<entry>
+    ccwboot.<source>=<tag> (source "disk" for mkdisk's disks, "net" for a
+    pxelinux.cfg's labels)."""
     c = r.console
     if LINUX_VERSION not in c:
         raise Fail("the kernel never printed '%s' (%s)" % (LINUX_VERSION, r.summary()))
     if INIT_MARKER not in c:
         raise Fail("the initrd never reached userspace (%s)" % r.summary())
     cl = cmdline_of(c)
-    want = "ccwboot.entry=%d ccwboot.disk=%s" % (entry, disk_tag)
+    want = "ccwboot.entry=%d ccwboot.%s=%s" % (entry, source, tag)
     if cl is None or want not in cl:
         raise Fail("wrong entry booted: cmdline %r, expected %r" % (cl, want))
 
@@ -189,6 +191,24 @@ def expect_text(r, *texts: str) -> None:
     for t in texts:
         if t not in r.console:
             raise Fail("console lacks %r" % t)
+
+
+def missing_input(a) -> str | None:
+    """Which of the image, mkdisk, kernel and initrd a case needs is not a file."""
+    for what, path in (("ccwboot image", a.image), ("mkdisk", a.mkdisk),
+                       ("kernel", a.assets / "vmlinuz"), ("initrd", a.assets / "initrd.img")):
+        if not Path(path).is_file():
+            return "missing %s: %s" % (what, path)
+    return None
+
+
+def run_in_work_dir(a, run_case, prefix: str) -> str:
+    """run_case(a, work) in --keep's directory if given, else in a temporary one."""
+    if getattr(a, "keep", None):
+        a.keep.mkdir(parents=True, exist_ok=True)
+        return run_case(a, a.keep)
+    with tempfile.TemporaryDirectory(prefix=prefix) as t:
+        return run_case(a, Path(t))
 
 
 def run_case(a, work: Path) -> str:
@@ -595,21 +615,15 @@ def main() -> int:
     ap.add_argument("--timeout", type=float, default=180.0)
     ap.add_argument("--keep", type=Path, help="build disks here and keep them")
     a = ap.parse_args()
-    for what, path in (("ccwboot image", a.image), ("mkdisk", a.mkdisk),
-                       ("kernel", a.assets / "vmlinuz"), ("initrd", a.assets / "initrd.img")):
-        if not Path(path).is_file():
-            print("FAIL %s/%s: missing %s: %s" % (a.bios, a.case, what, path))
-            return 1
+    missing = missing_input(a)
+    if missing:
+        print("FAIL %s/%s: %s" % (a.bios, a.case, missing))
+        return 1
     if a.bios == "qemu" and not Path(QEMU_BIOS).is_file():
         print("FAIL: missing QEMU's bios %s" % QEMU_BIOS)
         return 1
     try:
-        if a.keep:
-            a.keep.mkdir(parents=True, exist_ok=True)
-            summary = run_case(a, a.keep)
-        else:
-            with tempfile.TemporaryDirectory(prefix="ccwboot-linux-") as t:
-                summary = run_case(a, Path(t))
+        summary = run_in_work_dir(a, run_case, "ccwboot-linux-")
     except Fail as e:
         print("FAIL %s/%s under %s: %s" % (a.bios, a.case, qemu_version_text(), e))
         return 1

@@ -47,21 +47,17 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
-LINUX_VERSION = "Linux version"
-INIT_MARKER = "ccwboot-initrd: hello from userspace"
-PARM = "console=ttysclp0 ccwboot.entry=%d ccwboot.disk=%s"
-MEMORY_MB = 512
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from linux_boot import INIT_MARKER, MEMORY_MB, PARM, Fail, missing_input, run_in_work_dir  # noqa: E402
+from net_boot import pxelinux_cfg, tftp_dir  # noqa: E402
+
 ESC_LEFT = "\x1b[D"
 CTRL_W = "\x17"
-
-
-class Fail(Exception):
-    pass
 
 
 def make_disk(a, out: Path, tag: str, raw_second: bool = False, extra=()) -> Path:
@@ -81,30 +77,11 @@ def make_disk(a, out: Path, tag: str, raw_second: bool = False, extra=()) -> Pat
     return out
 
 
-PXE = """# pxelinux.cfg written by menu_boot.py
-default debian
-label debian
-  kernel vmlinuz
-  initrd initrd.img
-  append {p1}
-label rescue
-  kernel vmlinuz
-  initrd initrd.img
-  append {p2}
-"""
-
-
 def net_args(a, work: Path, devno: str, bootindex: int) -> list[str]:
     """QEMU's user network with DHCP and a TFTP directory holding the kernel,
     the initrd and a pxelinux.cfg (the boot file) with two labels."""
-    d = work / "tftp"
-    d.mkdir(exist_ok=True)
-    for f in ("vmlinuz", "initrd.img"):
-        try:
-            os.link(a.assets / f, d / f)
-        except OSError:
-            (d / f).write_bytes((a.assets / f).read_bytes())
-    (d / "pxe.cfg").write_text(PXE.format(p1=PARM % (1, "net"), p2=PARM % (2, "net")))
+    d = tftp_dir(a.assets, work)
+    (d / "pxe.cfg").write_text(pxelinux_cfg(PARM % (1, "net"), PARM % (2, "net")))
     return ["-netdev", "user,id=n0,tftp=%s,bootfile=pxe.cfg" % d,
             "-device", "virtio-net-ccw,netdev=n0,devno=%s,bootindex=%d" % (devno, bootindex)]
 
@@ -321,19 +298,13 @@ def main() -> int:
     ap.add_argument("--keep", type=Path)
     ap.add_argument("--zipl-disk", help="a SCSI-layout disk written by the real zipl (zipl_stage3)")
     a = ap.parse_args()
-    for what, path in (("ccwboot image", a.image), ("mkdisk", a.mkdisk),
-                       ("kernel", a.assets / "vmlinuz"), ("initrd", a.assets / "initrd.img")):
-        if not Path(path).is_file():
-            print("FAIL menu/%s: missing %s: %s" % (a.case, what, path))
-            return 1
+    missing = missing_input(a)
+    if missing:
+        print("FAIL menu/%s: %s" % (a.case, missing))
+        return 1
     ver = subprocess.run([a.qemu, "--version"], capture_output=True, text=True).stdout.split("\n")[0]
     try:
-        if a.keep:
-            a.keep.mkdir(parents=True, exist_ok=True)
-            summary = run_case(a, a.keep)
-        else:
-            with tempfile.TemporaryDirectory(prefix="ccwboot-menu-") as t:
-                summary = run_case(a, Path(t))
+        summary = run_in_work_dir(a, run_case, "ccwboot-menu-")
     except Fail as e:
         print("FAIL menu/%s (%s): %s" % (a.case, ver, e))
         return 1

@@ -37,15 +37,14 @@ import os
 import shutil
 import struct
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "qemu"))
 import qemu_run  # noqa: E402
-from linux_boot import (INIT_MARKER, LINUX_VERSION, MEMORY_MB, Fail, cmdline_of,  # noqa: E402
-                        expect_text, make_disk, run_answering)
+from linux_boot import (LINUX_VERSION, MEMORY_MB, Fail, expect_linux, expect_text,  # noqa: E402
+                        make_disk, missing_input, run_answering, run_in_work_dir)
 from qemu_run import run_qemu, virtio_disk  # noqa: E402
 
 # The QEMU and its own bios come from the environment (cmake/QemuVersions.cmake,
@@ -54,21 +53,20 @@ QEMU_BIOS = qemu_run.QEMU_BIOS
 PARM = "console=ttysclp0 ccwboot.entry=%d ccwboot.net=%s"
 UUID = "1b4e28ba-2fa1-11d2-883f-0016d3cca427"  # any; given to QEMU with -uuid
 
-PXE = """# pxelinux.cfg written by net_boot.py
-default debian
-timeout 1
-label debian
-  kernel vmlinuz
-  initrd initrd.img
-  append {p1}
-label rescue
-  kernel vmlinuz
-  initrd initrd.img
-  append {p2}
-"""
+
+def pxelinux_cfg(append1: str, append2: str, timeout: int | None = None) -> str:
+    """A pxelinux.cfg with two labels, 'debian' (the default) and 'rescue',
+    both booting tftp_dir()'s kernel and initrd, with these append lines."""
+    lines = ["# pxelinux.cfg written by the tests in tests/linux", "default debian"]
+    if timeout is not None:
+        lines.append("timeout %d" % timeout)
+    for name, append in (("debian", append1), ("rescue", append2)):
+        lines += ["label " + name, "  kernel vmlinuz", "  initrd initrd.img", "  append " + append]
+    return "\n".join(lines) + "\n"
 
 
 def tftp_dir(assets: Path, work: Path) -> Path:
+    """work/tftp holding the kernel and the initrd (linked, or copied)."""
     d = work / "tftp"
     d.mkdir(exist_ok=True)
     for f in ("vmlinuz", "initrd.img"):
@@ -80,20 +78,14 @@ def tftp_dir(assets: Path, work: Path) -> Path:
     return d
 
 
+def pxe(tag: str) -> str:
+    """net_boot's two entries: ccwboot.entry=1/2 ccwboot.net=<tag>."""
+    return pxelinux_cfg(PARM % (1, tag), PARM % (2, tag), timeout=1)
+
+
 def net_args(d: Path, bootfile: str, extra: str = "") -> list[str]:
     return ["-netdev", "user,id=n0,tftp=%s,bootfile=%s%s" % (d, bootfile, extra),
             "-device", "virtio-net-ccw,netdev=n0,devno=fe.0.0002,bootindex=1"]
-
-
-def expect_entry(r, entry: int, tag: str) -> None:
-    if LINUX_VERSION not in r.console:
-        raise Fail("the kernel never printed '%s' (%s)" % (LINUX_VERSION, r.summary()))
-    if INIT_MARKER not in r.console:
-        raise Fail("the initrd never reached userspace (%s)" % r.summary())
-    cl = cmdline_of(r.console)
-    want = PARM % (entry, tag)
-    if cl is None or want not in cl:
-        raise Fail("wrong entry booted: cmdline %r, expected %r" % (cl, want))
 
 
 def expect_wait(r, name: str) -> None:
@@ -111,28 +103,27 @@ def run_case(a, work: Path) -> str:
         extra = (["-M", "s390-ccw-virtio," + machine_opts] if machine_opts else []) + list(args)
         return run_qemu(bios, extra, MEMORY_MB, a.timeout)
 
-    pxe = PXE.format(p1=PARM % (1, "pxe"), p2=PARM % (2, "pxe"))
     if case in ("pxelinux", "pxelinux_loadparm"):
-        (d / "pxe.cfg").write_text(pxe)
+        (d / "pxe.cfg").write_text(pxe("pxe"))
         entry = 2 if case == "pxelinux_loadparm" else 1
         r = qemu(net_args(d, "pxe.cfg"), "loadparm=2" if entry == 2 else "")
         if not ours and qemu_run.qemu_version() < (10, 1):
             entry = 1  # QEMU's bios reads a pxelinux loadparm from 10.1 on: the default boots
-        expect_entry(r, entry, "pxe")
+        expect_linux(r, entry, "pxe", "net")
         if ours:
             expect_text(r, "net: pxelinux.cfg: 2 entries, default debian",
                         "net: booting entry %d (%s)" % (entry, "rescue" if entry == 2 else "debian"))
     elif case == "pxelinux_menu":
-        (d / "pxe.cfg").write_text(pxe)
+        (d / "pxe.cfg").write_text(pxe("pxe"))
         r = run_answering(bios, net_args(d, "pxe.cfg") + ["-boot", "menu=on,splash-time=30000"],
                           "Please choose", "2\r", a.timeout)
-        expect_entry(r, 2, "pxe")
+        expect_linux(r, 2, "pxe", "net")
         expect_text(r, "debian", "rescue", "ccwboot: booting 0.0.0002 entry 2 \"rescue\"")
     elif case == "pxelinux_dir":
         (d / "pxelinux.cfg").mkdir(exist_ok=True)
-        (d / "pxelinux.cfg" / "default").write_text(pxe)
+        (d / "pxelinux.cfg" / "default").write_text(pxe("pxe"))
         r = qemu(net_args(d, "pxelinux.cfg/"))
-        expect_entry(r, 1, "pxe")
+        expect_linux(r, 1, "pxe", "net")
         if ours:
             expect_text(r, "TFTP pxelinux.cfg/default:")
     elif case == "pxelinux_uuid":
@@ -140,9 +131,9 @@ def run_case(a, work: Path) -> str:
         cfg.mkdir(exist_ok=True)
         for leaf, tag in ((UUID, "uuid"), ("01-52-54-00-12-34-56", "mac"), ("0A00020F", "ip"),
                           ("default", "default")):
-            (cfg / leaf).write_text(PXE.format(p1=PARM % (1, tag), p2=PARM % (2, tag)))
+            (cfg / leaf).write_text(pxe(tag))
         r = qemu(net_args(d, "nothere") + ["-uuid", UUID])
-        expect_entry(r, 1, "uuid")
+        expect_linux(r, 1, "uuid", "net")
         if ours:
             expect_text(r, "TFTP pxelinux.cfg/%s:" % UUID)
     elif case == "ins":
@@ -157,7 +148,7 @@ def run_case(a, work: Path) -> str:
             "vmlinuz 0x00000000\nparmfile 0x00010480\ninitrd.img 0x%08x\n"
             "initrd.off 0x00010408\ninitrd.siz 0x00010410\n" % initrd_at)
         r = qemu(net_args(d, "debian.ins"))
-        expect_entry(r, 3, "ins")
+        expect_linux(r, 3, "ins", "net")
         if ours:
             expect_text(r, "net: .INS list 'Debian GNU/Linux for S/390 (net_boot.py)', 5 files")
     elif case == "kernel":
@@ -202,21 +193,15 @@ def main() -> int:
     a = ap.parse_args()
     if a.qemu:
         qemu_run.QEMU = a.qemu
-    for what, path in (("ccwboot image", a.image), ("mkdisk", a.mkdisk),
-                       ("kernel", a.assets / "vmlinuz"), ("initrd", a.assets / "initrd.img")):
-        if not Path(path).is_file():
-            print("FAIL %s/%s: missing %s: %s" % (a.bios, a.case, what, path))
-            return 1
+    missing = missing_input(a)
+    if missing:
+        print("FAIL %s/%s: %s" % (a.bios, a.case, missing))
+        return 1
     if a.bios == "qemu" and not Path(a.qemu_bios).is_file():
         print("FAIL: missing QEMU's bios %s" % a.qemu_bios)
         return 1
     try:
-        if a.keep:
-            a.keep.mkdir(parents=True, exist_ok=True)
-            summary = run_case(a, a.keep)
-        else:
-            with tempfile.TemporaryDirectory(prefix="ccwboot-net-") as t:
-                summary = run_case(a, Path(t))
+        summary = run_in_work_dir(a, run_case, "ccwboot-net-")
     except Fail as e:
         print("FAIL %s/%s: %s" % (a.bios, a.case, e))
         return 1

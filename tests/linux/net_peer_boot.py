@@ -37,7 +37,6 @@ import argparse
 import re
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -47,7 +46,8 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "qemu"))
 import net_peer  # noqa: E402
 import qemu_run  # noqa: E402
-from linux_boot import MEMORY_MB, Fail, make_disk  # noqa: E402
+from linux_boot import MEMORY_MB, Fail, make_disk, missing_input, run_in_work_dir  # noqa: E402
+from net_boot import pxelinux_cfg, tftp_dir  # noqa: E402
 from net_peer import NetPeer  # noqa: E402
 from qemu_run import qemu_command, virtio_disk  # noqa: E402
 
@@ -57,18 +57,6 @@ MAC_NAME = "01-52-54-00-12-34-56"  # net_peer's netdev_args() gives the device t
 CLIENT_HEX = "0A00030F"  # net_peer.CLIENT, 10.0.3.15
 SERVER_NAME = "boot.example.test"
 CMDLINE = "Kernel command line:"
-
-PXE = """# pxelinux.cfg written by net_peer_boot.py
-default debian
-label debian
-  kernel vmlinuz
-  initrd initrd.img
-  append {p1}
-label rescue
-  kernel vmlinuz
-  initrd initrd.img
-  append {p2}
-"""
 
 
 class Run:
@@ -158,10 +146,7 @@ def expect_order(peer: NetPeer, want: list[str]) -> None:
 def run_case(a, work: Path) -> str:
     ours = a.bios == "ccwboot"
     bios = a.image if ours else a.qemu_bios
-    d = work / "tftp"
-    d.mkdir()
-    for f in ("vmlinuz", "initrd.img"):
-        (d / f).symlink_to((a.assets / f).resolve())
+    d = tftp_dir(a.assets, work)
     sock = work / "peer.sock"
     log_lines: list[str] = []
     peer_args: dict = {"log": log_lines.append}
@@ -170,7 +155,7 @@ def run_case(a, work: Path) -> str:
     notes = ""
 
     def pxe(tag: str) -> str:
-        return PXE.format(p1=PARM % (1, tag), p2=PARM % (2, tag))
+        return pxelinux_cfg(PARM % (1, tag), PARM % (2, tag))
 
     if case in ("dns", "dns_fail", "dns_silent"):
         (d / "pxe.cfg").write_text(pxe("dns"))
@@ -285,18 +270,16 @@ def main() -> int:
     a = ap.parse_args()
     if a.qemu:
         qemu_run.QEMU = a.qemu
-    for what, path in (("ccwboot image", a.image), ("mkdisk", a.mkdisk),
-                       ("kernel", a.assets / "vmlinuz"), ("initrd", a.assets / "initrd.img")):
-        if not Path(path).is_file():
-            print("FAIL %s/%s: missing %s: %s" % (a.bios, a.case, what, path))
-            return 1
+    missing = missing_input(a)
+    if missing:
+        print("FAIL %s/%s: %s" % (a.bios, a.case, missing))
+        return 1
     if a.bios == "qemu" and not Path(a.qemu_bios).is_file():
         print("FAIL: missing QEMU's bios %s" % a.qemu_bios)
         return 1
     start = time.monotonic()
     try:
-        with tempfile.TemporaryDirectory(prefix="ccwboot-peer-") as t:
-            summary = run_case(a, Path(t))
+        summary = run_in_work_dir(a, run_case, "ccwboot-peer-")
     except Fail as e:
         print("FAIL %s/%s: %s" % (a.bios, a.case, e))
         return 1
