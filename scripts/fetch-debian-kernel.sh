@@ -14,30 +14,16 @@
 # already holds all three files, nothing is downloaded. Any failure stops the script
 # with a message and a non-zero status.
 set -euo pipefail
-
-die() { echo "fetch-debian-kernel: $*" >&2; exit 1; }
-
-[ $# -eq 1 ] || die "usage: $0 DIR"
-out=$1
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
-
-# Several test fixtures may ask for the assets at once: one fetches, the others wait.
-exec 9>"$out/.fetch.lock"
-flock 9
+fetch_name=fetch-debian-kernel
+. "$(dirname "$0")/fetch-common.sh"
+fetch_begin "$@"
 
 if [ -s "$out/vmlinuz" ] && [ -s "$out/initrd.img" ] && [ -s "$out/kernel-version" ]; then
   echo "fetch-debian-kernel: cached in $out ($(cat "$out/kernel-version"))"
   exit 0
 fi
 
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-
-if ! dpkg --print-foreign-architectures | grep -qx s390x; then
-  echo "fetch-debian-kernel: adding the s390x architecture to dpkg"
-  as_root dpkg --add-architecture s390x
-  as_root apt-get update -q || die "apt-get update failed"
-fi
+need_s390x_arch
 
 # The meta package names the current kernel ABI (e.g. linux-image-6.1.0-50-s390x).
 kpkg=$(apt-cache depends linux-image-s390x:s390x 2>/dev/null |
@@ -52,12 +38,10 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-# apt-get download runs as the _apt user when root; give it a directory it can write.
-chmod 0777 "$work"
 
 echo "fetch-debian-kernel: downloading $kpkg:s390x and busybox-static:s390x"
-apt-get download -q "$kpkg:s390x" || die "apt-get download $kpkg:s390x failed"
-apt-get download -q "busybox-static:s390x" || die "apt-get download busybox-static:s390x failed"
+apt_download "$work" -- "$kpkg:s390x" || die "apt-get download $kpkg:s390x failed"
+apt_download "$work" -- "busybox-static:s390x" || die "apt-get download busybox-static:s390x failed"
 
 dpkg-deb -x "$work"/"$kpkg"_*_s390x.deb "$work/kernel" || die "cannot unpack $kpkg"
 dpkg-deb -x "$work"/busybox-static_*_s390x.deb "$work/busybox" || die "cannot unpack busybox-static"

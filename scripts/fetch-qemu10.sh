@@ -24,16 +24,9 @@ version="1:10.0.2+ds-2+deb13u1~bpo12+1"
 mirror="http://deb.debian.org/debian"
 packages=(qemu-system-s390x qemu-system-common qemu-system-data)
 
-die() { echo "fetch-qemu10: $*" >&2; exit 1; }
-
-[ $# -eq 1 ] || die "usage: $0 DIR"
-out=$1
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
-
-# Several tests may ask at once (ctest -j): one fetches, the others wait.
-exec 9>"$out/.fetch.lock"
-flock 9
+fetch_name=fetch-qemu10
+. "$(dirname "$0")/fetch-common.sh"
+fetch_begin "$@"
 
 if [ "$(cat "$out/qemu-version" 2>/dev/null)" = "$version" ] && [ -x "$out/bin/qemu-system-s390x" ] &&
    [ -s "$out/usr/share/qemu/s390-ccw.img" ]; then
@@ -43,14 +36,8 @@ fi
 rm -f "$out/qemu-version"
 
 apt_dir=$out/apt
-mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/debs"
-# apt-get download drops to the _apt user when run as root: let it write there.
-chmod 0777 "$apt_dir/debs"
-echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror bookworm-backports main" \
-  >"$apt_dir/sources.list"
-apt_opts=(-q -o "Dir::Etc::SourceList=$apt_dir/sources.list" -o "Dir::Etc::SourceParts=/nonexistent"
-          -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache"
-          -o "Debug::NoLocking=1")
+private_apt "$apt_dir" \
+  "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror bookworm-backports main"
 
 have_debs() {
   local p
@@ -63,8 +50,7 @@ if ! have_debs; then
   echo "fetch-qemu10: downloading ${packages[*]} $version (bookworm-backports)"
   apt-get "${apt_opts[@]}" update >"$apt_dir/update.log" 2>&1 ||
     { cat "$apt_dir/update.log" >&2; die "apt-get update of bookworm-backports failed"; }
-  (cd "$apt_dir/debs" &&
-   apt-get "${apt_opts[@]}" download "${packages[@]/%/=$version}") ||
+  apt_download "$apt_dir/debs" "${apt_opts[@]}" -- "${packages[@]/%/=$version}" ||
     die "apt-get download failed (is $version still in bookworm-backports?)"
 fi
 

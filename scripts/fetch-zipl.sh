@@ -23,30 +23,9 @@
 # root for the first run (dpkg --add-architecture, apt-get update), like
 # fetch-debian-kernel.sh.
 set -euo pipefail
-
-die() { echo "fetch-zipl: $*" >&2; exit 1; }
-
-[ $# -eq 1 ] || die "usage: $0 DIR"
-out=$1
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
-
-exec 9>"$out/.fetch.lock"
-flock 9
-
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-
-# download DEST APT-OPTION... -- PACKAGE...: apt-get download into DEST.
-download() {
-  local dest=$1
-  shift
-  local opts=()
-  while [ "$1" != -- ]; do opts+=("$1"); shift; done
-  shift
-  # apt-get download runs as the _apt user when root; give it a directory it can write.
-  chmod 0777 "$dest"
-  (cd "$dest" && apt-get "${opts[@]}" download -q "$@")
-}
+fetch_name=fetch-zipl
+. "$(dirname "$0")/fetch-common.sh"
+fetch_begin "$@"
 
 unpack() {
   local root=$1
@@ -79,16 +58,12 @@ record() {  # record RELEASE-DIR DEB...: package names and versions, and zipl's 
 fetch_bookworm() {
   local dir=$out/bookworm
   [ -s "$dir/packages" ] && { echo "fetch-zipl: cached $dir"; return; }
-  if ! dpkg --print-foreign-architectures | grep -qx s390x; then
-    echo "fetch-zipl: adding the s390x architecture to dpkg"
-    as_root dpkg --add-architecture s390x
-    as_root apt-get update -q || die "apt-get update failed"
-  fi
+  need_s390x_arch
   rm -rf "$dir"
   mkdir -p "$dir/debs"
-  if ! download "$dir/debs" -- s390-tools:s390x libc6:s390x; then
+  if ! apt_download "$dir/debs" -- s390-tools:s390x libc6:s390x; then
     as_root apt-get update -q || die "apt-get update failed"
-    download "$dir/debs" -- s390-tools:s390x libc6:s390x || die "apt-get download failed (bookworm)"
+    apt_download "$dir/debs" -- s390-tools:s390x libc6:s390x || die "apt-get download failed (bookworm)"
   fi
   unpack "$dir/root" "$dir"/debs/*.deb
   record "$dir" "$dir"/debs/*.deb
@@ -99,25 +74,20 @@ fetch_trixie() {
   local dir=$out/trixie
   [ -s "$dir/packages" ] && { echo "fetch-zipl: cached $dir"; return; }
   rm -rf "$dir"
-  mkdir -p "$dir/debs" "$dir/apt/lists/partial" "$dir/apt/cache/archives/partial" "$dir/apt/parts"
-  echo "deb [arch=s390x] http://deb.debian.org/debian trixie main" >"$dir/apt/sources.list"
-  local opts=(-o "Dir::Etc::sourcelist=$dir/apt/sources.list"
-              -o "Dir::Etc::sourceparts=$dir/apt/parts"
-              -o "Dir::State::Lists=$dir/apt/lists"
-              -o "Dir::Cache=$dir/apt/cache"
-              -o "APT::Architecture=s390x" -o "APT::Architectures=s390x")
+  private_apt "$dir/apt" "deb [arch=s390x] http://deb.debian.org/debian trixie main"
+  local opts=("${apt_opts[@]}" -o "APT::Architecture=s390x" -o "APT::Architectures=s390x")
   chmod -R 0777 "$dir/apt"
   echo "fetch-zipl: reading trixie's package lists (source list $dir/apt/sources.list)"
-  apt-get "${opts[@]}" -q update >"$dir/apt/update.log" 2>&1 ||
+  apt-get "${opts[@]}" update >"$dir/apt/update.log" 2>&1 ||
     { cat "$dir/apt/update.log" >&2; die "apt-get update for trixie failed"; }
-  download "$dir/debs" "${opts[@]}" -- s390-tools:s390x || die "apt-get download s390-tools (trixie) failed"
-  if download "$dir/debs" "${opts[@]}" -- libc6:s390x; then
+  apt_download "$dir/debs" "${opts[@]}" -- s390-tools:s390x || die "apt-get download s390-tools (trixie) failed"
+  if apt_download "$dir/debs" "${opts[@]}" -- libc6:s390x; then
     unpack "$dir/root" "$dir"/debs/*.deb
     # trixie's packages are /usr-merged: /lib is base-files' symlink, not in the debs.
     [ -e "$dir/root/lib" ] || ln -s usr/lib "$dir/root/lib"
   else
     echo "fetch-zipl: libc6:s390x of trixie is not downloadable; using libc6-s390x-cross (same glibc)"
-    download "$dir/debs" "${opts[@]}" -- libc6-s390x-cross || die "apt-get download libc6-s390x-cross failed"
+    apt_download "$dir/debs" "${opts[@]}" -- libc6-s390x-cross || die "apt-get download libc6-s390x-cross failed"
     unpack "$dir/root" "$dir"/debs/*.deb
     [ -e "$dir/root/usr/s390x-linux-gnu/lib/ld64.so.1" ] || die "libc6-s390x-cross has no ld64.so.1"
     [ -e "$dir/root/lib" ] || ln -s usr/s390x-linux-gnu/lib "$dir/root/lib"
