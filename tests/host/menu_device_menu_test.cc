@@ -196,7 +196,7 @@ TEST(DeviceMenu, WrongAnswersSayWhy) {
   EXPECT_STREQ(parse(m, "0.1").why, "no such device");
   EXPECT_STREQ(parse(m, "x").why, "not an entry (type N or D.N)");
   EXPECT_STREQ(parse(m, "2.").why, "not an entry (type N or D.N)");
-  EXPECT_STREQ(parse(m, "1234").why, "not an entry (type N or D.N)");
+  EXPECT_STREQ(parse(m, "1234").why, "the device has no such entry");
   EXPECT_EQ(parse(m, "e 9").kind, Choice::Kind::kInvalid);
   DeviceMenu none;
   none.add(0, 1, DeviceKind::kVirtioBlk)->error = WaitCode::kVirtioIoError;

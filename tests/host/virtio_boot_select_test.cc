@@ -1,11 +1,10 @@
-// Entry selection from loadparm and menu flags, the menu text and menu answers.
+// Entry selection from loadparm and menu flags, and the entry-number reader.
 #include <gtest/gtest.h>
 
 #include <cstring>
 #include <string>
 
 #include "ccwboot/boot/boot_select.h"
-#include "host_log.h"
 
 namespace ccwboot::virtio {
 namespace {
@@ -125,29 +124,20 @@ TEST(BootSelect, PromptAndMenuFlags) {
   EXPECT_FALSE(select_boot_entry("        ", {qipl_flag::kMenuFromZipl, 0}, m).show_menu);
 }
 
-TEST(BootMenuText, ShowsNamesOrNumbers) {
-  testing::clear_log();
-  print_boot_menu(two_entries(true));
-  std::string named = testing::captured_log();
-  EXPECT_NE(named.find(" 1  debian"), std::string::npos) << named;
-  EXPECT_NE(named.find(" 2  rescue"), std::string::npos) << named;
-  EXPECT_NE(named.find("default (entry 1)"), std::string::npos) << named;
-  testing::clear_log();
-  print_boot_menu(two_entries(false));
-  std::string plain = testing::captured_log();
-  EXPECT_NE(plain.find(" 2  (entry 2"), std::string::npos) << plain;
-  EXPECT_EQ(plain.find("debian"), std::string::npos);
-}
-
-TEST(BootMenuChoice, ParsesAnswers) {
-  auto m = two_entries(true);
-  u32 e = 77;
-  EXPECT_TRUE(parse_menu_choice("2\n", 2, m, &e));
-  EXPECT_EQ(e, 2u);
-  EXPECT_TRUE(parse_menu_choice("  \r\n", 4, m, &e));
-  EXPECT_EQ(e, 0u);
-  EXPECT_FALSE(parse_menu_choice("5", 1, m, &e));
-  EXPECT_FALSE(parse_menu_choice("x", 1, m, &e));
+// The one entry-number reader of loadparms and menu answers.
+TEST(EntryNumber, DigitsOnlyLeadingZerosAndNoOverflow) {
+  u32 v = 77;
+  EXPECT_TRUE(zipl::parse_entry_number("0002", 4, &v));
+  EXPECT_EQ(v, 2u);
+  EXPECT_TRUE(zipl::parse_entry_number("30", 2, &v));
+  EXPECT_EQ(v, 30u);
+  EXPECT_TRUE(zipl::parse_entry_number("99999999999999999999", 20, &v));
+  EXPECT_EQ(v, 1000u);
+  v = 77;
+  EXPECT_FALSE(zipl::parse_entry_number("", 0, &v));
+  EXPECT_FALSE(zipl::parse_entry_number("2x", 2, &v));
+  EXPECT_FALSE(zipl::parse_entry_number(" 2", 2, &v));
+  EXPECT_EQ(v, 77u);
 }
 
 }  // namespace

@@ -45,11 +45,4 @@ struct Selection {
 Selection select_boot_entry(const char* loadparm, const MenuRequest& request,
                             const zipl::BootMenu& menu);
 
-// Prints the entries the disk offers (names when it has them).
-void print_boot_menu(const zipl::BootMenu& menu);
-
-// A menu answer typed on the console: blank → default (0); digits → that
-// entry if present. Returns false for anything else.
-bool parse_menu_choice(const char* text, u32 len, const zipl::BootMenu& menu, u32* entry);
-
 }  // namespace ccwboot::virtio

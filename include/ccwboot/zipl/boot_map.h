@@ -40,6 +40,23 @@ const char* scheme_label(Scheme s);
 // Program table slots: 0 is the default, 1..30 the numbered entries (loadparm).
 inline constexpr u32 kMaxEntries = 31;
 inline constexpr u32 kMaxNameLength = 63;
+
+// An entry number as a loadparm or a menu answer spells it: decimal digits
+// only, leading zeros allowed (QEMU's bios reads loadparm "0002" as 2). From
+// 1000 up the value stays 1000: no entry, and no device of the menu, is that
+// large, and the number cannot overflow. False when `len` is 0 or a
+// character is not a digit.
+constexpr bool parse_entry_number(const char* s, u32 len, u32* out) {
+  if (len == 0) return false;
+  u32 v = 0;
+  for (u32 i = 0; i < len; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + static_cast<u32>(s[i] - '0');
+    if (v > 1000) v = 1000;
+  }
+  *out = v;
+  return true;
+}
 // Largest block the parsers handle (zipl's own limit).
 inline constexpr u32 kMaxBlockSize = 4096;
 // Bounds for hostile disks.

@@ -1,8 +1,6 @@
 // Boot entry selection, see ccwboot/boot/boot_select.h.
 #include "ccwboot/boot/boot_select.h"
 
-#include "ccwboot/log.h"
-
 namespace ccwboot::virtio {
 namespace {
 
@@ -25,19 +23,6 @@ bool equals(const char* s, u32 n, const char* word) {
     if (word[i] == '\0' || word[i] != s[i]) return false;
   }
   return word[i] == '\0';
-}
-
-// Digits only, value below kMaxEntries (larger numbers cannot be entries).
-bool parse_entry_number(const char* s, u32 n, u32* out) {
-  if (n == 0) return false;
-  u32 v = 0;
-  for (u32 i = 0; i < n; ++i) {
-    if (!is_digit(s[i])) return false;
-    v = v * 10 + static_cast<u32>(s[i] - '0');
-    if (v >= 1000) v = 1000;  // saturate; anything this large is no entry
-  }
-  *out = v;
-  return true;
 }
 
 bool entry_present(const zipl::BootMenu& menu, u32 entry) {
@@ -75,7 +60,7 @@ Selection select_boot_entry(const char* loadparm, const MenuRequest& request,
       s.reason = "loadparm is not an entry number or PROMPT; default entry";
       return s;
     }
-    parse_entry_number(loadparm, digits, &entry);
+    zipl::parse_entry_number(loadparm, digits, &entry);
     if (!entry_present(menu, entry)) {
       s.error = WaitCode::kLoadparmNoSuchEntry;
       s.entry = entry;
@@ -100,44 +85,6 @@ Selection select_boot_entry(const char* loadparm, const MenuRequest& request,
   }
   s.reason = "default entry";
   return s;
-}
-
-void print_boot_menu(const zipl::BootMenu& menu) {
-  log_printf("ccwboot boot menu (%s):\n", zipl::scheme_label(menu.scheme));
-  for (u32 i = 1; i < zipl::kMaxEntries; ++i) {
-    const zipl::BootEntry& e = menu.entries[i];
-    if (!e.present) continue;
-    if (e.name[0] != '\0') {
-      log_printf("  %2u  %s\n", i, e.name);
-    } else {
-      log_printf("  %2u  (entry %u, the disk has no names)\n", i, i);
-    }
-  }
-  if (menu.default_entry != 0) {
-    log_printf("   0  default (entry %u)\n", menu.default_entry);
-  } else {
-    log_printf("   0  default\n");
-  }
-}
-
-bool parse_menu_choice(const char* text, u32 len, const zipl::BootMenu& menu, u32* entry) {
-  u32 start = 0;
-  while (start < len && (is_blank(text[start]) || text[start] == '\n' || text[start] == '\r')) {
-    ++start;
-  }
-  u32 end = len;
-  while (end > start &&
-         (is_blank(text[end - 1]) || text[end - 1] == '\n' || text[end - 1] == '\r')) {
-    --end;
-  }
-  if (end == start) {
-    *entry = 0;
-    return entry_present(menu, 0);
-  }
-  u32 v = 0;
-  if (!parse_entry_number(text + start, end - start, &v) || !entry_present(menu, v)) return false;
-  *entry = v;
-  return true;
 }
 
 }  // namespace ccwboot::virtio

@@ -7,19 +7,10 @@ namespace ccwboot::menu {
 namespace {
 
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\0'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-// Digits in [p, end) to a number; false when empty, not digits, or too large
-// to be an entry or a device.
+// Digits in [p, end) to a number (an entry or a device).
 bool number(const char* p, const char* end, u32* out) {
-  if (p == end || end - p > 3) return false;
-  u32 v = 0;
-  for (; p < end; ++p) {
-    if (!is_digit(*p)) return false;
-    v = v * 10 + static_cast<u32>(*p - '0');
-  }
-  *out = v;
-  return true;
+  return zipl::parse_entry_number(p, static_cast<u32>(end - p), out);
 }
 
 void print_entries(const MenuDevice& d, u32 number_of_device) {
