@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Long fuzz run (issue 5's benchmark): runs one libFuzzer target from its seed
+# Long fuzz run (the fuzzing benchmark of docs/fuzzing.md): runs one libFuzzer target from its seed
 # corpus and prints executions, executions per second and distinct crashes.
 #
 # Usage: bench/fuzz.sh [--target NAME] [--runs N | --seconds S] [--keep-going]
@@ -16,7 +16,7 @@
 # Distinct crashes: each crash input is replayed and its first invariant or
 # sanitizer line is the signature.
 set -euo pipefail
-# fuzz_dasd_ipl's invariant 6 counts issue 8's open classes apart unless
+# fuzz_dasd_ipl's invariant 6 counts the known-open classes apart unless
 # FUZZ_DASD_KNOWN_OPEN=0 (strict; docs/fuzzing.md).
 if [[ ${FUZZ_DASD_KNOWN_OPEN:-1} == 1 ]]; then export FUZZ_DASD_KNOWN_OPEN=1; else unset FUZZ_DASD_KNOWN_OPEN; fi
 

@@ -1,4 +1,4 @@
-# Tests that run qemu-system-s390x run once per QEMU version (issue 11):
+# Tests that run qemu-system-s390x run once per QEMU version:
 # Debian 12's QEMU 7.2 (the system's) and QEMU 10.0 from bookworm-backports,
 # fetched into the build tree by scripts/fetch-qemu10.sh (the `qemu10` fixture).
 #

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Bounded fuzz run for CI (issue 5): builds the libFuzzer targets (`fuzz`
+# Bounded fuzz run for CI: builds the libFuzzer targets (`fuzz`
 # preset: clang, ASan + UBSan + coverage) and runs each one from its checked-in
 # seed corpus for a fixed time. Any crash, sanitizer report, harness invariant
 # violation, timeout (-timeout) or out-of-memory fails the script; the input
@@ -10,12 +10,12 @@
 #                            fuzz_dasd_ipl, 25 s for the others)
 #        FUZZ_SMOKE_NO_BUILD=1  use the existing build/fuzz binaries
 #        FUZZ_DASD_KNOWN_OPEN  default 1: fuzz_dasd_ipl's invariant 6 counts the
-#                            refusals of issue 8's open classes instead of
+#                            refusals of the known-open classes instead of
 #                            failing on them (docs/fuzzing.md); 0 is strict
 #        FUZZ_DASD_OPEN_CLASSES  invariant 6 (the hardware boots, ccwboot
 #                            refuses) counts the refusals of these codes apart
 #                            instead of failing: the open findings of
-#                            docs/fuzzing.md that issue 8 has not fixed yet
+#                            docs/fuzzing.md whose class is still open
 #                            (default below; each named with its finding).
 #                            Every code not named is fatal, so a new class
 #                            fails the smoke. Empty: strict for every code.
@@ -24,7 +24,7 @@
 set -euo pipefail
 if [[ ${FUZZ_DASD_KNOWN_OPEN:-1} == 1 ]]; then export FUZZ_DASD_KNOWN_OPEN=1; else unset FUZZ_DASD_KNOWN_OPEN; fi
 if [[ ${FUZZ_DASD_COUNT_REFUSALS:-0} == 1 ]]; then export FUZZ_DASD_COUNT_REFUSALS=1; else unset FUZZ_DASD_COUNT_REFUSALS; fi
-# Open classes of invariant 6 (docs/fuzzing.md); remove a name when issue 8 fixes it.
+# Open classes of invariant 6 (docs/fuzzing.md); remove a name when ccwboot boots its class.
 open_classes=(
   kDasdUnexpectedEnd     # F5: a chain piece "ended although it chains"
   kDasdUnexpectedStatus  # F6: a piece ends with unit exception at CCW 0

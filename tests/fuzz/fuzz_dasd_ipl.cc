@@ -27,9 +27,10 @@
 //     split can run faithfully (kAllowedRefusals, docs/fuzzing.md). Such
 //     cases are counted; FUZZ_DASD_KNOWN_OPEN=1 also lets the classes of
 //     kKnownOpenRefusals pass (counted apart), for runs that must stay green
-//     while issue 8 fixes them; FUZZ_DASD_OPEN_CLASSES=kName,kName,... names
-//     further open classes (codes found by the fuzzer that issue 8 has not
-//     fixed yet), counted apart too, while every code not named stays fatal;
+//     while those classes are open; FUZZ_DASD_OPEN_CLASSES=kName,kName,...
+//     names further open classes (codes found by the fuzzer and listed as
+//     open findings in docs/fuzzing.md), counted apart too, while every code
+//     not named stays fatal;
 //     FUZZ_DASD_COUNT_REFUSALS=1 counts every other such refusal instead of
 //     aborting (to compare two builds).
 //
@@ -74,8 +75,8 @@ constexpr WaitCode kAllowedRefusals[] = {
     WaitCode::kGuardPswIntoFirmware,     WaitCode::kDasdSplitInDataChain,
     WaitCode::kDasdTooManyPieces,  // the harness's own bound on pieces (kMaxPieces)
 };
-// Classes issue 8 is fixing: a faithful split exists, ccwboot refuses by name
-// today. They fail invariant 6 unless FUZZ_DASD_KNOWN_OPEN=1.
+// Open classes: a faithful split exists, but ccwboot still refuses by name. They fail invariant 6
+// unless FUZZ_DASD_KNOWN_OPEN=1.
 constexpr WaitCode kKnownOpenRefusals[] = {
     WaitCode::kDasdSplitAfterSearch,
     WaitCode::kDasdSplitNotFaithful,

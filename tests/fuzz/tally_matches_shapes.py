@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """fuzz_dasd_ipl's exit tally over the seed of every mkdasd shape equals what
-the shapes say of themselves (issue 9 item 4: the harness reports the
-fractions of executions that handed off, were cut and were refused, and how
-often the hardware boots what ccwboot refuses).
+the shapes say of themselves: the harness reports the fractions of
+executions that handed off, were cut and were refused, and how often the
+hardware boots what ccwboot refuses, and this checks those counts.
 
     tally_matches_shapes.py MKDASD FUZZ_REPLAY_DASD_IPL CORPUS_DIR
 

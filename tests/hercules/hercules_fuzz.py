@@ -380,10 +380,11 @@ def main(argv=None) -> int:
     ap.add_argument("--tmp", default=None, help="scratch directory for volumes")
     ap.add_argument("--time-scale", type=float, default=1.0, help="scale the IPL time limits")
     ap.add_argument("--known-open", action="store_true",
-                    help="refusals of issue 8's open classes do not fail the run")
+                    help="refusals in the known-open classes (docs/fuzzing.md: a faithful "
+                         "split exists, ccwboot still refuses by name) do not fail the run")
     ap.add_argument("--open-classes", default="",
                     help="comma-separated wait code names of further open classes (findings "
-                         "issue 8 has not fixed yet): their refusals do not fail the run")
+                         "docs/fuzzing.md lists as open): their refusals do not fail the run")
     ap.add_argument("--explore", action="store_true",
                     help="changing seed: a refusal by a static check on no list is a new class, "
                          "reported and kept but not failing (see STATIC_REFUSALS)")

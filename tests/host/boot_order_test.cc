@@ -146,9 +146,10 @@ std::vector<u16> devnos(const BootOrder& o) {
   return v;
 }
 
-// The setup of issue 11 under QEMU 10: a blank disk with bootindex=1, one
-// without bootindex defined second, a good one with bootindex=2 and loadparm=2.
-Machine issue11_qemu10() {
+// QEMU 10's boot order with a blank first disk: a blank disk with
+// bootindex=1, one without bootindex defined second, a good one with
+// bootindex=2 and loadparm=2.
+Machine blank_first_qemu10() {
   Machine m;
   m.devices = {blk(1), blk(2), blk(3)};
   m.iplbs = {block(iplb_type::kCcw, 0, 1, "        "), block(iplb_type::kCcw, 0, 3, "2       ")};
@@ -157,7 +158,7 @@ Machine issue11_qemu10() {
 
 TEST(BootOrder, ChainIsBootindexOrderAndNoScan) {
   Built b;
-  build(issue11_qemu10(), &b);
+  build(blank_first_qemu10(), &b);
   EXPECT_TRUE(b.ctx.chain);
   EXPECT_EQ(devnos(b.order), (std::vector<u16>{1, 3}));
   EXPECT_EQ(b.scans, 0) << "the scan runs only when QEMU passed no chain";
@@ -167,14 +168,14 @@ TEST(BootOrder, ChainIsBootindexOrderAndNoScan) {
 
 TEST(BootOrder, EachDeviceGetsItsOwnLoadparm) {
   Built b;
-  build(issue11_qemu10(), &b);
+  build(blank_first_qemu10(), &b);
   EXPECT_STREQ(b.order.target[0].loadparm, "        ");
   EXPECT_STREQ(b.order.target[1].loadparm, "2       ");
   EXPECT_TRUE(b.order.target[1].loadparm_from_iplb);
 }
 
 TEST(BootOrder, DeviceLoadparmPreferredOverSclp) {
-  Machine m = issue11_qemu10();
+  Machine m = blank_first_qemu10();
   m.sclp_loadparm = "1       ";
   Built b;
   build(m, &b);
@@ -322,7 +323,7 @@ class ScriptedPaths final : public BootPaths {
 
 TEST(BootOrder, FailureMovesToTheNextDevice) {
   Built b;
-  build(issue11_qemu10(), &b);
+  build(blank_first_qemu10(), &b);
   ScriptedPaths paths({WaitCode::kZiplNoBootMap, WaitCode::kVirtioIoError});
   testing::clear_log();
   BootOutcome out = run_boot_order(b.order, paths);
@@ -352,7 +353,7 @@ TEST(BootOrder, FailedNetworkBootMovesToTheNextDevice) {
 
 TEST(BootOrder, MissingEntryStopsTheIpl) {
   Built b;
-  build(issue11_qemu10(), &b);
+  build(blank_first_qemu10(), &b);
   ScriptedPaths paths({WaitCode::kLoadparmNoSuchEntry, WaitCode::kZiplNoBootMap});
   BootOutcome out = run_boot_order(b.order, paths);
   EXPECT_EQ(paths.tried, (std::vector<u16>{1}));

@@ -1,7 +1,7 @@
 // Hostile disks in bulk: tool-made images with random bytes changed in their
 // tables. Whatever the damage, open()+load() end (bounded reads), with success or
 // a code from the boot-map range, and never write a reserved range. A quick,
-// deterministic cousin of issue 5's fuzzers that runs in every unit-test pass
+// deterministic cousin of the libFuzzer targets (tests/fuzz) that runs in every unit-test pass
 // (and under ASan/UBSan in the sanitizer build).
 #include <gtest/gtest.h>
 

@@ -96,7 +96,7 @@ class MkimageTest(unittest.TestCase):
             self.assertNotEqual(r.returncode, 0)
             self.assertIn("more than one SHT_RELA", r.stderr)
 
-    # The firmware window (issue 11): image + bss within 2 MiB (QEMU before
+    # The firmware window: image + bss within 2 MiB (QEMU before
     # 9.2; 3 MiB from 9.2), entry point in the first page (QEMU 9.2+ writes
     # its IPLB chain right below the entry point's page).
     def test_bss_beyond_the_firmware_window_is_rejected(self):
@@ -122,7 +122,8 @@ class MkimageTest(unittest.TestCase):
 
     def test_large_initialised_data_object_is_rejected(self):
         # A static whose type has a non-zero default member initializer goes
-        # to .data whole (issue 8); all-zero defaults put it in .bss.
+        # to .data whole, into the image file (two DASD statics did, 48 KB);
+        # all-zero defaults put it in .bss.
         with tempfile.TemporaryDirectory() as t:
             tmp = Path(t)
             src = 'struct S { int v%s; }; S big[2048]; extern "C" S* get() { return big; }\n'

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""QEMU TCG (and one Hercules) tests of the image's platform layer (issue 2).
+"""QEMU TCG (and one Hercules) tests of the image's platform layer.
 
     platform_tests.py --image-dir BUILD_S390X CASE
 

@@ -4,8 +4,8 @@
 // Writes come from two sources: the CPU side (GuestMemory::write, i.e. the
 // portable core building CCWs or the test itself) and the channel
 // (channel_write, used only by SimChannel for data transfers). Watched ranges
-// catch channel writes into memory the firmware reserves (issue 5's
-// invariant): every channel write overlapping a watch is logged, and an
+// catch channel writes into memory the firmware reserves (an invariant the
+// fuzzers check too): every channel write overlapping a watch is logged, and an
 // optional hook is called at once.
 #pragma once
 

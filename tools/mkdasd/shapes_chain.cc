@@ -1,4 +1,4 @@
-// Shapes for the classes of issue 8 (docs/mkdasd.md): chain context after
+// Shapes for the DASD refusal classes (docs/mkdasd.md): chain context after
 // Read IPL, flags, and IPL1s that are not "PSW, Read, TIC". Each good one
 // boots natively in Hercules; each bad one fails there too.
 #include "shape_builder.h"
