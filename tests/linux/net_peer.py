@@ -61,11 +61,15 @@ def ip4(s: str) -> bytes:
 
 
 def checksum(data: bytes) -> int:
+    """The Internet checksum. 2^16 = 1 modulo 0xFFFF, so the one's complement
+    sum of the 16-bit words is the whole buffer as one number modulo 0xFFFF
+    (0xFFFF, not 0, for data that is not all zero): one C-level operation
+    instead of a Python loop, which made the peer the bottleneck."""
     if len(data) % 2:
         data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
+    s = int.from_bytes(data, "big") % 0xFFFF
+    if s == 0 and any(data):
+        s = 0xFFFF
     return ~s & 0xFFFF
 
 
@@ -205,10 +209,13 @@ class NetPeer:
                     self._frame(frame)
             self._timers()
 
-    def _send(self, frame: bytes) -> None:
-        if len(frame) < 60:
-            frame += b"\0" * (60 - len(frame))
-        self._conn.sendall(struct.pack("!I", len(frame)) + frame)
+    def _send(self, *frames: bytes) -> None:
+        out = []
+        for f in frames:
+            if len(f) < 60:
+                f += b"\0" * (60 - len(f))
+            out += [struct.pack("!I", len(f)), f]
+        self._conn.sendall(b"".join(out))
 
     def _frame(self, f: bytes) -> None:
         if len(f) < 14:
@@ -324,8 +331,9 @@ class NetPeer:
         self._send(udp_frame(mac, DNS_SERVER, src, 53, sport, body))
 
     # -- TFTP ---------------------------------------------------------------
-    def _tftp_send(self, t: Transfer, payload: bytes) -> None:
-        self._send(udp_frame(t.mac, TFTP_SERVER, t.client[0], t.tid, t.client[1], payload))
+    def _tftp_send(self, t: Transfer, *payloads: bytes) -> None:
+        self._send(*(udp_frame(t.mac, TFTP_SERVER, t.client[0], t.tid, t.client[1], p)
+                     for p in payloads))
 
     def _rrq(self, mac: bytes, src: str, sport: int, p: bytes) -> None:
         if len(p) < 4 or struct.unpack("!H", p[:2])[0] != 1:
@@ -378,9 +386,10 @@ class NetPeer:
         first, last = t.acked + 1, min(t.acked + t.window, t.blocks)
         if first <= t.sent:
             t.resent_blocks += t.sent - first + 1
-        for b in range(first, last + 1):
-            chunk = t.data[(b - 1) * t.blksize:b * t.blksize]
-            self._tftp_send(t, struct.pack("!HH", 3, b & 0xFFFF) + chunk)
+        # The whole window in one write to the socket.
+        self._tftp_send(t, *(struct.pack("!HH", 3, b & 0xFFFF) +
+                             t.data[(b - 1) * t.blksize:b * t.blksize]
+                             for b in range(first, last + 1)))
         t.sent = max(t.sent, last)
         t.windows_sent += 1
         t.deadline = time.monotonic() + RETRANSMIT_S
