@@ -20,7 +20,9 @@
 #                           from QEMU's user network, a pxelinux.cfg with two
 #                           entries. ARGS go to tests/linux/netboot_debian.sh
 #                           (--loadparm N|PROMPT, --bootfile vmlinuz|debian.ins,
-#                           --bios IMG, --qemu BIN)
+#                           --bios IMG, --qemu BIN, --peer: DHCP/DNS/TFTP from
+#                           tests/linux/net_peer.py with option 66 a host name
+#                           and TFTP windows)
 #   hercules-zipl [RELEASE] IPL a 3390 written by Debian's real zipl (bookworm: 2.16,
 #                           trixie: 2.35; scripts/make-zipl-disks.sh) in Hercules,
 #                           natively and through ccwboot: both stop at the same

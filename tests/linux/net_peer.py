@@ -36,8 +36,10 @@ from __future__ import annotations
 import argparse
 import os
 import select
+import signal
 import socket
 import struct
+import sys
 import threading
 import time
 from pathlib import Path
@@ -466,13 +468,14 @@ def main() -> int:
     dns = dict(x.split("=", 1) for x in a.dns)
     peer = NetPeer(a.socket, a.root, a.bootfile, a.server_name, dns, a.dns_mode, a.blksize_max,
                    a.window_max, log=lambda s: print(s, flush=True))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop() runs in the finally below
     peer.start()
     print("net-peer: listening on %s; start QEMU with: %s" % (a.socket, " ".join(peer.netdev_args())),
           flush=True)
     try:
         while True:
             time.sleep(1)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemExit):
         pass
     finally:
         peer.stop()

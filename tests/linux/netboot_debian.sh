@@ -14,6 +14,11 @@
 #               or a .INS load list
 #   --qemu      qemu-system-s390x binary (e.g. QEMU 10's; its data dir is
 #               passed with -L when it has one next to it)
+#   --peer      DHCP, DNS and TFTP from tests/linux/net_peer.py instead of
+#               QEMU's user network: option 66 is the host name
+#               boot.example.test (resolved by DNS), blksize 1468 and
+#               windowsize 16 are granted; its log goes to build/run/net-peer.log
+#               and is summed up at the end
 #
 # The kernel is downloaded once into build/host/linux-assets
 # (scripts/fetch-debian-kernel.sh). Ctrl-A X quits.
@@ -26,6 +31,7 @@ assets=$root/build/host/linux-assets
 qemu=qemu-system-s390x
 loadparm=""
 bootfile=pxe.cfg
+peer=0
 extra=()
 while (($#)); do
   case "$1" in
@@ -34,6 +40,7 @@ while (($#)); do
     --bootfile) bootfile=$2; shift 2 ;;
     --qemu) qemu=$2; shift 2 ;;
     --assets) assets=$2; shift 2 ;;
+    --peer) peer=1; shift ;;
     --) shift; extra=("$@"); break ;;
     -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "netboot_debian: unknown argument $1 (try --help)" >&2; exit 2 ;;
@@ -71,9 +78,27 @@ machine=s390-ccw-virtio
 data=()
 qdir=$(dirname "$(dirname "$(command -v "$qemu" || echo "$qemu")")")
 [ -d "$qdir/share/qemu" ] && [ "$qemu" != qemu-system-s390x ] && data=(-L "$qdir/share/qemu")
+net=(-netdev "user,id=n0,tftp=$tftp,bootfile=$bootfile"
+     -device virtio-net-ccw,netdev=n0,devno=fe.0.0002,bootindex=1)
+if ((peer)); then
+  sock=$root/build/run/net-peer.sock
+  log=$root/build/run/net-peer.log
+  python3 tests/linux/net_peer.py --socket "$sock" --root "$tftp" --bootfile "$bootfile" \
+    --server-name boot.example.test >"$log" 2>&1 &
+  peer_pid=$!
+  trap 'kill "$peer_pid" 2>/dev/null; wait "$peer_pid" 2>/dev/null || true' EXIT
+  for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+  net=(-netdev "stream,id=n0,server=off,addr.type=unix,addr.path=$sock"
+       -device virtio-net-ccw,netdev=n0,devno=fe.0.0002,mac=52:54:00:12:34:56,bootindex=1)
+fi
 cmd=("$qemu" "${data[@]}" -M "$machine" -nodefaults -nographic -no-reboot -m 512 -bios "$bios"
-     -chardev stdio,id=c0 -device sclpconsole,chardev=c0 -d guest_errors
-     -netdev "user,id=n0,tftp=$tftp,bootfile=$bootfile"
-     -device virtio-net-ccw,netdev=n0,devno=fe.0.0002,bootindex=1 "${extra[@]}")
+     -chardev stdio,id=c0 -device sclpconsole,chardev=c0 -d guest_errors "${net[@]}" "${extra[@]}")
 echo "${cmd[*]}"
+if ((peer)); then
+  rc=0
+  "${cmd[@]}" || rc=$?
+  echo "== what net_peer.py saw ($log)"
+  grep -E "dns |rrq |tftp " "$log" || true
+  exit "$rc"
+fi
 exec "${cmd[@]}"
