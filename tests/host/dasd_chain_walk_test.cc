@@ -7,21 +7,11 @@
 
 #include "ccwboot/dasd/chain_walk.h"
 #include "ccwboot/dasd/ipl_psw.h"
+#include "dasd_tiny_memory.h"
 #include "host_log.h"
-#include "vector_memory.h"
 
 namespace ccwboot::dasd {
 namespace {
-
-// 64 KiB of guest memory and a way to put a format-0 CCW into it.
-class TinyMemory : public testing::VectorMemory {
- public:
-  TinyMemory() : VectorMemory(0x10000) {}
-  void ccw(u32 at, u8 cmd, u32 addr, u8 flags, u16 count) {
-    Ccw0 c = Ccw0::make(cmd, addr, flags, count);
-    write(at, c.raw, 8);
-  }
-};
 
 constexpr u8 CC = ccw_flag::kChainCommand;
 constexpr u8 CD = ccw_flag::kChainData;
