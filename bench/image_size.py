@@ -29,7 +29,7 @@ COMPONENTS = [
                                             "console_input menu_pass"),
     ("zipl / ISO boot maps (core/zipl)", "boot_map program_table iso9660 eckd_scheme eckd_menu "
                                          "scsi_scheme"),
-    ("DASD IPL (core/dasd + path)", "chain_walk dasd_ipl dasd_io boot_dasd"),
+    ("DASD IPL (core/dasd + path)", "chain_walk vfio_copy dasd_ipl dasd_io boot_dasd"),
     ("virtio transport, blk, scsi", "virtio_ccw_transport virtio_blk_device virtio_scsi_device "
                                     "boot_virtio disk_adapter vring blk scsi"),
     ("boot order, context, IPLB", "boot_order boot_context boot_select iplb qemu_ipl ipl_psw "

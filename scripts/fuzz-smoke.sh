@@ -31,7 +31,6 @@ open_classes=(
   kDasdIpl2AddressZero   # F7: IPL1's TIC to 0, which the hardware runs
   kDasdBadCcwAddress     # H7b: a TIC never fetched points to an odd address
   kGuardIndirectData     # H6: IDA in IPL2, which the channel runs
-  kGuardBeyondStorage    # F8: a read whose count (not its record) reaches past storage
 )
 export FUZZ_DASD_OPEN_CLASSES=${FUZZ_DASD_OPEN_CLASSES-$(IFS=,; echo "${open_classes[*]}")}
 

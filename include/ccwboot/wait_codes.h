@@ -101,6 +101,12 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
     "report a bug: scratch area too small, unaligned or above 2 GiB")                          \
   X(kDasdDataChainAmbiguous, 0x021b, "a CCW of the IPL chain is both data-chained into and run", \
     "the IPL records reach one CCW by data chaining and by command chaining or TIC")          \
+  X(kDasdSegmentTooLong, 0x021c, "an IPL chain segment is too long for vfio-ccw",            \
+    "more than 256 chained CCWs in a row with no point where a new start can take over")      \
+  X(kDasdPrefetchCopyFails, 0x021d, "vfio-ccw could not copy this IPL channel program",       \
+    "a CCW the chain never runs (or 2 KiB of CCWs) lies past the end of storage, or uses IDA") \
+  X(kDasdSegmentOverrun, 0x021e, "the IPL chain runs past the end of a vfio-ccw segment",     \
+    "a search skips over the TIC that ends a segment; vfio-ccw would run host memory there")   \
   /* 0x03xx: virtio-ccw and boot maps */                                                       \
   /* 0x0300-0x033f: zipl boot maps and ISO 9660 (src/core/zipl) */                             \
   X(kZiplReadFailed, 0x0301, "reading the boot disk failed",                                   \

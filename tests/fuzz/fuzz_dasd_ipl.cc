@@ -71,9 +71,19 @@ constexpr u32 kCcwsPerStart = 4096;
 // or CCWs aim at ccwboot's own storage, or a data chain runs through a CCW
 // the chain rewrites (no split can stop a transfer midway).
 constexpr WaitCode kAllowedRefusals[] = {
-    WaitCode::kGuardDataInReservedRange, WaitCode::kGuardCcwInReservedRange,
-    WaitCode::kGuardPswIntoFirmware,     WaitCode::kDasdSplitInDataChain,
+    WaitCode::kGuardDataInReservedRange,
+    WaitCode::kGuardCcwInReservedRange,
+    WaitCode::kGuardPswIntoFirmware,
+    WaitCode::kDasdSplitInDataChain,
     WaitCode::kDasdTooManyPieces,  // the harness's own bound on pieces (kMaxPieces)
+    // vfio-ccw cannot start it (docs/dasd-ipl.md, "vfio-ccw's copy"): a
+    // count past storage is pinned whole (F8), a copied CCW that never runs
+    // is pinned too, a skip past a segment's end runs host memory, and a
+    // segment of more than 256 CCWs with no faithful place to cut.
+    WaitCode::kGuardBeyondStorage,
+    WaitCode::kDasdPrefetchCopyFails,
+    WaitCode::kDasdSegmentOverrun,
+    WaitCode::kDasdSegmentTooLong,
 };
 // Open classes: a faithful split exists, but ccwboot still refuses by name. They fail invariant 6
 // unless FUZZ_DASD_KNOWN_OPEN=1.

@@ -68,6 +68,11 @@ ALLOWED_REFUSALS = {
     "kGuardCcwInReservedRange",   # the chain TICs into ccwboot's image
     "kGuardPswIntoFirmware",      # the IPL PSW enters ccwboot's image
     "kDasdSplitInDataChain",      # a data chain through a CCW the chain itself rewrites
+    # vfio-ccw cannot start these (docs/dasd-ipl.md, "vfio-ccw's copy"):
+    "kGuardBeyondStorage",        # a count past storage is pinned whole (F8)
+    "kDasdPrefetchCopyFails",     # a copied CCW that never runs is pinned too
+    "kDasdSegmentOverrun",        # a skip past a segment's end would run host memory
+    "kDasdSegmentTooLong",        # > 256 CCWs in a segment, no faithful place to cut
 }
 
 # Issue 8's open classes (the same list as kKnownOpenRefusals in

@@ -35,13 +35,23 @@ u32 min_prefetch_starts(sim::CkdVolume volume) {
   channel.start(0, CcwFormat::kFormat0, false);
   u32 starts = 1;
   std::vector<AddrRange> stored;
+  // vfio-ccw's segment the run is in: from `head` to the furthest CCW run
+  // sequentially; a TIC back into it stays, any other TIC starts a new one.
+  u32 head = 0, tail = 0;
+  bool after_tic = false;
   for (const sim::TraceEntry& e : channel.trace()) {
-    for (const AddrRange& a : stored) {
-      if (a.overlaps(AddrRange::at(e.address, 8))) {
-        ++starts;
-        stored.clear();
-        break;
-      }
+    bool new_start = false;
+    for (const AddrRange& a : stored)
+      new_start = new_start || a.overlaps(AddrRange::at(e.address, 8));
+    if (after_tic && !(e.address >= head && e.address <= tail)) head = tail = e.address;
+    tail = e.address > tail ? e.address : tail;
+    // A segment holds at most 256 CCWs (CCWCHAIN_LEN_MAX): the run must end before.
+    if (e.address >= head + 256 * 8) new_start = true;
+    after_tic = is_tic(e.raw[0]);
+    if (new_start) {
+      ++starts;
+      stored.clear();
+      head = tail = e.address;
     }
     u8 cmd = e.raw[0];
     if (dasd::stores_data(cmd) && !(e.raw[4] & ccw_flag::kSkip)) {

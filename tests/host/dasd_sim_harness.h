@@ -35,7 +35,9 @@ CoreRun run_core(sim::CkdVolume volume, sim::SimMemory& memory,
 // The fewest starts any prefetching IPL could use for the CCW sequence the
 // real channel executes for `volume`: cut the hardware IPL's trace into the
 // longest runs in which no CCW is fetched after a CCW of the same run stored
-// data over it. (The hardware's own Read IPL + IPL1 are counted as they run.)
+// data over it, and no run reaches 256 CCWs past the start of its vfio-ccw
+// segment (CCWCHAIN_LEN_MAX). (The hardware's own Read IPL + IPL1 are
+// counted as they run.)
 u32 min_prefetch_starts(sim::CkdVolume volume);
 
 // First differing address of two memories outside [skip_start, skip_end),

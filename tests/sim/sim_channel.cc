@@ -65,7 +65,9 @@ class SimChannel::Run {
 
   bool prefetch_copy(u32 start);
   bool copy_segment(u32 start);
-  bool fetch(u32 addr, u8 raw[8]);
+  // `jump`: the start or a TIC's target (vfio-ccw: the first copy holding
+  // it); otherwise the next CCW of the copy the channel is in.
+  bool fetch(u32 addr, u8 raw[8], bool jump);
   // Validates a CCW that will transfer data (not a TIC). False = program check set.
   bool check_ccw(const CcwFields& f, bool data_chained = false);
   bool next_data_ccw();
@@ -126,6 +128,7 @@ class SimChannel::Run {
     std::vector<u8> bytes;
   };
   std::vector<Copy> copies_;
+  size_t copy_ = 0;  // prefetch: the copy the channel steps through
 };
 
 void SimChannel::Run::unit_check(u8 byte0, u8 byte1, u8 msg, const std::string& why) {
@@ -215,7 +218,7 @@ bool SimChannel::Run::copy_segment(u32 start) {
 
 bool SimChannel::Run::prefetch_copy(u32 start) { return copy_segment(start); }
 
-bool SimChannel::Run::fetch(u32 addr, u8 raw[8]) {
+bool SimChannel::Run::fetch(u32 addr, u8 raw[8], bool jump) {
   if (addr & 7) {
     program_check("CCW address " + std::to_string(addr) + " not doubleword aligned");
     return false;
@@ -227,16 +230,33 @@ bool SimChannel::Run::fetch(u32 addr, u8 raw[8]) {
     }
     return true;
   }
-  // Prefetch: the first copy whose range holds the address, as vfio-ccw
-  // translates TIC targets (and the channel steps through the copy).
-  for (const Copy& c : copies_) {
-    if (addr >= c.start && addr < c.start + c.bytes.size()) {
-      std::memcpy(raw, &c.bytes[addr - c.start], 8);
-      return true;
+  // Prefetch: the channel runs vfio-ccw's copies. A TIC enters the first
+  // copy that holds its target (ccwchain_fetch_tic: first to last CCW,
+  // inclusive); every other fetch steps on within the same copy, whatever
+  // other copy may hold the same guest address.
+  if (jump) {
+    bool found = false;
+    for (size_t i = 0; i < copies_.size() && !found; ++i) {
+      const Copy& c = copies_[i];
+      if (addr >= c.start && addr + 8 <= c.start + c.bytes.size()) {
+        copy_ = i;
+        found = true;
+      }
+    }
+    if (!found) {
+      program_check("TIC target " + std::to_string(addr) + " lies in no prefetched copy");
+      return false;
     }
   }
-  program_check("CCW at " + std::to_string(addr) + " is past the prefetched copy");
-  return false;
+  const Copy& c = copies_[copy_];
+  if (addr < c.start || addr + 8 > c.start + c.bytes.size()) {
+    program_check("CCW at " + std::to_string(addr) + " is past the end of the copied segment at " +
+                  std::to_string(c.start) + " (" + std::to_string(c.bytes.size() / 8) +
+                  " CCWs): vfio-ccw's channel would run host memory there");
+    return false;
+  }
+  std::memcpy(raw, &c.bytes[addr - c.start], 8);
+  return true;
 }
 
 bool SimChannel::Run::check_ccw(const CcwFields& f, bool data_chained) {
@@ -291,13 +311,13 @@ bool SimChannel::Run::next_data_ccw() {
   record_end();  // the CCW whose count ran out
   u32 addr = cur_.ccw_addr + 8;
   u8 raw[8];
-  if (!fetch(addr, raw)) return false;
+  if (!fetch(addr, raw, false)) return false;
   CcwFields f = decode_ccw(raw, fmt_);
   record(addr, raw);
   if (is_tic(f.command)) {
     cur_.ccw_addr = addr;
     addr = f.address;
-    if (!fetch(addr, raw)) return false;
+    if (!fetch(addr, raw, true)) return false;
     f = decode_ccw(raw, fmt_);
     record(addr, raw);
     if (is_tic(f.command)) {
@@ -732,6 +752,7 @@ IoResult SimChannel::Run::go(u32 start_address) {
   u32 addr = start_address;
   bool prev_tic = false;
   bool first = true;
+  bool jump = true;  // the start, then every TIC's target
   cur_.ccw_addr = start_address;
 
   if (ch_.mode_ == FetchMode::kPrefetch) {
@@ -750,7 +771,7 @@ IoResult SimChannel::Run::go(u32 start_address) {
       break;
     }
     u8 raw[8];
-    if (!fetch(addr, raw)) {
+    if (!fetch(addr, raw, jump)) {
       cur_.ccw_addr = addr;
       break;
     }
@@ -768,6 +789,7 @@ IoResult SimChannel::Run::go(u32 start_address) {
       }
       prev_tic = true;
       addr = f.address;
+      jump = true;
       continue;
     }
     first = false;
@@ -784,6 +806,7 @@ IoResult SimChannel::Run::go(u32 start_address) {
     if (il_) break;  // incorrect length without SLI suppresses command chaining
     if (!(cur_.f.flags & ccw_flag::kChainCommand)) break;
     addr = cur_.ccw_addr + ((dstat_ & dev_stat::kStatusModifier) ? 16 : 8);
+    jump = false;
     dstat_ &= static_cast<u8>(~dev_stat::kStatusModifier);
   }
 

@@ -9,13 +9,16 @@
 //    start address while CCWs chain (CC or CD) or are TICs back into the
 //    segment, ending with the first CCW that does neither, at most 256 CCWs;
 //    every TIC whose target lies outside all segments copied so far starts
-//    a new segment at the target. Execution then uses only the copy: memory
-//    written by the program's own reads never changes the running program.
-//    A copy failure (segment longer than 256, CCWs outside memory, IDA)
-//    ends the start with unit exception and no CCW executed, as QEMU reports
-//    vfio-ccw's errors. Fetching past the end of a segment (a status
-//    modifier skipping the segment's last CCW) is a program check here; on
-//    the real thing it runs whatever follows the copy.
+//    a new segment at the target (depth first, as the driver recurses).
+//    Execution then uses only the copies: memory written by the program's
+//    own reads never changes the running program. The channel steps
+//    through the copy it is in; a TIC enters the first copy holding its
+//    target. A copy failure (segment longer than 256, CCWs outside memory,
+//    IDA) ends the start with unit exception and no CCW executed, as QEMU
+//    reports vfio-ccw's errors. Stepping past the end of a copy (a status
+//    modifier skipping the segment's last CCW) is a program check here,
+//    even where another copy holds that guest address; on the real thing
+//    it runs whatever follows the copy in host memory.
 //  The `prefetch` argument of start() is recorded but does not change the
 //  mode: vfio-ccw prefetches regardless, a real channel re-fetches here.
 //
@@ -61,8 +64,9 @@ struct SimOptions {
   u32 step_bound = 100000;
   // vfio-ccw's CCWCHAIN_LEN_MAX: CCWs per copied segment.
   u32 prefetch_segment_max = 256;
-  // Copied segments per start (bounds TIC fan-out in the copy).
-  u32 prefetch_segments_max = 64;
+  // Copied segments per start: the driver has no limit; this only bounds
+  // the simulator's work on hostile programs.
+  u32 prefetch_segments_max = 1024;
   // Hercules: the CCW chained after Read IPL must be Read Data, Read IPL or
   // NOP, else unit check command reject (sense byte 7 = 0x02, invalid
   // sequence). Real DASD allows a Seek there; keep on to match Hercules.

@@ -169,6 +169,33 @@ TEST_F(PrefetchTest, StatusModifierSkipPastTheCopyIsAProgramCheck) {
   EXPECT_EQ(mem_.data()[0x2000], 0);
 }
 
+TEST_F(PrefetchTest, ChannelStepsThroughItsOwnCopyNotAnotherOneOfTheSameAddress) {
+  // The segment at 0x1000 is the Search and the TIC to 0x1010 (a TIC out of
+  // it ends it); 0x1010 is a segment of its own. A match skips the TIC: the
+  // channel steps past the end of 0x1000's copy. Another copy holds guest
+  // 0x1010, but vfio-ccw's channel is not in that one.
+  vol_.track(0, 1)->r0_data = filled(8, 0x5A);  // the Read after the match takes R0's data
+  put_seek_arg(mem_, 0x900, 0, 1);
+  put_search_arg(mem_, 0x908, 0, 1, 0);  // matches R0 at once: status modifier
+  put_ccw0(mem_, 0x800, ccw_cmd::kSeek, 0x900, CC, 6);
+  put_ccw0(mem_, 0x808, ccw_cmd::kTic, 0x1000, 0, 0);
+  put_ccw0(mem_, 0x1000, ccw_cmd::kSearchIdEqual, 0x908, CC, 5);
+  put_ccw0(mem_, 0x1008, ccw_cmd::kTic, 0x1010, 0, 0);
+  put_ccw0(mem_, 0x1010, ccw_cmd::kReadData, 0x2000, 0, 8);
+  SimChannel* ch = nullptr;
+  IoResult real = run_in(FetchMode::kRealChannel, mem_, 0x800, &ch);
+  EXPECT_TRUE(real.ok()) << ch->last_error();
+  EXPECT_EQ(mem_.data()[0x2000], 0x5A);
+  mem_.data()[0x2000] = 0;
+  IoResult pre = run_in(FetchMode::kPrefetch, mem_, 0x800, &ch);
+  ASSERT_EQ(ch->last_segments().size(), 3u);
+  EXPECT_EQ(ch->last_segments()[2].start, 0x1010u);
+  EXPECT_EQ(pre.subchannel_status, sch_stat::kProgramCheck) << ch->last_error();
+  EXPECT_NE(ch->last_error().find("past the end of the copied segment at 4096"), std::string::npos)
+      << ch->last_error();
+  EXPECT_EQ(mem_.data()[0x2000], 0);
+}
+
 TEST_F(PrefetchTest, WatchedRangesCatchChannelWritesOnly) {
   vol_.add_record(0, 1, {}, filled(64, 0x99));
   std::vector<WatchHit> hooked;

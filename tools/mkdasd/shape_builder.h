@@ -187,6 +187,8 @@ CkdVolume make_linked_list(const ShapeOptions& o, u32 n, u32 blocks);
 CkdVolume make_read_tic_loop(const ShapeOptions& o);
 enum class Continuation { kSearch, kSeekHead, kReadNext };
 CkdVolume make_search_continuation(const ShapeOptions& o, u32 n, Continuation kind);
+CkdVolume make_long_chain(const ShapeOptions& o, u32 n, u32 groups);
+inline constexpr u32 kLongChainGroups = 48;  // 336 CCWs in one segment
 
 // The Hercules fuzzer's findings (shapes_findings.cc).
 inline constexpr u32 kIdaPayload = kPayloadAddress - 0x80;  // not on a 2 KiB boundary

@@ -280,6 +280,9 @@ constexpr ShapeInfo kShapes[] = {
     {Shape::kReadOverItself, "read_over_itself", true, true, true, good_psw(33), kIpl2Address,
      kPayloadAddress + kSingleBlob,
      "a Read stores over its own CCW (another flags byte) and the CCWs after it (H8)"},
+    {Shape::kLongChain, "long_chain", true, true, true, good_psw(34), kPayloadAddress,
+     kPayloadAddress + kLongChainGroups * 64,
+     "IPL2: 48 Seek/Search/TIC/Read groups over 8 tracks, 336 CCWs in one segment"},
 };
 
 }  // namespace
@@ -337,6 +340,7 @@ CkdVolume make_shape(Shape shape, const ShapeOptions& o) {
     case Shape::kSearchTicSelf: return make_search_tic_back(o, n, 8);
     case Shape::kSearchTicOdd: return make_search_tic_back(o, n, 4);
     case Shape::kReadOverItself: return make_read_over_itself(o, n);
+    case Shape::kLongChain: return make_long_chain(o, n, kLongChainGroups);
   }
   return CkdVolume(1);
 }

@@ -52,6 +52,7 @@ enum class Shape : u8 {
   kSearchTicSelf,   // H7: a Search that always matches, its TIC pointing at itself
   kSearchTicOdd,    // H7b: the same with the TIC pointing at an odd address in the Search
   kReadOverItself,  // H8: a Read stores over its own CCW (another flags byte) and what follows
+  kLongChain,       // 4/5: IPL2 is 336 chained CCWs in one vfio-ccw segment (48 reads)
 };
 
 struct ShapeOptions {

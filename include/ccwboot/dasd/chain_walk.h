@@ -21,9 +21,11 @@
 namespace ccwboot::dasd {
 
 inline constexpr u32 kMaxPieceFetches = 512;  // CCW fetches (TICs included) per piece
-inline constexpr u32 kMaxPieceWriters = 128;  // CCWs storing data per piece
-inline constexpr u32 kMaxPieceCuts = 16;      // chain flags cleared per piece
-inline constexpr u32 kMaxNopSkip = 8;         // NOPs looked through at a continuation
+// CCWs storing data per piece: as many as there can be CCWs, so a long
+// legitimate chain (hundreds of reads in one start) is never refused for it.
+inline constexpr u32 kMaxPieceWriters = kMaxPieceFetches;
+inline constexpr u32 kMaxPieceCuts = 16;  // chain flags cleared per piece
+inline constexpr u32 kMaxNopSkip = 8;     // NOPs looked through at a continuation
 inline constexpr u32 kMaxPieceErrors = 8;
 // An edge whose fetch failed (TIC to TIC, outside storage): it still counts
 // for the hazard check, since a cut before it makes the failure moot.
@@ -168,6 +170,15 @@ WaitCode analyze_piece(GuestMemory& memory, u32 start, PieceAnalysis& out,
 // before the start (an argument an earlier CCW of the start may rewrite
 // gives "unknown").
 void track_positions(GuestMemory& memory, PieceAnalysis& piece, TrackPosition entry);
+
+// One more cut, after the analysis (vfio_copy.h: a segment too long for
+// vfio-ccw): the start also ends after reachable node `index`. Done only where
+// a cut is faithful as analyze_piece judges it (command chaining, no data
+// chain, no status modifier, no chain state, no other store over the flag
+// byte); then reachability is redone and true returned. undo_cut() takes the
+// last one back.
+bool try_cut(PieceAnalysis& piece, u32 index);
+void undo_cut(PieceAnalysis& piece);
 
 // A fresh start (a continuation after a cut) has lost the chain state that
 // Read IPL set up: the control unit rejects Define Extent, Set File Mask,

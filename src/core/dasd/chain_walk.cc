@@ -412,6 +412,30 @@ WaitCode analyze_piece(GuestMemory& memory, u32 start, PieceAnalysis& p,
   return v;
 }
 
+bool try_cut(PieceAnalysis& p, u32 index) {
+  PieceNode& n = p.nodes[index];
+  if (!n.reachable || n.cut || n.replayed || n.clip_to_psw || n.successor_count == 0 ||
+      !(n.flags() & ccw_flag::kChainCommand))
+    return false;
+  if (check_cut(p, n, 0, /*report=*/false) != WaitCode::kNone) return false;
+  // The flag byte is put back after the start: no other writer may store there.
+  for (u32 w = 0; w < p.writer_count; ++w) {
+    const PieceNode& wn = p.nodes[p.writer_node[w]];
+    if (p.writer_node[w] != index && wn.reachable &&
+        changed_area(wn).overlaps(AddrRange::at(n.address + 4, 1)))
+      return false;
+  }
+  n.cut = true;
+  p.cuts[p.cut_count++] = static_cast<u16>(index);
+  propagate(p);
+  return true;
+}
+
+void undo_cut(PieceAnalysis& p) {
+  p.nodes[p.cuts[--p.cut_count]].cut = false;
+  propagate(p);
+}
+
 WaitCode check_fresh_piece(const PieceAnalysis& p) {
   for (u32 i = 0; i < p.node_count; ++i) {
     const PieceNode& n = p.nodes[i];

@@ -7,6 +7,7 @@
 #include "ccwboot/dasd/dasd_io.h"
 #include "ccwboot/dasd/ipl_psw.h"
 #include "ccwboot/dasd/progress_watch.h"
+#include "ccwboot/dasd/vfio_copy.h"
 #include "ccwboot/format.h"
 #include "ccwboot/log.h"
 
@@ -246,6 +247,16 @@ WaitCode Ipl::run_chain() {
     result.stats.ccws_analysed += piece.fetches;
     if (v != WaitCode::kNone) return v;
     track_positions(memory, piece, from_zero ? TrackPosition{} : position);
+    // vfio-ccw's segments (at most 256 CCWs each): cut where needed. Not for
+    // the start that ends among IPL1's CCWs, which runs from scratch.
+    if (!(from_zero && context.replayed_count == 0 && ipl1_cut(piece) >= 0)) {
+      u32 cuts = piece.cut_count;
+      if (WaitCode s = fit_vfio_copy(memory, piece, from_zero ? kIpl1Size : 0);
+          s != WaitCode::kNone)
+        return s;
+      if (piece.cut_count != cuts)
+        track_positions(memory, piece, from_zero ? TrackPosition{} : position);
+    }
     if (!from_zero) {
       if (WaitCode f = check_fresh_piece(piece); f != WaitCode::kNone) return f;
     } else if (context.replayed_count) {

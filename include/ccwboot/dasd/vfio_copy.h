@@ -1,0 +1,62 @@
+// What vfio-ccw makes of a start, and cutting a piece so that it can start
+// there (docs/dasd-ipl.md, "vfio-ccw's copy"). The facts come from Linux's
+// drivers/s390/cio/vfio_ccw_cp.c (read, not copied):
+//  - At the start the driver copies the program segment by segment. A
+//    segment begins at the ORB's address or a TIC target and counts CCWs
+//    while they chain (CC or CD) or are a TIC back into the CCWs counted so
+//    far; it ends with the first CCW that does neither. A format-0 TIC
+//    counts as unchained (the driver clears its flags).
+//  - 2 KiB are copied from every segment's first CCW; a segment that would
+//    hold more than 256 CCWs (CCWCHAIN_LEN_MAX) fails the whole start.
+//  - Every TIC of a copied segment whose target lies in no segment copied
+//    so far starts a new one there (depth first); there is no limit.
+//  - The data area of every copied CCW that transfers data (count not 0,
+//    not NOP, no SKIP on a read or sense) is pinned, count bytes forward
+//    from its address, whether the CCW runs or not.
+//  - The channel then runs the copy: a TIC goes to the first segment that
+//    holds its target, and everything else steps through the same copy.
+//    Stepping past a copy's end runs host memory, not the guest's CCW.
+#pragma once
+
+#include "ccwboot/dasd/chain_walk.h"
+
+namespace ccwboot::dasd {
+
+inline constexpr u32 kVfioSegmentMax = 256;   // CCWCHAIN_LEN_MAX
+inline constexpr u32 kVfioCopyWindow = 2048;  // bytes copied from each segment's start
+inline constexpr u32 kMaxVfioSegments = 64;   // ccwboot's bound (the driver has none)
+
+struct VfioSegment {
+  u32 head = 0;   // guest address of its first CCW
+  u32 count = 0;  // CCWs; kVfioSegmentMax + 1 when the driver would refuse it
+  constexpr bool too_long() const { return count > kVfioSegmentMax; }
+  constexpr u32 copied() const { return count > kVfioSegmentMax ? kVfioSegmentMax : count; }
+  // The driver's test for a TIC target: from the first to the last CCW, inclusive.
+  constexpr bool holds(u32 a) const { return a >= head && a <= head + (copied() - 1) * 8; }
+};
+
+struct VfioCopy {
+  VfioSegment segments[kMaxVfioSegments];
+  u32 count = 0;
+  // The segment a TIC to `address` enters: the first that holds it, or -1.
+  i32 find(u32 address) const;
+};
+
+// The segments the driver copies for a start of `piece` (analysed, with its
+// cuts) at piece.start, from memory as it is now with the cuts' command
+// chaining cleared. A too-long segment is recorded, not refused. Errors:
+// a copy window or the pinned data area of a CCW the piece never runs
+// outside storage, IDA in a copied CCW (kDasdPrefetchCopyFails); more than
+// kMaxVfioSegments segments (kDasdChainTooLong).
+WaitCode build_vfio_copy(GuestMemory& memory, const PieceAnalysis& piece, VfioCopy& out);
+
+// Makes the start of `piece` one the driver copies and runs as a real
+// channel would: every segment at most 256 CCWs, cut where needed at a
+// faithful point (try_cut, and a continuation check_continuation accepts),
+// no cut below `min_cut` (IPL1's CCWs end starts their own way); the channel
+// never steps past a copy's end on any path the walk found. Refuses by
+// name: kDasdSegmentTooLong (no faithful cut), kDasdSegmentOverrun (a path
+// leaves a copy), and build_vfio_copy's errors. Run after track_positions.
+WaitCode fit_vfio_copy(GuestMemory& memory, PieceAnalysis& piece, u32 min_cut);
+
+}  // namespace ccwboot::dasd
