@@ -138,7 +138,11 @@ def asked_names(peer: NetPeer) -> list[str]:
 
 
 def expect_order(peer: NetPeer, want: list[str]) -> None:
-    got = [n for n in asked_names(peer) if "pxelinux.cfg/" in n]
+    got: list[str] = []
+    for n in asked_names(peer):
+        # The same name again right away is a retry after a slow answer, not a step.
+        if "pxelinux.cfg/" in n and (not got or got[-1] != n):
+            got.append(n)
     if got[:len(want)] != want:
         raise Fail("pxelinux.cfg/ lookup order %s, expected %s" % (got, want))
 
