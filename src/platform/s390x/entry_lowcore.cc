@@ -21,6 +21,8 @@ void save_entry_lowcore() {
   g_saved = true;
 }
 
+const u8* entry_lowcore() { return g_entry_lowcore; }
+
 void restore_entry_lowcore() {
   if (!g_saved || current_prefix() == 0) {
     panic(WaitCode::kInternal, "entry lowcore restored without a snapshot or under prefix 0");

@@ -6,6 +6,7 @@
 #include "ccwboot/endian.h"
 #include "ccwboot/boot/boot_context.h"
 #include "ccwboot/boot/boot_order.h"
+#include "ccwboot/boot/storage_reuse.h"
 #include "ccwboot/boot_device.h"
 #include "ccwboot/log.h"
 #include "ccwboot/virtio/virtio_ccw.h"
@@ -14,8 +15,10 @@
 #include "ccwboot/platform/dasd_menu.h"
 #include "ccwboot/platform/entry_lowcore.h"
 #include "ccwboot/platform/handoff.h"
+#include "ccwboot/platform/image.h"
 #include "ccwboot/platform/ipl_block.h"
 #include "ccwboot/platform/panic.h"
+#include "ccwboot/platform/storage_clear.h"
 #include "ccwboot/platform/subchannel_io.h"
 #include "cpu.h"
 #include "probe.h"
@@ -69,6 +72,23 @@ void print_loadparm() {
         "blocks at 0x%llx-0x%llx\n",
         g_ctx.iplb_count, chain, chain + u64{g_ctx.qipl.chain_len} * boot::kIplbPageSize);
   }
+}
+
+// Storage a previous system used (QEMU's load clear and system_reset do not
+// clear it) is cleared as QEMU's start leaves it, before anything is loaded:
+// after the boot context is read (QEMU's chain of IPL blocks lies in it), and
+// only then. A first IPL finds the new PSWs zero and pays nothing.
+void clear_previous_system() {
+  if (!boot::storage_was_used(entry_lowcore(), lowcore::kSize)) return;
+  AddrRange ranges[2];
+  const u32 n = boot::storage_to_clear(storage_size(), image_range(), ranges);
+  u64 pages = 0;
+  const u64 t0 = cpu::stck();
+  for (u32 i = 0; i < n; ++i) clear_pages(ranges[i], &pages);
+  const u64 ms = (cpu::stck() - t0) / cpu::tod_ms(1);
+  LOG("storage was in use before this IPL (new PSWs set at entry: a re-IPL or reset that did "
+      "not clear it); cleared %llu MiB in %llu ms\n",
+      pages >> 8, ms);
 }
 
 // The probe behind the portable boot order: STSCH over a subchannel set, SENSE ID.
@@ -174,6 +194,8 @@ class PlatformPaths final : public boot::BootPaths {
       storage_size() >> 20, static_cast<u64>(reinterpret_cast<usize>(__image_start)),
       ccwboot_self_relocated ? "itself" : "the loader",
       console_kind() == ConsoleKind::kAscii ? "ASCII" : "line-mode", console_sclp_receive_mask());
+
+  clear_previous_system();
 
 #ifdef CCWBOOT_HANDOFF_SELFTEST
   handoff_selftest();

@@ -11,9 +11,13 @@
 // is exactly what the machine's own IPL would leave.
 #pragma once
 
+#include "ccwboot/types.h"
+
 namespace ccwboot {
 
 void save_entry_lowcore();
+// The snapshot (lowcore::kSize bytes), valid after save_entry_lowcore().
+const u8* entry_lowcore();
 // Precondition: the prefix is not 0 (panics otherwise: restoring under
 // prefix 0 would wipe the firmware's own new PSWs).
 void restore_entry_lowcore();
