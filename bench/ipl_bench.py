@@ -16,7 +16,10 @@ Sections (all by default, or name them with --only):
            prefetch semantics (tests/host dasd_ipl_stats --csv)
   hercules median wall time from starting Hercules to its disabled-wait
            message (Hercules' start-up included, its shut-down not),
-           ccwboot IPL vs native IPL, per shape
+           ccwboot IPL vs native IPL, per shape; and from the `ipl` command's
+           echo to that message (the IPL alone: for ccwboot, loading the .ins
+           and the firmware's whole run), with ccwboot's as a ratio to the
+           native IPL's
   linux    median wall time from QEMU start to the Debian kernel's
            "Linux version" line and to the initrd's marker, ccwboot vs QEMU's
            bios on the same mkdisk disk (tests/linux/linux_boot_bench.py,
@@ -236,12 +239,14 @@ def section_starts(ins: Path, mkdasd: Path, shapes: list[str], stats_tool: Path 
 
 
 def section_hercules(ins: Path, mkdasd: Path, shapes: list[str], runs: int) -> None:
-    print(f"== Hercules start to the payload's disabled wait, median of {runs}")
-    print(f"{'shape':18} {'native ms':>10} {'ccwboot ms':>11} {'difference':>11}")
+    print(f"== Hercules start to the payload's disabled wait, median of {runs}; "
+          "IPL = from the `ipl` command's echo (Hercules' start-up left out)")
+    print(f"{'shape':22} {'native ms':>10} {'ccwboot ms':>11} {'difference':>11} "
+          f"{'native IPL':>11} {'ccwboot IPL':>12} {'IPL ratio':>10}")
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         for shape in shapes:
             vol = make_volume(mkdasd, shape, Path(tmp))
-            native, boot = [], []
+            native, boot, native_ipl, boot_ipl = [], [], [], []
             for _ in range(runs):  # interleaved, so load changes hit both alike
                 n_run, b_run = hr.run(vol, "0120"), hr.run(vol, str(ins))
                 if n_run.psw_address != b_run.psw_address or n_run.outcome != "wait":
@@ -250,10 +255,17 @@ def section_hercules(ins: Path, mkdasd: Path, shapes: list[str], runs: int) -> N
                     break
                 native.append(n_run.elapsed)
                 boot.append(b_run.elapsed)
+                if n_run.ipl_to_end is not None and b_run.ipl_to_end is not None:
+                    native_ipl.append(n_run.ipl_to_end)
+                    boot_ipl.append(b_run.ipl_to_end)
             if not native:
                 continue
             n, b = statistics.median(native) * 1000, statistics.median(boot) * 1000
-            print(f"{shape:18} {n:10.1f} {b:11.1f} {b - n:+11.1f}")
+            line = f"{shape:22} {n:10.1f} {b:11.1f} {b - n:+11.1f}"
+            if native_ipl:
+                ni, bi = statistics.median(native_ipl) * 1000, statistics.median(boot_ipl) * 1000
+                line += f" {ni:11.1f} {bi:12.1f} {bi / ni if ni else float('nan'):9.2f}x"
+            print(line, flush=True)
 
 
 def main() -> int:

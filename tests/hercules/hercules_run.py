@@ -99,6 +99,9 @@ class HerculesResult:
     ccws: list[Ccw]
     workdir: str | None
     state: machine_state.MachineState | None = None  # with run(state=...)
+    # The `ipl` command's echo to the end message: the IPL (and, for a .ins,
+    # the firmware's whole run) without Hercules' own start-up. None if not seen.
+    ipl_to_end: float | None = None
 
     @property
     def psw_text(self) -> str:
@@ -309,7 +312,7 @@ HAO_GRACE_S = 2.0
 
 def _watch(cmd: list[str], env: dict, cwd: Path, timeout: float,
            hao_grace: float = HAO_GRACE_S, until: str | None = None):
-    """Run Hercules, timing its end message; returns (log, to_end, total, timed_out).
+    """Run Hercules, timing its end message; returns (log, to_end, total, timed_out, ipl_to_end).
 
     Two rare Hercules 3.13 races, both seen on a busy machine, would otherwise
     hold a run until its time limit: the automatic operator sometimes misses
@@ -333,6 +336,8 @@ def _watch(cmd: list[str], env: dict, cwd: Path, timeout: float,
             text = line.strip()
             if "end" not in marks and _END_LINE_RE.search(text) and not text.startswith("hao "):
                 marks["end"] = time.monotonic()
+            if "ipl" not in marks and text.startswith("ipl "):
+                marks["ipl"] = time.monotonic()
             if text == "quit" and "quit" not in marks:
                 marks["quit"] = time.monotonic()
             if until and "until" not in marks and re.search(until, text):
@@ -363,7 +368,8 @@ def _watch(cmd: list[str], env: dict, cwd: Path, timeout: float,
     to_end = marks["end"] - started if "end" in marks else total
     if "until" in marks:
         to_end = marks["until"] - started
-    return "".join(lines), to_end, total, timed_out and "until" not in marks
+    ipl_to_end = (started + to_end - marks["ipl"]) if "ipl" in marks else None
+    return "".join(lines), to_end, total, timed_out and "until" not in marks, ipl_to_end
 
 
 def _run_once(volume, ipl, *, timeout, dump, trace, keep, workdir_parent,
@@ -424,7 +430,7 @@ def _run_once(volume, ipl, *, timeout, dump, trace, keep, workdir_parent,
     (workdir / "herc.rc").write_text("\n".join(rc) + "\n")
 
     env = dict(os.environ, HERCULES_RC=str(workdir / "herc.rc"))
-    log, elapsed, total, timed_out = _watch(
+    log, elapsed, total, timed_out, ipl_to_end = _watch(
         [hercules, "-f", str(workdir / "herc.cnf"), "-d"], env, workdir, timeout,
         hao_grace=HAO_GRACE_S + (10.0 if savecore or state is not None else 0.0), until=until)
     (workdir / "herc.log").write_bytes(log.encode("latin-1"))
@@ -444,6 +450,7 @@ def _run_once(volume, ipl, *, timeout, dump, trace, keep, workdir_parent,
         ccws=parse_ccws(log) if trace else [],
         workdir=str(workdir) if keep else None,
         state=machine_state.parse_state(log, Path(state).resolve()) if state is not None else None,
+        ipl_to_end=ipl_to_end,
     )
     if not keep:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -119,6 +119,7 @@ struct PieceAnalysis {
   u32 node_count = 0;
   u32 fetches = 0;  // nodes + TIC fetches seen
   u16 writer_node[kMaxPieceWriters] = {};
+  AddrRange writer_area[kMaxPieceWriters] = {};  // what each writer may change
   u32 writer_count = 0;
   u16 cuts[kMaxPieceCuts] = {};
   u32 cut_count = 0;

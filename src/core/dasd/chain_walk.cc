@@ -27,12 +27,43 @@ AddrRange changed_area(const PieceNode& n) {
   return a;
 }
 
-// Does any writer in `bits` store over [addr, addr+len)?
-bool writers_overlap(const PieceAnalysis& p, const u64* bits, u64 addr, u64 len) {
+// Which 256-byte blocks of the format-0 reach some writer of the piece may
+// change: most questions below are about CCWs no writer comes near, and
+// this answers them with one bit.
+constexpr u64 kBlockShift = 8, kMapEnd = (1ULL << 24) + (64 << 10);  // 24-bit address + count
+u64 g_written_blocks[(kMapEnd >> kBlockShift) / 64];
+
+void map_writer_areas(const PieceAnalysis& p) {
+  for (u64& w : g_written_blocks) w = 0;
   for (u32 w = 0; w < p.writer_count; ++w) {
-    if (test_bit(bits, w) &&
-        changed_area(p.nodes[p.writer_node[w]]).overlaps(AddrRange::at(addr, len))) {
-      return true;
+    const AddrRange& a = p.writer_area[w];
+    if (a.empty()) continue;
+    u64 last = (a.end > kMapEnd ? kMapEnd : a.end) - 1;
+    for (u64 b = a.start >> kBlockShift; b <= last >> kBlockShift && b < kMapEnd >> kBlockShift;
+         ++b)
+      g_written_blocks[b / 64] |= 1ULL << (b % 64);
+  }
+}
+
+bool block_written(u64 addr, u64 len) {
+  if (len == 0) return false;
+  u64 end = addr + len - 1;
+  if (end >= kMapEnd) return true;  // not mapped: ask the writers
+  for (u64 b = addr >> kBlockShift; b <= end >> kBlockShift; ++b)
+    if (g_written_blocks[b / 64] >> (b % 64) & 1) return true;
+  return false;
+}
+
+// Does any writer in `bits` store over [addr, addr+len)? Only the set bits
+// are visited, against the areas noted once per analysis (writer_area): the
+// walk asks this for every edge of every CCW, many times over.
+bool writers_overlap(const PieceAnalysis& p, const u64* bits, u64 addr, u64 len) {
+  if (!block_written(addr, len)) return false;
+  AddrRange q = AddrRange::at(addr, len);
+  for (u32 w = 0; w < kWords; ++w) {
+    for (u64 b = bits[w]; b; b &= b - 1) {
+      u32 i = w * 64 + static_cast<u32>(__builtin_ctzll(b));
+      if (i < p.writer_count && p.writer_area[i].overlaps(q)) return true;
     }
   }
   return false;
@@ -293,10 +324,12 @@ bool can_end(const PieceAnalysis& p) {
     ends[i] = n.cut || n.successor_count == 0;
     for (u32 e = 0; e < n.successor_count; ++e) ends[i] = ends[i] || n.successor[e] == kDangling;
   }
-  // Each round marks at least one more node, so at most node_count rounds.
+  // Each round marks at least one more node, so at most node_count rounds;
+  // backwards, since ends spread to the CCWs before them (a chain in walk
+  // order settles in one round).
   for (bool changed = true; changed;) {
     changed = false;
-    for (u32 i = 0; i < p.node_count; ++i) {
+    for (u32 i = p.node_count; i-- > 0;) {
       const PieceNode& n = p.nodes[i];
       if (ends[i] || !n.reachable) continue;
       for (u32 e = 0; e < n.successor_count; ++e) {
@@ -466,6 +499,9 @@ WaitCode analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis&
   if (g_context && g_context->read_ipl_at_zero && start == 0 && raw[0] == ccw_cmd::kReadIpl) {
     p.nodes[0].clip_to_psw = true;
   }
+  for (u32 w = 0; w < p.writer_count; ++w)
+    p.writer_area[w] = changed_area(p.nodes[p.writer_node[w]]);
+  map_writer_areas(p);
 
   // Cut before the first stale fetch, recompute, repeat: each cut removes
   // edges, so at most node_count rounds.
