@@ -3,7 +3,11 @@
 (build/s390x/ccwboot.map, written by every s390x build), and the packed
 ccwboot.img next to QEMU's s390-ccw.img.
 
-    bench/image_size.py [--map build/s390x/ccwboot.map] [--by-file]
+    bench/image_size.py [--map build/s390x/ccwboot.map] [--by-file] [--bound BYTES]
+
+With --bound, exits 1 when the packed ccwboot.img is larger than BYTES (the
+ctest qemu.image_size_bound passes QEMU 10's s390-ccw.img size: ccwboot,
+network stack included, must stay smaller than the firmware it replaces).
 
 Every input section the linker kept is counted under the source file it came
 from (strings and tables included, unlike a symbol listing); files are
@@ -108,6 +112,7 @@ def main() -> int:
     ap.add_argument("--qemu-bios", type=Path,
                     default=REPO / "build" / "host" / "qemu10" / "usr" / "share" / "qemu" /
                     "s390-ccw.img")
+    ap.add_argument("--bound", type=int, help="fail if ccwboot.img is larger (bytes)")
     a = ap.parse_args()
     if not a.map.is_file():
         print(f"{a.map} missing: build the s390x preset first", file=sys.stderr)
@@ -124,6 +129,17 @@ def main() -> int:
             print(f"{f:44} {(d / f).stat().st_size:7} B")
     if a.qemu_bios.is_file():
         print(f"{'QEMU 10 s390-ccw.img':44} {a.qemu_bios.stat().st_size:7} B")
+    if a.bound is not None:
+        img = d / "ccwboot.img"
+        if not img.is_file():
+            print(f"{img} missing: build the s390x preset first", file=sys.stderr)
+            return 1
+        size = img.stat().st_size
+        if size > a.bound:
+            print(f"FAIL: ccwboot.img is {size} B, {size - a.bound} B over the bound of "
+                  f"{a.bound} B; the components above show where the bytes went")
+            return 1
+        print(f"ok: ccwboot.img is {size} B, {a.bound - size} B under the bound of {a.bound} B")
     return 0
 
 
