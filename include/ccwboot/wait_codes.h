@@ -238,7 +238,7 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
 // clang-format on
 
 enum class WaitCode : u16 {
-#define CCWBOOT_WAIT_ENUM(name, code, msg, hint) name = code,
+#define CCWBOOT_WAIT_ENUM(name, code, msg, hint) name = (code),
   CCWBOOT_WAIT_CODES(CCWBOOT_WAIT_ENUM)
 #undef CCWBOOT_WAIT_ENUM
 };

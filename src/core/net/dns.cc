@@ -12,7 +12,8 @@ namespace {
 constexpr u32 kHeader = 12;
 constexpr u16 kTypeA = 1, kClassIn = 1;
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+// ASCII case folding; DNS compares names without case (RFC 4343).
+u8 lower(u8 c) { return c >= 'A' && c <= 'Z' ? static_cast<u8>(c - 'A' + 'a') : c; }
 
 // Compares the (possibly compressed) name at p[at] with the dotted `name`,
 // case-insensitively, and sets *next to the first byte after the name in
@@ -42,7 +43,8 @@ bool name_equals(const u8* p, u32 len, u32 at, const char* name, u32* next, bool
       else
         same = false;
     }
-    for (u32 i = 0; i < b; ++i) same = same && *n != 0 && lower(*n++) == lower(p[pos + i]);
+    for (u32 i = 0; i < b; ++i)
+      same = same && *n != 0 && lower(static_cast<u8>(*n++)) == lower(p[pos + i]);
     pos += b;
   }
   if (!jumped) *next = pos;
