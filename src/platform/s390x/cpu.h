@@ -137,7 +137,6 @@ long diag308_store_ipl_parameters(u8* page);
 extern "C" {
 void wait_for_external_interrupt();
 void program_check_entry();
-long diag308_try(ccwboot::u64 r1_value, ccwboot::u64 subcode);
 void handoff_diag308_load_normal();
 [[noreturn]] void handoff_esa390_lpsw();
 void handoff_trampoline();
@@ -148,3 +147,25 @@ extern char __file_end[];
 }
 
 extern "C" long ccwboot_try(long (*fn)(void*), void* arg);
+
+// DIAGNOSE 308 with `r1_value` in an even register and `subcode` in the odd
+// one after it (R1, R1+1). Returns the odd register afterwards (the response
+// code), or -1 when the instruction program-checks (Hercules 3.13 has no
+// diag 308): ccwboot_try catches that.
+inline long diag308_try(ccwboot::u64 r1_value, ccwboot::u64 subcode) {
+  struct Operands {
+    ccwboot::u64 r1, subcode;
+  } ops{r1_value, subcode};
+  return ccwboot_try(
+      [](void* p) -> long {
+        const auto* o = static_cast<const Operands*>(p);
+        register ccwboot::u64 even asm("4") = o->r1;
+        register ccwboot::u64 odd asm("5") = o->subcode;
+        asm volatile("diag %[even],%[odd],0x308"
+                     : [odd] "+d"(odd)
+                     : [even] "d"(even)
+                     : "cc", "memory");
+        return static_cast<long>(odd);
+      },
+      &ops);
+}

@@ -3,7 +3,8 @@
  *  - _start: 64-bit entry (QEMU's -bios entry, and esa_entry's target),
  *    self-relocation, BSS clearing, stack,
  *  - the enabled wait for an external interruption (SCLP service signal),
- *  - instructions that may program-check and must be tried (diag 308),
+ *  - a program-check catcher for instructions that must be tried (CHSC,
+ *    diag 308: ccwboot_try),
  *  - the handoff trampoline.
  * Lowcore offsets, PSW masks, wait codes and the relocation format come from
  * the C++ headers through asm_offsets.h (generated, see asm_offsets.cc).
@@ -141,32 +142,6 @@ program_check_entry:
 	brasl	%r14,on_program_check
 	j	.
 
-/* long diag308_try(u64 r1_value, u64 subcode)
- * Issues diag 308 with R1 = r2 value (even register), R1+1 = subcode.
- * Returns the value of R1+1 afterwards (the response code), or -1 if the
- * instruction program-checked (not implemented, e.g. Hercules 3.13). */
-	.globl diag308_try
-diag308_try:
-	stmg	%r6,%r7,48(%r15)
-	lgr	%r6,%r2
-	lgr	%r7,%r3
-	larl	%r1,.Lpgm_psw_save
-	mvc	0(PSW_SIZE,%r1),LC_PGM_NEW_PSW
-	larl	%r2,.Ldiag_failed
-	stg	%r2,LC_PGM_NEW_PSW+PSW_ADDRESS
-	larl	%r2,.Lpsw_disabled64
-	mvc	LC_PGM_NEW_PSW(8),0(%r2)
-	diag	%r6,%r7,0x308
-	lgr	%r2,%r7
-	j	.Ldiag_done
-.Ldiag_failed:
-	lghi	%r2,-1
-.Ldiag_done:
-	larl	%r1,.Lpgm_psw_save
-	mvc	LC_PGM_NEW_PSW(PSW_SIZE),0(%r1)
-	lmg	%r6,%r7,48(%r15)
-	br	%r14
-
 /* [[noreturn]] void handoff_diag308_load_normal(void)
  * The short PSW at absolute 0 already points at handoff_trampoline. */
 	.globl handoff_diag308_load_normal
@@ -262,8 +237,6 @@ handoff_esa390_lpsw:
 ccwboot_self_relocated:
 	.skip	1
 	.balign	8
-.Lpgm_psw_save:
-	.skip	PSW_SIZE
 	.globl handoff_saved_psw
 handoff_saved_psw:
 	.skip	8
