@@ -34,6 +34,11 @@ class BlockDevice {
   ~BlockDevice() = default;
 };
 
+// kNone when blocks [block, block + count) lie on the device (block_count());
+// otherwise logs the request and returns kVirtioReadPastEnd. The virtio
+// drivers check every read with it before they start one.
+WaitCode check_read_range(const BlockDevice& dev, u64 block, u32 count);
+
 // Reads `count` blocks into guest memory at `addr`. The caller has checked
 // [addr, addr + count * block_size()) against memory size and its reserved
 // ranges. The device stores the data itself where `mem` allows that

@@ -7,6 +7,14 @@
 
 namespace ccwboot {
 
+WaitCode check_read_range(const BlockDevice& dev, u64 block, u32 count) {
+  const u64 blocks = dev.block_count();
+  if (block < blocks && count <= blocks - block) return WaitCode::kNone;
+  LOG("read of blocks %llu+%u beyond the device's %llu blocks\n",
+      static_cast<unsigned long long>(block), count, static_cast<unsigned long long>(blocks));
+  return WaitCode::kVirtioReadPastEnd;
+}
+
 WaitCode read_to_guest(BlockDevice& dev, u64 block, u32 count, GuestMemory& mem, u64 addr,
                        u8* bounce, u32 bounce_size) {
   const u32 bs = dev.block_size();

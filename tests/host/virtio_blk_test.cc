@@ -1,7 +1,10 @@
-// virtio-blk configuration decoding, disk-shape rules and the read header.
+// virtio-blk configuration decoding, disk-shape rules, the read header and
+// the drivers' range check.
 #include <gtest/gtest.h>
 
+#include "ccwboot/block_device.h"
 #include "ccwboot/virtio/blk.h"
+#include "host_log.h"
 
 namespace ccwboot::virtio {
 namespace {
@@ -75,6 +78,29 @@ TEST(BlkRequest, ReadHeaderBothOrders) {
   make_read_header(h, 0x0102030405060708ull, false);
   const u8 be[16] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8};
   for (int i = 0; i < 16; ++i) EXPECT_EQ(h[i], be[i]) << i;
+}
+
+// A device of `blocks` 512-byte blocks whose reads would all succeed.
+class TenBlocks final : public BlockDevice {
+ public:
+  WaitCode read(u64, u32, void*) override { return WaitCode::kNone; }
+  u32 block_size() const override { return 512; }
+  u64 block_count() const override { return 10; }
+};
+
+TEST(ReadRange, OnlyBlocksOnTheDevice) {
+  TenBlocks d;
+  EXPECT_EQ(check_read_range(d, 0, 10), WaitCode::kNone);
+  EXPECT_EQ(check_read_range(d, 8, 2), WaitCode::kNone);
+  testing::clear_log();
+  EXPECT_EQ(check_read_range(d, 9, 2), WaitCode::kVirtioReadPastEnd);
+  EXPECT_NE(testing::captured_log().find("disk: read of blocks 9+2 beyond the device's 10 blocks"),
+            std::string::npos)
+      << testing::captured_log();
+  EXPECT_EQ(check_read_range(d, 10, 0), WaitCode::kVirtioReadPastEnd);
+  // No wrap-around: a start near 2^64 or a count near 2^32.
+  EXPECT_EQ(check_read_range(d, ~u64{0}, 2), WaitCode::kVirtioReadPastEnd);
+  EXPECT_EQ(check_read_range(d, 1, 0xffffffffu), WaitCode::kVirtioReadPastEnd);
 }
 
 }  // namespace

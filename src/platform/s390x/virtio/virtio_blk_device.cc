@@ -53,12 +53,7 @@ bool BlkDevice::eckd_geometry(u32* heads, u32* blocks_per_track) const {
 }
 
 WaitCode BlkDevice::read(u64 block, u32 count, void* dst) {
-  const u64 blocks = block_count();
-  if (block >= blocks || count > blocks - block) {
-    LOG("read of blocks %llu+%u beyond the disk's %llu blocks\n",
-        static_cast<unsigned long long>(block), count, static_cast<unsigned long long>(blocks));
-    return WaitCode::kVirtioReadPastEnd;
-  }
+  if (WaitCode w = check_read_range(*this, block, count); w != WaitCode::kNone) return w;
   const u32 sectors_per_block = config_.block_size / kSectorSize;
   u64 sector = block * sectors_per_block;
   u64 left = u64{count} * config_.block_size;

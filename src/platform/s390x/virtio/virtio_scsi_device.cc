@@ -155,12 +155,7 @@ WaitCode ScsiDevice::open() {
 }
 
 WaitCode ScsiDevice::read(u64 block, u32 count, void* dst) {
-  const u64 blocks = block_count();
-  if (block >= blocks || count > blocks - block) {
-    LOG("read of blocks %llu+%u beyond the LUN's %llu blocks\n",
-        static_cast<unsigned long long>(block), count, static_cast<unsigned long long>(blocks));
-    return WaitCode::kVirtioReadPastEnd;
-  }
+  if (WaitCode w = check_read_range(*this, block, count); w != WaitCode::kNone) return w;
   const u32 per_request = CcwTransport::kMaxTransfer / block_size();
   auto* out = static_cast<u8*>(dst);
   while (count != 0) {
