@@ -170,7 +170,9 @@ bool SimChannel::Run::copy_segment(u32 start) {
     }
     CcwFields f = decode_ccw(raw, fmt_);
     bool tic = fmt_ == CcwFormat::kFormat0 ? is_tic(f.command) : f.command == ccw_cmd::kTic;
-    if (f.flags & ccw_flag::kIndirect) {
+    // The driver checks IDA after converting format 0 to format 1, which
+    // clears a TIC's flags: only a format-0 TIC's IDA bit is never seen.
+    if ((f.flags & ccw_flag::kIndirect) && !(tic && fmt_ == CcwFormat::kFormat0)) {
       ch_.last_error_ = "prefetch: IDA in a format-0 program is not supported";
       return false;
     }

@@ -196,6 +196,20 @@ TEST_F(PrefetchTest, ChannelStepsThroughItsOwnCopyNotAnotherOneOfTheSameAddress)
   EXPECT_EQ(mem_.data()[0x2000], 0);
 }
 
+TEST_F(PrefetchTest, FormatZeroTicFlagsAreDroppedBeforeTheIdaCheck) {
+  // vfio-ccw converts format 0 to format 1 first, which zeroes a TIC's
+  // flags, and only then refuses IDA: stray flag bits on a format-0 TIC
+  // (IDA, suspend) do not fail the copy (fuzz finding F6).
+  vol_.add_record(0, 1, {}, filled(8, 0x6B));
+  u32 next = orient(mem_, 0x800, 1);
+  put_ccw0(mem_, next, ccw_cmd::kReadData, 0x2000, 0, 8);
+  mem_.data()[0x800 + 16 + 4] = ccw_flag::kIndirect | ccw_flag::kSuspend;  // the loop's TIC
+  SimChannel* ch = nullptr;
+  IoResult r = run_in(FetchMode::kPrefetch, mem_, 0x800, &ch);
+  EXPECT_TRUE(r.ok()) << ch->last_error();
+  EXPECT_EQ(mem_.data()[0x2000], 0x6B);
+}
+
 TEST_F(PrefetchTest, WatchedRangesCatchChannelWritesOnly) {
   vol_.add_record(0, 1, {}, filled(64, 0x99));
   std::vector<WatchHit> hooked;
