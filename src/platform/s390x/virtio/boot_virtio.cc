@@ -191,39 +191,33 @@ virtio::ScsiAddress scsi_address(const boot::BootTarget& t) {
   return addr;
 }
 
+// Opens the target's disk (virtio-scsi or virtio-blk), runs use(disk) and
+// closes it: whatever failed, the device is reset before the next one is
+// tried.
+template <typename Use>
+WaitCode with_disk(const boot::BootTarget& t, Use use) {
+  auto run = [&](auto& disk) {
+    WaitCode rc = disk.open();
+    if (rc == WaitCode::kNone) rc = use(disk);
+    disk.close();
+    return rc;
+  };
+  if (t.kind == boot::DeviceKind::kVirtioScsi) {
+    virtio::ScsiDevice disk(t.dev, scsi_address(t), !t.scsi_lun_named());
+    return run(disk);
+  }
+  virtio::BlkDevice disk(t.dev);
+  return run(disk);
+}
+
 }  // namespace
 
 WaitCode virtio_read_menu(const boot::BootTarget& t, zipl::BootMenu* out) {
-  WaitCode rc;
-  if (t.kind == boot::DeviceKind::kVirtioScsi) {
-    virtio::ScsiDevice disk(t.dev, scsi_address(t), !t.scsi_lun_named());
-    rc = disk.open();
-    if (rc == WaitCode::kNone) rc = read_menu_from(disk, out);
-    disk.close();
-    return rc;
-  }
-  virtio::BlkDevice disk(t.dev);
-  rc = disk.open();
-  if (rc == WaitCode::kNone) rc = read_menu_from(disk, out);
-  disk.close();
-  return rc;
+  return with_disk(t, [&](BlockDevice& disk) { return read_menu_from(disk, out); });
 }
 
 WaitCode boot_virtio_blk(const boot::BootTarget& t) {
-  WaitCode rc;
-  if (t.kind == boot::DeviceKind::kVirtioScsi) {
-    virtio::ScsiDevice disk(t.dev, scsi_address(t), !t.scsi_lun_named());
-    rc = disk.open();
-    if (rc == WaitCode::kNone) rc = boot_from(disk, t);
-    // Whatever failed, the device is reset before the next one is tried.
-    disk.close();
-    return rc;
-  }
-  virtio::BlkDevice disk(t.dev);
-  rc = disk.open();
-  if (rc == WaitCode::kNone) rc = boot_from(disk, t);
-  disk.close();
-  return rc;
+  return with_disk(t, [&](BlockDevice& disk) { return boot_from(disk, t); });
 }
 
 }  // namespace ccwboot
