@@ -180,26 +180,32 @@ REIPL_MARKER = "ccwboot-initrd: re-IPL from"
 
 
 def monitor_psw(sock: str) -> int | None:
-    """The instruction address QEMU's monitor reports for CPU 0, or None."""
+    """The instruction address QEMU's monitor reports for CPU 0, or None
+    (three tries: a loaded machine can be slow to answer)."""
     import socket
-    try:
-        with socket.socket(socket.AF_UNIX) as s:
-            s.settimeout(10)
-            s.connect(sock)
-            buf = b""
-            while b"(qemu)" not in buf:
-                buf += s.recv(4096)
-            s.sendall(b"info registers\n")
-            buf = b""
-            while b"PSW=" not in buf or not buf.rstrip().endswith(b"(qemu)"):
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                buf += chunk
-    except OSError:
-        return None
-    m = re.search(rb"PSW=mask \w+ addr (\w+)", buf)
-    return int(m.group(1), 16) if m else None
+    want = re.compile(rb"PSW=mask \w+ addr (\w+)")
+    for _ in range(3):
+        buf = b""
+        try:
+            with socket.socket(socket.AF_UNIX) as s:
+                s.settimeout(10)
+                s.connect(sock)
+                while b"(qemu)" not in buf:
+                    buf += s.recv(4096)
+                s.sendall(b"info registers\n")
+                buf = b""
+                while not want.search(buf):
+                    chunk = s.recv(65536)
+                    if not chunk:
+                        break
+                    buf += chunk
+        except OSError:
+            pass
+        m = want.search(buf)
+        if m:
+            return int(m.group(1), 16)
+        time.sleep(1)
+    return None
 
 
 def run_reipl(bios: str, args: list[str], timeout: float, grace: float) -> Console:
@@ -599,12 +605,22 @@ def run_case(a, work: Path) -> str:
                 virtio_disk(str(db), devno="fe.0.0002")
             first, second = "a", "b"
         else:
+            # Two LUNs: disk S (target 5 LUN 7, bootindex) and disk T (target
+            # 0 LUN 0, found first by a scan). The guest can only name the
+            # controller (a CCW block). QEMU 7.2 turns a CCW block naming the
+            # first boot device's controller back into that device's SCSI
+            # block (the machine loadparm, now 2, goes with it): disk S again.
+            # QEMU 9.2+ keeps the CCW block, so the firmware scans the
+            # controller: disk T (hw/s390x/ipl.c, s390_ipl_reset_request).
             ds = reipl_disk(a.mkdisk, a.assets, work / "s.img", "s", initrd, "0.0.0002,2",
                             clear=True)
+            dt = make_disk(a.mkdisk, a.assets, work / "t.img", "t")
             args = ["-drive", "file=%s,format=raw,if=none,id=ds" % ds,
+                    "-drive", "file=%s,format=raw,if=none,id=dt" % dt,
                     "-device", "virtio-scsi-ccw,id=s0,devno=fe.0.0002",
-                    "-device", "scsi-hd,drive=ds,scsi-id=5,lun=7,bootindex=1"]
-            first = second = "s"
+                    "-device", "scsi-hd,drive=ds,scsi-id=5,lun=7,bootindex=1",
+                    "-device", "scsi-hd,drive=dt,scsi-id=0,lun=0"]
+            first, second = "s", ("t" if qemu_version() >= (9, 2) else "s")
         # QEMU's own bios gets the re-IPL right too, then the second kernel
         # stalls in its decompressor (QEMU's load clear leaves the first
         # system's translated code cached; docs/boot-order.md): it is given
@@ -628,6 +644,10 @@ def run_case(a, work: Path) -> str:
                 raise Fail("the re-IPL's storage was not recognised as used")
             if "booting entry 2" not in after:
                 raise Fail("ccwboot did not say it boots entry 2 after the re-IPL")
+            if case == "reipl_scsi":
+                lun = "target 0 LUN 0" if second == "t" else "target 5 LUN 7"
+                if lun not in after:
+                    raise Fail("after the re-IPL ccwboot did not use %s" % lun)
             if len(lines) < 2 or want2 not in lines[1]:
                 raise Fail("after the re-IPL: %r, expected %r (%s)" %
                            (lines[1] if len(lines) > 1 else None, want2, r.summary()))
