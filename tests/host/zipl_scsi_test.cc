@@ -135,6 +135,19 @@ TEST(ZiplScsi, BadProgramTableMagic) {
   EXPECT_EQ(map.open(disk), WaitCode::kZiplBadProgramTable);
 }
 
+TEST(ZiplScsi, NullProgramTablePointer) {
+  auto img = scsi_image(two_entries());
+  std::fill(img.begin() + 16, img.begin() + 32, 0);  // the master boot record's pointer
+  VectorDisk disk(img, 512);
+  BootMap map;
+  ccwboot::testing::clear_log();
+  EXPECT_EQ(map.open(disk), WaitCode::kZiplBadProgramTable);
+  EXPECT_NE(ccwboot::testing::captured_log().find(
+                "zipl: the master boot record has no program table pointer"),
+            std::string::npos)
+      << ccwboot::testing::captured_log();
+}
+
 TEST(ZiplScsi, EmptyProgramTable) {
   auto img = scsi_image(two_entries());
   Layout l(img);

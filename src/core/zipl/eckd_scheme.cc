@@ -118,12 +118,9 @@ WaitCode SchemeParsers::open_eckd(BootMap& map) {
         rc != WaitCode::kNone)
       return rc;
   }
-  if (bmt.null) {
-    LOG("the boot record has no boot map table pointer\n");
-    return WaitCode::kZiplBadProgramTable;
-  }
-  map.table_block_ = bmt.block;
-  if (WaitCode rc = read_program_table(map); rc != WaitCode::kNone) return rc;
+  if (WaitCode rc = read_program_table(map, bmt, "the boot record has no boot map table pointer");
+      rc != WaitCode::kNone)
+    return rc;
   if (has_stage1b) read_eckd_menu(map, stage1b);
   return WaitCode::kNone;
 }

@@ -32,8 +32,10 @@ class SchemeParsers {
   static WaitCode open_scsi(BootMap& map);
   static WaitCode open_eckd(BootMap& map);
   static WaitCode open_iso(BootMap& map, bool* found);
-  // Program table (SCSI) / boot map table (ECKD) at map.table_block_.
-  static WaitCode read_program_table(BootMap& map);
+  // Program table (SCSI) / boot map table (ECKD) that `pointer` names, into
+  // map.table_; a null pointer is logged as `null_pointer` says
+  // (kZiplBadProgramTable).
+  static WaitCode read_program_table(BootMap& map, const Extent& pointer, const char* null_pointer);
 
   static WaitCode load_components(BootMap& map, u32 entry, GuestMemory& mem,
                                   const LoadLimits& limits, LoadResult* out);

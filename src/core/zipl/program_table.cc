@@ -30,7 +30,13 @@ bool is_zipl(const u8* p) { return p[0] == 'z' && p[1] == 'I' && p[2] == 'P' && 
 
 }  // namespace
 
-WaitCode SchemeParsers::read_program_table(BootMap& map) {
+WaitCode SchemeParsers::read_program_table(BootMap& map, const Extent& pointer,
+                                           const char* null_pointer) {
+  if (pointer.null) {
+    LOG("%s\n", null_pointer);
+    return WaitCode::kZiplBadProgramTable;
+  }
+  map.table_block_ = pointer.block;
   if (WaitCode rc = read_logical(map, map.table_block_, 1, map.table_, "the program table");
       rc != WaitCode::kNone)
     return rc;

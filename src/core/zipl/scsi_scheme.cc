@@ -17,12 +17,7 @@ WaitCode SchemeParsers::open_scsi(BootMap& map) {
   if (WaitCode rc = decode(map, map.table_ + 16, &pt, "the program table pointer");
       rc != WaitCode::kNone)
     return rc;
-  if (pt.null) {
-    LOG("the master boot record has no program table pointer\n");
-    return WaitCode::kZiplBadProgramTable;
-  }
-  map.table_block_ = pt.block;
-  return read_program_table(map);
+  return read_program_table(map, pt, "the master boot record has no program table pointer");
 }
 
 }  // namespace ccwboot::zipl
