@@ -135,7 +135,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{Shape::kReadIplAgain, WaitCode::kDasdUnitCheck},
                       BadCase{Shape::kReadTicLoop, WaitCode::kDasdEndlessLoop},
                       BadCase{Shape::kBlockRing, WaitCode::kDasdEndlessLoop},
-                      BadCase{Shape::kIdaRead, WaitCode::kGuardIndirectData}),
+                      BadCase{Shape::kIdaRead, WaitCode::kGuardIndirectData},
+                      BadCase{Shape::kSegmentOverrun, WaitCode::kDasdSegmentOverrun}),
     [](const ::testing::TestParamInfo<BadCase>& p) {
       return std::string(sim::shape_info(p.param.shape).name);
     });

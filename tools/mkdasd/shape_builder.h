@@ -188,6 +188,7 @@ CkdVolume make_read_tic_loop(const ShapeOptions& o);
 enum class Continuation { kSearch, kSeekHead, kReadNext };
 CkdVolume make_search_continuation(const ShapeOptions& o, u32 n, Continuation kind);
 CkdVolume make_long_chain(const ShapeOptions& o, u32 n, u32 groups);
+CkdVolume make_segment_overrun(const ShapeOptions& o, u32 n);
 inline constexpr u32 kLongChainGroups = 48;  // 336 CCWs in one segment
 
 // The Hercules fuzzer's findings (shapes_findings.cc).

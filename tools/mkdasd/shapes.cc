@@ -283,6 +283,10 @@ constexpr ShapeInfo kShapes[] = {
     {Shape::kLongChain, "long_chain", true, true, true, good_psw(34), kPayloadAddress,
      kPayloadAddress + kLongChainGroups * 64,
      "IPL2: 48 Seek/Search/TIC/Read groups over 8 tracks, 336 CCWs in one segment"},
+    // needs_split: a single prefetched start of IPL2 runs past vfio-ccw's copy.
+    {Shape::kSegmentOverrun, "segment_overrun", false, true, true, good_psw(35), kPayloadAddress,
+     kPayloadAddress + kSingleBlob,
+     "Search R0 skips the forward TIC that ends the segment: under vfio-ccw, host memory"},
 };
 
 }  // namespace
@@ -341,6 +345,7 @@ CkdVolume make_shape(Shape shape, const ShapeOptions& o) {
     case Shape::kSearchTicOdd: return make_search_tic_back(o, n, 4);
     case Shape::kReadOverItself: return make_read_over_itself(o, n);
     case Shape::kLongChain: return make_long_chain(o, n, kLongChainGroups);
+    case Shape::kSegmentOverrun: return make_segment_overrun(o, n);
   }
   return CkdVolume(1);
 }

@@ -53,6 +53,7 @@ enum class Shape : u8 {
   kSearchTicOdd,    // H7b: the same with the TIC pointing at an odd address in the Search
   kReadOverItself,  // H8: a Read stores over its own CCW (another flags byte) and what follows
   kLongChain,       // 4/5: IPL2 is 336 chained CCWs in one vfio-ccw segment (48 reads)
+  kSegmentOverrun,  // 5, bad: a search's skip passes the forward TIC that ends a vfio-ccw segment
 };
 
 struct ShapeOptions {

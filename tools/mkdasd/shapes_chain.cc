@@ -313,4 +313,31 @@ CkdVolume make_long_chain(const ShapeOptions& o, u32 n, u32 groups) {
   return v;
 }
 
+// IPL2: Seek 0/1, Search ID Equal on R0 (matches at once: the channel skips
+// the next CCW), a TIC forward to a NOP (never taken), Read Data of R0 with
+// SKIP, Read Data of R1, the payload. The hardware boots it. vfio-ccw ends
+// the first segment at the forward TIC, so the skip steps past the copy:
+// ccwboot refuses it by name (kDasdSegmentOverrun).
+CkdVolume make_segment_overrun(const ShapeOptions& o, u32 n) {
+  std::vector<u8> blob = make_payload(kPayloadAddress, kSingleBlob, good_psw(n), n);
+  constexpr u32 kNopAt = kIpl2Address + 0x100;
+  Program p(kIpl2Address);
+  p.seek(0, 1);
+  p.ccw(ccw_cmd::kSearchIdEqual, 0, CC, 5);  // address set below
+  p.ccw(ccw_cmd::kTic, kNopAt, 0, 0);
+  p.ccw(ccw_cmd::kReadData, 0x3000, CC | SLI | ccw_flag::kSkip, 8);
+  p.ccw(ccw_cmd::kReadData, kPayloadAddress, 0, u16len(blob.size()));
+  auto ipl2 = p.bytes();
+  be::store24(&ipl2[8 + 1], kIpl2Address + static_cast<u32>(ipl2.size()));
+  const u8 r0_id[5] = {0, 0, 0, 1, 0};
+  ipl2.insert(ipl2.end(), r0_id, r0_id + 5);
+  ipl2.resize(kNopAt - kIpl2Address + 8, 0);
+  Ccw0 nop = Ccw0::make(ccw_cmd::kNop, 0, 0, 1);
+  std::copy(nop.raw, nop.raw + 8, ipl2.end() - 8);
+  CkdVolume v(cylinders(o, 1));
+  write_track0(v, std_ipl1(kPayloadAddress, ipl2, kIpl2Address), ipl2, o);
+  add_data(v, 0, 1, blob);
+  return v;
+}
+
 }  // namespace ccwboot::sim::shape_detail
