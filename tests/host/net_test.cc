@@ -582,6 +582,19 @@ TEST(NetBootSim, PxelinuxDirectoryWithoutConfigNamesTheUuid) {
   EXPECT_NE(log().find("for this UUID, MAC or address"), std::string::npos) << log();
 }
 
+TEST(MachineUuid, QemuManufacturerFromSysib111) {
+  std::vector<u8> sysib(4096, 0);
+  EXPECT_FALSE(arch::sysib111_manufacturer_is_qemu(sysib.data()));
+  const u8 qemu[4] = {0xd8, 0xc5, 0xd4, 0xe4};  // "QEMU" in EBCDIC
+  for (u32 i = 0; i < 16; ++i) sysib[32 + i] = i < 4 ? qemu[i] : 0x40;
+  EXPECT_TRUE(arch::sysib111_manufacturer_is_qemu(sysib.data()));
+  const u8 ibm[3] = {0xc9, 0xc2, 0xd4};  // "IBM", as a real machine under KVM answers
+  for (u32 i = 0; i < 4; ++i) sysib[32 + i] = i < 3 ? ibm[i] : 0x40;
+  EXPECT_FALSE(arch::sysib111_manufacturer_is_qemu(sysib.data()));
+  sysib[32] = 0xd8, sysib[33] = 0xc5, sysib[34] = 0xd4, sysib[35] = 0xe4, sysib[36] = 0xc1;
+  EXPECT_FALSE(arch::sysib111_manufacturer_is_qemu(sysib.data())) << "QEMUA is not QEMU";
+}
+
 TEST(MachineUuid, FromSysib322) {
   std::vector<u8> sysib(4096, 0);
   u8 uuid[16];

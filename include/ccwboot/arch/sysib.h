@@ -25,4 +25,18 @@ inline bool sysib322_uuid(const u8* sysib, u8 uuid[16]) {
   return any;
 }
 
+// SYSIB 1.1.1 (function code 1, selectors 1.1): the basic machine; its
+// manufacturer (16 EBCDIC characters) at +32. QEMU's TCG stores "QEMU"
+// padded with blanks; under KVM the real machine answers (e.g. "IBM").
+inline constexpr u32 kSysib111Manufacturer = 32;
+
+inline bool sysib111_manufacturer_is_qemu(const u8* sysib) {
+  static constexpr u8 kQemu[16] = {0xd8, 0xc5, 0xd4, 0xe4, 0x40, 0x40, 0x40, 0x40,
+                                   0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40};
+  for (u32 i = 0; i < 16; ++i) {
+    if (sysib[kSysib111Manufacturer + i] != kQemu[i]) return false;
+  }
+  return true;
+}
+
 }  // namespace ccwboot::arch

@@ -16,6 +16,7 @@
 #include "ccwboot/platform/entry_lowcore.h"
 #include "ccwboot/platform/handoff.h"
 #include "ccwboot/platform/image.h"
+#include "ccwboot/platform/machine_uuid.h"
 #include "ccwboot/platform/ipl_block.h"
 #include "ccwboot/platform/panic.h"
 #include "ccwboot/platform/storage_clear.h"
@@ -77,9 +78,17 @@ void print_loadparm() {
 // Storage a previous system used (QEMU's load clear and system_reset do not
 // clear it) is cleared as QEMU's start leaves it, before anything is loaded:
 // after the boot context is read (QEMU's chain of IPL blocks lies in it), and
-// only then. A first IPL finds the new PSWs zero and pays nothing.
+// only then. A first IPL finds the new PSWs zero and pays nothing. Only under
+// QEMU's TCG, where the previous system's translated code would make the next
+// one crawl; under KVM the next system runs as well on uncleared storage, and
+// clearing would make all of the guest's memory resident on the host.
 void clear_previous_system() {
   if (!boot::storage_was_used(entry_lowcore(), lowcore::kSize)) return;
+  if (!machine_is_qemu_tcg()) {
+    LOG("storage was in use before this IPL (new PSWs set at entry); left as it is (not QEMU's "
+        "TCG)\n");
+    return;
+  }
   AddrRange ranges[2];
   const u32 n = boot::storage_to_clear(storage_size(), image_range(), ranges);
   u64 pages = 0;
