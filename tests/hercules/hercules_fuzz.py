@@ -98,6 +98,7 @@ STATIC_REFUSALS = {
     "kDasdSplitNotFaithful", "kDasdSplitPatchOverwritten", "kDasdDataChainAmbiguous",
     "kGuardDataInReservedRange", "kGuardCcwInReservedRange", "kGuardIndirectData",
     "kGuardBeyondStorage", "kGuardPswIntoFirmware",
+    "kDasdSegmentTooLong", "kDasdPrefetchCopyFails", "kDasdSegmentOverrun",  # vfio-ccw's copy
 }
 
 FLOOR = 0x200            # the lowcore holds IPL/interrupt fields, not loaded data
