@@ -187,7 +187,12 @@ TEST(ChainWalk, TicOutsideStorageIsRefused) {
 TEST(ChainWalk, OverlongChainIsBounded) {
   TinyMemory m;
   for (u32 i = 0; i < kMaxPieceFetches + 10; ++i) m.ccw(0x100 + 8 * i, NOP, 0, CC, 1);
-  EXPECT_EQ(analyze_piece(m, 0x100, g), WaitCode::kDasdChainTooLong);
+  // The bound is judged after the segment cuts (none here): still reachable.
+  EXPECT_EQ(analyze_piece(m, 0x100, g), WaitCode::kNone);
+  EXPECT_EQ(check_walk_bound(m, g), WaitCode::kDasdChainTooLong);
+  // A cut before the bound leaves nothing past it to analyse.
+  ASSERT_TRUE(try_cut(g, 10));
+  EXPECT_EQ(check_walk_bound(m, g), WaitCode::kNone);
 }
 
 TEST(Continuation, FaithfulStarts) {

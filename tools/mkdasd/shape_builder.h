@@ -187,9 +187,13 @@ CkdVolume make_linked_list(const ShapeOptions& o, u32 n, u32 blocks);
 CkdVolume make_read_tic_loop(const ShapeOptions& o);
 enum class Continuation { kSearch, kSeekHead, kReadNext };
 CkdVolume make_search_continuation(const ShapeOptions& o, u32 n, Continuation kind);
-CkdVolume make_long_chain(const ShapeOptions& o, u32 n, u32 groups);
+CkdVolume make_long_chain(const ShapeOptions& o, u32 n, u32 groups, u32 pieces);
 CkdVolume make_segment_overrun(const ShapeOptions& o, u32 n);
 inline constexpr u32 kLongChainGroups = 48;  // 336 CCWs in one segment
+// 130 groups of 4 CCWs (one Read a record; 5 fetches with the TIC): more
+// fetches than one piece's walk holds (kMaxPieceFetches), and IPL2 still
+// ends below the payload.
+inline constexpr u32 kVeryLongChainGroups = 130;
 
 // The Hercules fuzzer's findings (shapes_findings.cc).
 inline constexpr u32 kIdaPayload = kPayloadAddress - 0x80;  // not on a 2 KiB boundary

@@ -287,6 +287,10 @@ constexpr ShapeInfo kShapes[] = {
     {Shape::kSegmentOverrun, "segment_overrun", false, true, true, good_psw(35), kPayloadAddress,
      kPayloadAddress + kSingleBlob,
      "Search R0 skips the forward TIC that ends the segment: under vfio-ccw, host memory"},
+    {Shape::kVeryLongChain, "very_long_chain", true, true, true, good_psw(36), kPayloadAddress,
+     kPayloadAddress + kLongChainGroups * 64,
+     "IPL2: 130 Seek/Search/TIC/Read groups (48 records, read again) over 8 tracks, 520 CCWs, "
+     "650 fetches, in one segment"},
 };
 
 }  // namespace
@@ -344,8 +348,9 @@ CkdVolume make_shape(Shape shape, const ShapeOptions& o) {
     case Shape::kSearchTicSelf: return make_search_tic_back(o, n, 8);
     case Shape::kSearchTicOdd: return make_search_tic_back(o, n, 4);
     case Shape::kReadOverItself: return make_read_over_itself(o, n);
-    case Shape::kLongChain: return make_long_chain(o, n, kLongChainGroups);
+    case Shape::kLongChain: return make_long_chain(o, n, kLongChainGroups, 4);
     case Shape::kSegmentOverrun: return make_segment_overrun(o, n);
+    case Shape::kVeryLongChain: return make_long_chain(o, n, kVeryLongChainGroups, 1);
   }
   return CkdVolume(1);
 }

@@ -54,6 +54,7 @@ enum class Shape : u8 {
   kReadOverItself,  // H8: a Read stores over its own CCW (another flags byte) and what follows
   kLongChain,       // 4/5: IPL2 is 336 chained CCWs in one vfio-ccw segment (48 reads)
   kSegmentOverrun,  // 5, bad: a search's skip passes the forward TIC that ends a vfio-ccw segment
+  kVeryLongChain,   // 4: IPL2 is 520 chained CCWs (130 records read, 650 fetches), one segment
 };
 
 struct ShapeOptions {

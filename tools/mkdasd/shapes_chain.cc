@@ -286,29 +286,35 @@ CkdVolume make_search_continuation(const ShapeOptions& o, u32 n, Continuation ki
 
 // One start of IPL2 that reads many records over many tracks: `groups`
 // groups of Seek, Search ID Equal + TIC back and a Read Data that scatters
-// its 64-byte record over four CCWs by data chaining (CD, CD, CD, CC), 6
+// its 64-byte record over `pieces` CCWs by data chaining (CD, ..., CC), 6
 // records a track from head 1 on. All of IPL2 is one vfio-ccw segment (the
-// TICs go back into it), 7 CCWs a group: more than 256 CCWs
-// (CCWCHAIN_LEN_MAX) need a cut for vfio-ccw. (The fuzz input format holds
-// at most 64 records, hence data chaining rather than more records.)
-CkdVolume make_long_chain(const ShapeOptions& o, u32 n, u32 groups) {
-  constexpr u32 kRecord = 64, kPiece = 16, kPerTrack = 6;
-  std::vector<u8> blob = make_payload(kPayloadAddress, groups * kRecord, good_psw(n), n);
+// TICs go back into it): more than 256 CCWs (CCWCHAIN_LEN_MAX) need a cut
+// for vfio-ccw. (The fuzz input format holds at most 64 records, hence data
+// chaining or reading the same records again rather than more records.)
+CkdVolume make_long_chain(const ShapeOptions& o, u32 n, u32 groups, u32 pieces) {
+  constexpr u32 kRecord = 64, kPerTrack = 6;
+  const u32 piece = kRecord / pieces;  // data-chained Reads per record
+  // The fuzz input holds at most 64 records: past kLongChainGroups, the
+  // groups read the same records again, to the same place.
+  const u32 records = std::min(groups, kLongChainGroups);
+  std::vector<u8> blob = make_payload(kPayloadAddress, records * kRecord, good_psw(n), n);
   Program p(kIpl2Address);
-  for (u32 g = 0; g < groups; ++g) {
+  for (u32 k = 0; k < groups; ++k) {
+    u32 g = k % records;
     u16 head = static_cast<u16>(1 + g / kPerTrack);
     u8 rec = static_cast<u8>(g % kPerTrack + 1);
     p.seek(0, head);
     p.search_loop(0, head, rec);
     u32 to = kPayloadAddress + g * kRecord;
-    for (u32 k = 0; k + 1 < kRecord / kPiece; ++k)
-      p.ccw(ccw_cmd::kReadData, to + k * kPiece, CD, kPiece);
-    p.ccw(ccw_cmd::kReadData, to + kRecord - kPiece, g + 1 < groups ? CC : 0, kPiece);
+    for (u32 j = 0; j + 1 < pieces; ++j)
+      p.ccw(ccw_cmd::kReadData, to + j * piece, CD, static_cast<u16>(piece));
+    p.ccw(ccw_cmd::kReadData, to + kRecord - piece, k + 1 < groups ? CC : 0,
+          static_cast<u16>(piece));
   }
   auto ipl2 = p.bytes();
   CkdVolume v(cylinders(o, 1));
   write_track0(v, std_ipl1(kPayloadAddress, ipl2, kIpl2Address), ipl2, o);
-  for (u32 g = 0; g < groups; ++g)
+  for (u32 g = 0; g < records; ++g)
     add_data(v, 0, static_cast<u16>(1 + g / kPerTrack), slice(blob, g * kRecord, kRecord));
   return v;
 }

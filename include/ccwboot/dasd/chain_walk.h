@@ -166,6 +166,12 @@ struct PieceContext {
 WaitCode analyze_piece(GuestMemory& memory, u32 start, PieceAnalysis& out,
                        const PieceContext* context = nullptr);
 
+// The walk stops at kMaxPieceFetches; analyze_piece() leaves that problem
+// to this check, run after the cuts for vfio-ccw's 256-CCW segments (a
+// long chain is cut there anyway, and the rest is the next piece's to
+// analyse). kDasdChainTooLong if a CCW past the bound is still reachable.
+WaitCode check_walk_bound(GuestMemory& memory, const PieceAnalysis& piece);
+
 // Fills every reachable node's position_after, for a start that begins
 // with the device at `entry`. Seek arguments are read from memory as it is
 // before the start (an argument an earlier CCW of the start may rewrite

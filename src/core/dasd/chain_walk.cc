@@ -445,6 +445,15 @@ WaitCode analyze_piece(GuestMemory& memory, u32 start, PieceAnalysis& p,
   return v;
 }
 
+WaitCode check_walk_bound(GuestMemory& memory, const PieceAnalysis& p) {
+  for (u32 i = 0; i < p.node_count; ++i) {
+    const PieceNode& n = p.nodes[i];
+    if (n.reachable && !n.cut && n.error_plus1)
+      return report_parked(memory, p.errors[n.error_plus1 - 1]);
+  }
+  return {};
+}
+
 bool try_cut(PieceAnalysis& p, u32 index) {
   PieceNode& n = p.nodes[index];
   if (!n.reachable || n.cut || n.replayed || n.clip_to_psw || n.successor_count == 0 ||
@@ -540,7 +549,9 @@ WaitCode analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis&
                     "more than %u reading CCWs in one piece (at CCW 0x%06x)", kMaxPieceWriters,
                     n.address);
     }
-    if (!n.cut && n.error_plus1) return report_parked(memory, p.errors[n.error_plus1 - 1]);
+    // Past the walk's bound: check_walk_bound(), once the segment cuts are made.
+    const ParkedProblem* e = n.error_plus1 ? &p.errors[n.error_plus1 - 1] : nullptr;
+    if (!n.cut && e && e->code != WaitCode::kDasdChainTooLong) return report_parked(memory, *e);
   }
 
   // Clearing a chain flag is undone after the start; that is exact only if

@@ -257,6 +257,7 @@ WaitCode Ipl::run_chain() {
       if (piece.cut_count != cuts)
         track_positions(memory, piece, from_zero ? TrackPosition{} : position);
     }
+    if (WaitCode b = check_walk_bound(memory, piece); b != WaitCode::kNone) return b;
     if (!from_zero) {
       if (WaitCode f = check_fresh_piece(piece); f != WaitCode::kNone) return f;
     } else if (context.replayed_count) {
