@@ -1,19 +1,20 @@
 // Boot entry selection, see ccwboot/boot/boot_select.h.
 #include "ccwboot/boot/boot_select.h"
 
+#include "ccwboot/text.h"
+
 namespace ccwboot::virtio {
 namespace {
 
 constexpr u32 kLoadparmLength = 8;
 
-bool is_blank(char c) { return c == ' ' || c == '\0'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_padding(char c) { return c == ' ' || c == '\0'; }
 
 // Length without trailing padding; leading blanks are kept (they make the value invalid).
 u32 trimmed_length(const char* s, u32 max) {
   u32 n = 0;
   while (n < max && s[n] != '\0') ++n;
-  while (n > 0 && is_blank(s[n - 1])) --n;
+  while (n > 0 && is_padding(s[n - 1])) --n;
   return n;
 }
 
@@ -44,11 +45,11 @@ Selection select_boot_entry(const char* loadparm, const MenuRequest& request,
     // Leading digits name the entry; like QEMU's bios, anything after them is
     // ignored, and a loadparm without leading digits selects the default.
     u32 digits = 0;
-    while (digits < n && is_digit(loadparm[digits])) ++digits;
+    while (digits < n && text::is_digit(loadparm[digits])) ++digits;
     u32 entry = 0;
     // zipl's site selector S<d> (after the entry number, or alone) is for the
     // loaded system's environment block, never an entry.
-    if (digits + 2 == n && loadparm[digits] == 'S' && is_digit(loadparm[digits + 1])) {
+    if (digits + 2 == n && loadparm[digits] == 'S' && text::is_digit(loadparm[digits + 1])) {
       s.site = loadparm[digits + 1] - '0';
     }
     if (digits == 0 && s.site >= 0) {

@@ -1,10 +1,10 @@
 // .INS load lists, see ccwboot/net/ins.h.
 #include "ccwboot/net/ins.h"
 
+#include "ccwboot/text.h"
+
 namespace ccwboot::net {
 namespace {
-
-bool blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
 int digit(char c, u32 base) {
   int d = -1;
@@ -42,19 +42,13 @@ bool parse_ins(const char* t, u32 len, InsList* out, u32* bad_line) {
   if (len > kInsMaxText) len = kInsMaxText;
   u32 line = 0;
   for (u32 i = 0; i < len;) {
-    u32 end = i;
-    while (end < len && t[end] != '\n' && t[end] != 0) ++end;
+    const u32 end = text::line_end(t, i, len);
     ++line;
-    u32 f = i;
-    while (f < end && blank(t[f])) ++f;
-    u32 fend = f;
-    while (fend < end && !blank(t[fend])) ++fend;
-    u32 a = fend;
-    while (a < end && blank(t[a])) ++a;
-    u32 aend = a;
-    while (aend < end && !blank(t[aend])) ++aend;
-    u32 rest = aend;
-    while (rest < end && blank(t[rest])) ++rest;
+    const u32 f = text::skip_blanks(t, i, end);
+    const u32 fend = text::word_end(t, f, end);
+    const u32 a = text::skip_blanks(t, fend, end);
+    const u32 aend = text::word_end(t, a, end);
+    const u32 rest = text::skip_blanks(t, aend, end);
     if (line == 1 && t[i] == '*') {
       out->title = {static_cast<u16>(i + 2 < end ? i + 2 : end),
                     static_cast<u16>(end > i + 2 ? end - i - 2 : 0)};

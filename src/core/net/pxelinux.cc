@@ -1,16 +1,15 @@
 // pxelinux.cfg parsing, see ccwboot/net/pxelinux.h.
 #include "ccwboot/net/pxelinux.h"
 
+#include "ccwboot/text.h"
+
 namespace ccwboot::net {
 namespace {
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-bool blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
 bool keyword(const char* p, u32 len, const char* kw) {
   u32 i = 0;
   for (; kw[i]; ++i)
-    if (i >= len || lower(p[i]) != kw[i]) return false;
+    if (i >= len || text::to_lower(p[i]) != kw[i]) return false;
   return i == len;
 }
 
@@ -27,7 +26,7 @@ bool is_pxelinux_cfg(const u8* t, u32 len) {
   static const char kMagic[] = "# pxelinux";
   if (len < sizeof kMagic - 1) return false;
   for (u32 i = 0; i + 1 < sizeof kMagic; ++i)
-    if (lower(static_cast<char>(t[i])) != kMagic[i]) return false;
+    if (text::to_lower(static_cast<char>(t[i])) != kMagic[i]) return false;
   return true;
 }
 
@@ -37,16 +36,12 @@ bool parse_pxelinux(const char* t, u32 len, PxeConfig* out) {
   TextSpan default_label;
   bool skipping = false;  // inside a label beyond the limit
   for (u32 i = 0; i < len;) {
-    u32 end = i;
-    while (end < len && t[end] != '\n' && t[end] != 0) ++end;
-    u32 k = i;
-    while (k < end && blank(t[k])) ++k;
-    u32 kend = k;
-    while (kend < end && !blank(t[kend])) ++kend;
-    u32 a = kend;
-    while (a < end && blank(t[a])) ++a;
+    const u32 end = text::line_end(t, i, len);
+    const u32 k = text::skip_blanks(t, i, end);
+    const u32 kend = text::word_end(t, k, end);
+    const u32 a = text::skip_blanks(t, kend, end);
     u32 aend = end;
-    while (aend > a && blank(t[aend - 1])) --aend;
+    while (aend > a && text::is_blank(t[aend - 1])) --aend;
     const TextSpan arg{static_cast<u16>(a), static_cast<u16>(aend - a)};
     const char* kw = t + k;
     const u32 kwlen = kend - k;

@@ -8,6 +8,7 @@
 #include "ccwboot/arch/iplb.h"
 #include "ccwboot/endian.h"
 #include "ccwboot/log.h"
+#include "ccwboot/text.h"
 #include "parsers.h"
 
 namespace ccwboot::zipl {
@@ -18,8 +19,6 @@ constexpr u32 kMaxStage2Blocks = 24;
 constexpr u32 kFlagBack = 140;
 constexpr u32 kTimeoutBack = 138;
 constexpr u8 kBanner[4] = {0xa9, 0xc9, 0xd7, 0xd3};  // "zIPL" in EBCDIC
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // Menu names use a few more punctuation marks than loadparms and volsers.
 char menu_char(u8 c) {
@@ -44,7 +43,7 @@ void take_line(BootMenu& menu, const u8* p, u32 len) {
   u32 i = 0;
   while (i < n && line[i] == ' ') ++i;
   u32 number = 0, digits = 0;
-  while (i < n && is_digit(line[i]) && digits < 3)
+  while (i < n && text::is_digit(line[i]) && digits < 3)
     number = number * 10 + (line[i++] - '0'), ++digits;
   if (digits == 0 || number >= kMaxEntries || i >= n || line[i] != '.') return;
   ++i;

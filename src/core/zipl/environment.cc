@@ -4,6 +4,7 @@
 
 #include "ccwboot/log.h"
 #include "ccwboot/mem.h"
+#include "ccwboot/text.h"
 
 #define LOG_PREFIX "zipl: "
 
@@ -12,8 +13,6 @@ namespace {
 
 constexpr char kSignature[] = "# zIPL Environment Block\n";
 constexpr u32 kSignatureLength = sizeof kSignature - 1;
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 WaitCode malformed(u64 at, const char* what) {
   LOG("environment block: %s at 0x%llx\n", what, at);
@@ -28,7 +27,7 @@ int zipl_site(const char* loadparm, u32 ssid) {
     if (loadparm[i] != 'S') continue;
     // Only the first 'S' counts: the site is what follows it.
     if (i + 1 < kLength && loadparm[i + 1] == 'S') return static_cast<int>(ssid);
-    if (i + 1 < kLength && is_digit(loadparm[i + 1])) return loadparm[i + 1] - '0';
+    if (i + 1 < kLength && text::is_digit(loadparm[i + 1])) return loadparm[i + 1] - '0';
     return -1;
   }
   return -1;
@@ -65,7 +64,7 @@ WaitCode check_environment(GuestMemory& mem, const Stage3Params& params, Environ
         case State::kLineStart:
           if (c == '\0') return WaitCode::kNone;  // the NUL padding: done
           if (c == '=' || c == '\n') return malformed(at, "a line without a name");
-          site = is_digit(c) ? c - '0' : -1;
+          site = text::is_digit(c) ? c - '0' : -1;
           state = State::kName;
           break;
         case State::kName:
