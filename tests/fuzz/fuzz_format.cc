@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "ccwboot/format.h"
 #include "fuzz_check.h"
@@ -117,18 +118,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto ours = [&](char* buf, size_t n) {
     return [&, buf, n](auto... args) { return format(buf, n, fmt.c_str(), args...); };
   };
-  char big[1024];
+  // Room for the whole output: the %s argument is as long as the input, plus
+  // at most a 127-column width or a number, and twice 16 bytes of literal text.
+  std::vector<char> big(arg.size() + 1024);
   char small[256 + 1];
   std::memset(small, 0x5a, sizeof small);
   const int full =
-      call(ours(big, sizeof big), conv, length, star_w, w, star_p, prec, value, arg.c_str());
+      call(ours(big.data(), big.size()), conv, length, star_w, w, star_p, prec, value, arg.c_str());
   const int part =
       call(ours(small, bufsize), conv, length, star_w, w, star_p, prec, value, arg.c_str());
 
-  FUZZ_CHECK(full >= 0 && full < static_cast<int>(sizeof big), "length %d for \"%s\"", full,
+  FUZZ_CHECK(full >= 0 && full < static_cast<int>(big.size()), "length %d for \"%s\"", full,
              fmt.c_str());
-  FUZZ_CHECK(static_cast<int>(std::strlen(big)) == full, "return %d but strlen %zu for \"%s\"",
-             full, std::strlen(big), fmt.c_str());
+  FUZZ_CHECK(static_cast<int>(std::strlen(big.data())) == full,
+             "return %d but strlen %zu for \"%s\"", full, std::strlen(big.data()), fmt.c_str());
   FUZZ_CHECK(part == full, "return %d with size %zu, %d with a big buffer, \"%s\"", part, bufsize,
              full, fmt.c_str());
   if (bufsize == 0) {
@@ -136,7 +139,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                fmt.c_str());
   } else {
     const size_t kept = static_cast<size_t>(full) < bufsize ? full : bufsize - 1;
-    FUZZ_CHECK(std::memcmp(small, big, kept) == 0 && small[kept] == '\0',
+    FUZZ_CHECK(std::memcmp(small, big.data(), kept) == 0 && small[kept] == '\0',
                "size %zu: not the NUL-terminated prefix of the full output, \"%s\"", bufsize,
                fmt.c_str());
     FUZZ_CHECK(static_cast<uint8_t>(small[bufsize]) == 0x5a, "wrote past size %zu", bufsize);
@@ -149,12 +152,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const bool comparable = conv != 'p' && !(zero && (conv == 's' || conv == 'c')) &&
                           !(conv == 'c' && static_cast<uint8_t>(value) == 0);
   if (comparable) {
-    char ref[1024];
-    auto libc = [&](auto... args) { return std::snprintf(ref, sizeof ref, fmt.c_str(), args...); };
+    std::vector<char> ref(big.size());
+    auto libc = [&](auto... args) {
+      return std::snprintf(ref.data(), ref.size(), fmt.c_str(), args...);
+    };
     const int r = call(libc, conv, length, star_w, w, star_p, prec, value, arg.c_str());
-    FUZZ_CHECK(r == full && std::strcmp(ref, big) == 0,
+    FUZZ_CHECK(r == full && std::strcmp(ref.data(), big.data()) == 0,
                "\"%s\" (value 0x%llx, w %d, prec %d): ours \"%s\" (%d), C \"%s\" (%d)", fmt.c_str(),
-               static_cast<unsigned long long>(value), w, prec, big, full, ref, r);
+               static_cast<unsigned long long>(value), w, prec, big.data(), full, ref.data(), r);
   }
   return 0;
 }
