@@ -29,7 +29,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "qemu"))
-from qemu_run import QEMU_BIOS, qemu_command, qemu_version, qemu_version_text, run_qemu, virtio_disk  # noqa: E402,F401
+import qemu_run  # noqa: E402
+from qemu_run import qemu_command, qemu_version, qemu_version_text, run_qemu, virtio_disk  # noqa: E402,F401
 LINUX_VERSION = "Linux version"
 INIT_MARKER = "ccwboot-initrd: hello from userspace"
 PARM = "console=ttysclp0 ccwboot.entry=%d ccwboot.disk=%s"
@@ -293,8 +294,40 @@ def run_in_work_dir(a, run_case, prefix: str) -> str:
         return run_case(a, Path(t))
 
 
+def case_arguments(ap: argparse.ArgumentParser, timeout: float = 180.0, bios: bool = True) -> None:
+    """The options of the case scripts (linux_boot, net_boot, net_peer_boot,
+    menu_boot). bios=False leaves out --bios and --qemu-bios (ccwboot only)."""
+    ap.add_argument("--case", required=True)
+    if bios:
+        ap.add_argument("--bios", choices=("ccwboot", "qemu"), default="ccwboot")
+    ap.add_argument("--image", required=True)
+    ap.add_argument("--mkdisk", required=True)
+    ap.add_argument("--assets", required=True, type=Path)
+    ap.add_argument("--qemu", default=qemu_run.QEMU,
+                    help="QEMU to run (default: $CCWBOOT_QEMU, as ccwboot_add_qemu_test sets it)")
+    if bios:
+        ap.add_argument("--qemu-bios", default=qemu_run.QEMU_BIOS,
+                        help="QEMU's own bios for --bios qemu (default: $CCWBOOT_QEMU_BIOS)")
+    ap.add_argument("--timeout", type=float, default=timeout)
+    ap.add_argument("--keep", type=Path, help="build the case's disks and files here and keep them")
+
+
+def check_case_inputs(a) -> bool:
+    """Selects --qemu for qemu_run; False, with the FAIL line printed, when
+    something the case needs (missing_input, QEMU's bios for --bios qemu) is missing."""
+    qemu_run.QEMU = a.qemu
+    missing = missing_input(a)
+    if missing:
+        print("FAIL %s/%s: %s" % (a.bios, a.case, missing))
+        return False
+    if a.bios == "qemu" and not Path(a.qemu_bios).is_file():
+        print("FAIL: missing QEMU's bios %s" % a.qemu_bios)
+        return False
+    return True
+
+
 def run_case(a, work: Path) -> str:
-    bios = a.image if a.bios == "ccwboot" else QEMU_BIOS
+    bios = a.image if a.bios == "ccwboot" else a.qemu_bios
     ours = a.bios == "ccwboot"
     case = a.case
 
@@ -725,20 +758,9 @@ def run_case(a, work: Path) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--case", required=True)
-    ap.add_argument("--bios", choices=("ccwboot", "qemu"), default="ccwboot")
-    ap.add_argument("--image", required=True)
-    ap.add_argument("--mkdisk", required=True)
-    ap.add_argument("--assets", required=True, type=Path)
-    ap.add_argument("--timeout", type=float, default=180.0)
-    ap.add_argument("--keep", type=Path, help="build disks here and keep them")
+    case_arguments(ap)
     a = ap.parse_args()
-    missing = missing_input(a)
-    if missing:
-        print("FAIL %s/%s: %s" % (a.bios, a.case, missing))
-        return 1
-    if a.bios == "qemu" and not Path(QEMU_BIOS).is_file():
-        print("FAIL: missing QEMU's bios %s" % QEMU_BIOS)
+    if not check_case_inputs(a):
         return 1
     try:
         summary = run_in_work_dir(a, run_case, "ccwboot-linux-")

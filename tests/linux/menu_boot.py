@@ -43,7 +43,6 @@ Missing assets, mkdisk or image are a failure, never a skip. Exit 0 = pass.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import subprocess
 import sys
@@ -53,7 +52,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from linux_boot import INIT_MARKER, MEMORY_MB, PARM, Fail, missing_input, run_in_work_dir  # noqa: E402
+from linux_boot import (INIT_MARKER, MEMORY_MB, PARM, Fail, case_arguments, missing_input,  # noqa: E402
+                        run_in_work_dir)
 from net_boot import pxelinux_cfg, tftp_dir  # noqa: E402
 
 ESC_LEFT = "\x1b[D"
@@ -287,15 +287,8 @@ def run_case(a, work: Path) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--case", required=True)
-    ap.add_argument("--image", required=True)
-    ap.add_argument("--mkdisk", required=True)
-    ap.add_argument("--assets", required=True, type=Path)
-    ap.add_argument("--qemu", default=os.environ.get("CCWBOOT_QEMU", "qemu-system-s390x"),
-                    help="QEMU to run (default: $CCWBOOT_QEMU, as ccwboot_add_qemu_test sets it)")
+    case_arguments(ap, bios=False)
     ap.add_argument("--qemu-data", help="-L directory for a QEMU outside the system (10.0)")
-    ap.add_argument("--timeout", type=float, default=180.0)
-    ap.add_argument("--keep", type=Path)
     ap.add_argument("--zipl-disk", help="a SCSI-layout disk written by the real zipl (zipl_stage3)")
     a = ap.parse_args()
     missing = missing_input(a)

@@ -27,6 +27,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from linux_boot import missing_input  # noqa: E402
+
 PARM = "console=ttysclp0 ccwboot.entry=%d ccwboot.disk=a"
 WANT = "console=ttysclp0 ccwboot.disk=a tmux.word=1"
 
@@ -78,11 +81,10 @@ def main() -> int:
     ap.add_argument("--screen", type=Path, help="save the editor's screen here")
     ap.add_argument("--timeout", type=float, default=180.0)
     a = ap.parse_args()
-    for what, path in (("ccwboot image", a.image), ("mkdisk", a.mkdisk),
-                       ("kernel", a.assets / "vmlinuz"), ("initrd", a.assets / "initrd.img")):
-        if not Path(path).is_file():
-            print("FAIL menu/tmux: missing %s: %s" % (what, path))
-            return 1
+    missing = missing_input(a)
+    if missing:
+        print("FAIL menu/tmux: %s" % missing)
+        return 1
     tmux = Tmux("ccwboot-menu-%d" % os.getpid())
     start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="ccwboot-tmux-") as t:

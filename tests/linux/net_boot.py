@@ -43,13 +43,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "qemu"))
 import qemu_run  # noqa: E402
-from linux_boot import (LINUX_VERSION, MEMORY_MB, Fail, expect_linux, expect_text,  # noqa: E402
-                        make_disk, missing_input, run_answering, run_in_work_dir)
+from linux_boot import (LINUX_VERSION, MEMORY_MB, Fail, case_arguments, check_case_inputs,  # noqa: E402
+                        expect_linux, expect_text, make_disk, run_answering, run_in_work_dir)
 from qemu_run import run_qemu, virtio_disk  # noqa: E402
 
-# The QEMU and its own bios come from the environment (cmake/QemuVersions.cmake,
-# tests *.qemu72 / *.qemu10) through qemu_run; default Debian's QEMU 7.2.
-QEMU_BIOS = qemu_run.QEMU_BIOS
 PARM = "console=ttysclp0 ccwboot.entry=%d ccwboot.net=%s"
 UUID = "1b4e28ba-2fa1-11d2-883f-0016d3cca427"  # any; given to QEMU with -uuid
 
@@ -181,24 +178,9 @@ def run_case(a, work: Path) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--case", required=True)
-    ap.add_argument("--bios", choices=("ccwboot", "qemu"), default="ccwboot")
-    ap.add_argument("--image", required=True)
-    ap.add_argument("--mkdisk", required=True)
-    ap.add_argument("--assets", required=True, type=Path)
-    ap.add_argument("--qemu", help="qemu-system-s390x to run (default: the installed one)")
-    ap.add_argument("--qemu-bios", default=QEMU_BIOS, help="QEMU's own bios for --bios qemu")
-    ap.add_argument("--timeout", type=float, default=180.0)
-    ap.add_argument("--keep", type=Path, help="build the TFTP directory here and keep it")
+    case_arguments(ap)
     a = ap.parse_args()
-    if a.qemu:
-        qemu_run.QEMU = a.qemu
-    missing = missing_input(a)
-    if missing:
-        print("FAIL %s/%s: %s" % (a.bios, a.case, missing))
-        return 1
-    if a.bios == "qemu" and not Path(a.qemu_bios).is_file():
-        print("FAIL: missing QEMU's bios %s" % a.qemu_bios)
+    if not check_case_inputs(a):
         return 1
     try:
         summary = run_in_work_dir(a, run_case, "ccwboot-net-")

@@ -46,7 +46,8 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "qemu"))
 import net_peer  # noqa: E402
 import qemu_run  # noqa: E402
-from linux_boot import MEMORY_MB, Fail, make_disk, missing_input, run_in_work_dir  # noqa: E402
+from linux_boot import (MEMORY_MB, Fail, case_arguments, check_case_inputs, make_disk,  # noqa: E402
+                        run_in_work_dir)
 from net_boot import pxelinux_cfg, tftp_dir  # noqa: E402
 from net_peer import NetPeer  # noqa: E402
 from qemu_run import qemu_command, virtio_disk  # noqa: E402
@@ -263,23 +264,9 @@ def run_case(a, work: Path) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--case", required=True)
-    ap.add_argument("--bios", choices=("ccwboot", "qemu"), default="ccwboot")
-    ap.add_argument("--image", required=True)
-    ap.add_argument("--mkdisk", required=True)
-    ap.add_argument("--assets", required=True, type=Path)
-    ap.add_argument("--qemu", help="qemu-system-s390x to run (default: the environment's)")
-    ap.add_argument("--qemu-bios", default=qemu_run.QEMU_BIOS, help="QEMU's own bios")
-    ap.add_argument("--timeout", type=float, default=120.0)
+    case_arguments(ap, timeout=120.0)
     a = ap.parse_args()
-    if a.qemu:
-        qemu_run.QEMU = a.qemu
-    missing = missing_input(a)
-    if missing:
-        print("FAIL %s/%s: %s" % (a.bios, a.case, missing))
-        return 1
-    if a.bios == "qemu" and not Path(a.qemu_bios).is_file():
-        print("FAIL: missing QEMU's bios %s" % a.qemu_bios)
+    if not check_case_inputs(a):
         return 1
     start = time.monotonic()
     try:
