@@ -5,6 +5,7 @@
 #include <cstring>
 #include <vector>
 
+#include "ccw_names.h"
 #include "ccwboot/dasd/chain_walk.h"
 #include "ccwboot/dasd/ipl_psw.h"
 #include "dasd_tiny_memory.h"
@@ -13,14 +14,7 @@
 namespace ccwboot::dasd {
 namespace {
 
-constexpr u8 CC = ccw_flag::kChainCommand;
-constexpr u8 CD = ccw_flag::kChainData;
-constexpr u8 SLI = ccw_flag::kSuppressLength;
-constexpr u8 READ = ccw_cmd::kReadData;
-constexpr u8 NOP = ccw_cmd::kNop;
-constexpr u8 TIC = ccw_cmd::kTic;
-constexpr u8 SEEK = ccw_cmd::kSeek;
-constexpr u8 SEARCH = ccw_cmd::kSearchIdEqual;
+using namespace ccw_names;
 
 PieceAnalysis g;  // large: keep it off the test's stack
 

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <string>
 
+#include "ccw_names.h"
 #include "ccwboot/dasd/dasd_ipl.h"
 #include "dasd_sim_harness.h"
 #include "host_log.h"
@@ -171,8 +172,7 @@ struct Chain {
   u32 here() const { return base + static_cast<u32>(bytes.size()); }
 };
 
-constexpr u8 CC = ccw_flag::kChainCommand;
-constexpr u8 SLI = ccw_flag::kSuppressLength;
+using namespace ccw_names;
 
 TEST(DasdErrors, UnitCheckReportsSenseBytes) {
   // IPL2 seeks to cylinder 7 of a one-cylinder volume: command reject, invalid parameter.

@@ -3,6 +3,7 @@
 // where no start the driver accepts can run the chain as a channel would.
 #include <gtest/gtest.h>
 
+#include "ccw_names.h"
 #include "ccwboot/dasd/vfio_copy.h"
 #include "dasd_tiny_memory.h"
 #include "host_log.h"
@@ -13,13 +14,7 @@ namespace {
 using testing::captured_log;
 using testing::clear_log;
 
-constexpr u8 CC = ccw_flag::kChainCommand;
-constexpr u8 CD = ccw_flag::kChainData;
-constexpr u8 READ = ccw_cmd::kReadData;
-constexpr u8 NOP = ccw_cmd::kNop;
-constexpr u8 TIC = ccw_cmd::kTic;
-constexpr u8 SEEK = ccw_cmd::kSeek;
-constexpr u8 SEARCH = ccw_cmd::kSearchIdEqual;
+using namespace ccw_names;
 
 PieceAnalysis g;
 VfioCopy copy;

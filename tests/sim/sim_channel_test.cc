@@ -3,16 +3,14 @@
 
 #include <gtest/gtest.h>
 
+#include "ccw_names.h"
 #include "sim_test_util.h"
 
 namespace ccwboot::sim {
 namespace {
 
 using namespace testutil;
-constexpr u8 CC = ccw_flag::kChainCommand;
-constexpr u8 CD = ccw_flag::kChainData;
-constexpr u8 SLI = ccw_flag::kSuppressLength;
-constexpr u8 SKIP = ccw_flag::kSkip;
+using namespace ccw_names;
 constexpr u8 kDone = dev_stat::kChannelEnd | dev_stat::kDeviceEnd;
 
 class SimChannelTest : public ::testing::TestWithParam<FetchMode> {

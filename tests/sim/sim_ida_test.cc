@@ -3,6 +3,7 @@
 // refusal of IDA in a format-0 program in prefetch mode.
 #include <gtest/gtest.h>
 
+#include "ccw_names.h"
 #include "sim_channel.h"
 #include "sim_test_util.h"
 
@@ -10,11 +11,7 @@ namespace ccwboot::sim {
 namespace {
 
 using namespace testutil;
-constexpr u8 CC = ccw_flag::kChainCommand;
-constexpr u8 CD = ccw_flag::kChainData;
-constexpr u8 SLI = ccw_flag::kSuppressLength;
-constexpr u8 SKIP = ccw_flag::kSkip;
-constexpr u8 IDA = ccw_flag::kIndirect;
+using namespace ccw_names;
 constexpr u32 kList = 0x1000;  // the IDAW list
 
 class SimIdaTest : public ::testing::Test {

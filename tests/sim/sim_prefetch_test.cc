@@ -1,6 +1,7 @@
 // Where vfio-ccw prefetch and a real channel part ways, and how the copy is cut.
 #include <gtest/gtest.h>
 
+#include "ccw_names.h"
 #include "sim_channel.h"
 #include "sim_test_util.h"
 
@@ -8,8 +9,7 @@ namespace ccwboot::sim {
 namespace {
 
 using namespace testutil;
-constexpr u8 CC = ccw_flag::kChainCommand;
-constexpr u8 SLI = ccw_flag::kSuppressLength;
+using namespace ccw_names;
 
 std::vector<u8> ccw_bytes(std::initializer_list<Ccw0> ccws) {
   std::vector<u8> out;
