@@ -41,6 +41,13 @@ class Fail(Exception):
     pass
 
 
+def run_mkdisk(cmd: list[str]) -> None:
+    """Runs mkdisk; a Fail with what it printed if it refuses."""
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode != 0:
+        raise Fail("mkdisk failed: %s %s" % (p.stdout, p.stderr))
+
+
 def make_disk(mkdisk: str, assets: Path, out: Path, disk_tag: str, layout: str = "scsi",
               block_size: int | None = None, menu: list[str] = ()) -> Path:
     """Two entries, 'debian' (1, also the default) and 'rescue' (2)."""
@@ -51,10 +58,15 @@ def make_disk(mkdisk: str, assets: Path, out: Path, disk_tag: str, layout: str =
     for n, name in ((1, "debian"), (2, "rescue")):
         cmd += ["--entry", name, "--kernel", str(k), "--initrd", str(i),
                 "--parm", PARM % (n, disk_tag)]
-    cmd += ["--default", "1"]
-    p = subprocess.run(cmd, capture_output=True, text=True)
-    if p.returncode != 0:
-        raise Fail("mkdisk failed: %s %s" % (p.stdout, p.stderr))
+    run_mkdisk(cmd + ["--default", "1"])
+    return out
+
+
+def make_iso(mkdisk: str, assets: Path, out: Path) -> Path:
+    """El Torito install media: one entry, 'install' (ccwboot.entry=1 ccwboot.disk=iso)."""
+    run_mkdisk([mkdisk, "-o", str(out), "--layout", "iso", "--entry", "install",
+                "--kernel", str(assets / "vmlinuz"), "--initrd", str(assets / "initrd.img"),
+                "--parm", PARM % (1, "iso")])
     return out
 
 
@@ -129,9 +141,7 @@ def reipl_disk(mkdisk: str, assets: Path, out: Path, disk_tag: str, initrd: Path
            "--parm", parm,
            "--entry", "rescue", "--kernel", str(k), "--initrd", str(assets / "initrd.img"),
            "--parm", PARM % (2, disk_tag), "--default", "1"]
-    p = subprocess.run(cmd, capture_output=True, text=True)
-    if p.returncode != 0:
-        raise Fail("mkdisk failed: %s %s" % (p.stdout, p.stderr))
+    run_mkdisk(cmd)
     return out
 
 
@@ -439,13 +449,7 @@ def run_case(a, work: Path) -> str:
     elif case in ("iso", "iso2048"):
         # El Torito install media: one boot image, as a virtio-blk CD-ROM
         # (512-byte blocks, or 2048 as a real CD-ROM reports them).
-        k, i = a.assets / "vmlinuz", a.assets / "initrd.img"
-        d = work / "boot.iso"
-        p = subprocess.run([a.mkdisk, "-o", str(d), "--layout", "iso", "--entry", "install",
-                            "--kernel", str(k), "--initrd", str(i),
-                            "--parm", PARM % (1, "iso")], capture_output=True, text=True)
-        if p.returncode != 0:
-            raise Fail("mkdisk failed: %s %s" % (p.stdout, p.stderr))
+        d = make_iso(a.mkdisk, a.assets, work / "boot.iso")
         dev = "virtio-blk-ccw,drive=di,devno=fe.0.0001,bootindex=1"
         if case == "iso2048":
             dev += ",logical_block_size=2048,physical_block_size=2048"
@@ -522,13 +526,7 @@ def run_case(a, work: Path) -> str:
                   "scan_loadparm_cdl": "eckd-cdl", "scan_loadparm_scsi": "scsi",
                   "scan_loadparm_iso": "iso"}[case]
         if layout == "iso":
-            k, i = a.assets / "vmlinuz", a.assets / "initrd.img"
-            d = work / "boot.iso"
-            p = subprocess.run([a.mkdisk, "-o", str(d), "--layout", "iso", "--entry", "install",
-                                "--kernel", str(k), "--initrd", str(i),
-                                "--parm", PARM % (1, "iso")], capture_output=True, text=True)
-            if p.returncode != 0:
-                raise Fail("mkdisk failed: %s %s" % (p.stdout, p.stderr))
+            d = make_iso(a.mkdisk, a.assets, work / "boot.iso")
             args = ["-drive", "file=%s,format=raw,if=none,id=di,media=cdrom" % d,
                     "-device", "virtio-blk-ccw,drive=di,devno=fe.0.0004"]
         else:

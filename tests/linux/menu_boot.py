@@ -53,7 +53,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from linux_boot import (INIT_MARKER, MEMORY_MB, PARM, Fail, case_arguments, missing_input,  # noqa: E402
-                        run_in_work_dir)
+                        run_in_work_dir, run_mkdisk)
 from net_boot import pxelinux_cfg, tftp_dir  # noqa: E402
 
 ESC_LEFT = "\x1b[D"
@@ -70,10 +70,7 @@ def make_disk(a, out: Path, tag: str, raw_second: bool = False, extra=()) -> Pat
         cmd += ["--entry", "program", "--raw", "%s@0x20000" % prog, "--start", "0x20000"]
     else:
         cmd += ["--entry", "rescue", "--kernel", str(k), "--initrd", str(i), "--parm", PARM % (2, tag)]
-    cmd += ["--default", "1"]
-    p = subprocess.run(cmd, capture_output=True, text=True)
-    if p.returncode != 0:
-        raise Fail("mkdisk failed: %s %s" % (p.stdout, p.stderr))
+    run_mkdisk(cmd + ["--default", "1"])
     return out
 
 

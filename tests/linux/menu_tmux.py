@@ -28,14 +28,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from linux_boot import missing_input  # noqa: E402
+from linux_boot import Fail, make_disk, missing_input  # noqa: E402
 
-PARM = "console=ttysclp0 ccwboot.entry=%d ccwboot.disk=a"
 WANT = "console=ttysclp0 ccwboot.disk=a tmux.word=1"
-
-
-class Fail(Exception):
-    pass
 
 
 class Tmux:
@@ -88,14 +83,10 @@ def main() -> int:
     tmux = Tmux("ccwboot-menu-%d" % os.getpid())
     start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="ccwboot-tmux-") as t:
-        disk = Path(t) / "d.img"
-        k, i = a.assets / "vmlinuz", a.assets / "initrd.img"
-        cmd = [a.mkdisk, "-o", str(disk), "--layout", "eckd-ldl"]  # names in the menu
-        for n, name in ((1, "debian"), (2, "rescue")):
-            cmd += ["--entry", name, "--kernel", str(k), "--initrd", str(i), "--parm", PARM % n]
-        p = subprocess.run(cmd + ["--default", "1"], capture_output=True, text=True)
-        if p.returncode != 0:
-            print("FAIL menu/tmux: mkdisk: %s" % p.stderr)
+        try:  # ECKD LDL: the entries' names are in the menu
+            disk = make_disk(a.mkdisk, a.assets, Path(t) / "d.img", "a", layout="eckd-ldl")
+        except Fail as e:
+            print("FAIL menu/tmux: %s" % e)
             return 1
         qemu = [a.qemu, "-M", "s390-ccw-virtio", "-nodefaults", "-nographic", "-no-reboot",
                 "-m", "512", "-bios", a.image, "-chardev", "stdio,id=c0",
