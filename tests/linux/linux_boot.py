@@ -190,33 +190,49 @@ def run_answering(bios: str, extra: list[str], prompt: str, answer: str, timeout
 REIPL_MARKER = "ccwboot-initrd: re-IPL from"
 
 
-def monitor_psw(sock: str) -> int | None:
-    """The instruction address QEMU's monitor reports for CPU 0, or None
-    (three tries: a loaded machine can be slow to answer)."""
+def monitor_command(sock: str, command: str, until: re.Pattern, timeout: float) -> bytes:
+    """Connect to QEMU's human monitor on `sock`, wait for its prompt, send
+    `command` and read until `until` matches. Raises OSError (a timeout is
+    one) when QEMU does not answer."""
     import socket
-    want = re.compile(rb"PSW=mask \w+ addr (\w+)")
-    for _ in range(3):
+    deadline = time.monotonic() + timeout
+    with socket.socket(socket.AF_UNIX) as s:
+        s.settimeout(timeout)
+        s.connect(sock)
         buf = b""
-        try:
-            with socket.socket(socket.AF_UNIX) as s:
-                s.settimeout(10)
-                s.connect(sock)
-                while b"(qemu)" not in buf:
-                    buf += s.recv(4096)
-                s.sendall(b"info registers\n")
+        for wanted, send in ((re.compile(rb"\(qemu\)"), command), (until, None)):
+            while not wanted.search(buf):
+                s.settimeout(max(0.1, deadline - time.monotonic()))
+                chunk = s.recv(65536)
+                if not chunk:
+                    raise OSError("the monitor closed the connection after %r" % buf[-80:])
+                buf += chunk
+            if send is not None:
+                s.sendall(send.encode() + b"\n")
                 buf = b""
-                while not want.search(buf):
-                    chunk = s.recv(65536)
-                    if not chunk:
-                        break
-                    buf += chunk
-        except OSError:
-            pass
-        m = want.search(buf)
-        if m:
-            return int(m.group(1), 16)
+        return buf
+
+
+def monitor_psw(sock: str, window: float = 30.0) -> tuple[int | None, str]:
+    """The instruction address of CPU 0, read from QEMU's monitor after
+    stopping the guest (`stop` waits for the vCPU to leave its translated
+    code, so `info registers` does not race with it), and "" -- or None and
+    why not. A loaded machine can be slow to answer: it retries with a new
+    connection for `window` seconds."""
+    want = re.compile(rb"PSW=mask \w+ addr (\w+)")
+    deadline = time.monotonic() + window
+    why = "no attempt"
+    while True:
+        try:
+            monitor_command(sock, "stop", re.compile(rb"\(qemu\)"), 10)
+            m = want.search(monitor_command(sock, "info registers", want, 10))
+            if m:
+                return int(m.group(1), 16), ""
+        except OSError as e:
+            why = "monitor: %s" % (e or type(e).__name__)
+        if time.monotonic() > deadline:
+            return None, why
         time.sleep(1)
-    return None
 
 
 def run_reipl(bios: str, args: list[str], timeout: float, grace: float) -> Console:
@@ -243,7 +259,9 @@ def run_reipl(bios: str, args: list[str], timeout: float, grace: float) -> Conso
                 if marked is None and REIPL_MARKER in "".join(out):
                     marked = now
                 if marked is not None and now - marked > grace:
-                    psw, ended = monitor_psw(mon), "stopped %.0f s after the re-IPL" % grace
+                    psw, why = monitor_psw(mon)
+                    ended = "stopped %.0f s after the re-IPL" % grace + (
+                        " (%s)" % why if why else "")
                     break
                 if now - start > timeout:
                     ended = "timeout"
