@@ -24,6 +24,13 @@ std::vector<u32> cut_addresses(const PieceAnalysis& p) {
   return v;
 }
 
+// A stale fetch with no faithful cut is left for a cut before it (made
+// for vfio-ccw or the walk's budget); none here, so the check names it.
+WaitCode analyse_then_bound(TinyMemory& m, u32 start) {
+  if (WaitCode v = analyze_piece(m, start, g); v != WaitCode::kNone) return v;
+  return check_walk_bound(m, g);
+}
+
 bool reachable(const PieceAnalysis& p, u32 address) {
   i32 i = p.find(address);
   return i >= 0 && p.nodes[i].reachable;
@@ -91,7 +98,9 @@ TEST(ChainWalk, DataChainingIntoAnOverwrittenCcwIsRefused) {
   TinyMemory m;
   m.ccw(0x100, READ, 0x108, CD, 8);
   m.ccw(0x108, READ, 0x4000, 0, 64);
-  EXPECT_EQ(analyze_piece(m, 0x100, g), WaitCode::kDasdSplitInDataChain);
+  EXPECT_EQ(analyse_then_bound(m, 0x100), WaitCode::kDasdSplitInDataChain);
+  ASSERT_EQ(g.find(0x100), 0);
+  EXPECT_TRUE(g.nodes[0].deferred);
 }
 
 TEST(ChainWalk, CutMovesBackFromASearchToTheWriter) {
@@ -114,7 +123,7 @@ TEST(ChainWalk, UnknownCommandsMaySkipToo) {
   m.ccw(0x100, 0x22, 0x110, CC | SLI, 8);
   m.ccw(0x108, NOP, 0, 0, 1);
   m.ccw(0x110, NOP, 0, 0, 1);
-  EXPECT_EQ(analyze_piece(m, 0x100, g), WaitCode::kDasdSplitAfterSearch);
+  EXPECT_EQ(analyse_then_bound(m, 0x100), WaitCode::kDasdSplitAfterSearch);
 }
 
 TEST(ChainWalk, ChainStateAcrossACutIsRefused) {
@@ -123,7 +132,7 @@ TEST(ChainWalk, ChainStateAcrossACutIsRefused) {
   m.ccw(0x108, READ, 0x118, CC, 8);
   m.ccw(0x110, NOP, 0, CC, 1);
   m.ccw(0x118, NOP, 0, 0, 1);
-  EXPECT_EQ(analyze_piece(m, 0x100, g), WaitCode::kDasdSplitLosesChainState);
+  EXPECT_EQ(analyse_then_bound(m, 0x100), WaitCode::kDasdSplitLosesChainState);
 }
 
 TEST(ChainWalk, CutCcwOverwrittenByAnotherBranchIsRefused) {

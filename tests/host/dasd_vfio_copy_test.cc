@@ -145,5 +145,111 @@ TEST(VfioCopy, CopyWindowPastTheEndOfStorageIsRefused) {
   EXPECT_EQ(analyse_and_fit(m, 0x100), WaitCode::kNone);
 }
 
+// Issue 8 item 4: ccwboot's own bounds per start (64 segments, 512 CCW
+// fetches walked) cost a start, never the IPL: the start is cut at the
+// latest faithful point within them and the next one goes on.
+TEST(VfioCopy, ManyShortSegmentsAreCutWithinTheSegmentBound) {
+  TinyMemory m(0x20000);
+  // 100 groups, each its own segment (Seek, Search, TIC back, Read, TIC on
+  // to the next group): 100 segments, 600 fetches.
+  for (u32 k = 0; k < 100; ++k) {
+    u32 at = 0x100 + k * 40;
+    group(m, at, 0x8100 + k * 16, k < 99 ? CC : 0);
+    m.ccw(at + 32, TIC, at + 40, 0, 0);
+  }
+  clear_log();
+  ASSERT_EQ(analyse_and_fit(m, 0x100), WaitCode::kNone) << captured_log();
+  ASSERT_EQ(g.cut_count, 1u);
+  // The 64th segment is group 63: its Read ends the start.
+  EXPECT_EQ(g.nodes[g.cuts[0]].address, 0x100u + 63 * 40 + 24);
+  ASSERT_EQ(build_vfio_copy(m, g, copy), WaitCode::kNone);
+  EXPECT_EQ(copy.count, 64u);
+  EXPECT_EQ(check_walk_bound(m, g), WaitCode::kNone);
+}
+
+TEST(VfioCopy, WalkBudgetEndsAStartAtTheLastFaithfulPointBeforeIt) {
+  TinyMemory m(0x20000);
+  // 150 groups in three segments of 50 (a TIC on after every 50th): each
+  // within 256 CCWs, 751 fetches in all, more than one start's walk holds.
+  u32 at = 0x100;
+  for (u32 k = 0; k < 150; ++k) {
+    group(m, at, 0x10000 + k * 16, k < 149 ? CC : 0);
+    at += 32;
+    if (k % 50 == 49 && k < 149) {
+      m.ccw(at, TIC, at + 8, 0, 0);
+      at += 8;
+    }
+  }
+  clear_log();
+  ASSERT_EQ(analyse_and_fit(m, 0x100), WaitCode::kNone) << captured_log();
+  ASSERT_EQ(g.cut_count, 1u);
+  const PieceNode& cut = g.nodes[g.cuts[0]];
+  // The last CCW before the bound that can end a start: a Seek (the
+  // continuation, a search loop, runs behind a Seek to the same track).
+  EXPECT_EQ(cut.raw[0], SEEK);
+  EXPECT_GT(g.fetches, kMaxPieceFetches);
+  EXPECT_EQ(check_walk_bound(m, g), WaitCode::kNone);
+  // Every CCW the start still reaches was walked in full; the group after
+  // the cut one was not.
+  for (u32 i = 0; i < g.node_count; ++i) {
+    if (g.nodes[i].reachable && !g.nodes[i].cut) {
+      EXPECT_EQ(g.nodes[i].error_plus1, 0);
+    }
+  }
+  i32 next_seek = g.find(cut.address + 32);
+  EXPECT_TRUE(next_seek < 0 || g.nodes[next_seek].error_plus1) << std::hex << cut.address;
+}
+
+// Issue 8 item 2: a stale fetch that no cut at it or at its writer can
+// remove (the writer data-chains, a search comes before the fetch) is not
+// refused while a cut made anyway (here vfio-ccw's 256-CCW one) separates
+// the store from the fetch.
+TEST(VfioCopy, HazardPastThe256CutIsLeftToTheNextStart) {
+  TinyMemory m(0x20000);
+  // 70 groups of 5: Seek, Search, TIC back, Read CD, Read CC (350 CCWs).
+  auto at = [](u32 k) { return 0x100 + k * 40; };
+  for (u32 k = 0; k < 70; ++k) {
+    m.ccw(at(k), SEEK, 0x8000, CC, 6);
+    m.ccw(at(k) + 8, SEARCH, 0x8008, CC, 5);
+    m.ccw(at(k) + 16, TIC, at(k) + 8, 0, 0);
+    m.ccw(at(k) + 24, READ, 0xA000 + k * 16, CD, 8);
+    m.ccw(at(k) + 32, READ, 0xA008 + k * 16, k < 69 ? CC : 0, 8);
+  }
+  // Group 40's data chain stores over group 60's first Read (after its search).
+  m.ccw(at(40) + 24, READ, at(60) + 24, CD, 8);
+  clear_log();
+  ASSERT_EQ(analyse_and_fit(m, 0x100), WaitCode::kNone) << captured_log();
+  ASSERT_EQ(g.cut_count, 1u);
+  EXPECT_EQ(g.nodes[g.cuts[0]].address, at(51));  // CCW 256 is group 51's Seek
+  EXPECT_FALSE(g.nodes[g.find(at(60) + 8)].reachable);
+
+  // Within 256 CCWs, with no cut from the store to the fetch (a Read that
+  // stores over its own data chain's next CCW), it is refused.
+  m.ccw(at(40) + 24, READ, 0xA000 + 40 * 16, CD, 8);
+  m.ccw(at(10) + 24, READ, at(10) + 32, CD, 8);
+  EXPECT_EQ(analyse_and_fit(m, 0x100), WaitCode::kDasdSplitInDataChain) << captured_log();
+}
+
+// Issue 8 item 2: any point from the store to the stale fetch will do, not
+// only the CCW right before the fetch or the writer itself.
+TEST(VfioCopy, CutFallsBetweenTheStoreAndTheFetch) {
+  TinyMemory m;
+  m.ccw(0x100, SEEK, 0x8000, CC, 6);
+  m.ccw(0x108, SEARCH, 0x8008, CC, 5);
+  m.ccw(0x110, TIC, 0x108, 0, 0);
+  m.ccw(0x118, READ, 0x140, CD, 8);  // stores over the Read after the next search
+  m.ccw(0x120, READ, 0x4000, CC, 8);
+  m.ccw(0x128, SEEK, 0x8010, CC, 6);
+  m.ccw(0x130, SEARCH, 0x8018, CC, 5);
+  m.ccw(0x138, TIC, 0x130, 0, 0);
+  m.ccw(0x140, READ, 0x5000, 0, 8);
+  clear_log();
+  ASSERT_EQ(analyse_and_fit(m, 0x100), WaitCode::kNone) << captured_log();
+  ASSERT_EQ(g.cut_count, 1u);
+  // The latest faithful point: after the Seek, whose continuation (the
+  // search loop) runs behind a Seek to the same track.
+  EXPECT_EQ(g.nodes[g.cuts[0]].address, 0x128u);
+}
+
 }  // namespace
 }  // namespace ccwboot::dasd

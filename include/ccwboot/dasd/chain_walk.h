@@ -75,13 +75,19 @@ struct PieceNode {
   u32 address = 0;
   u8 raw[8] = {};
   u8 successor_count = 0;
-  bool has_tic[2] = {};             // the edge goes through a TIC ...
-  u32 tic_address[2] = {};          // ... sitting here
-  u16 successor[2] = {};            // node index of the CCW the edge reaches, or kDangling
-  u32 target_address[2] = {};       // where that CCW sits
-  u16 writer_plus1 = 0;             // 1 + index into the writer bits when the CCW stores data
-  bool reachable = false;           // from the start, given the cuts so far
-  bool cut = false;                 // its chain flag is cleared for this start
+  bool has_tic[2] = {};        // the edge goes through a TIC ...
+  u32 tic_address[2] = {};     // ... sitting here
+  u16 successor[2] = {};       // node index of the CCW the edge reaches, or kDangling
+  u32 target_address[2] = {};  // where that CCW sits
+  u16 writer_plus1 = 0;        // 1 + index into the writer bits when the CCW stores data
+  bool reachable = false;      // from the start, given the cuts so far
+  bool cut = false;            // its chain flag is cleared for this start
+  bool deferred = false;       // an onward fetch is stale and no faithful cut at it or at
+                               // its writer exists: a later, earlier cut (vfio_copy.h,
+                               // fit_vfio_copy) must leave it unreachable, or the piece is
+                               // refused with deferred_code
+  u8 deferred_edge = 0;
+  WaitCode deferred_code = WaitCode::kNone;
   bool writer_overflow = false;     // stores data, but past kMaxPieceWriters
   bool clip_to_psw = false;         // the Read IPL at 0 of a chain from 0: changes only 0..7
   bool replayed = false;            // ran in the previous start of the same chain from 0: its
@@ -94,6 +100,9 @@ struct PieceNode {
   TrackPosition position_after;                // set by track_positions()
 
   constexpr bool is_writer() const { return writer_plus1 != 0; }
+  // The walk goes no further from here in this start: a cut, or a deferred
+  // problem (which must not stay reachable).
+  constexpr bool stops() const { return cut || deferred; }
   constexpr u32 writer() const { return writer_plus1 - 1u; }
   // The command the channel carries out for this CCW: its own, or, when it
   // is reached by data chaining, the command of the CCW that began the data
@@ -166,11 +175,17 @@ struct PieceContext {
 WaitCode analyze_piece(GuestMemory& memory, u32 start, PieceAnalysis& out,
                        const PieceContext* context = nullptr);
 
-// The walk stops at kMaxPieceFetches; analyze_piece() leaves that problem
-// to this check, run after the cuts for vfio-ccw's 256-CCW segments (a
-// long chain is cut there anyway, and the rest is the next piece's to
-// analyse). kDasdChainTooLong if a CCW past the bound is still reachable.
+// The walk stops at kMaxPieceFetches, and a stale fetch with no faithful
+// cut at it or at its writer is deferred (PieceNode::deferred):
+// analyze_piece() leaves both to this check, run after the cuts that
+// fit_vfio_copy() makes (for vfio-ccw's 256-CCW segments and for the
+// walk's budget: the rest is the next piece's to analyse). A problem node
+// still reachable: kDasdChainTooLong past the bound, the deferred cut's
+// own code otherwise.
 WaitCode check_walk_bound(GuestMemory& memory, const PieceAnalysis& piece);
+// The first reachable node carrying a problem check_walk_bound() would
+// refuse, or -1.
+i32 first_open_problem(const PieceAnalysis& piece);
 
 // Fills every reachable node's position_after, for a start that begins
 // with the device at `entry`. Seek arguments are read from memory as it is

@@ -216,7 +216,7 @@ void propagate(PieceAnalysis& p) {
     changed = false;
     for (u32 i = 0; i < p.node_count; ++i) {
       const PieceNode& n = p.nodes[i];
-      if (!n.reachable || n.cut) continue;
+      if (!n.reachable || n.stops()) continue;
       u64 out[kWords];
       written_out(p, n, out);
       for (u32 e = 0; e < n.successor_count; ++e) {
@@ -246,7 +246,7 @@ i32 first_hazard(const PieceAnalysis& p, u32* edge_out) {
   for (int pass = 0; pass < 2; ++pass) {
     for (u32 i = 0; i < p.node_count; ++i) {
       const PieceNode& n = p.nodes[i];
-      if (!n.reachable || n.cut) continue;
+      if (!n.reachable || n.stops()) continue;
       u64 out[kWords];
       if (pass == 0) {
         if (!n.is_writer()) continue;
@@ -290,7 +290,7 @@ bool has_endless_loop(const PieceAnalysis& p, u32* at) {
     while (depth) {
       const PieceNode& n = p.nodes[stack_node[depth - 1]];
       u8& e = stack_edge[depth - 1];
-      u32 limit = n.cut ? 0 : n.successor_count;
+      u32 limit = n.stops() ? 0 : n.successor_count;
       if (e >= limit) {
         color[stack_node[depth - 1]] = 2;
         --depth;
@@ -321,7 +321,7 @@ bool can_end(const PieceAnalysis& p) {
   static bool ends[kMaxPieceFetches];
   for (u32 i = 0; i < p.node_count; ++i) {
     const PieceNode& n = p.nodes[i];
-    ends[i] = n.cut || n.successor_count == 0;
+    ends[i] = n.stops() || n.successor_count == 0;
     for (u32 e = 0; e < n.successor_count; ++e) ends[i] = ends[i] || n.successor[e] == kDangling;
   }
   // Each round marks at least one more node, so at most node_count rounds;
@@ -389,7 +389,7 @@ i32 earlier_cut(const PieceAnalysis& p, const PieceNode& n, u32 edge) {
     AddrRange a = changed_area(wn);
     bool hits = a.overlaps(AddrRange::at(n.target_address[edge], 8)) ||
                 (n.has_tic[edge] && a.overlaps(AddrRange::at(n.tic_address[edge], 8)));
-    if (!hits || !wn.reachable || wn.cut || &wn == &n) continue;
+    if (!hits || !wn.reachable || wn.stops() || &wn == &n) continue;
     if (!(wn.flags() & ccw_flag::kChainCommand)) continue;
     if (check_cut(p, wn, 0, /*report=*/false) == WaitCode::kNone) return static_cast<i32>(index);
   }
@@ -445,18 +445,30 @@ WaitCode analyze_piece(GuestMemory& memory, u32 start, PieceAnalysis& p,
   return v;
 }
 
-WaitCode check_walk_bound(GuestMemory& memory, const PieceAnalysis& p) {
+i32 first_open_problem(const PieceAnalysis& p) {
   for (u32 i = 0; i < p.node_count; ++i) {
     const PieceNode& n = p.nodes[i];
-    if (n.reachable && !n.cut && n.error_plus1)
-      return report_parked(memory, p.errors[n.error_plus1 - 1]);
+    if (n.reachable && !n.cut && (n.deferred || n.error_plus1)) return static_cast<i32>(i);
   }
-  return {};
+  return -1;
+}
+
+WaitCode check_walk_bound(GuestMemory& memory, const PieceAnalysis& p) {
+  i32 i = first_open_problem(p);
+  if (i < 0) return {};
+  const PieceNode& n = p.nodes[i];
+  if (!n.deferred) return report_parked(memory, p.errors[n.error_plus1 - 1]);
+  // Named as analyze_piece found it; should the cut now pass (the cuts
+  // since removed what stood in its way), the code found then stands.
+  if (WaitCode v = check_cut(p, n, n.deferred_edge, /*report=*/true); v != WaitCode::kNone)
+    return v;
+  return REFUSE(n.deferred_code, "CCW 0x%06x must end a start, and no cut before it was faithful",
+                n.address);
 }
 
 bool try_cut(PieceAnalysis& p, u32 index) {
   PieceNode& n = p.nodes[index];
-  if (!n.reachable || n.cut || n.replayed || n.clip_to_psw || n.successor_count == 0 ||
+  if (!n.reachable || n.stops() || n.replayed || n.clip_to_psw || n.successor_count == 0 ||
       !(n.flags() & ccw_flag::kChainCommand))
     return false;
   if (check_cut(p, n, 0, /*report=*/false) != WaitCode::kNone) return false;
@@ -525,7 +537,16 @@ WaitCode analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis&
       // chain). Any point from the store to that fetch will do: try the
       // writer that stores over it.
       i32 w = earlier_cut(p, n, edge);
-      if (w < 0) return check_cut(p, n, edge, /*report=*/true);
+      if (w < 0) {
+        // No faithful cut from the store to the stale fetch. A cut that
+        // fit_vfio_copy() makes earlier anyway (a segment too long, the
+        // walk's budget) may leave it unreachable: the problem waits for
+        // check_walk_bound(), and the walk goes no further from here.
+        n.deferred = true;
+        n.deferred_edge = static_cast<u8>(edge);
+        n.deferred_code = check_cut(p, n, edge, /*report=*/false);
+        continue;
+      }
       h = w;
     }
     p.nodes[h].cut = true;
@@ -534,7 +555,8 @@ WaitCode analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis&
 
   for (u32 i = 0; i < p.node_count && g_context; ++i) {
     const PieceNode& n = p.nodes[i];
-    if (!n.reachable || n.replayed || n.cut || n.clip_to_psw) continue;  // the Read IPL enters them
+    if (!n.reachable || n.replayed || n.stops() || n.clip_to_psw)
+      continue;  // the Read IPL enters them
     for (u32 e = 0; e < n.successor_count; ++e) {
       if (n.successor[e] != kDangling && p.nodes[n.successor[e]].replayed)
         p.replay_back_edge = true;
@@ -551,7 +573,7 @@ WaitCode analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis&
     }
     // Past the walk's bound: check_walk_bound(), once the segment cuts are made.
     const ParkedProblem* e = n.error_plus1 ? &p.errors[n.error_plus1 - 1] : nullptr;
-    if (!n.cut && e && e->code != WaitCode::kDasdChainTooLong) return report_parked(memory, *e);
+    if (!n.stops() && e && e->code != WaitCode::kDasdChainTooLong) return report_parked(memory, *e);
   }
 
   // Clearing a chain flag is undone after the start; that is exact only if
@@ -709,7 +731,7 @@ void track_positions(GuestMemory& memory, PieceAnalysis& p, TrackPosition entry)
         n.position_after = out;
         changed = true;
       }
-      if (n.cut) continue;
+      if (n.stops()) continue;
       for (u32 e = 0; e < n.successor_count; ++e) {
         if (n.successor[e] == kDangling) continue;
         TrackPosition& s = in[n.successor[e]];
@@ -818,7 +840,7 @@ WaitCode guard_piece(const PieceAnalysis& p, const ReservedSet& reserved, u64 st
     as_run[0] = n.command();
     if (WaitCode v = guard_ccw(reserved, storage_size, n.address, as_run); v != WaitCode::kNone)
       return v;
-    if (n.cut) continue;
+    if (n.stops()) continue;
     for (u32 e = 0; e < n.successor_count; ++e) {
       if (!n.has_tic[e]) continue;
       u8 tic[8] = {ccw_cmd::kTic};

@@ -35,11 +35,11 @@ bool runs_in_piece(const PieceAnalysis& p, u32 address) {
 
 // Counts the segment at `head` as ccwchain_calc_length does and checks what
 // the copy of it pins.
-WaitCode count_segment(GuestMemory& memory, const PieceAnalysis& p, VfioSegment& s) {
+WaitCode count_segment(GuestMemory& memory, const PieceAnalysis& p, VfioSegment& s, bool report) {
   if (u64{s.head} + kVfioCopyWindow > memory.size()) {
-    return REFUSE(WaitCode::kDasdPrefetchCopyFails,
-                  "vfio-ccw copies 2 KiB of CCWs from 0x%06x, past the end of storage (0x%llx)",
-                  s.head, static_cast<unsigned long long>(memory.size()));
+    return REFUSE_IF(report, WaitCode::kDasdPrefetchCopyFails,
+                     "vfio-ccw copies 2 KiB of CCWs from 0x%06x, past the end of storage (0x%llx)",
+                     s.head, static_cast<unsigned long long>(memory.size()));
   }
   s.count = 0;
   for (;;) {
@@ -50,25 +50,26 @@ WaitCode count_segment(GuestMemory& memory, const PieceAnalysis& p, VfioSegment&
     u32 at = s.head + s.count * 8;
     u8 raw[8];
     if (!copied_ccw(memory, p, at, raw)) {
-      return REFUSE(WaitCode::kDasdPrefetchCopyFails, "cannot read the CCW at 0x%06x", at);
+      return REFUSE_IF(report, WaitCode::kDasdPrefetchCopyFails, "cannot read the CCW at 0x%06x",
+                       at);
     }
     ++s.count;
     if (!is_tic(raw[0])) {
       // IDA on a CCW the piece runs is the memory guard's to name.
       if ((raw[4] & ccw_flag::kIndirect) && !runs_in_piece(p, at)) {
-        return REFUSE(WaitCode::kDasdPrefetchCopyFails,
-                      "vfio-ccw copies the CCW at 0x%06x, which never runs but has the IDA flag",
-                      at);
+        return REFUSE_IF(report, WaitCode::kDasdPrefetchCopyFails,
+                         "vfio-ccw copies the CCW at 0x%06x, which never runs but has the IDA flag",
+                         at);
       }
       u32 data = be::load24(raw + 1);
       u32 count = be::load16(raw + 6);
       // A CCW the piece runs is the memory guard's (it names the range);
       // one it never runs is pinned all the same.
       if (moves_data(raw) && u64{data} + count > memory.size() && !runs_in_piece(p, at)) {
-        return REFUSE(WaitCode::kDasdPrefetchCopyFails,
-                      "vfio-ccw pins [0x%06x, +0x%x) for the CCW at 0x%06x, which never runs; "
-                      "storage ends at 0x%llx",
-                      data, count, at, static_cast<unsigned long long>(memory.size()));
+        return REFUSE_IF(report, WaitCode::kDasdPrefetchCopyFails,
+                         "vfio-ccw pins [0x%06x, +0x%x) for the CCW at 0x%06x, which never runs; "
+                         "storage ends at 0x%llx",
+                         data, count, at, static_cast<unsigned long long>(memory.size()));
       }
     }
     bool chains = !is_tic(raw[0]) && (raw[4] & (ccw_flag::kChainCommand | ccw_flag::kChainData));
@@ -80,11 +81,13 @@ WaitCode count_segment(GuestMemory& memory, const PieceAnalysis& p, VfioSegment&
 }
 
 // Segment `index` and, depth first, every segment its TICs start.
-WaitCode copy_from(GuestMemory& memory, const PieceAnalysis& p, VfioCopy& c, u32 index) {
+WaitCode copy_from(GuestMemory& memory, const PieceAnalysis& p, VfioCopy& c, u32 index,
+                   bool report) {
   // The stack holds (segment, next CCW to look at for a TIC).
   u32 stack_seg[kMaxVfioSegments], stack_pos[kMaxVfioSegments];
   u32 depth = 0;
-  if (WaitCode v = count_segment(memory, p, c.segments[index]); v != WaitCode::kNone) return v;
+  if (WaitCode v = count_segment(memory, p, c.segments[index], report); v != WaitCode::kNone)
+    return v;
   stack_seg[depth] = index;
   stack_pos[depth++] = 0;
   while (depth) {
@@ -101,13 +104,14 @@ WaitCode copy_from(GuestMemory& memory, const PieceAnalysis& p, VfioCopy& c, u32
     u32 target = be::load24(raw + 1);
     if (c.find(target) >= 0) continue;
     if (c.count == kMaxVfioSegments) {
-      return REFUSE(WaitCode::kDasdChainTooLong,
-                    "vfio-ccw would copy more than %u segments for the start at 0x%06x",
-                    kMaxVfioSegments, p.start);
+      return REFUSE_IF(report, WaitCode::kDasdChainTooLong,
+                       "vfio-ccw would copy more than %u segments for the start at 0x%06x, and no "
+                       "CCW in the first %u can end it faithfully",
+                       kMaxVfioSegments, p.start, kMaxVfioSegments);
     }
     VfioSegment& n = c.segments[c.count];
     n = VfioSegment{target, 0};
-    if (WaitCode v = count_segment(memory, p, n); v != WaitCode::kNone) return v;
+    if (WaitCode v = count_segment(memory, p, n, report); v != WaitCode::kNone) return v;
     stack_seg[depth] = c.count++;
     stack_pos[depth++] = 0;
   }
@@ -127,9 +131,13 @@ i32 find_overrun(const PieceAnalysis& p, const VfioCopy& c, u32* node_out, u32* 
     changed = false;
     for (u32 i = 0; i < p.node_count; ++i) {
       const PieceNode& n = p.nodes[i];
-      if (!in[i] || !n.reachable || n.cut) continue;
-      for (u32 s = 0; s < c.count; ++s) {
-        if (!(in[i] >> s & 1)) continue;
+      if (!in[i] || !n.reachable || n.stops()) continue;
+      // The segments it can be in, in increasing order, visiting only the
+      // set bits; read anew after each (a TIC back to the CCW itself may
+      // add a higher one on the way, which this pass then sees).
+      for (u64 bits = in[i]; bits;) {
+        const u32 s = static_cast<u32>(__builtin_ctzll(bits));
+        bits = s == 63 ? 0 : in[i] & ~((u64{2} << s) - 1);
         const VfioSegment& seg = c.segments[s];
         for (u32 e = 0; e < n.successor_count; ++e) {
           if (n.successor[e] == kDangling) continue;
@@ -157,28 +165,94 @@ i32 find_overrun(const PieceAnalysis& p, const VfioCopy& c, u32* node_out, u32* 
   return -1;
 }
 
-// A cut at node `i`, in the too-long segment at `head`: the next start can
-// take up its continuation, and no path of the channel passes the cut
-// within that segment's copy.
-bool cut_fits(GuestMemory& memory, PieceAnalysis& p, u32 head, u32 i) {
-  static VfioCopy trial;
-  if (!try_cut(p, i)) return false;
+// What a cut must achieve: end the too-long segment at `head` (the
+// 256-CCW rule), bring the copy within kMaxVfioSegments, or leave the
+// problem node `problem` (check_walk_bound's) unreachable.
+struct FitGoal {
+  enum Kind : u8 { kSegmentLength, kSegmentCount, kProblem } kind;
+  u32 head = 0;
+  u32 problem = 0;
+};
+
+VfioCopy g_copy, g_trial;  // the start's copy, and a candidate cut's
+// find_overrun() over g_trial: the overrun segment (or -1) and where.
+struct Overrun {
+  i32 segment = -1;
+  u32 node = 0, fetch = 0;
+};
+Overrun g_trial_overrun;
+
+// For a deferred stale fetch at `q`: does a CCW that stores over it still
+// run in this start? A cut anywhere from that store to the fetch is
+// faithful and removes the hazard (the next start fetches the CCW anew); a
+// cut before every such store only hands the same hazard to the next start.
+// Past the walk's budget there is no store to wait for.
+bool writer_runs(const PieceAnalysis& p, const PieceNode& q) {
+  if (!q.deferred) return true;
+  u32 e = q.deferred_edge;
+  AddrRange target = AddrRange::at(q.target_address[e], 8);
+  AddrRange tic = q.has_tic[e] ? AddrRange::at(q.tic_address[e], 8) : AddrRange{};
+  for (u32 w = 0; w < p.writer_count; ++w) {
+    const AddrRange& a = p.writer_area[w];
+    if (p.nodes[p.writer_node[w]].reachable && (a.overlaps(target) || a.overlaps(tic))) return true;
+  }
+  return false;
+}
+
+// A cut at node `i`: the next start can take up its continuation, the
+// copy of the start with the cut is one the driver takes (then in
+// g_trial), no path of the channel passes the cut within the copy of its
+// segment, a deferred stale fetch it leaves to the next start has its
+// store in this one (else the next start meets the same hazard), and the
+// cut does what `goal` needs. The continuation is judged first: it does
+// not depend on the cut, and try_cut's reachability pass is the dearer
+// test. Otherwise the cut is taken back.
+bool cut_fits(GuestMemory& memory, PieceAnalysis& p, u32 i, const FitGoal& goal) {
+  static u16 deferred[kMaxPieceFetches];
   const PieceNode& n = p.nodes[i];
   Fetch f;
   bool seek = false;
-  bool ok = resolve_fetch(memory, n.address + 8, f, /*report=*/false) == WaitCode::kNone &&
-            check_continuation(memory, f.address, "the continuation", &n.position_after, &seek,
-                               /*report=*/false) == WaitCode::kNone;
-  if (ok) {
-    trial.count = 1;
-    trial.segments[0] = VfioSegment{p.start, 0};
-    u32 node = 0, fetch = 0;
-    ok = copy_from(memory, p, trial, 0) == WaitCode::kNone;
-    i32 over = ok ? find_overrun(p, trial, &node, &fetch) : -1;
-    ok = ok && !(over >= 0 && trial.segments[over].head == head);
+  if (resolve_fetch(memory, n.address + 8, f, /*report=*/false) != WaitCode::kNone ||
+      check_continuation(memory, f.address, "the continuation", &n.position_after, &seek,
+                         /*report=*/false) != WaitCode::kNone)
+    return false;
+  u32 deferred_count = 0;
+  for (u32 k = 0; k < p.node_count; ++k) {
+    if (p.nodes[k].deferred && p.nodes[k].reachable)
+      deferred[deferred_count++] = static_cast<u16>(k);
+  }
+  if (!try_cut(p, i)) return false;
+  g_trial.count = 1;
+  g_trial.segments[0] = VfioSegment{p.start, 0};
+  Overrun& o = g_trial_overrun;
+  bool ok = copy_from(memory, p, g_trial, 0, /*report=*/false) == WaitCode::kNone;
+  o.segment = ok ? find_overrun(p, g_trial, &o.node, &o.fetch) : -1;
+  const i32 over = o.segment;
+  if (goal.kind == FitGoal::kSegmentLength) {
+    ok = ok && !(over >= 0 && g_trial.segments[over].head == goal.head);
+  } else {
+    ok = ok && !(over >= 0 && g_trial.segments[over].holds(n.address));
+    if (goal.kind == FitGoal::kProblem) ok = ok && !p.nodes[goal.problem].reachable;
+  }
+  for (u32 k = 0; k < deferred_count && ok; ++k) {
+    const PieceNode& q = p.nodes[deferred[k]];
+    ok = q.reachable || writer_runs(p, q);
   }
   if (!ok) undo_cut(p);
   return ok;
+}
+
+// The latest faithful cut (in walk order, fewest starts) that does what
+// `goal` needs, at no CCW below `min_cut`; for kSegmentCount, only CCWs in
+// the segments the copy holds so far. The cut is kept, its copy in g_trial.
+bool cut_for_budget(GuestMemory& memory, PieceAnalysis& p, u32 min_cut, const FitGoal& goal) {
+  for (u32 i = p.node_count; i-- > 0;) {
+    const PieceNode& n = p.nodes[i];
+    if (!n.reachable || n.stops() || n.address < min_cut) continue;
+    if (goal.kind == FitGoal::kSegmentCount && g_copy.find(n.address) < 0) continue;
+    if (cut_fits(memory, p, i, goal)) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -193,38 +267,75 @@ i32 VfioCopy::find(u32 address) const {
 WaitCode build_vfio_copy(GuestMemory& memory, const PieceAnalysis& piece, VfioCopy& out) {
   out.count = 1;
   out.segments[0] = VfioSegment{piece.start, 0};
-  return copy_from(memory, piece, out, 0);
+  return copy_from(memory, piece, out, 0, /*report=*/true);
 }
 
 WaitCode fit_vfio_copy(GuestMemory& memory, PieceAnalysis& p, u32 min_cut) {
-  static VfioCopy copy;
-  // Each round removes one too-long segment or refuses; a cut needs a free
-  // slot, so at most kMaxPieceCuts rounds.
+  VfioCopy& copy = g_copy;
+  copy.count = 1;
+  copy.segments[0] = VfioSegment{p.start, 0};
+  WaitCode built = copy_from(memory, p, copy, 0, /*report=*/false);
+  // Set when `copy` is a trial whose overrun search is in g_trial_overrun.
+  bool overrun_known = false;
+  // Each round makes one cut or refuses; a cut needs a free slot, so at
+  // most kMaxPieceCuts rounds. After a cut, the trial copy made for it is
+  // the copy of the start as it now stands.
   for (;;) {
-    if (WaitCode v = build_vfio_copy(memory, p, copy); v != WaitCode::kNone) return v;
+    if (built == WaitCode::kDasdChainTooLong && copy.count == kMaxVfioSegments) {
+      // More segments than ccwboot follows: end the start within them.
+      if (!cut_for_budget(memory, p, min_cut, FitGoal{FitGoal::kSegmentCount})) {
+        return build_vfio_copy(memory, p, copy);  // names it
+      }
+      copy = g_trial;
+      overrun_known = true;
+      built = WaitCode::kNone;
+      continue;
+    }
+    if (built != WaitCode::kNone) return build_vfio_copy(memory, p, copy);  // names it
     i32 longest = -1;
     for (u32 k = 0; k < copy.count && longest < 0; ++k) {
       if (copy.segments[k].too_long()) longest = static_cast<i32>(k);
     }
-    if (longest < 0) break;
-    const u32 head = copy.segments[longest].head;
-    bool cut = false;
-    // The latest faithful point within the first 256 CCWs: fewest starts.
-    for (u32 k = kVfioSegmentMax; k-- > 0 && !cut;) {
-      u32 at = head + k * 8;
-      i32 i = p.find(at);
-      if (i < 0 || at < min_cut) continue;
-      cut = cut_fits(memory, p, head, static_cast<u32>(i));
+    if (longest >= 0) {
+      const u32 head = copy.segments[longest].head;
+      bool cut = false;
+      // The latest faithful point within the first 256 CCWs: fewest starts.
+      for (u32 k = kVfioSegmentMax; k-- > 0 && !cut;) {
+        u32 at = head + k * 8;
+        i32 i = p.find(at);
+        if (i < 0 || at < min_cut) continue;
+        cut = cut_fits(memory, p, static_cast<u32>(i), FitGoal{FitGoal::kSegmentLength, head});
+      }
+      if (!cut && first_open_problem(p) >= 0) {
+        // A stale fetch no cut removes: that, not the length, is what
+        // stands in the way.
+        if (WaitCode v = check_walk_bound(memory, p); v != WaitCode::kNone) return v;
+      }
+      if (!cut) {
+        return REFUSE(WaitCode::kDasdSegmentTooLong,
+                      "vfio-ccw would copy more than %u chained CCWs from 0x%06x in one segment, "
+                      "and none of its first %u CCWs that the chain runs can end a start "
+                      "faithfully",
+                      kVfioSegmentMax, head, kVfioSegmentMax);
+      }
+      copy = g_trial;
+      overrun_known = true;
+      continue;
     }
-    if (!cut) {
-      return REFUSE(WaitCode::kDasdSegmentTooLong,
-                    "vfio-ccw would copy more than %u chained CCWs from 0x%06x in one segment, "
-                    "and none of its first %u CCWs that the chain runs can end a start faithfully",
-                    kVfioSegmentMax, head, kVfioSegmentMax);
+    // A CCW past the walk's budget, or a stale fetch no cut at it could
+    // remove, still reachable: end the start before it, faithfully.
+    i32 q = first_open_problem(p);
+    if (q < 0) break;
+    if (!cut_for_budget(memory, p, min_cut, FitGoal{FitGoal::kProblem, 0, static_cast<u32>(q)})) {
+      return check_walk_bound(memory, p);  // names it
     }
+    copy = g_trial;
+    overrun_known = true;
   }
-  u32 node = 0, fetch = 0;
-  if (i32 s = find_overrun(p, copy, &node, &fetch); s >= 0) {
+  Overrun o = g_trial_overrun;
+  if (!overrun_known) o.segment = find_overrun(p, copy, &o.node, &o.fetch);
+  if (const i32 s = o.segment; s >= 0) {
+    const u32 node = o.node, fetch = o.fetch;
     return REFUSE(WaitCode::kDasdSegmentOverrun,
                   "after CCW 0x%06x the channel fetches 0x%06x, past the end of vfio-ccw's copy "
                   "of the segment at 0x%06x (%u CCWs); it would run host memory there",
