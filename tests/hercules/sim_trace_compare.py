@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Hercules' native IPL against the simulator's hardware IPL, CCW by CCW.
 
-For every shape mkdasd writes (but the endless tic_loop, read_tic_loop and
-block_ring):
+For every shape mkdasd writes (but the endless tic_loop, read_tic_loop,
+block_ring and segment_ring):
   * Hercules (`ipl 0120`, CCW trace t+0120) and tests/sim's hardware_ipl()
     (sim_ipl_trace) must execute the same CCWs, and for each CCW that ran
     end with the same unit and channel status and residual count, and for
@@ -33,7 +33,7 @@ import hercules_run  # noqa: E402
 SIM_MEMORY = 16 << 20  # sim_ipl_trace --memory writes this much
 
 # Shapes whose native IPL never ends: there is no trace end to compare.
-ENDLESS_SHAPES = {"tic_loop", "read_tic_loop", "block_ring"}
+ENDLESS_SHAPES = {"tic_loop", "read_tic_loop", "block_ring", "segment_ring"}
 
 # Disagreements found by this comparison and not yet settled, each with the
 # two lines as they differ: (CCW number, Hercules, simulator). A shape listed

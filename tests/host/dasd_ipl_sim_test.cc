@@ -92,13 +92,14 @@ INSTANTIATE_TEST_SUITE_P(
                       Shape::kIpl1ChainOn, Shape::kLdlStage0, Shape::kIpl1ReadKeyData,
                       Shape::kLinkedList, Shape::kSearchContinuation, Shape::kSeekHeadContinuation,
                       Shape::kReadNextContinuation, Shape::kSearchTicSelf, Shape::kSearchTicOdd,
-                      Shape::kReadOverItself, Shape::kLongChain, Shape::kVeryLongChain),
+                      Shape::kReadOverItself, Shape::kLongChain, Shape::kVeryLongChain,
+                      Shape::kManySegments, Shape::kHazardPastCut),
     shape_name);
 
 TEST(DasdGoodShapes, EveryGoodShapeIsCovered) {
   int good = 0;
   for (const sim::ShapeInfo& s : sim::all_shapes()) good += s.good;
-  EXPECT_EQ(good, 22) << "a new good shape: add it to the GoodShape instantiation";
+  EXPECT_EQ(good, 24) << "a new good shape: add it to the GoodShape instantiation";
 }
 
 // Bad volumes: each one its own code, through the whole core.
@@ -137,7 +138,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{Shape::kReadTicLoop, WaitCode::kDasdEndlessLoop},
                       BadCase{Shape::kBlockRing, WaitCode::kDasdEndlessLoop},
                       BadCase{Shape::kIdaRead, WaitCode::kGuardIndirectData},
-                      BadCase{Shape::kSegmentOverrun, WaitCode::kDasdSegmentOverrun}),
+                      BadCase{Shape::kSegmentOverrun, WaitCode::kDasdSegmentOverrun},
+                      BadCase{Shape::kSegmentRing, WaitCode::kDasdEndlessLoop}),
     [](const ::testing::TestParamInfo<BadCase>& p) {
       return std::string(sim::shape_info(p.param.shape).name);
     });

@@ -1,5 +1,7 @@
 #include "dasd_sim_harness.h"
 
+#include "ccwboot/dasd/vfio_copy.h"
+
 #include <vector>
 
 #include "ccwboot/dasd/ccw_class.h"
@@ -38,20 +40,29 @@ u32 min_prefetch_starts(sim::CkdVolume volume) {
   // vfio-ccw's segment the run is in: from `head` to the furthest CCW run
   // sequentially; a TIC back into it stays, any other TIC starts a new one.
   u32 head = 0, tail = 0;
+  u32 segments = 1;  // in this start
   bool after_tic = false;
   for (const sim::TraceEntry& e : channel.trace()) {
     bool new_start = false;
     for (const AddrRange& a : stored)
       new_start = new_start || a.overlaps(AddrRange::at(e.address, 8));
-    if (after_tic && !(e.address >= head && e.address <= tail)) head = tail = e.address;
+    if (after_tic && !(e.address >= head && e.address <= tail)) {
+      head = tail = e.address;
+      ++segments;
+    }
     tail = e.address > tail ? e.address : tail;
     // A segment holds at most 256 CCWs (CCWCHAIN_LEN_MAX): the run must end before.
     if (e.address >= head + 256 * 8) new_start = true;
+    // ccwboot follows at most kMaxVfioSegments segments in one start (its
+    // own bound, not the driver's; a TIC back into an earlier segment is
+    // counted as a new one here, which no shape does).
+    if (segments > dasd::kMaxVfioSegments) new_start = true;
     after_tic = is_tic(e.raw[0]);
     if (new_start) {
       ++starts;
       stored.clear();
       head = tail = e.address;
+      segments = 1;
     }
     u8 cmd = e.raw[0];
     if (dasd::stores_data(cmd) && !(e.raw[4] & ccw_flag::kSkip)) {

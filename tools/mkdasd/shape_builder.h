@@ -194,6 +194,14 @@ inline constexpr u32 kLongChainGroups = 48;  // 336 CCWs in one segment
 // fetches than one piece's walk holds (kMaxPieceFetches), and IPL2 still
 // ends below the payload.
 inline constexpr u32 kVeryLongChainGroups = 130;
+// Groups of Seek, Search ID Equal + TIC back, Read Data and a TIC on to the
+// next group: each its own vfio-ccw segment. `ring`: the last TIC goes back
+// to the first group, and each group is only Seek, Read Data and the TIC.
+CkdVolume make_many_segments(const ShapeOptions& o, u32 n, u32 groups, bool ring);
+inline constexpr u32 kManySegmentsGroups = 100;  // 100 segments, 600 fetches
+inline constexpr u32 kSegmentRingGroups = 192;   // 576 fetches: more than one walk holds
+CkdVolume make_hazard_past_cut(const ShapeOptions& o, u32 n);
+inline constexpr u32 kHazardPastCutGroups = 70;  // 281 CCWs in one segment
 
 // The Hercules fuzzer's findings (shapes_findings.cc).
 inline constexpr u32 kIdaPayload = kPayloadAddress - 0x80;  // not on a 2 KiB boundary

@@ -291,6 +291,15 @@ constexpr ShapeInfo kShapes[] = {
      kPayloadAddress + kLongChainGroups * 64,
      "IPL2: 130 Seek/Search/TIC/Read groups (48 records, read again) over 8 tracks, 520 CCWs, "
      "650 fetches, in one segment"},
+    {Shape::kManySegments, "many_segments", true, true, true, good_psw(37), kPayloadAddress,
+     kPayloadAddress + kLongChainGroups * 64,
+     "IPL2: 100 Seek/Search/TIC/Read groups, each its own segment (forward TICs), 600 fetches",
+     false, false, true},
+    {Shape::kSegmentRing, "segment_ring", false, false, false, 0, 0, 0,
+     "192 Seek/Read segments in a ring (576 fetches): rereads its records for ever"},
+    {Shape::kHazardPastCut, "hazard_past_cut", true, true, true, good_psw(39), kPayloadAddress,
+     kPayloadAddress + kLongChainGroups * 64,
+     "IPL2: 70 groups in one segment; group 30's data chain stores group 66's Read CCW"},
 };
 
 }  // namespace
@@ -351,6 +360,9 @@ CkdVolume make_shape(Shape shape, const ShapeOptions& o) {
     case Shape::kLongChain: return make_long_chain(o, n, kLongChainGroups, 4);
     case Shape::kSegmentOverrun: return make_segment_overrun(o, n);
     case Shape::kVeryLongChain: return make_long_chain(o, n, kVeryLongChainGroups, 1);
+    case Shape::kManySegments: return make_many_segments(o, n, kManySegmentsGroups, false);
+    case Shape::kSegmentRing: return make_many_segments(o, n, kSegmentRingGroups, true);
+    case Shape::kHazardPastCut: return make_hazard_past_cut(o, n);
   }
   return CkdVolume(1);
 }

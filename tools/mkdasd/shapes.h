@@ -55,6 +55,9 @@ enum class Shape : u8 {
   kLongChain,       // 4/5: IPL2 is 336 chained CCWs in one vfio-ccw segment (48 reads)
   kSegmentOverrun,  // 5, bad: a search's skip passes the forward TIC that ends a vfio-ccw segment
   kVeryLongChain,   // 4: IPL2 is 520 chained CCWs (130 records read, 650 fetches), one segment
+  kManySegments,    // 4: IPL2 reads 100 records in 100 short segments (600 fetches, forward TICs)
+  kSegmentRing,     // 4, bad: 192 short segments in a ring that rereads its records for ever
+  kHazardPastCut,   // 2/5: a data-chained Read stores over a CCW behind a search past CCW 256
 };
 
 struct ShapeOptions {
@@ -81,6 +84,9 @@ struct ShapeInfo {
                                      //   what Read IPL set up in the same chain
   bool prefetch_refuses = false;     // the simulator's vfio-ccw copy refuses the
                                      //   chain (IDA in a format-0 program)
+  bool budget_split = false;         // needs_split only for ccwboot's own bounds per
+                                     //   start (64 segments, 512 CCW fetches walked):
+                                     //   one unsplit prefetched start runs it exactly
 };
 
 // The payload's PSWs: 000A0000 80C0DEx0 on success (x per shape), and

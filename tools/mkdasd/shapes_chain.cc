@@ -319,6 +319,91 @@ CkdVolume make_long_chain(const ShapeOptions& o, u32 n, u32 groups, u32 pieces) 
   return v;
 }
 
+// One start of IPL2 that reads `groups` records over 8 tracks, each group
+// its own vfio-ccw segment: Seek, Search ID Equal + TIC back, Read Data
+// (64 bytes, the payload's records in turn, read again past 48), and a TIC
+// to the next group, which starts a new segment. More segments and CCW
+// fetches than one start's analysis holds: ccwboot ends a start at the
+// last faithful point within them, and the next goes on. With `ring`, each
+// group is Seek, Read Data (R1 of its track, into one buffer) and the TIC,
+// and the last TIC goes back to the first group: the chain never ends.
+CkdVolume make_many_segments(const ShapeOptions& o, u32 n, u32 groups, bool ring) {
+  constexpr u32 kRecord = 64, kPerTrack = 6, kBuffer = 0x3000;
+  const u32 records = std::min(groups, kLongChainGroups);
+  std::vector<u8> blob = make_payload(kPayloadAddress, records * kRecord, good_psw(n), n);
+  Program p(kIpl2Address);
+  for (u32 k = 0; k < groups; ++k) {
+    u32 g = k % records;
+    u16 head = static_cast<u16>(1 + g / kPerTrack);
+    u8 rec = static_cast<u8>(g % kPerTrack + 1);
+    p.seek(0, head);
+    if (ring) {
+      p.ccw(ccw_cmd::kReadData, kBuffer, CC, static_cast<u16>(kRecord));
+    } else {
+      p.search_loop(0, head, rec);
+      p.ccw(ccw_cmd::kReadData, kPayloadAddress + g * kRecord, k + 1 < groups ? CC : 0,
+            static_cast<u16>(kRecord));
+    }
+    if (ring && k + 1 == groups) {
+      p.tic_to(0);
+    } else if (k + 1 < groups) {
+      p.tic_to(p.next() + 1);  // the next group: a segment of its own
+    }
+  }
+  auto ipl2 = p.bytes();
+  CkdVolume v(cylinders(o, 1));
+  write_track0(v, std_ipl1(kPayloadAddress, ipl2, kIpl2Address), ipl2, o);
+  for (u32 g = 0; g < records; ++g)
+    add_data(v, 0, static_cast<u16>(1 + g / kPerTrack), slice(blob, g * kRecord, kRecord));
+  return v;
+}
+
+// long_chain with one Read a record, 70 groups (281 CCWs, one segment):
+// group 30 reads its record by a data chain whose first CCW stores 8 bytes
+// over group 66's Read CCW -- behind group 66's search, and past the cut
+// vfio-ccw's 256-CCW rule needs anyway. On disk group 66's Read goes to a
+// decoy buffer; the record puts the Read to its place in the payload
+// there. No cut at the store (a data chain) or before the fetch (a search)
+// is faithful, but the 256-CCW cut falls between them: the next start
+// fetches the new CCW.
+CkdVolume make_hazard_past_cut(const ShapeOptions& o, u32 n) {
+  constexpr u32 kRecord = 64, kPerTrack = 6, kDecoy = 0x7000;
+  constexpr u32 kWriter = 30, kTarget = 66, groups = kHazardPastCutGroups;
+  const u32 records = kLongChainGroups;
+  std::vector<u8> blob = make_payload(kPayloadAddress, records * kRecord, good_psw(n), n);
+  // Where group 66's Read sits: 4 CCWs a group, one more in group 20.
+  const u32 target_read = kIpl2Address + (kTarget * 4 + 1 + 3) * 8;
+  Program p(kIpl2Address);
+  for (u32 k = 0; k < groups; ++k) {
+    u32 g = k % records;
+    u16 head = static_cast<u16>(1 + g / kPerTrack);
+    u8 rec = static_cast<u8>(g % kPerTrack + 1);
+    p.seek(0, head);
+    p.search_loop(0, head, rec);
+    u8 last = k + 1 < groups ? CC : 0;
+    u32 to = kPayloadAddress + g * kRecord;
+    if (k == kWriter) {
+      p.ccw(ccw_cmd::kReadData, target_read, CD, 8);
+      p.ccw(ccw_cmd::kReadData, to, last, static_cast<u16>(kRecord));
+    } else if (k == kTarget) {
+      p.ccw(ccw_cmd::kReadData, kDecoy, last, static_cast<u16>(kRecord));
+    } else {
+      p.ccw(ccw_cmd::kReadData, to, last, static_cast<u16>(kRecord));
+    }
+  }
+  auto ipl2 = p.bytes();
+  Ccw0 real = Ccw0::make(ccw_cmd::kReadData, kPayloadAddress + (kTarget % records) * kRecord, CC,
+                         static_cast<u16>(kRecord));
+  CkdVolume v(cylinders(o, 1));
+  write_track0(v, std_ipl1(kPayloadAddress, ipl2, kIpl2Address), ipl2, o);
+  for (u32 g = 0; g < records; ++g) {
+    std::vector<u8> r(blob.begin() + g * kRecord, blob.begin() + (g + 1) * kRecord);
+    if (g == kWriter) r.insert(r.begin(), real.raw, real.raw + 8);
+    add_data(v, 0, static_cast<u16>(1 + g / kPerTrack), r);
+  }
+  return v;
+}
+
 // IPL2: Seek 0/1, Search ID Equal on R0 (matches at once: the channel skips
 // the next CCW), a TIC forward to a NOP (never taken), Read Data of R0 with
 // SKIP, Read Data of R1, the payload. The hardware boots it. vfio-ccw ends
