@@ -100,7 +100,7 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
   X(kDasdBadConfig, 0x021a, "the DASD IPL core was given an unusable configuration",          \
     "report a bug: scratch area too small, unaligned or above 2 GiB")                          \
   X(kDasdDataChainAmbiguous, 0x021b, "a CCW of the IPL chain is both data-chained into and run", \
-    "the IPL records reach one CCW by data chaining and by command chaining or TIC")          \
+    "no longer raised: the walk follows such a CCW both ways (docs/dasd-ipl.md)")            \
   X(kDasdSegmentTooLong, 0x021c, "an IPL chain segment is too long for vfio-ccw",            \
     "more than 256 chained CCWs in a row with no point where a new start can take over")      \
   X(kDasdPrefetchCopyFails, 0x021d, "vfio-ccw could not copy this IPL channel program",       \

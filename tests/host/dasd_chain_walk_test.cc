@@ -281,12 +281,51 @@ TEST(ChainWalk, DataChainedCcwIsAWriterToo) {
   EXPECT_EQ(cut_addresses(g), std::vector<u32>{0x110});
 }
 
-TEST(ChainWalk, CcwReachedByDataAndCommandChainingIsRefused) {
+// A CCW that one path reaches by data chaining and another runs as a
+// command is two things to the channel: the walk follows both (F7).
+TEST(ChainWalk, CcwReachedByDataAndCommandChainingIsWalkedBothWays) {
   TinyMemory m;
   m.ccw(0x100, READ, 0x4000, CD, 0x10);
-  m.ccw(0x108, NOP, 0, CC, 1);
-  m.ccw(0x110, TIC, 0x108, 0, 0);  // ... and the NOP is reached as a command too
-  EXPECT_EQ(analyze_piece(m, 0x100, g), WaitCode::kDasdDataChainAmbiguous);
+  m.ccw(0x108, 0x0E, 0x5000, CC | SLI, 0x20);  // continues the Read; later Read Key and Data
+  m.ccw(0x110, SEARCH, 0x300, CC, 5);
+  m.ccw(0x118, TIC, 0x108, 0, 0);  // no match: the CCW at 0x108 as a command
+  m.ccw(0x120, NOP, 0, 0, 1);      // match: the end
+  ASSERT_EQ(analyze_piece(m, 0x100, g), WaitCode::kNone) << testing::captured_log();
+  EXPECT_TRUE(cut_addresses(g).empty());
+  i32 as_data = g.find(0x108, READ), as_command = g.find(0x108, 0);
+  ASSERT_GE(as_data, 0);
+  ASSERT_GE(as_command, 0);
+  EXPECT_TRUE(g.nodes[as_data].reachable);
+  EXPECT_TRUE(g.nodes[as_command].reachable);
+  EXPECT_EQ(g.nodes[as_data].command(), READ);
+  EXPECT_EQ(g.nodes[as_command].command(), 0x0E);
+  EXPECT_TRUE(g.nodes[as_data].is_writer());
+  EXPECT_TRUE(g.nodes[as_command].is_writer());
+}
+
+// A cut at such a CCW ends the start whichever way it ran: both nodes are cut.
+TEST(ChainWalk, CutAtACcwRunTwoWaysCutsBothOfItsNodes) {
+  TinyMemory m;
+  m.ccw(0x100, READ, 0x4000, CD, 0x10);
+  m.ccw(0x108, 0x0E, 0x110, CC | SLI, 8);  // both ways: stores over the Search after it
+  m.ccw(0x110, SEARCH, 0x300, CC, 5);
+  m.ccw(0x118, TIC, 0x108, 0, 0);
+  m.ccw(0x120, NOP, 0, 0, 1);
+  ASSERT_EQ(analyze_piece(m, 0x100, g), WaitCode::kNone) << testing::captured_log();
+  EXPECT_EQ(cut_addresses(g), (std::vector<u32>{0x108, 0x108}));
+  EXPECT_FALSE(reachable(g, 0x110));
+}
+
+// ... unless one of its ways may present status modifier (a search run as a
+// command, a read as a data-chain continuation): a new start loses the skip.
+TEST(ChainWalk, CutAtACcwThatIsAlsoASearchIsRefused) {
+  TinyMemory m;
+  m.ccw(0x100, READ, 0x4000, CD, 0x10);
+  m.ccw(0x108, SEARCH, 0x110, CC | SLI, 8);  // continuing the Read: stores over 0x110
+  m.ccw(0x110, NOP, 0, CC, 1);
+  m.ccw(0x118, TIC, 0x108, 0, 0);  // the search as a command
+  m.ccw(0x120, NOP, 0, 0, 1);
+  EXPECT_EQ(analyse_then_bound(m, 0x100), WaitCode::kDasdSplitAfterSearch);
 }
 
 TEST(Guard, ReadBackwardAreaEndsAtItsAddress) {

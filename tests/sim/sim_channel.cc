@@ -427,7 +427,25 @@ bool SimChannel::Run::transfer_in(const u8* src, u32 len) {
       continue;
     }
     if (off == len) {
-      if (cur_.left > 0 && !(cur_.f.flags & ccw_flag::kSuppressLength)) il_ = true;
+      // The record ended. Under data chaining SLI does not suppress
+      // incorrect length: a record that ends before the count of a CCW with
+      // CD ends the program with IL, and the next CCW of the data chain is
+      // never fetched. A record that ends exactly where such a count does
+      // lets the channel fetch it all the same; it gets no data, so it ends
+      // with its whole count as residual -- IL unless it has SLI and no CD,
+      // and then command chaining goes on from it (Hercules 3.13 channel.c
+      // execute_ccw_chain, ckddasd.c ckddasd_execute_ccw for a data-chained
+      // read; docs/dasd-ipl.md, "Data chaining").
+      const u8 fl = cur_.f.flags;
+      if (cur_.left > 0) {
+        if ((fl & ccw_flag::kChainData) || !(fl & ccw_flag::kSuppressLength)) il_ = true;
+        return true;
+      }
+      if (fl & ccw_flag::kChainData) {
+        if (!next_data_ccw()) return false;
+        const u8 nf = cur_.f.flags;
+        if ((nf & ccw_flag::kChainData) || !(nf & ccw_flag::kSuppressLength)) il_ = true;
+      }
       return true;
     }
     // More data than this CCW holds.

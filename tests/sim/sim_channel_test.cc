@@ -225,6 +225,50 @@ TEST_P(SimChannelTest, DataChainingContinuesTheTransferInTheNextCcw) {
   EXPECT_EQ(ch_.stats().bytes_to_memory, 50u);
 }
 
+// Hercules 3.13 (channel.c, execute_ccw_chain): a record that ends before
+// the count of a CCW with CD is incorrect length whatever SLI says, and the
+// data chain's next CCW is never fetched.
+TEST_P(SimChannelTest, RecordEndingBeforeADataChainedCountIsIncorrectLengthEvenWithSli) {
+  u32 next = orient(0x800, 0, 1, 1);
+  put_ccw0(mem_, next, ccw_cmd::kReadData, 0x2000, CD | SLI | CC, 72);  // R1 holds 50
+  put_ccw0(mem_, next + 8, 0x00, 0x3000, SLI | CC, 8);                  // never fetched
+  put_ccw0(mem_, next + 16, ccw_cmd::kNop, 0, 0, 1);
+  ch_.options().trace = true;
+  IoResult r = run();
+  EXPECT_EQ(r.subchannel_status, sch_stat::kIncorrectLength);
+  EXPECT_EQ(r.ccw_address, next + 8);
+  EXPECT_EQ(r.residual, 22);
+  EXPECT_EQ(ch_.trace().back().address, next);
+  EXPECT_EQ(at(0x2031), 0x44);
+  EXPECT_EQ(at(0x3000), 0);
+}
+
+// A record that ends exactly where a CD count does: the channel still
+// fetches the next CCW of the data chain, which gets no data. With SLI and
+// no CD of its own it ends without incorrect length and command chaining
+// goes on from it; otherwise it is incorrect length.
+TEST_P(SimChannelTest, RecordEndingWithADataChainedCountFetchesTheNextCcw) {
+  u32 next = orient(0x800, 0, 1, 1);
+  put_ccw0(mem_, next, ccw_cmd::kReadData, 0x2000, CD, 50);  // R1 holds exactly 50
+  put_ccw0(mem_, next + 8, 0x00, 0x3000, SLI | CC, 8);
+  put_ccw0(mem_, next + 16, ccw_cmd::kReadData, 0x4000, 0, 8);  // R2
+  IoResult r = run();
+  EXPECT_TRUE(r.ok()) << ch_.last_error();
+  EXPECT_EQ(r.ccw_address, next + 24);
+  EXPECT_EQ(at(0x2031), 0x44);
+  EXPECT_EQ(at(0x3000), 0);
+  EXPECT_EQ(at(0x4000), 0x45);
+  put_ccw0(mem_, next + 8, 0x00, 0x3000, CD | SLI, 8);
+  r = run();
+  EXPECT_EQ(r.subchannel_status, sch_stat::kIncorrectLength);
+  EXPECT_EQ(r.ccw_address, next + 16);
+  EXPECT_EQ(r.residual, 8);
+  put_ccw0(mem_, next + 8, 0x00, 0x3000, CC, 8);
+  r = run();
+  EXPECT_EQ(r.subchannel_status, sch_stat::kIncorrectLength);
+  EXPECT_EQ(r.ccw_address, next + 16);
+}
+
 TEST_P(SimChannelTest, DataChainingOnSeekOrSearchIsCommandReject) {
   put_seek_arg(mem_, 0x900, 0, 1);
   put_ccw0(mem_, 0x800, ccw_cmd::kSeek, 0x900, CD, 3);

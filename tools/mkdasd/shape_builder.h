@@ -60,15 +60,19 @@ class Program {
     be::store16(&a[4], head);
     arg_ccw(ccw_cmd::kSeek, flags, a);
   }
-  // Search ID Equal + TIC back to it: the orientation loop.
-  void search_loop(u16 cyl, u16 head, u8 rec) {
+  // Search ID Equal (CC) of record cyl/head/rec.
+  void search(u16 cyl, u16 head, u8 rec) {
     std::vector<u8> a(5, 0);
     be::store16(&a[0], cyl);
     be::store16(&a[2], head);
     a[4] = rec;
-    u32 search = next();
     arg_ccw(ccw_cmd::kSearchIdEqual, CC, a);
-    tic_to(search);
+  }
+  // Search ID Equal + TIC back to it: the orientation loop.
+  void search_loop(u16 cyl, u16 head, u8 rec) {
+    u32 at = next();
+    search(cyl, head, rec);
+    tic_to(at);
   }
   // Seek, search loop and a Read Data of one record.
   void read_record(u16 cyl, u16 head, u8 rec, u32 dest, u16 count, u8 read_flags) {
@@ -208,5 +212,10 @@ inline constexpr u32 kIdaPayload = kPayloadAddress - 0x80;  // not on a 2 KiB bo
 CkdVolume make_ida_read(const ShapeOptions& o, u32 n);
 CkdVolume make_search_tic_back(const ShapeOptions& o, u32 n, u32 tic_offset);
 CkdVolume make_read_over_itself(const ShapeOptions& o, u32 n);
+
+// Issue 8, session 4 (shapes_fidelity.cc).
+CkdVolume make_data_chain_then_command(const ShapeOptions& o, u32 n);
+CkdVolume make_ipl1_data_chain_tic0(const ShapeOptions& o);
+CkdVolume make_multitrack_continuation(const ShapeOptions& o, u32 n, bool then_search);
 
 }  // namespace ccwboot::sim::shape_detail

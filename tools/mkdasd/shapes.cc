@@ -300,6 +300,17 @@ constexpr ShapeInfo kShapes[] = {
     {Shape::kHazardPastCut, "hazard_past_cut", true, true, true, good_psw(39), kPayloadAddress,
      kPayloadAddress + kLongChainGroups * 64,
      "IPL2: 70 groups in one segment; group 30's data chain stores group 66's Read CCW"},
+    {Shape::kDataChainThenCommand, "data_chain_then_command", true, true, false, good_psw(40),
+     kPayloadAddress, kPayloadAddress + kSingleBlob,
+     "a CCW continues a data chain, then runs as a command (F7's class, walked both ways)"},
+    {Shape::kIpl1DataChainTic0, "ipl1_data_chain_tic0", false, false, false, 0, 0, 0,
+     "IPL1's Read (CD + SLI) outlasts IPL2, TIC to 0 (F7): incorrect length"},
+    {Shape::kMultitrackContinuation, "multitrack_continuation", true, true, true, good_psw(42),
+     kPayloadAddress, kPayloadAddress + kSingleBlob,
+     "a Read Data MT crosses to the next head and stores the CCWs after itself"},
+    {Shape::kMultitrackSearchContinuation, "multitrack_search_continuation", false, true, true,
+     good_psw(43), kPayloadAddress, kPayloadAddress + kSingleBlob,
+     "a search after a multi-track move, then a read over the CCWs after itself"},
 };
 
 }  // namespace
@@ -363,6 +374,10 @@ CkdVolume make_shape(Shape shape, const ShapeOptions& o) {
     case Shape::kManySegments: return make_many_segments(o, n, kManySegmentsGroups, false);
     case Shape::kSegmentRing: return make_many_segments(o, n, kSegmentRingGroups, true);
     case Shape::kHazardPastCut: return make_hazard_past_cut(o, n);
+    case Shape::kDataChainThenCommand: return make_data_chain_then_command(o, n);
+    case Shape::kIpl1DataChainTic0: return make_ipl1_data_chain_tic0(o);
+    case Shape::kMultitrackContinuation: return make_multitrack_continuation(o, n, false);
+    case Shape::kMultitrackSearchContinuation: return make_multitrack_continuation(o, n, true);
   }
   return CkdVolume(1);
 }

@@ -58,6 +58,11 @@ enum class Shape : u8 {
   kManySegments,    // 4: IPL2 reads 100 records in 100 short segments (600 fetches, forward TICs)
   kSegmentRing,     // 4, bad: 192 short segments in a ring that rereads its records for ever
   kHazardPastCut,   // 2/5: a data-chained Read stores over a CCW behind a search past CCW 256
+  // Issue 8, session 4 (shapes_fidelity.cc).
+  kDataChainThenCommand,    // F7 class: a CCW run as a data-chain continuation, then as a command
+  kIpl1DataChainTic0,       // F7, bad: IPL1's Read (CD) outlasts its record; TIC to 0 never used
+  kMultitrackContinuation,  // 2: a cut right after a multi-track read that crossed to the next head
+  kMultitrackSearchContinuation,  // 2, bad: a search after the multi-track move, then a cut
 };
 
 struct ShapeOptions {

@@ -34,7 +34,7 @@ inline constexpr u16 kDangling = 0xFFFF;  // distinct parked problems (the last 
 // Where the access mechanism stands (cylinder and head), as far as the walk
 // can tell from the CCWs that ran: a Seek whose argument no earlier CCW of
 // the start rewrites, Read IPL (0/0), and commands that stay on their track.
-// A multi-track command, or paths that disagree, leave it unknown.
+// Paths that disagree leave it unknown.
 //
 // On a known track, also the record orientation -- which field passes
 // under the head next -- counted from an anchor: the index point (after a
@@ -43,6 +43,17 @@ inline constexpr u16 kDangling = 0xFFFF;  // distinct parked problems (the last 
 // the last field passed was that record's count or its data. A Seek, a
 // Search ID Equal loop on the anchor's id and that many skipping reads
 // bring the device back to the same place (docs/dasd-ipl.md, "Orientation").
+//
+// A multi-track read (Read Data, Read Key and Data, Read Count, Read Count
+// Key and Data with bit 0x80) of "the next record" moves to the next head
+// when the track has no record left. Which track that leaves is a matter of
+// the disk's layout, but not which *move* it was: `multitrack` marks the
+// moves (bit m-1 for move m) that were multi-track, and the skipping reads
+// that replay them are multi-track too, so the device crosses to the same
+// track the chain's read crossed to. Then `cylinder`/`head` name the
+// anchor's track (the Seek's), not necessarily the one the device stands
+// on; a position with multi-track moves is always oriented (losing the
+// orientation loses the track too).
 //
 // Every default below is the enumeration's zero value, so the static
 // PieceAnalysis and the walk's position table are zero-initialised and sit
@@ -59,10 +70,11 @@ struct TrackPosition {
   u8 id[5] = {};                  // kRecord: the record id the search matched (CCHHR)
   u8 records = 0;
   Phase phase = Phase::kData;
+  u8 multitrack = 0;  // bit m-1: move m was a multi-track read
   constexpr bool known() const { return state == PositionState::kKnown; }
   constexpr bool oriented() const { return known() && anchor != Anchor::kNone; }
   static constexpr TrackPosition at(u16 cylinder, u16 head) {
-    return {PositionState::kKnown, cylinder, head, Anchor::kIndex, {}, 0, Phase::kData};
+    return {PositionState::kKnown, cylinder, head, Anchor::kIndex, {}, 0, Phase::kData, 0};
   }
   constexpr bool operator==(const TrackPosition&) const = default;
 };
@@ -139,8 +151,15 @@ struct PieceAnalysis {
   // differ the second time (the caller must not rerun from 0).
   bool replay_back_edge = false;
 
-  // Node index of the CCW at `address`, or -1.
+  // Node index of the CCW at `address` (the first of its nodes), or -1. A
+  // CCW may have two nodes: run as a command, and reached by data chaining
+  // (PieceNode::data_chained_command).
   i32 find(u32 address) const;
+  // The node of the CCW at `address` run as a command (`continuing` 0) or
+  // continuing the data chain of command `continuing`, or -1.
+  i32 find(u32 address, u8 continuing) const;
+  // The first reachable node at `address`, or -1.
+  i32 find_reachable(u32 address) const;
 };
 
 // The first CCW a fetch at `address` really runs: itself, or the target of
@@ -192,6 +211,11 @@ i32 first_open_problem(const PieceAnalysis& piece);
 // before the start (an argument an earlier CCW of the start may rewrite
 // gives "unknown").
 void track_positions(GuestMemory& memory, PieceAnalysis& piece, TrackPosition entry);
+
+// Where the device stands once the CCW at `address` has run (its
+// position_after, joined over its reachable nodes: run as a command and as
+// a data-chain continuation); unknown if no node there is reachable.
+TrackPosition position_after_ccw(const PieceAnalysis& piece, u32 address);
 
 // One more cut, after the analysis (vfio_copy.h: a segment too long for
 // vfio-ccw): the start also ends after reachable node `index`. Done only where

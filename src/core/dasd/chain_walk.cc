@@ -87,10 +87,6 @@ WaitCode report_parked(GuestMemory& memory, const ParkedProblem& e) {
     return REFUSE(e.code, "more than %u CCW fetches in one piece (past CCW 0x%06x)",
                   kMaxPieceFetches, e.from);
   }
-  if (e.code == WaitCode::kDasdDataChainAmbiguous) {
-    return REFUSE(e.code, "CCW 0x%06x is reached both by data chaining (from 0x%06x) and otherwise",
-                  e.fetch, e.from);
-  }
   Fetch f;  // memory is as the walk saw it: the same fetch fails the same way
   return resolve_fetch(memory, e.fetch, f);
 }
@@ -111,33 +107,26 @@ void assign_writer(PieceAnalysis& p, u32 index) {
   n.writer_plus1 = static_cast<u16>(p.writer_count);
 }
 
-i32 add_node(PieceAnalysis& p, const Fetch& f) {
-  if (i32 i = p.find(f.address); i >= 0) return i;
+// The node of the CCW at f.address as the channel runs it: as a command of
+// its own (`continuing` 0), or as a data-chain continuation of command
+// `continuing` (only its address, count and flags count then). The two are
+// different things to the channel, so they are different nodes: a CCW that
+// one path runs as a command and another reaches by data chaining is
+// walked both ways (docs/dasd-ipl.md, "Data chaining"). Only CCWs that ran
+// as commands in the previous start are replayed (prime_ipl1 runs commands).
+i32 add_node(PieceAnalysis& p, const Fetch& f, u8 continuing) {
+  if (i32 i = p.find(f.address, continuing); i >= 0) return i;
   if (p.node_count == kMaxPieceFetches) return -1;
-  PieceNode& n = p.nodes[p.node_count];
+  u32 index = p.node_count++;
+  PieceNode& n = p.nodes[index];
   n = PieceNode{};
   n.address = f.address;
   for (int i = 0; i < 8; ++i) n.raw[i] = f.raw[i];
-  n.replayed = g_context && g_context->is_replayed(f.address);
-  return static_cast<i32>(p.node_count++);
-}
-
-// Records how the edge from `from` reaches node `index`. A CCW reached both
-// as a data-chain continuation and as a command of its own (or continuing
-// two different commands) would be two different things to the channel;
-// ccwboot does not model that and refuses it.
-bool mark_reached(PieceAnalysis& p, const PieceNode& from, u32 index, bool is_new) {
-  PieceNode& t = p.nodes[index];
-  if (from.flags() & ccw_flag::kChainData) {
-    u8 cmd = from.command();
-    if (t.reached_by_command || (!is_new && t.data_chained_command != cmd)) return false;
-    t.data_chained_command = cmd;
-  } else {
-    if (t.data_chained_command) return false;
-    t.reached_by_command = true;
-  }
+  n.data_chained_command = continuing;
+  n.reached_by_command = continuing == 0;
+  n.replayed = continuing == 0 && g_context && g_context->is_replayed(f.address);
   assign_writer(p, index);
-  return true;
+  return static_cast<i32>(index);
 }
 
 // Builds the graph of every CCW the channel could fetch from p.start, as
@@ -147,9 +136,7 @@ void build_graph(GuestMemory& memory, PieceAnalysis& p, const u8 start_raw[8]) {
   Fetch first;
   first.address = p.start;
   for (int i = 0; i < 8; ++i) first.raw[i] = start_raw[i];
-  add_node(p, first);
-  p.nodes[0].reached_by_command = true;
-  assign_writer(p, 0);
+  add_node(p, first, 0);
   p.fetches = 1;
   for (u32 i = 0; i < p.node_count; ++i) {
     PieceNode& n = p.nodes[i];
@@ -186,15 +173,11 @@ void build_graph(GuestMemory& memory, PieceAnalysis& p, const u8 start_raw[8]) {
         continue;
       }
       p.fetches += f.via_tic ? 2 : 1;
-      u32 before = p.node_count;
-      i32 target = p.fetches > kMaxPieceFetches ? -1 : add_node(p, f);
+      // Data chaining goes on with the command that began the data chain.
+      u8 continuing = (p.nodes[i].flags() & ccw_flag::kChainData) ? p.nodes[i].command() : 0;
+      i32 target = p.fetches > kMaxPieceFetches ? -1 : add_node(p, f, continuing);
       if (target < 0) {
         park(p, p.nodes[i], WaitCode::kDasdChainTooLong, f.address);
-        continue;
-      }
-      if (!mark_reached(p, p.nodes[i], static_cast<u32>(target),
-                        static_cast<u32>(target) == before)) {
-        park(p, p.nodes[i], WaitCode::kDasdDataChainAmbiguous, f.address);
         continue;
       }
       p.nodes[i].successor[e] = static_cast<u16>(target);
@@ -237,6 +220,14 @@ void propagate(PieceAnalysis& p) {
   }
 }
 
+// A node at the Read IPL of a chain from 0: the Read IPL itself, or what a
+// data chain later fetches there -- IPL1's PSW by then, not the bytes the
+// walk read, so that fetch is the stale one to cut before, and no cut may
+// come right after the Read IPL (the rest would lose its chain state).
+bool on_read_ipl(const PieceAnalysis& p, u32 address) {
+  return p.node_count && p.nodes[0].clip_to_psw && address == p.nodes[0].address;
+}
+
 // The reachable CCW one of whose onward fetches reads bytes a writer of this
 // piece may already have replaced; -1 if none. A CCW whose own store makes
 // its next fetch stale comes first: cutting right after that store is always
@@ -249,7 +240,7 @@ i32 first_hazard(const PieceAnalysis& p, u32* edge_out) {
       if (!n.reachable || n.stops()) continue;
       u64 out[kWords];
       if (pass == 0) {
-        if (!n.is_writer()) continue;
+        if (!n.is_writer() || on_read_ipl(p, n.address)) continue;
         for (u32 w = 0; w < kWords; ++w) out[w] = 0;
         set_bit(out, n.writer());
       } else {
@@ -349,15 +340,28 @@ bool can_end(const PieceAnalysis& p) {
 WaitCode check_cut(const PieceAnalysis& p, const PieceNode& n, u32 edge, bool report) {
   u32 overwritten = n.has_tic[edge] ? n.tic_address[edge] : n.target_address[edge];
   if (n.flags() & ccw_flag::kChainData) {
+    if (n.has_tic[edge]) {
+      return REFUSE_IF(report, WaitCode::kDasdSplitInDataChain,
+                       "CCW 0x%06x data-chains through the TIC at 0x%06x into CCW 0x%06x, which "
+                       "the same start overwrites (one of the two)",
+                       n.address, n.tic_address[edge], n.target_address[edge]);
+    }
     return REFUSE_IF(report, WaitCode::kDasdSplitInDataChain,
                      "CCW 0x%06x data-chains into CCW 0x%06x, which the same start overwrites",
                      n.address, overwritten);
   }
-  if (may_present_status_modifier(n.command())) {
-    return REFUSE_IF(report, WaitCode::kDasdSplitAfterSearch,
-                     "CCW 0x%06x (command 0x%02x) may skip; the CCW at 0x%06x after it is "
-                     "overwritten by the same start",
-                     n.address, n.command(), overwritten);
+  // Clearing the chain flag ends the start after this CCW whichever way the
+  // channel runs it -- as a command, or as a data-chain continuation (same
+  // flags, another command): each of them must allow the cut.
+  for (u32 i = 0; i < p.node_count; ++i) {
+    const PieceNode& o = p.nodes[i];
+    if (o.address != n.address || !(&o == &n || o.reachable)) continue;
+    if (may_present_status_modifier(o.command())) {
+      return REFUSE_IF(report, WaitCode::kDasdSplitAfterSearch,
+                       "CCW 0x%06x (command 0x%02x) may skip; the CCW at 0x%06x after it is "
+                       "overwritten by the same start",
+                       o.address, o.command(), overwritten);
+    }
   }
   for (u32 i = 0; i < p.node_count; ++i) {
     const PieceNode& s = p.nodes[i];
@@ -368,11 +372,26 @@ WaitCode check_cut(const PieceAnalysis& p, const PieceNode& n, u32 edge, bool re
                        s.address, s.command(), n.address);
     }
   }
-  if (p.cut_count == kMaxPieceCuts) {
+  u32 nodes_here = 0;
+  for (u32 i = 0; i < p.node_count; ++i) nodes_here += p.nodes[i].address == n.address;
+  if (p.cut_count + nodes_here > kMaxPieceCuts) {
     return REFUSE_IF(report, WaitCode::kDasdChainTooLong, "more than %u cuts needed in one piece",
                      kMaxPieceCuts);
   }
   return {};
+}
+
+// Ends the start after the CCW of node `index`: every node of that CCW (as a
+// command, as a data-chain continuation) is cut, since the cleared flag is
+// the same byte for all of them. check_cut() said there is room.
+void cut_ccw(PieceAnalysis& p, u32 index) {
+  const u32 address = p.nodes[index].address;
+  for (u32 i = 0; i < p.node_count; ++i) {
+    PieceNode& o = p.nodes[i];
+    if (o.address != address || o.cut) continue;
+    o.cut = true;
+    p.cuts[p.cut_count++] = static_cast<u16>(i);
+  }
 }
 
 // A cut at a writer that may store over the stale fetch of `n`'s edge
@@ -389,7 +408,9 @@ i32 earlier_cut(const PieceAnalysis& p, const PieceNode& n, u32 edge) {
     AddrRange a = changed_area(wn);
     bool hits = a.overlaps(AddrRange::at(n.target_address[edge], 8)) ||
                 (n.has_tic[edge] && a.overlaps(AddrRange::at(n.tic_address[edge], 8)));
-    if (!hits || !wn.reachable || wn.stops() || &wn == &n) continue;
+    // Never right after the Read IPL at 0 of a chain from 0: the rest
+    // would lose the state Read IPL set up.
+    if (!hits || !wn.reachable || wn.stops() || &wn == &n || on_read_ipl(p, wn.address)) continue;
     if (!(wn.flags() & ccw_flag::kChainCommand)) continue;
     if (check_cut(p, wn, 0, /*report=*/false) == WaitCode::kNone) return static_cast<i32>(index);
   }
@@ -401,6 +422,21 @@ i32 earlier_cut(const PieceAnalysis& p, const PieceNode& n, u32 edge) {
 i32 PieceAnalysis::find(u32 address) const {
   for (u32 i = 0; i < node_count; ++i) {
     if (nodes[i].address == address) return static_cast<i32>(i);
+  }
+  return -1;
+}
+
+i32 PieceAnalysis::find(u32 address, u8 continuing) const {
+  for (u32 i = 0; i < node_count; ++i) {
+    if (nodes[i].address == address && nodes[i].data_chained_command == continuing)
+      return static_cast<i32>(i);
+  }
+  return -1;
+}
+
+i32 PieceAnalysis::find_reachable(u32 address) const {
+  for (u32 i = 0; i < node_count; ++i) {
+    if (nodes[i].address == address && nodes[i].reachable) return static_cast<i32>(i);
   }
   return -1;
 }
@@ -471,6 +507,10 @@ bool try_cut(PieceAnalysis& p, u32 index) {
   if (!n.reachable || n.stops() || n.replayed || n.clip_to_psw || n.successor_count == 0 ||
       !(n.flags() & ccw_flag::kChainCommand))
     return false;
+  // undo_cut() takes back one node: not for a CCW the channel runs two ways.
+  for (u32 i = 0; i < p.node_count; ++i) {
+    if (i != index && p.nodes[i].address == n.address) return false;
+  }
   if (check_cut(p, n, 0, /*report=*/false) != WaitCode::kNone) return false;
   // The flag byte is put back after the start: no other writer may store there.
   for (u32 w = 0; w < p.writer_count; ++w) {
@@ -549,8 +589,7 @@ WaitCode analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis&
       }
       h = w;
     }
-    p.nodes[h].cut = true;
-    p.cuts[p.cut_count++] = static_cast<u16>(h);
+    cut_ccw(p, static_cast<u32>(h));
   }
 
   for (u32 i = 0; i < p.node_count && g_context; ++i) {
@@ -582,7 +621,8 @@ WaitCode analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis&
     const PieceNode& cut = p.nodes[p.cuts[c]];
     for (u32 w = 0; w < p.writer_count; ++w) {
       const PieceNode& wn = p.nodes[p.writer_node[w]];
-      if (p.writer_node[w] == p.cuts[c] || !wn.reachable) continue;
+      // The cut CCW itself (any of its nodes): stored_over_own_flags().
+      if (wn.address == cut.address || !wn.reachable) continue;
       // A cut among IPL1's CCWs is made by a separate start, never by a patch
       // the Read IPL at 0 would undo (dasd_ipl.cc, prime_ipl1).
       if (wn.clip_to_psw && cut.address >= 8 && cut.address < 24) continue;
@@ -609,12 +649,23 @@ WaitCode analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis&
 
 namespace {
 
+// The track stays known, where the head is on it does not. With
+// multi-track moves the track itself was only known by replaying them.
+TrackPosition lose_orientation(TrackPosition t) {
+  if (t.multitrack) return {};
+  t.anchor = Anchor::kNone;
+  t.records = 0;
+  t.phase = Phase::kData;
+  for (u8& b : t.id) b = 0;
+  return t;
+}
+
 TrackPosition join(TrackPosition a, TrackPosition b) {
   if (a.state == PositionState::kUnset || a == b) return b;
   if (b.state == PositionState::kUnset) return a;
   if (a.known() && b.known() && a.cylinder == b.cylinder && a.head == b.head) {
-    a.anchor = Anchor::kNone;  // same track, orientation unknown
-    return a;
+    if (a.multitrack || b.multitrack) return {};
+    return lose_orientation(a);  // same track, orientation unknown
   }
   return {};
 }
@@ -628,13 +679,14 @@ bool stable_argument(GuestMemory& memory, const PieceAnalysis& p, const PieceNod
   return memory.read(n.data_address(), arg, len);
 }
 
-// The head moves on to the next record's count (`count`) or past its data.
-TrackPosition moved_on(TrackPosition t, Phase phase) {
-  if (t.anchor == Anchor::kNone) return t;
-  if (t.records == kMaxRecordsMoved) {
-    t.anchor = Anchor::kNone;
-    return t;
-  }
+// The head moves on to the next record's count (`count`) or past its data;
+// `multitrack`: a multi-track command, which at the end of the track goes
+// on with the next head (Hercules ckddasd.c, ckd_read_count and
+// mt_advance), so the track is known only through the replay.
+TrackPosition moved_on(TrackPosition t, Phase phase, bool multitrack = false) {
+  if (t.anchor == Anchor::kNone) return multitrack ? TrackPosition{} : t;
+  if (t.records == kMaxRecordsMoved) return lose_orientation(t);
+  if (multitrack) t.multitrack = static_cast<u8>(t.multitrack | 1u << t.records);
   ++t.records;
   t.phase = phase;
   return t;
@@ -669,25 +721,33 @@ TrackPosition after(GuestMemory& memory, const PieceAnalysis& p, const PieceNode
       return in;
     case ccw_cmd::kReadData:
     case ccw_cmd::kReadKeyData:
-      // Oriented to a count: that record's data; else the next record's.
+    case ccw_cmd::kReadData | 0x80:
+    case ccw_cmd::kReadKeyData | 0x80:
+      // Oriented to a count: that record's data (no move, on this track);
+      // else the next record's.
       if (in.anchor != Anchor::kNone && in.phase == Phase::kCount) {
         in.phase = Phase::kData;
         return in;
       }
-      return moved_on(in, Phase::kData);
+      return moved_on(in, Phase::kData, cmd & 0x80);
     case ccw_cmd::kReadCount:
+    case ccw_cmd::kReadCount | 0x80:
     case 0x31:  // Search ID Equal (not matched): it read the next count
-      return moved_on(in, Phase::kCount);
-    case ccw_cmd::kReadCountKeyData: return moved_on(in, Phase::kData);
-    case ccw_cmd::kReadRecordZero: {
-      TrackPosition t = in;
-      if (t.known()) t = TrackPosition::at(in.cylinder, in.head);  // next read: R1
-      return t;
+      return moved_on(in, Phase::kCount, cmd & 0x80);
+    case ccw_cmd::kReadCountKeyData:
+    case ccw_cmd::kReadCountKeyData | 0x80: return moved_on(in, Phase::kData, cmd & 0x80);
+    case ccw_cmd::kReadRecordZero:
+    case ccw_cmd::kReadRecordZero | 0x80: {
+      // R0 of this track (multi-track: of the next head); the next read
+      // gets R1. The device's track must be known without a replay.
+      if (!in.known() || in.multitrack) return {};
+      u16 head = in.head;
+      if ((cmd & 0x80) && ++head >= 15) return {};  // end of cylinder: a unit check
+      return TrackPosition::at(in.cylinder, head);
     }
     default:
       if (!keeps_track(cmd)) return {};
-      in.anchor = Anchor::kNone;
-      return in;
+      return in.known() ? lose_orientation(in) : in;
   }
 }
 
@@ -697,11 +757,11 @@ TrackPosition after(GuestMemory& memory, const PieceAnalysis& p, const PieceNode
 TrackPosition along(GuestMemory& memory, const PieceAnalysis& p, const PieceNode& n, u32 e,
                     TrackPosition out) {
   if (e != 1 || n.command() != ccw_cmd::kSearchIdEqual || !out.known()) return out;
+  // After multi-track moves the device's track is known only through the
+  // replay of the old anchor: a new anchor there is not reproduced (yet).
+  if (out.multitrack) return {};
   u8 id[5];
-  if (!stable_argument(memory, p, n, id, 5)) {
-    out.anchor = Anchor::kNone;
-    return out;
-  }
+  if (!stable_argument(memory, p, n, id, 5)) return lose_orientation(out);
   out.anchor = Anchor::kRecord;
   for (int i = 0; i < 5; ++i) out.id[i] = id[i];
   out.records = 0;
@@ -743,6 +803,15 @@ void track_positions(GuestMemory& memory, PieceAnalysis& p, TrackPosition entry)
       }
     }
   }
+}
+
+TrackPosition position_after_ccw(const PieceAnalysis& p, u32 address) {
+  TrackPosition t{PositionState::kUnset};
+  for (u32 i = 0; i < p.node_count; ++i) {
+    const PieceNode& n = p.nodes[i];
+    if (n.address == address && n.reachable) t = join(t, n.position_after);
+  }
+  return t.state == PositionState::kUnset ? TrackPosition{} : t;
 }
 
 WaitCode check_continuation(GuestMemory& memory, u32 start, const char* what,

@@ -99,8 +99,9 @@ WaitCode run_program(Channel& channel, GuestMemory& memory, const SenseArea& sen
   }
   if (io.subchannel_status & sch_stat::kIncorrectLength) {
     return REFUSE(WaitCode::kDasdIncorrectLength,
-                  "%s: incorrect length at CCW 0x%06x (residual count %u, SLI off)", what, at,
-                  io.residual);
+                  "%s: incorrect length at CCW 0x%06x (residual count %u; SLI off, or CD on, "
+                  "under which the channel ignores SLI)",
+                  what, at, io.residual);
   }
   if (!io.ok()) {
     return REFUSE(WaitCode::kDasdUnexpectedStatus,

@@ -31,7 +31,7 @@ u64 position_key(const TrackPosition& t) {
           u64{t.records} << 16 | u64{static_cast<u8>(t.phase)} << 8;
   u64 id = 0;
   for (int i = 0; i < 5; ++i) id = id << 8 | t.id[i];
-  return k ^ (id * 0x9E3779B97F4A7C15ull);
+  return k ^ (id * 0x9E3779B97F4A7C15ull) ^ (u64{t.multitrack} * 0xBF58476D1CE4E5B9ull);
 }
 
 struct Ipl {
@@ -137,7 +137,8 @@ WaitCode Ipl::classify_ipl1() {
   AddrRange a = data_area(rd[0], be::load24(rd + 1), be::load16(rd + 6));
   bool tic_survives = (rd[4] & ccw_flag::kSkip) || !a.overlaps(AddrRange::at(kIpl1TicAt, 8));
   // Only command chaining surely fetches the TIC; a data chain reaches it
-  // only if the record outlasts the count, which the walk judges (F7).
+  // only if the record does not end before the count (else incorrect
+  // length ends the IPL), and the walk judges that path (F7).
   if ((rd[4] & ccw_flag::kChainCommand) && !(rd[4] & ccw_flag::kChainData) && tic_survives &&
       is_tic(tic[0]) && be::load24(tic + 1) == 0) {
     return REFUSE(WaitCode::kDasdIpl2AddressZero, "IPL1's TIC at 0x10 points to 0x000000");
@@ -156,7 +157,7 @@ WaitCode Ipl::prime_ipl1(const PieceAnalysis& piece, u32 cut_address, PieceConte
                      ccw_flag::kChainCommand | ccw_flag::kSuppressLength, kIpl1Size);
   u32 offset = kScratchIpl1 + 8;
   for (u32 at = kIpl1ReadAt; at <= cut_address; at += 8) {
-    i32 i = piece.find(at);
+    i32 i = piece.find(at, 0);
     const PieceNode* n = i >= 0 ? &piece.nodes[i] : nullptr;
     // Reached from the CCW before it by plain command chaining, nothing else.
     bool straight = n && n->reachable && !n->data_chained_command &&
@@ -296,7 +297,7 @@ WaitCode Ipl::run_chain() {
       if (WaitCode s = note_stores(piece); s != WaitCode::kNone) return s;
       if (!memory.read(0, primed_psw, 8)) return REFUSE(WaitCode::kDasdBadConfig, "storage at 0");
       if (WaitCode e = check_ipl2_start(static_cast<u32>(at)); e != WaitCode::kNone) return e;
-      position = piece.nodes[piece.find(static_cast<u32>(at))].position_after;
+      position = position_after_ccw(piece, static_cast<u32>(at));
       --number;
       if (ipl1_intact()) continue;
       // IPL1's CCWs stored over 8..23: the Read IPL at 0 would change them
@@ -355,28 +356,27 @@ WaitCode Ipl::run_chain() {
     if (r != WaitCode::kNone) return r;
     if (WaitCode s = note_stores(piece); s != WaitCode::kNone) return s;
 
-    i32 at = piece.find(last);
-    if ((at < 0 || !piece.nodes[at].reachable) && cut_undone_by_replay(piece) &&
-        ended_by_itself(last)) {
+    i32 at = piece.find_reachable(last);
+    if (at < 0 && cut_undone_by_replay(piece) && ended_by_itself(last)) {
       // A channel that fetches each CCW as it goes (not vfio-ccw) ran past a
       // cut that IPL1's replayed Read had stored back over: it ran the chain
       // as the hardware does, up to the CCW that ends it.
       LOG("chain piece %u ran on to its end at 0x%06x\n", number, last);
       return {};
     }
-    if (at < 0 || !piece.nodes[at].reachable) {
+    if (at < 0) {
       return REFUSE(WaitCode::kDasdUnexpectedEnd,
                     "chain piece %u ended after CCW 0x%06x, which the walk did not reach", number,
                     last);
     }
+    // A cut is made only where the CCW has one reachable node (check_cut).
     const PieceNode& end = piece.nodes[at];
-    position = end.position_after;
+    position = position_after_ccw(piece, last);
     if (!end.cut) {
-      // A data chain ends where the record does when the count is not used
-      // up: the device ended the transfer (SLI: no incorrect length), and
-      // the channel chains no further -- the program is over, as on the
-      // hardware (fuzz finding F5).
-      if ((end.flags() & ccw_flag::kChainData) && io.residual > 0) return {};
+      // A data chain whose record ends before the count does is incorrect
+      // length, SLI or not (under CD the channel ignores SLI), so the start
+      // fails before this; a CCW that chains never ends a good start here
+      // (fuzz finding F5: the simulator had let SLI suppress it).
       if (end.flags() & (ccw_flag::kChainCommand | ccw_flag::kChainData)) {
         return REFUSE(WaitCode::kDasdUnexpectedEnd,
                       "chain piece %u ended at CCW 0x%06x although it chains", number, last);
@@ -469,8 +469,17 @@ u32 reorientation(const TrackPosition& t, u32 slot, u32 start, u8 (&out)[kMaxReo
     put(ccw_cmd::kSearchIdEqual, args + 6, ccw_flag::kChainCommand, 5);
     put(ccw_cmd::kTic, slot + at - 8, 0, 0);
   }
-  for (u32 r = 0; r < reads; ++r) put(ccw_cmd::kReadData, slot, kSkipRead, 1);
-  if (counts) put(ccw_cmd::kReadCount, slot, kSkipRead, 1);
+  // Read r passes move r (from a record: read 0 is the anchor's own data,
+  // no move) or move r + 1 (from the index point); a move the chain made
+  // with a multi-track read is replayed multi-track, so it crosses to the
+  // next head exactly where the chain's read did.
+  const u32 first_move = t.anchor == Anchor::kRecord ? 0 : 1;
+  auto mt = [&](u32 move) -> u8 {
+    return move >= 1 && (t.multitrack >> (move - 1) & 1) ? 0x80 : 0x00;
+  };
+  for (u32 r = 0; r < reads; ++r)
+    put(static_cast<u8>(ccw_cmd::kReadData | mt(r + first_move)), slot, kSkipRead, 1);
+  if (counts) put(static_cast<u8>(ccw_cmd::kReadCount | mt(t.records)), slot, kSkipRead, 1);
   put(ccw_cmd::kTic, start, 0, 0);
   for (u32 i = 0; i < 16; ++i) out[at + i] = 0;
   be::store16(out + at + 2, t.cylinder);

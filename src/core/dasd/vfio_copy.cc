@@ -28,10 +28,7 @@ bool moves_data(const u8 raw[8]) {
   return !(is_read_class(cmd) || is_read_backward(cmd) || is_sense_class(cmd));
 }
 
-bool runs_in_piece(const PieceAnalysis& p, u32 address) {
-  i32 i = p.find(address);
-  return i >= 0 && p.nodes[i].reachable;
-}
+bool runs_in_piece(const PieceAnalysis& p, u32 address) { return p.find_reachable(address) >= 0; }
 
 // Counts the segment at `head` as ccwchain_calc_length does and checks what
 // the copy of it pins.
@@ -302,7 +299,7 @@ WaitCode fit_vfio_copy(GuestMemory& memory, PieceAnalysis& p, u32 min_cut) {
       // The latest faithful point within the first 256 CCWs: fewest starts.
       for (u32 k = kVfioSegmentMax; k-- > 0 && !cut;) {
         u32 at = head + k * 8;
-        i32 i = p.find(at);
+        i32 i = p.find_reachable(at);
         if (i < 0 || at < min_cut) continue;
         cut = cut_fits(memory, p, static_cast<u32>(i), FitGoal{FitGoal::kSegmentLength, head});
       }
