@@ -516,9 +516,12 @@ const CkdRecord* SimChannel::Run::next_record(bool include_r0, bool multitrack, 
       ch_.head_++;
       next_count_ = 0;
       oriented_ = -1;
-      index_passes_ = 0;
+      // A multi-track read sets the index mark as it goes on to the next
+      // track, and never ends on it (Hercules ckddasd.c ckd_read_count).
+      if (!include_r0) index_passes_ = 1;
       continue;
     }
+    // The second index point while the mark is set: no record found.
     if (++index_passes_ >= 2) {
       unit_check(0, sense::kNoRecordFound, 0,
                  "no record found (index point passed twice on track " + std::to_string(ch_.cyl_) +
@@ -579,6 +582,24 @@ SimChannel::Run::End SimChannel::Run::execute() {
     unit_check(sense::kCommandReject, 0, sense::kMsgInvalidSequence,
                "command " + std::to_string(cmd) + " without a Seek earlier in the program (3990)");
     return End::kDone;
+  }
+
+  // The index mark (index_passes_): every command clears it as it begins,
+  // but Read Count, Read Sector and the ID and key searches (each also
+  // multi-track) keep it (Hercules 3.13 ckddasd.c, ckddasd_execute_ccw,
+  // "Reset index marker flag if ..."). So a search loop that passes the
+  // index point once after a Read Data still finds its record, and one
+  // that follows a Read Count which passed it does not.
+  switch (cmd & 0x7F) {
+    case 0x12:
+    case 0x22:
+    case 0x29:
+    case 0x31:
+    case 0x49:
+    case 0x51:
+    case 0x69:
+    case 0x71: break;
+    default: index_passes_ = 0;
   }
 
   switch (cmd) {
@@ -660,8 +681,7 @@ SimChannel::Run::End SimChannel::Run::execute() {
         id[4] = r->id.record;
       }
       if (std::memcmp(id, arg, static_cast<size_t>(got)) == 0) {
-        dstat_ |= dev_stat::kStatusModifier;
-        index_passes_ = 0;
+        dstat_ |= dev_stat::kStatusModifier;  // the index mark stays (Hercules)
       }
       return End::kContinue;
     }
