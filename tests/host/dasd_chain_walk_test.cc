@@ -180,6 +180,42 @@ TEST(ChainWalk, SearchLoopTicBackIntoItsPairIsJudgedOnlyIfTaken) {
   EXPECT_EQ(analyze_piece(m, 0x100, g), WaitCode::kDasdBadCcwAddress);
 }
 
+// Issue 8 item 3: the 3990 ends a search at the second index point unless
+// a command between cleared the mark (ccw_class.h, keeps_index_mark). A
+// search or Read Count since the last such command may have set it, which a
+// new program cannot carry: a continuation that begins with one is refused;
+// a NOP before it clears the mark in the chain too.
+TEST(ChainWalk, IndexMarkTravelsToTheContinuationOrIsRefused) {
+  TinyMemory m;
+  m.ccw(0x100, SEEK, 0x300, CC, 6);
+  m.ccw(0x108, 0x12, 0x400, CC | SLI, 8);  // Read Count: may pass the index point
+  m.ccw(0x110, READ, 0x408, CC | SLI, 8);  // clears the mark as it begins
+  m.ccw(0x118, 0x12, 0x410, 0, 8);
+  ASSERT_EQ(analyze_piece(m, 0x100, g), WaitCode::kNone);
+  track_positions(m, g, TrackPosition{});
+  EXPECT_FALSE(g.nodes[g.find(0x100)].position_after.index_mark);
+  EXPECT_TRUE(g.nodes[g.find(0x108)].position_after.index_mark);
+  EXPECT_FALSE(g.nodes[g.find(0x110)].position_after.index_mark);
+  EXPECT_TRUE(g.nodes[g.find(0x118)].position_after.index_mark);
+
+  TinyMemory c;
+  c.ccw(0x0F8, NOP, 0, CC, 1);
+  c.ccw(0x100, SEARCH, 0x200, CC, 5);
+  c.ccw(0x108, TIC, 0x100, 0, 0);
+  c.ccw(0x110, READ, 0x4000, 0, 8);
+  TrackPosition t = g.nodes[g.find(0x118)].position_after;
+  bool seek = false;
+  testing::clear_log();
+  EXPECT_EQ(check_continuation(c, 0x100, "the continuation", &t, &seek),
+            WaitCode::kDasdSplitNotFaithful);
+  EXPECT_NE(testing::captured_log().find("index point"), std::string::npos);
+  EXPECT_EQ(check_continuation(c, 0x0F8, "the continuation", &t, &seek), WaitCode::kNone);
+  EXPECT_TRUE(seek);
+  t.index_mark = false;
+  EXPECT_EQ(check_continuation(c, 0x100, "the continuation", &t, &seek), WaitCode::kNone);
+  EXPECT_TRUE(seek);
+}
+
 TEST(ChainWalk, TicOutsideStorageIsRefused) {
   TinyMemory m;
   m.ccw(0x100, NOP, 0, CC, 1);

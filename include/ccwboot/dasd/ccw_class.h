@@ -172,6 +172,25 @@ constexpr bool is_ipl1_read(u8 cmd) {
   }
 }
 
+// The index mark: the 3990 ends a search (and a read that looks for the
+// next count) with "no record found" when it reaches the index point a
+// second time without a command between that clears the mark. Every command
+// clears it as it begins, except these, which keep it: Read Count, Read
+// Sector and the ID and key searches, each also multi-track (Hercules
+// ckddasd.c, ckddasd_execute_ccw, "Reset index marker flag if ..."; 3.13
+// keeps it for multi-track Read Count too, SDL Hercules 4 clears it there:
+// keeping it is the stricter reading for ccwboot, see chain_walk.cc).
+constexpr bool keeps_index_mark(u8 cmd) {
+  switch (cmd & 0x7F) {
+    case 0x12: case 0x22:             // Read Count, Read Sector
+    case 0x29: case 0x49: case 0x69:  // Search Key Equal / High / Equal or High
+    case 0x31: case 0x51: case 0x71:  // Search ID Equal / High / Equal or High
+      return true;
+    default:
+      return false;
+  }
+}
+
 // Data area of a CCW: read backward stores downwards from its address.
 constexpr AddrRange data_area(u8 cmd, u32 address, u16 count) {
   if (count == 0 || is_invalid_command(cmd) || is_tic(cmd)) return {};

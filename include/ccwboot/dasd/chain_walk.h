@@ -71,10 +71,15 @@ struct TrackPosition {
   u8 records = 0;
   Phase phase = Phase::kData;
   u8 multitrack = 0;  // bit m-1: move m was a multi-track read
+  // The index mark may be set: since the last command that clears it (all
+  // but Read Count, Read Sector and the ID/key searches), a search or Read
+  // Count ran and may have passed the index point (ccw_class.h,
+  // keeps_index_mark). A new program starts with the mark clear.
+  bool index_mark = false;
   constexpr bool known() const { return state == PositionState::kKnown; }
   constexpr bool oriented() const { return known() && anchor != Anchor::kNone; }
   static constexpr TrackPosition at(u16 cylinder, u16 head) {
-    return {PositionState::kKnown, cylinder, head, Anchor::kIndex, {}, 0, Phase::kData, 0};
+    return {PositionState::kKnown, cylinder, head, Anchor::kIndex, {}, 0, Phase::kData, 0, false};
   }
   constexpr bool operator==(const TrackPosition&) const = default;
 };

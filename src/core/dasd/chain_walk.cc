@@ -665,7 +665,9 @@ TrackPosition join(TrackPosition a, TrackPosition b) {
   if (b.state == PositionState::kUnset) return a;
   if (a.known() && b.known() && a.cylinder == b.cylinder && a.head == b.head) {
     if (a.multitrack || b.multitrack) return {};
-    return lose_orientation(a);  // same track, orientation unknown
+    TrackPosition j = lose_orientation(a);  // same track, orientation unknown
+    j.index_mark = a.index_mark || b.index_mark;
+    return j;
   }
   return {};
 }
@@ -693,8 +695,9 @@ TrackPosition moved_on(TrackPosition t, Phase phase, bool multitrack = false) {
 }
 
 // Where the device stands after `n` ran, having stood at `in` before (for
-// a search, when it did not match: the next CCW runs).
-TrackPosition after(GuestMemory& memory, const PieceAnalysis& p, const PieceNode& n,
+// a search, when it did not match: the next CCW runs). The index mark is
+// after()'s.
+TrackPosition moved(GuestMemory& memory, const PieceAnalysis& p, const PieceNode& n,
                     TrackPosition in) {
   u8 cmd = n.command();
   u8 arg[6];
@@ -749,6 +752,19 @@ TrackPosition after(GuestMemory& memory, const PieceAnalysis& p, const PieceNode
       if (!keeps_track(cmd)) return {};
       return in.known() ? lose_orientation(in) : in;
   }
+}
+
+// The same with the index mark: a command that keeps it and reads counts
+// (a search, Read Count) may have passed the index point, so the mark may
+// be set after it; every other command clears it as it begins (a Read
+// Data that passes the index point then is mirrored by the Read Data with
+// SKIP that brings the head back over the same field, which clears it
+// too). A data-chained CCW goes on with the command before it.
+TrackPosition after(GuestMemory& memory, const PieceAnalysis& p, const PieceNode& n,
+                    TrackPosition in) {
+  TrackPosition t = moved(memory, p, n, in);
+  if (!n.data_chained_command) t.index_mark = keeps_index_mark(n.command()) && t.known();
+  return t;
 }
 
 // What edge `e` of `n` carries: after a Search ID Equal of five bytes that
@@ -825,6 +841,8 @@ WaitCode check_continuation(GuestMemory& memory, u32 start, const char* what,
 #endif
   u32 address = start;
   u32 seen[kMaxNopSkip + 1];
+  // A NOP clears the index mark in the chain as in the new program.
+  bool mark = position && position->known() && position->index_mark;
   for (u32 step = 0; step <= kMaxNopSkip; ++step) {
     for (u32 k = 0; k < step; ++k) {
       if (seen[k] == address) return {};  // a NOP loop: analyze_piece names it
@@ -841,11 +859,25 @@ WaitCode check_continuation(GuestMemory& memory, u32 start, const char* what,
     if (positions_independently(cmd)) return {};
     if (cmd == ccw_cmd::kNop && !chained) return {};  // nothing left to depend on anything
     if (cmd == ccw_cmd::kNop && !(flags & ccw_flag::kChainData)) {
+      mark = false;
       Fetch f;
       if (WaitCode v = resolve_fetch(memory, address + 8, f, report); v != WaitCode::kNone)
         return v;
       address = f.address;
       continue;
+    }
+    // In the chain a search or Read Count since the last command that
+    // clears the index mark may have passed the index point: this search
+    // (or Read Count) would then end with "no record found" at the next
+    // one. A new program starts with the mark clear, and which the chain
+    // had is not known (ccwboot does not know how many records a track
+    // holds).
+    if (mark && keeps_index_mark(cmd)) {
+      return REFUSE_IF(report, WaitCode::kDasdSplitNotFaithful,
+                       "%s at 0x%06x begins with command 0x%02x, which ends at the second index "
+                       "point; in the chain a search or Read Count since the last command that "
+                       "clears that mark may have passed one, and a new program cannot say so",
+                       what, address, cmd);
     }
     // A 3990 command-rejects a search or Seek Head that no Seek, Read IPL,
     // Locate Record or Recalibrate preceded in the same program (Hercules

@@ -28,7 +28,7 @@ constexpr u32 kIpl1TicAt = 0x10;
 // The state a Seek-first piece starts from, folded for ProgressWatch.
 u64 position_key(const TrackPosition& t) {
   u64 k = u64{t.cylinder} << 48 | u64{t.head} << 32 | u64{static_cast<u8>(t.anchor)} << 24 |
-          u64{t.records} << 16 | u64{static_cast<u8>(t.phase)} << 8;
+          u64{t.records} << 16 | u64{static_cast<u8>(t.phase)} << 8 | u64{t.index_mark};
   u64 id = 0;
   for (int i = 0; i < 5; ++i) id = id << 8 | t.id[i];
   return k ^ (id * 0x9E3779B97F4A7C15ull) ^ (u64{t.multitrack} * 0xBF58476D1CE4E5B9ull);
@@ -437,8 +437,11 @@ bool find_borrowed_slot(const PieceAnalysis& piece, const ReservedSet& reserved,
 // for the borrowed bytes at `slot`: a Seek to t's track; when t is counted
 // from a record, a Search ID Equal loop on its id; then reads with SKIP
 // (nothing stored) that move the head over the same fields the chain's own
-// reads passed; a TIC to `start`. Returns its length in bytes.
-constexpr u32 kMaxReorientation = 8 * (4 + kMaxRecordsMoved + 1) + 16;
+// reads passed; a NOP when the last of them is a Read Count and the chain's
+// index mark is clear (the Read Count keeps a mark it may set passing the
+// index point; the NOP clears it, as a command in the chain did since); a
+// TIC to `start`. Returns its length in bytes.
+constexpr u32 kMaxReorientation = 8 * (5 + kMaxRecordsMoved + 1) + 16;
 u32 reorientation(const TrackPosition& t, u32 slot, u32 start, u8 (&out)[kMaxReorientation]) {
   constexpr u8 kSkipRead = ccw_flag::kChainCommand | ccw_flag::kSuppressLength | ccw_flag::kSkip;
   u32 ccws = 2;  // Seek, TIC
@@ -457,6 +460,8 @@ u32 reorientation(const TrackPosition& t, u32 slot, u32 start, u8 (&out)[kMaxReo
     reads = datas;
     ccws += reads + counts;
   }
+  const bool clear_mark = counts && !t.index_mark;
+  ccws += clear_mark ? 1 : 0;
   u32 args = slot + ccws * 8;
   u32 at = 0;
   auto put = [&](u8 cmd, u32 addr, u8 flags, u16 count) {
@@ -480,6 +485,7 @@ u32 reorientation(const TrackPosition& t, u32 slot, u32 start, u8 (&out)[kMaxReo
   for (u32 r = 0; r < reads; ++r)
     put(static_cast<u8>(ccw_cmd::kReadData | mt(r + first_move)), slot, kSkipRead, 1);
   if (counts) put(static_cast<u8>(ccw_cmd::kReadCount | mt(t.records)), slot, kSkipRead, 1);
+  if (clear_mark) put(ccw_cmd::kNop, 0, ccw_flag::kChainCommand, 1);
   put(ccw_cmd::kTic, start, 0, 0);
   for (u32 i = 0; i < 16; ++i) out[at + i] = 0;
   be::store16(out + at + 2, t.cylinder);
