@@ -94,13 +94,13 @@ INSTANTIATE_TEST_SUITE_P(
                       Shape::kReadNextContinuation, Shape::kSearchTicSelf, Shape::kSearchTicOdd,
                       Shape::kReadOverItself, Shape::kLongChain, Shape::kVeryLongChain,
                       Shape::kManySegments, Shape::kHazardPastCut, Shape::kDataChainThenCommand,
-                      Shape::kMultitrackContinuation),
+                      Shape::kMultitrackContinuation, Shape::kIndexMarkNop),
     shape_name);
 
 TEST(DasdGoodShapes, EveryGoodShapeIsCovered) {
   int good = 0;
   for (const sim::ShapeInfo& s : sim::all_shapes()) good += s.good;
-  EXPECT_EQ(good, 26) << "a new good shape: add it to the GoodShape instantiation";
+  EXPECT_EQ(good, 27) << "a new good shape: add it to the GoodShape instantiation";
 }
 
 // Bad volumes: each one its own code, through the whole core.
@@ -143,7 +143,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{Shape::kSegmentRing, WaitCode::kDasdEndlessLoop},
                       BadCase{Shape::kIpl1DataChainTic0, WaitCode::kDasdSplitInDataChain},
                       BadCase{Shape::kMultitrackSearchContinuation,
-                              WaitCode::kDasdSplitNotFaithful}),
+                              WaitCode::kDasdSplitNotFaithful},
+                      BadCase{Shape::kIndexMarkCut, WaitCode::kDasdSplitNotFaithful}),
     [](const ::testing::TestParamInfo<BadCase>& p) {
       return std::string(sim::shape_info(p.param.shape).name);
     });

@@ -206,6 +206,10 @@ inline constexpr u32 kManySegmentsGroups = 100;  // 100 segments, 600 fetches
 inline constexpr u32 kSegmentRingGroups = 192;   // 576 fetches: more than one walk holds
 CkdVolume make_hazard_past_cut(const ShapeOptions& o, u32 n);
 inline constexpr u32 kHazardPastCutGroups = 70;  // 281 CCWs in one segment
+// A cut whose continuation is a search loop, where the chain's index mark
+// is clear (`set` false: a NOP after a Read Count that passed the index
+// point) or may be set (`set` true: the search before passed it).
+CkdVolume make_index_mark(const ShapeOptions& o, u32 n, bool set);
 
 // The Hercules fuzzer's findings (shapes_findings.cc).
 inline constexpr u32 kIdaPayload = kPayloadAddress - 0x80;  // not on a 2 KiB boundary

@@ -311,6 +311,11 @@ constexpr ShapeInfo kShapes[] = {
     {Shape::kMultitrackSearchContinuation, "multitrack_search_continuation", false, true, true,
      good_psw(43), kPayloadAddress, kPayloadAddress + kSingleBlob,
      "a search after a multi-track move, then a read over the CCWs after itself"},
+    {Shape::kIndexMarkNop, "index_mark_nop", true, true, true, good_psw(44), kPayloadAddress,
+     kPayloadAddress + kSingleBlob,
+     "a Read Count passes the index point, a NOP clears the mark; the CCWs after it search"},
+    {Shape::kIndexMarkCut, "index_mark_cut", false, false, false, 0, 0, 0,
+     "a search passed the index point, a Read Count; the CCWs after it search: no record found"},
 };
 
 }  // namespace
@@ -378,6 +383,8 @@ CkdVolume make_shape(Shape shape, const ShapeOptions& o) {
     case Shape::kIpl1DataChainTic0: return make_ipl1_data_chain_tic0(o);
     case Shape::kMultitrackContinuation: return make_multitrack_continuation(o, n, false);
     case Shape::kMultitrackSearchContinuation: return make_multitrack_continuation(o, n, true);
+    case Shape::kIndexMarkNop: return make_index_mark(o, n, false);
+    case Shape::kIndexMarkCut: return make_index_mark(o, n, true);
   }
   return CkdVolume(1);
 }

@@ -404,6 +404,50 @@ CkdVolume make_hazard_past_cut(const ShapeOptions& o, u32 n) {
   return v;
 }
 
+// Track 0/1 holds R1 = the payload and R2 = CCWs: Search ID Equal R1 + TIC
+// back, Read Data R1 (the payload). IPL2 reads R2 over the CCWs at X, and
+// the chain reaches X through a search loop, so the only faithful cut is
+// right before X; the continuation is that search loop, run behind a Seek
+// and what brings the head back. Then only the index mark differs: the
+// 3990 ends the search at the second index point unless a command between
+// cleared the mark (Hercules ckddasd.c).
+//  - `set` false: Seek 0/1, Search R2 (+TIC), Read Data R2 to X, Read
+//    Count (passes the index point: R2 is the last record), NOP (clears the
+//    mark), X. The search at X passes the index point once more and finds
+//    R1: the hardware boots. ccwboot's way back ends with a Read Count that
+//    passes the index point too, so it puts a NOP after it.
+//  - `set` true: Seek 0/1, Search R2 (+TIC), Read Data R2 to X, Search R1
+//    (+TIC: passes the index point), Read Count (R2's count), X. The search
+//    at X meets the index point a second time: no record found on the
+//    hardware. A new program starts with the mark clear and would find R1:
+//    ccwboot refuses by name (kDasdSplitNotFaithful).
+CkdVolume make_index_mark(const ShapeOptions& o, u32 n, bool set) {
+  constexpr u32 kCountBuffer = 0x3000;
+  std::vector<u8> blob = make_payload(kPayloadAddress, kSingleBlob, good_psw(n), n);
+  Program p(kIpl2Address);
+  p.seek(0, 1);
+  p.search_loop(0, 1, 2);
+  const u32 read_r2 = p.next();
+  p.ccw(ccw_cmd::kReadData, 0, CC, 0);  // address and count set below
+  if (set) p.search_loop(0, 1, 1);
+  p.ccw(ccw_cmd::kReadCount, kCountBuffer, CC | SLI, 8);
+  if (!set) p.ccw(ccw_cmd::kNop, 0, CC, 1);
+  const u32 x = p.addr_of(p.next());
+  for (int k = 0; k < 4; ++k) p.ccw(ccw_cmd::kNop, 0, 0, 1);  // on disk: the chain ends here
+  Program fresh(x);
+  fresh.search_loop(0, 1, 1);
+  fresh.ccw(ccw_cmd::kReadData, kPayloadAddress, 0, u16len(blob.size()));
+  auto r2 = fresh.bytes();
+  auto ipl2 = p.bytes();
+  Ccw0 rd = Ccw0::make(ccw_cmd::kReadData, x, CC, u16len(r2.size()));
+  std::copy(rd.raw, rd.raw + 8, &ipl2[read_r2 * 8]);
+  CkdVolume v(cylinders(o, 1));
+  write_track0(v, std_ipl1(kPayloadAddress, ipl2, kIpl2Address), ipl2, o);
+  add_data(v, 0, 1, blob);
+  add_data(v, 0, 1, r2);
+  return v;
+}
+
 // IPL2: Seek 0/1, Search ID Equal on R0 (matches at once: the channel skips
 // the next CCW), a TIC forward to a NOP (never taken), Read Data of R0 with
 // SKIP, Read Data of R1, the payload. The hardware boots it. vfio-ccw ends
