@@ -789,18 +789,26 @@ TrackPosition along(GuestMemory& memory, const PieceAnalysis& p, const PieceNode
 
 void track_positions(GuestMemory& memory, PieceAnalysis& p, TrackPosition entry) {
   static TrackPosition in[kMaxPieceFetches];
+  // A node is looked at again only when what reaches it changed: what
+  // after() and along() give depends on that alone, and joining the same
+  // value into a successor again changes nothing.
+  static bool dirty[kMaxPieceFetches];
   for (u32 i = 0; i < p.node_count; ++i) {
     in[i] = {PositionState::kUnset};
     p.nodes[i].position_after = {PositionState::kUnset};
+    dirty[i] = false;
   }
   if (p.node_count == 0) return;
   in[0] = entry;
+  dirty[0] = true;
   // Each value only moves up kUnset -> oriented -> track only -> kUnknown
   // (a count past kMaxRecordsMoved drops the orientation), so this ends.
   for (bool changed = true; changed;) {
     changed = false;
     for (u32 i = 0; i < p.node_count; ++i) {
       PieceNode& n = p.nodes[i];
+      if (!dirty[i]) continue;
+      dirty[i] = false;
       if (!n.reachable || in[i].state == PositionState::kUnset) continue;
       TrackPosition out = after(memory, p, n, in[i]);
       if (!(n.position_after == out)) {
@@ -814,6 +822,7 @@ void track_positions(GuestMemory& memory, PieceAnalysis& p, TrackPosition entry)
         TrackPosition j = join(s, along(memory, p, n, e, out));
         if (!(j == s)) {
           s = j;
+          dirty[n.successor[e]] = true;
           changed = true;
         }
       }
