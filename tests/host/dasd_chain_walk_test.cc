@@ -364,6 +364,38 @@ TEST(ChainWalk, CutAtACcwThatIsAlsoASearchIsRefused) {
   EXPECT_EQ(analyse_then_bound(m, 0x100), WaitCode::kDasdSplitAfterSearch);
 }
 
+// Multi-track reads of the next record: the moves are marked, so the Seek
+// program can replay them multi-track; the track stays the anchor's.
+TEST(ChainWalk, MultiTrackMovesAreMarkedForTheReplay) {
+  TinyMemory m;
+  const u8 seek[6] = {0, 0, 0, 0, 0, 2}, id[5] = {0, 0, 0, 2, 1};
+  m.write(0x200, seek, 6);
+  m.write(0x208, id, 5);
+  m.ccw(0x100, SEEK, 0x200, CC, 6);
+  m.ccw(0x108, SEARCH, 0x208, CC, 5);
+  m.ccw(0x110, TIC, 0x108, 0, 0);
+  m.ccw(0x118, READ, 0x4000, CC | SLI, 16);                // R1's data: no move
+  m.ccw(0x120, READ | 0x80, 0x4000, CC | SLI, 16);         // move 1, multi-track
+  m.ccw(0x128, ccw_cmd::kReadCount, 0x4000, CC, 8);        // move 2, single track
+  m.ccw(0x130, ccw_cmd::kReadCount | 0x80, 0x4000, 0, 8);  // move 3, multi-track
+  ASSERT_EQ(analyze_piece(m, 0x100, g), WaitCode::kNone);
+  track_positions(m, g, TrackPosition{});
+  const TrackPosition t = g.nodes[g.find(0x130)].position_after;
+  ASSERT_TRUE(t.oriented());
+  EXPECT_EQ(t.head, 2);  // the anchor's track, where the Seek goes
+  EXPECT_EQ(t.anchor, Anchor::kRecord);
+  EXPECT_EQ(t.records, 3);
+  EXPECT_EQ(t.phase, Phase::kCount);
+  EXPECT_EQ(t.multitrack, 0b101);
+  // A search that matches after a multi-track move is not replayed: unknown.
+  m.ccw(0x130, SEARCH, 0x208, CC, 5);
+  m.ccw(0x138, TIC, 0x130, 0, 0);
+  m.ccw(0x140, NOP, 0, 0, 1);
+  ASSERT_EQ(analyze_piece(m, 0x100, g), WaitCode::kNone);
+  track_positions(m, g, TrackPosition{});
+  EXPECT_FALSE(g.nodes[g.find(0x140)].position_after.known());
+}
+
 TEST(Guard, ReadBackwardAreaEndsAtItsAddress) {
   AddrRange a = data_area(0x0C, 0x1000, 0x10);
   EXPECT_EQ(a.start, 0xFF1u);
