@@ -27,7 +27,6 @@ if [[ ${FUZZ_DASD_COUNT_REFUSALS:-0} == 1 ]]; then export FUZZ_DASD_COUNT_REFUSA
 # Open classes of invariant 6 (docs/fuzzing.md); remove a name when ccwboot boots its class.
 open_classes=(
   kDasdUnexpectedEnd     # F5: a chain piece "ended although it chains"
-  kDasdIpl2AddressZero   # F7: IPL1's TIC to 0, which the hardware runs
   kDasdBadCcwAddress     # H7b: a TIC never fetched points to an odd address
   kGuardIndirectData     # H6: IDA in IPL2, which the channel runs
 )

@@ -92,7 +92,7 @@ constexpr WaitCode kKnownOpenRefusals[] = {
     WaitCode::kDasdSplitNotFaithful,
     WaitCode::kDasdSplitLosesChainState,
     WaitCode::kDasdSplitPatchOverwritten,
-    WaitCode::kDasdDataChainAmbiguous,
+    // (kDasdDataChainAmbiguous left in session 4: no longer raised.)
     WaitCode::kDasdIpl1NotReadTic,
     WaitCode::kDasdChainTooLong,
     WaitCode::kDasdEndlessLoop,
