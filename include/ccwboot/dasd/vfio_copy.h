@@ -57,6 +57,23 @@ WaitCode build_vfio_copy(GuestMemory& memory, const PieceAnalysis& piece, VfioCo
 // never steps past a copy's end on any path the walk found. Refuses by
 // name: kDasdSegmentTooLong (no faithful cut), kDasdSegmentOverrun (a path
 // leaves a copy), and build_vfio_copy's errors. Run after track_positions.
-WaitCode fit_vfio_copy(GuestMemory& memory, PieceAnalysis& piece, u32 min_cut);
+//
+// `earlier`: where earlier starts of the chain began (IPL2 included). Of the
+// faithful cuts a bound allows, one whose continuation begins where an
+// earlier start did is taken first: a ring of CCWs longer than a start then
+// meets its own start again within two rounds, where ProgressWatch sees it
+// repeat, instead of after as many starts as the ring has cut points.
+struct StartList {
+  const u32* address = nullptr;
+  u32 count = 0;
+  bool holds(u32 a) const {
+    for (u32 i = 0; i < count; ++i) {
+      if (address[i] == a) return true;
+    }
+    return false;
+  }
+};
+WaitCode fit_vfio_copy(GuestMemory& memory, PieceAnalysis& piece, u32 min_cut,
+                       const StartList& earlier = {});
 
 }  // namespace ccwboot::dasd

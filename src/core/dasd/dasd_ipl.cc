@@ -20,6 +20,9 @@ namespace {
 PieceAnalysis g_piece;
 PieceContext g_context;
 ProgressWatch g_watch;  // ~50 KiB of fingerprints, kept off the stack too
+// Where the chain's new programs began (IPL2 included), for fit_vfio_copy.
+u32 g_starts[kWatchMaxStarts];
+u32 g_start_count = 0;
 
 constexpr u32 kIpl1Size = 24;
 constexpr u32 kIpl1ReadAt = 0x08;
@@ -232,6 +235,7 @@ WaitCode Ipl::run_chain() {
   context = PieceContext{};
   context.read_ipl_at_zero = true;
   g_watch.reset();
+  g_start_count = 0;
   bool from_zero = true;
   bool seek_first = false;  // the next piece needs a Seek to `position` before it
   u8 primed_psw[8] = {};    // 0..7 after IPL1's CCWs ran from scratch
@@ -252,7 +256,8 @@ WaitCode Ipl::run_chain() {
     // the start that ends among IPL1's CCWs, which runs from scratch.
     if (!(from_zero && context.replayed_count == 0 && ipl1_cut(piece) >= 0)) {
       u32 cuts = piece.cut_count;
-      if (WaitCode s = fit_vfio_copy(memory, piece, from_zero ? kIpl1Size : 0);
+      const StartList earlier{g_starts, g_start_count};
+      if (WaitCode s = fit_vfio_copy(memory, piece, from_zero ? kIpl1Size : 0, earlier);
           s != WaitCode::kNone)
         return s;
       if (piece.cut_count != cuts)
@@ -335,6 +340,9 @@ WaitCode Ipl::run_chain() {
     }
 
     u64 seek_key = from_zero ? ~u64{1} : seek_first ? position_key(position) : ~u64{0};
+    if (!from_zero && g_start_count < kWatchMaxStarts &&
+        !StartList{g_starts, g_start_count}.holds(start))
+      g_starts[g_start_count++] = start;
     if (u32 earlier = g_watch.repeats(number, start, seek_key); earlier) {
       return REFUSE(WaitCode::kDasdEndlessLoop,
                     "chain piece %u at 0x%06x would start as piece %u did, with the same "
@@ -577,6 +585,7 @@ WaitCode Ipl::check_ipl2_start(u32 last) {
   }
   LOG("IPL1 ran; IPL2 starts at 0x%06x\n", f.address);
   result.ipl2_address = f.address;
+  if (g_start_count < kWatchMaxStarts) g_starts[g_start_count++] = f.address;
   return {};
 }
 

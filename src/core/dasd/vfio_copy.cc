@@ -239,15 +239,29 @@ bool cut_fits(GuestMemory& memory, PieceAnalysis& p, u32 i, const FitGoal& goal)
   return ok;
 }
 
+// Does the start that follows a cut at `n` begin where an earlier start
+// of the chain did (vfio_copy.h, StartList)?
+bool continues_at_earlier_start(GuestMemory& memory, const PieceNode& n, const StartList& earlier) {
+  if (earlier.count == 0) return false;
+  Fetch f;
+  return resolve_fetch(memory, n.address + 8, f, /*report=*/false) == WaitCode::kNone &&
+         earlier.holds(f.address);
+}
+
 // The latest faithful cut (in walk order, fewest starts) that does what
 // `goal` needs, at no CCW below `min_cut`; for kSegmentCount, only CCWs in
-// the segments the copy holds so far. The cut is kept, its copy in g_trial.
-bool cut_for_budget(GuestMemory& memory, PieceAnalysis& p, u32 min_cut, const FitGoal& goal) {
-  for (u32 i = p.node_count; i-- > 0;) {
-    const PieceNode& n = p.nodes[i];
-    if (!n.reachable || n.stops() || n.address < min_cut) continue;
-    if (goal.kind == FitGoal::kSegmentCount && g_copy.find(n.address) < 0) continue;
-    if (cut_fits(memory, p, i, goal)) return true;
+// the segments the copy holds so far. One whose continuation begins where
+// an earlier start did comes first. The cut is kept, its copy in g_trial.
+bool cut_for_budget(GuestMemory& memory, PieceAnalysis& p, u32 min_cut, const FitGoal& goal,
+                    const StartList& earlier) {
+  for (int pass = earlier.count ? 0 : 1; pass < 2; ++pass) {
+    for (u32 i = p.node_count; i-- > 0;) {
+      const PieceNode& n = p.nodes[i];
+      if (!n.reachable || n.stops() || n.address < min_cut) continue;
+      if (goal.kind == FitGoal::kSegmentCount && g_copy.find(n.address) < 0) continue;
+      if (pass == 0 && !continues_at_earlier_start(memory, n, earlier)) continue;
+      if (cut_fits(memory, p, i, goal)) return true;
+    }
   }
   return false;
 }
@@ -267,7 +281,8 @@ WaitCode build_vfio_copy(GuestMemory& memory, const PieceAnalysis& piece, VfioCo
   return copy_from(memory, piece, out, 0, /*report=*/true);
 }
 
-WaitCode fit_vfio_copy(GuestMemory& memory, PieceAnalysis& p, u32 min_cut) {
+WaitCode fit_vfio_copy(GuestMemory& memory, PieceAnalysis& p, u32 min_cut,
+                       const StartList& earlier) {
   VfioCopy& copy = g_copy;
   copy.count = 1;
   copy.segments[0] = VfioSegment{p.start, 0};
@@ -280,7 +295,7 @@ WaitCode fit_vfio_copy(GuestMemory& memory, PieceAnalysis& p, u32 min_cut) {
   for (;;) {
     if (built == WaitCode::kDasdChainTooLong && copy.count == kMaxVfioSegments) {
       // More segments than ccwboot follows: end the start within them.
-      if (!cut_for_budget(memory, p, min_cut, FitGoal{FitGoal::kSegmentCount})) {
+      if (!cut_for_budget(memory, p, min_cut, FitGoal{FitGoal::kSegmentCount}, earlier)) {
         return build_vfio_copy(memory, p, copy);  // names it
       }
       copy = g_trial;
@@ -296,12 +311,16 @@ WaitCode fit_vfio_copy(GuestMemory& memory, PieceAnalysis& p, u32 min_cut) {
     if (longest >= 0) {
       const u32 head = copy.segments[longest].head;
       bool cut = false;
-      // The latest faithful point within the first 256 CCWs: fewest starts.
-      for (u32 k = kVfioSegmentMax; k-- > 0 && !cut;) {
-        u32 at = head + k * 8;
-        i32 i = p.find_reachable(at);
-        if (i < 0 || at < min_cut) continue;
-        cut = cut_fits(memory, p, static_cast<u32>(i), FitGoal{FitGoal::kSegmentLength, head});
+      // The latest faithful point within the first 256 CCWs: fewest starts
+      // (one that goes on where an earlier start began first).
+      for (int pass = earlier.count ? 0 : 1; pass < 2 && !cut; ++pass) {
+        for (u32 k = kVfioSegmentMax; k-- > 0 && !cut;) {
+          u32 at = head + k * 8;
+          i32 i = p.find_reachable(at);
+          if (i < 0 || at < min_cut) continue;
+          if (pass == 0 && !continues_at_earlier_start(memory, p.nodes[i], earlier)) continue;
+          cut = cut_fits(memory, p, static_cast<u32>(i), FitGoal{FitGoal::kSegmentLength, head});
+        }
       }
       if (!cut && first_open_problem(p) >= 0) {
         // A stale fetch no cut removes: that, not the length, is what
@@ -323,7 +342,8 @@ WaitCode fit_vfio_copy(GuestMemory& memory, PieceAnalysis& p, u32 min_cut) {
     // remove, still reachable: end the start before it, faithfully.
     i32 q = first_open_problem(p);
     if (q < 0) break;
-    if (!cut_for_budget(memory, p, min_cut, FitGoal{FitGoal::kProblem, 0, static_cast<u32>(q)})) {
+    if (!cut_for_budget(memory, p, min_cut, FitGoal{FitGoal::kProblem, 0, static_cast<u32>(q)},
+                        earlier)) {
       return check_walk_bound(memory, p);  // names it
     }
     copy = g_trial;
