@@ -144,10 +144,27 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{Shape::kIpl1DataChainTic0, WaitCode::kDasdSplitInDataChain},
                       BadCase{Shape::kMultitrackSearchContinuation,
                               WaitCode::kDasdSplitNotFaithful},
-                      BadCase{Shape::kIndexMarkCut, WaitCode::kDasdSplitNotFaithful}),
+                      BadCase{Shape::kIndexMarkCut, WaitCode::kDasdSplitNotFaithful},
+                      BadCase{Shape::kSegmentRingOdd, WaitCode::kDasdEndlessLoop}),
     [](const ::testing::TestParamInfo<BadCase>& p) {
       return std::string(sim::shape_info(p.param.shape).name);
     });
+
+// A ring of CCWs longer than one start's bounds is found when a start
+// begins where an earlier one did, with the same storage. Cuts that go on
+// where an earlier start began, taken first, make that happen within two
+// rounds, whatever the ring's length (199 segments, 64 a start: 202 starts
+// without them).
+TEST(DasdBounds, RingLongerThanAStartEndsWithinTwoRounds) {
+  for (Shape shape : {Shape::kSegmentRing, Shape::kSegmentRingOdd}) {
+    sim::SimMemory mem;
+    clear_log();
+    CoreRun run = run_core(sim::make_shape(shape), mem);
+    EXPECT_EQ(run.result.code, WaitCode::kDasdEndlessLoop) << captured_log();
+    // 1 Read IPL, 1 IPL1 and at most two rounds of ceil(N / 64) pieces.
+    EXPECT_LE(run.result.stats.starts, 2u + 2 * 4) << sim::shape_info(shape).name;
+  }
+}
 
 // --- Hand-made volumes for errors the shapes do not cover ------------------
 

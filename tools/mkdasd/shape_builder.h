@@ -202,8 +202,9 @@ inline constexpr u32 kVeryLongChainGroups = 130;
 // next group: each its own vfio-ccw segment. `ring`: the last TIC goes back
 // to the first group, and each group is only Seek, Read Data and the TIC.
 CkdVolume make_many_segments(const ShapeOptions& o, u32 n, u32 groups, bool ring);
-inline constexpr u32 kManySegmentsGroups = 100;  // 100 segments, 600 fetches
-inline constexpr u32 kSegmentRingGroups = 192;   // 576 fetches: more than one walk holds
+inline constexpr u32 kManySegmentsGroups = 100;    // 100 segments, 600 fetches
+inline constexpr u32 kSegmentRingOddGroups = 199;  // prime: the cuts never line up by themselves
+inline constexpr u32 kSegmentRingGroups = 192;     // 576 fetches: more than one walk holds
 CkdVolume make_hazard_past_cut(const ShapeOptions& o, u32 n);
 inline constexpr u32 kHazardPastCutGroups = 70;  // 281 CCWs in one segment
 // A cut whose continuation is a search loop, where the chain's index mark

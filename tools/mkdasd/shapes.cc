@@ -316,6 +316,8 @@ constexpr ShapeInfo kShapes[] = {
      "a Read Count passes the index point, a NOP clears the mark; the CCWs after it search"},
     {Shape::kIndexMarkCut, "index_mark_cut", false, false, false, 0, 0, 0,
      "a search passed the index point, a Read Count; the CCWs after it search: no record found"},
+    {Shape::kSegmentRingOdd, "segment_ring_odd", false, false, false, 0, 0, 0,
+     "199 Seek/Read segments in a ring: ends within two rounds, the cuts line up"},
 };
 
 }  // namespace
@@ -385,6 +387,7 @@ CkdVolume make_shape(Shape shape, const ShapeOptions& o) {
     case Shape::kMultitrackSearchContinuation: return make_multitrack_continuation(o, n, true);
     case Shape::kIndexMarkNop: return make_index_mark(o, n, false);
     case Shape::kIndexMarkCut: return make_index_mark(o, n, true);
+    case Shape::kSegmentRingOdd: return make_many_segments(o, n, kSegmentRingOddGroups, true);
   }
   return CkdVolume(1);
 }

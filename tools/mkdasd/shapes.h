@@ -66,6 +66,8 @@ enum class Shape : u8 {
   // Issue 8 item 3, the index mark across a cut (shapes_chain.cc).
   kIndexMarkNop,  // 2: a cut after a Read Count that passed the index point and a NOP
   kIndexMarkCut,  // 2, bad: a cut where the chain's index mark is set; the search after fails
+  // Issue 8 item 4: a ring whose length is no multiple of a start's bound.
+  kSegmentRingOdd,  // 4, bad: 199 short segments in a ring: found within two rounds
 };
 
 struct ShapeOptions {
