@@ -387,6 +387,18 @@ TEST(ChainWalk, MultiTrackMovesAreMarkedForTheReplay) {
   EXPECT_EQ(t.records, 3);
   EXPECT_EQ(t.phase, Phase::kCount);
   EXPECT_EQ(t.multitrack, 0b101);
+  // A multi-track move past the 8 records counted from a Seek: where it
+  // crosses is not known, so neither is the track.
+  TinyMemory m2;
+  m2.write(0x200, seek, 6);
+  m2.ccw(0x100, SEEK, 0x200, CC, 6);
+  for (u32 k = 0; k < 8; ++k) m2.ccw(0x108 + 8 * k, ccw_cmd::kReadCount, 0x4000, CC, 8);
+  m2.ccw(0x148, ccw_cmd::kReadCount | 0x80, 0x4000, 0, 8);
+  ASSERT_EQ(analyze_piece(m2, 0x100, g), WaitCode::kNone);
+  track_positions(m2, g, TrackPosition{});
+  EXPECT_TRUE(g.nodes[g.find(0x140)].position_after.oriented());  // 8 records on
+  EXPECT_FALSE(g.nodes[g.find(0x148)].position_after.known());
+  ASSERT_EQ(analyze_piece(m, 0x100, g), WaitCode::kNone);
   // A search that matches after a multi-track move is not replayed: unknown.
   m.ccw(0x130, SEARCH, 0x208, CC, 5);
   m.ccw(0x138, TIC, 0x130, 0, 0);

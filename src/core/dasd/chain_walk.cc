@@ -687,7 +687,8 @@ bool stable_argument(GuestMemory& memory, const PieceAnalysis& p, const PieceNod
 // mt_advance), so the track is known only through the replay.
 TrackPosition moved_on(TrackPosition t, Phase phase, bool multitrack = false) {
   if (t.anchor == Anchor::kNone) return multitrack ? TrackPosition{} : t;
-  if (t.records == kMaxRecordsMoved) return lose_orientation(t);
+  // Past the count, a multi-track move may cross from a place not known.
+  if (t.records == kMaxRecordsMoved) return multitrack ? TrackPosition{} : lose_orientation(t);
   if (multitrack) t.multitrack = static_cast<u8>(t.multitrack | 1u << t.records);
   ++t.records;
   t.phase = phase;
