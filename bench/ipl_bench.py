@@ -157,14 +157,34 @@ def ccw_addresses(ccws: list[hr.Ccw], statuses: list[int | None]) -> list[int]:
 
 def min_starts_under_prefetch(ccws: list[hr.Ccw], statuses: list[int | None]) -> int:
     """Fewest starts that replay the traced chain faithfully when each start
-    prefetches its CCWs: a new start is needed only before a CCW whose
-    doubleword an earlier CCW of the current start has written."""
+    prefetches its CCWs: a new start is needed before a CCW whose doubleword
+    an earlier CCW of the current start has written, before the 257th CCW of
+    a vfio-ccw segment (CCWCHAIN_LEN_MAX), and before a start's 65th segment
+    (ccwboot's own bound, kMaxVfioSegments). The same rules as
+    min_prefetch_starts in tests/host/dasd_sim_harness.cc: a segment runs
+    from a start or a TIC target as far as the chain goes on sequentially; a
+    TIC back into it stays in it, any other TIC begins a new one."""
     starts = 1
     written: list[tuple[int, int]] = []
+    head = tail = None
+    segments = 1
+    after_tic = False
     for at, c in zip(ccw_addresses(ccws, statuses), ccws):
-        if any(s < at + 8 and at < e for s, e in written):
+        new_start = any(s < at + 8 and at < e for s, e in written)
+        if head is None:
+            head = tail = at
+        if after_tic and not head <= at <= tail:
+            head = tail = at
+            segments += 1
+        tail = max(tail, at)
+        if at >= head + 256 * 8 or segments > 64:
+            new_start = True
+        after_tic = c.command == 0x08
+        if new_start:
             starts += 1
             written = []
+            head = tail = at
+            segments = 1
         if c.stored_range:
             written.append(c.stored_range)
     return starts
