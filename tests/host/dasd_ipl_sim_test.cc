@@ -94,13 +94,14 @@ INSTANTIATE_TEST_SUITE_P(
                       Shape::kReadNextContinuation, Shape::kSearchTicSelf, Shape::kSearchTicOdd,
                       Shape::kReadOverItself, Shape::kLongChain, Shape::kVeryLongChain,
                       Shape::kManySegments, Shape::kHazardPastCut, Shape::kDataChainThenCommand,
-                      Shape::kMultitrackContinuation, Shape::kIndexMarkNop),
+                      Shape::kMultitrackContinuation, Shape::kIndexMarkNop,
+                      Shape::kDataChainExactEnd),
     shape_name);
 
 TEST(DasdGoodShapes, EveryGoodShapeIsCovered) {
   int good = 0;
   for (const sim::ShapeInfo& s : sim::all_shapes()) good += s.good;
-  EXPECT_EQ(good, 27) << "a new good shape: add it to the GoodShape instantiation";
+  EXPECT_EQ(good, 28) << "a new good shape: add it to the GoodShape instantiation";
 }
 
 // Bad volumes: each one its own code, through the whole core.

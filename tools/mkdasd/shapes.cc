@@ -318,6 +318,9 @@ constexpr ShapeInfo kShapes[] = {
      "a search passed the index point, a Read Count; the CCWs after it search: no record found"},
     {Shape::kSegmentRingOdd, "segment_ring_odd", false, false, false, 0, 0, 0,
      "199 Seek/Read segments in a ring: ends within two rounds, the cuts line up"},
+    {Shape::kDataChainExactEnd, "data_chain_exact_end", true, true, false, good_psw(47),
+     kPayloadAddress, kPayloadAddress + kSingleBlob,
+     "data_chain_then_command, R1 ending where the CD count does: X still fetched, no data"},
 };
 
 }  // namespace
@@ -381,7 +384,8 @@ CkdVolume make_shape(Shape shape, const ShapeOptions& o) {
     case Shape::kManySegments: return make_many_segments(o, n, kManySegmentsGroups, false);
     case Shape::kSegmentRing: return make_many_segments(o, n, kSegmentRingGroups, true);
     case Shape::kHazardPastCut: return make_hazard_past_cut(o, n);
-    case Shape::kDataChainThenCommand: return make_data_chain_then_command(o, n);
+    case Shape::kDataChainThenCommand: return make_data_chain_then_command(o, n, false);
+    case Shape::kDataChainExactEnd: return make_data_chain_then_command(o, n, true);
     case Shape::kIpl1DataChainTic0: return make_ipl1_data_chain_tic0(o);
     case Shape::kMultitrackContinuation: return make_multitrack_continuation(o, n, false);
     case Shape::kMultitrackSearchContinuation: return make_multitrack_continuation(o, n, true);

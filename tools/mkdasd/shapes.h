@@ -67,7 +67,8 @@ enum class Shape : u8 {
   kIndexMarkNop,  // 2: a cut after a Read Count that passed the index point and a NOP
   kIndexMarkCut,  // 2, bad: a cut where the chain's index mark is set; the search after fails
   // Issue 8 item 4: a ring whose length is no multiple of a start's bound.
-  kSegmentRingOdd,  // 4, bad: 199 short segments in a ring: found within two rounds
+  kSegmentRingOdd,     // 4, bad: 199 short segments in a ring: found within two rounds
+  kDataChainExactEnd,  // F7 class: data_chain_then_command with R1 ending at the CD count
 };
 
 struct ShapeOptions {

@@ -14,7 +14,10 @@ constexpr u32 kJunkAddress = 0x1F00;  // below the payload: bytes nobody checks
 // the TIC after it runs X again -- as a command now, reading R2 (the
 // payload) over the decoy -- and the Search, now facing R3, matches and
 // skips the TIC to the NOP that ends the chain. X is walked both ways.
-CkdVolume make_data_chain_then_command(const ShapeOptions& o, u32 n) {
+// `exact_end`: R1 holds only the 16 bytes; the record ends where the CD
+// count does, and the channel still fetches X, which gets no data (SLI and
+// no CD: no incorrect length) and chains on (Hercules 3.13, channel.c).
+CkdVolume make_data_chain_then_command(const ShapeOptions& o, u32 n, bool exact_end) {
   std::vector<u8> blob = make_payload(kPayloadAddress, kSingleBlob, good_psw(n), n);
   Program p(kIpl2Address);
   p.seek(0, 1);
@@ -29,7 +32,7 @@ CkdVolume make_data_chain_then_command(const ShapeOptions& o, u32 n) {
   CkdVolume v(cylinders(o, 1));
   write_track0(v, std_ipl1(kPayloadAddress, ipl2, kIpl2Address), ipl2, o);
   std::vector<u8> r1(16, 0x5A);
-  r1.resize(16 + blob.size(), 0xEE);  // X as a data-chain continuation: exactly its count
+  if (!exact_end) r1.resize(16 + blob.size(), 0xEE);  // X as a continuation: exactly its count
   add_data(v, 0, 1, r1);
   add_data(v, 0, 1, blob);
   add_data(v, 0, 1, std::vector<u8>(16, 0x33));
