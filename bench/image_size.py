@@ -13,12 +13,21 @@ Every input section the linker kept is counted under the source file it came
 from (strings and tables included, unlike a symbol listing); files are
 grouped into components by their directory. Sizes are before the linker
 merges identical strings, so the sum may exceed the sections by a little.
+
+The image is built with link-time optimisation, so most input sections come
+from the linker's LTRANS objects, not from a source file. Each such section
+is named after its function or object (-ffunction-sections -fdata-sections
+at the link), and the symbol is traced back to the object file that defines
+it (the ELF symbol tables of the build's fat LTO objects). Functions inlined into
+another count for their caller; string literals that LTO pooled across files
+are listed on a line of their own.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import subprocess
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -43,8 +52,52 @@ COMPONENTS = [
 ]
 
 
+POOLED = "(string literals LTO pooled across files)"
+# What GCC appends to a symbol it cloned or localised during LTO.
+CLONE_SUFFIX = re.compile(r"(\.(lto_priv|part|constprop|isra|cold|localalias)(\.\d+)?)+$")
+
+
+# objdump -t: value, seven flag characters (the type is the last), section,
+# size, name (after .hidden for hidden symbols)
+SYMTAB_LINE = re.compile(r"^[0-9a-f]+ .{6}(.) \S+\s+[0-9a-f]+\s+(?:\.hidden\s+)?(\S+)$", re.M)
+
+
+LTO_SECTION = re.compile(r"\s\.gnu\.lto_(_Z\S+?)\.\d+\.[0-9a-f]+$", re.M)
+
+
+def symbol_owners(build: Path) -> dict[str, str]:
+    """Defining object file of every function and object in the build's
+    objects, local ones included (the image's objects are fat LTO objects,
+    so their ELF symbol tables list what each file defines). A name several
+    files define (inline functions) maps to the first; it is counted once
+    either way."""
+    owners: dict[str, str] = {}
+    for obj in sorted(build.rglob("*.obj")):
+        out = subprocess.run(["s390x-linux-gnu-objdump", "-t", str(obj)],
+                             capture_output=True, text=True).stdout
+        for m in SYMTAB_LINE.finditer(out):
+            if m.group(1) in "FO":
+                owners.setdefault(m.group(2), str(obj))
+        # Functions the file defines that its own (fat) code inlined away
+        # but LTO kept: each has an IR section named after it.
+        for name in LTO_SECTION.findall(out):
+            owners.setdefault(name, str(obj))
+    return owners
+
+
+def owner_of(section: str, owners: dict[str, str]) -> str:
+    """The object file a section of an LTRANS object came from."""
+    m = re.match(r"\.(?:text|rodata|data\.rel\.ro\.local|data\.rel\.ro|data\.rel\.local|"
+                 r"data\.rel|data)\.(.+)$", section)
+    if not m:
+        return POOLED
+    name = CLONE_SUFFIX.sub("", m.group(1))
+    return owners.get(name, POOLED)
+
+
 def parse_map(path: Path) -> dict[str, Counter]:
     """Bytes per object file and kind (text, rodata, data) the link kept."""
+    owners: dict[str, str] | None = None
     text = path.read_text().split("Linker script and memory map", 1)[1]
     lines = text.splitlines()
     one = re.compile(r"^ (\.\S+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S+)")
@@ -60,15 +113,19 @@ def parse_map(path: Path) -> dict[str, Counter]:
             out_sec = m.group(1)
         m = one.match(line)
         if m:
-            size, obj = int(m.group(3), 16), m.group(4)
+            section, size, obj = m.group(1), int(m.group(3), 16), m.group(4)
         else:
             m = name_only.match(line)
             m2 = rest.match(lines[i + 1]) if m and i + 1 < len(lines) else None
             if not m2:
                 i += 1
                 continue
-            size, obj = int(m2.group(2), 16), m2.group(3)
+            section, size, obj = m.group(1), int(m2.group(2), 16), m2.group(3)
             i += 1
+        if ".ltrans" in obj:
+            if owners is None:
+                owners = symbol_owners(path.parent)
+            obj = owner_of(section, owners)
         i += 1
         if out_sec in (None, ".bss", "/DISCARD/") or not size:
             continue
@@ -88,6 +145,9 @@ def components(per_obj: dict[str, Counter]) -> dict[str, Counter]:
     groups: dict[str, Counter] = defaultdict(Counter)
     for obj, c in per_obj.items():
         base = short(obj).split("/")[-1].split(".")[0]
+        if obj == POOLED:
+            groups[POOLED].update(c)
+            continue
         name = "libgcc" if "libgcc" in obj else next(
             (g for g, files in COMPONENTS if base in files.split()),
             "platform (start-up, SCLP, I/O, hand-off)")
