@@ -104,9 +104,11 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
   X(kDasdSegmentTooLong, 0x021c, "an IPL chain segment is too long for vfio-ccw",            \
     "more than 256 chained CCWs in a row with no point where a new start can take over")      \
   X(kDasdPrefetchCopyFails, 0x021d, "vfio-ccw could not copy this IPL channel program",       \
-    "a CCW the chain never runs (or 2 KiB of CCWs) lies past the end of storage, or uses IDA") \
+    "a CCW the chain never runs (its data, IDAWs, or 2 KiB of CCWs) lies past the end of storage") \
   X(kDasdSegmentOverrun, 0x021e, "the IPL chain runs past the end of a vfio-ccw segment",     \
     "a search skips over the TIC that ends a segment; vfio-ccw would run host memory there")   \
+  X(kDasdIdawListRewritten, 0x021f, "an IPL CCW stores over its own IDAW list",                \
+    "vfio-ccw copies IDAW lists at the start") \
   /* 0x03xx: virtio-ccw and boot maps */                                                       \
   /* 0x0300-0x033f: zipl boot maps and ISO 9660 (src/core/zipl) */                             \
   X(kZiplReadFailed, 0x0301, "reading the boot disk failed",                                   \
@@ -230,11 +232,13 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
   X(kGuardCcwInReservedRange, 0x0402, "IPL channel program lies in ccwboot's own memory",     \
     "a TIC on the volume jumps into the firmware's storage")                                   \
   X(kGuardIndirectData, 0x0403, "IPL CCW uses indirect data addressing",                      \
-    "IDA in IPL records is not supported by ccwboot (docs/dasd-ipl.md)")                       \
+    "IDA on a read backward is not supported (docs/dasd-ipl.md)")                              \
   X(kGuardBeyondStorage, 0x0404, "IPL data aimed beyond the end of storage",                  \
     "give the guest more memory or fix the IPL records")                                       \
   X(kGuardPswIntoFirmware, 0x0405, "the IPL PSW points into ccwboot's own memory",            \
-    "IPL2 left a PSW whose address is inside the firmware (wild jump refused)")
+    "IPL2 left a PSW whose address is inside the firmware (wild jump refused)")               \
+  X(kGuardBadIdaw, 0x0406, "an IDAW of the IPL chain is not valid",                            \
+    "IDAWs past the end of storage or unaligned")
 // clang-format on
 
 enum class WaitCode : u16 {

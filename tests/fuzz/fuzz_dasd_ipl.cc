@@ -84,6 +84,11 @@ constexpr WaitCode kAllowedRefusals[] = {
     WaitCode::kDasdPrefetchCopyFails,
     WaitCode::kDasdSegmentOverrun,
     WaitCode::kDasdSegmentTooLong,
+    // IDA: every IDAW the count spans is pinned (an IDAW past storage fails
+    // the start where the record may end before it), and a CCW that stores
+    // over its own later IDAWs has no cut inside it.
+    WaitCode::kGuardBadIdaw,
+    WaitCode::kDasdIdawListRewritten,
 };
 // Open classes: a faithful split exists, but ccwboot still refuses by name. They fail invariant 6
 // unless FUZZ_DASD_KNOWN_OPEN=1.

@@ -36,7 +36,7 @@ def main() -> int:
         print(f"no seed for {', '.join(missing)}: build/host/tests/fuzz/make_dasd_seeds "
               f"{corpus}")
         return 1
-    env = dict(os.environ, FUZZ_DASD_KNOWN_OPEN="1", FUZZ_DASD_OPEN_CLASSES="kGuardIndirectData")
+    env = dict(os.environ, FUZZ_DASD_KNOWN_OPEN="1")
     env.pop("FUZZ_DASD_QUIET", None)
     proc = subprocess.run([replay] + [str(corpus / n) for n, *_ in shapes], capture_output=True,
                           text=True, env=env, check=False)

@@ -73,6 +73,8 @@ ALLOWED_REFUSALS = {
     "kDasdPrefetchCopyFails",     # a copied CCW that never runs is pinned too
     "kDasdSegmentOverrun",        # a skip past a segment's end would run host memory
     "kDasdSegmentTooLong",        # > 256 CCWs in a segment, no faithful place to cut
+    "kGuardBadIdaw",              # every IDAW the count spans is pinned (the record may end before)
+    "kDasdIdawListRewritten",     # a CCW stores over its own later IDAWs: no cut inside one CCW
 }
 
 # Issue 8's open classes (the same list as kKnownOpenRefusals in
@@ -97,7 +99,7 @@ STATIC_REFUSALS = {
     "kDasdSplitInDataChain", "kDasdSplitAfterSearch", "kDasdSplitLosesChainState",
     "kDasdSplitNotFaithful", "kDasdSplitPatchOverwritten", "kDasdDataChainAmbiguous",
     "kGuardDataInReservedRange", "kGuardCcwInReservedRange", "kGuardIndirectData",
-    "kGuardBeyondStorage", "kGuardPswIntoFirmware",
+    "kGuardBeyondStorage", "kGuardPswIntoFirmware", "kGuardBadIdaw", "kDasdIdawListRewritten",
     "kDasdSegmentTooLong", "kDasdPrefetchCopyFails", "kDasdSegmentOverrun",  # vfio-ccw's copy
 }
 

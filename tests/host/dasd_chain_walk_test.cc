@@ -274,7 +274,14 @@ TEST(Guard, RefusesDataIdaAndTicsIntoReservedStorage) {
   EXPECT_NE(log.find("0x000108"), std::string::npos) << log;
   EXPECT_NE(log.find("firmware image"), std::string::npos) << log;
 
+  // With IDA the data goes where the IDAW at 0x4000 says: into the firmware.
+  const u8 idaw[4] = {0x00, 0x00, 0x8F, 0xF0};
+  m.write(0x4000, idaw, 4);
   m.ccw(0x108, READ, 0x4000, ccw_flag::kIndirect, 0x20);
+  ASSERT_EQ(analyze_piece(m, 0x100, g), WaitCode::kNone);
+  EXPECT_EQ(guard_piece(g, r, m.size()), WaitCode::kGuardDataInReservedRange);
+  // Read backward with IDA: vfio-ccw counts the IDAWs forwards.
+  m.ccw(0x108, 0x0C, 0x4000, ccw_flag::kIndirect, 0x20);
   ASSERT_EQ(analyze_piece(m, 0x100, g), WaitCode::kNone);
   EXPECT_EQ(guard_piece(g, r, m.size()), WaitCode::kGuardIndirectData);
 

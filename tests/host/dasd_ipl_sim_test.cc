@@ -95,13 +95,14 @@ INSTANTIATE_TEST_SUITE_P(
                       Shape::kReadOverItself, Shape::kLongChain, Shape::kVeryLongChain,
                       Shape::kManySegments, Shape::kHazardPastCut, Shape::kDataChainThenCommand,
                       Shape::kMultitrackContinuation, Shape::kIndexMarkNop,
-                      Shape::kDataChainExactEnd),
+                      Shape::kDataChainExactEnd, Shape::kIdaRead, Shape::kIdaOverwrite,
+                      Shape::kIdaListRewritten),
     shape_name);
 
 TEST(DasdGoodShapes, EveryGoodShapeIsCovered) {
   int good = 0;
   for (const sim::ShapeInfo& s : sim::all_shapes()) good += s.good;
-  EXPECT_EQ(good, 28) << "a new good shape: add it to the GoodShape instantiation";
+  EXPECT_EQ(good, 31) << "a new good shape: add it to the GoodShape instantiation";
 }
 
 // Bad volumes: each one its own code, through the whole core.
@@ -139,14 +140,15 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{Shape::kReadIplAgain, WaitCode::kDasdUnitCheck},
                       BadCase{Shape::kReadTicLoop, WaitCode::kDasdEndlessLoop},
                       BadCase{Shape::kBlockRing, WaitCode::kDasdEndlessLoop},
-                      BadCase{Shape::kIdaRead, WaitCode::kGuardIndirectData},
                       BadCase{Shape::kSegmentOverrun, WaitCode::kDasdSegmentOverrun},
                       BadCase{Shape::kSegmentRing, WaitCode::kDasdEndlessLoop},
                       BadCase{Shape::kIpl1DataChainTic0, WaitCode::kDasdSplitInDataChain},
                       BadCase{Shape::kMultitrackSearchContinuation,
                               WaitCode::kDasdSplitNotFaithful},
                       BadCase{Shape::kIndexMarkCut, WaitCode::kDasdSplitNotFaithful},
-                      BadCase{Shape::kSegmentRingOdd, WaitCode::kDasdEndlessLoop}),
+                      BadCase{Shape::kSegmentRingOdd, WaitCode::kDasdEndlessLoop},
+                      BadCase{Shape::kIdaBeyondStorage, WaitCode::kGuardBadIdaw},
+                      BadCase{Shape::kIdaOffBoundary, WaitCode::kDasdProgramCheck}),
     [](const ::testing::TestParamInfo<BadCase>& p) {
       return std::string(sim::shape_info(p.param.shape).name);
     });

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "ccwboot/dasd/ccw_class.h"
+#include "ccwboot/dasd/idaw_list.h"
 #include "host_log.h"
 
 namespace ccwboot::testing {
@@ -43,9 +44,17 @@ u32 min_prefetch_starts(sim::CkdVolume volume) {
   u32 segments = 1;  // in this start
   bool after_tic = false;
   for (const sim::TraceEntry& e : channel.trace()) {
+    // With IDA, vfio-ccw copies the IDAW list along with the CCW: a list an
+    // earlier CCW of the start stored over is stale as the CCW would be.
+    // (The list and its IDAWs as storage holds them after the IPL.)
+    bool ida = (e.raw[4] & ccw_flag::kIndirect) && !is_tic(e.raw[0]);
+    dasd::IdawList list;
+    if (ida) dasd::read_idaw_list(memory, be::load24(&e.raw[1]), be::load16(&e.raw[6]), list);
     bool new_start = false;
-    for (const AddrRange& a : stored)
-      new_start = new_start || a.overlaps(AddrRange::at(e.address, 8));
+    for (const AddrRange& a : stored) {
+      new_start = new_start || a.overlaps(AddrRange::at(e.address, 8)) ||
+                  (ida && a.overlaps(list.list_range()));
+    }
     if (after_tic && !(e.address >= head && e.address <= tail)) {
       head = tail = e.address;
       ++segments;
@@ -66,7 +75,9 @@ u32 min_prefetch_starts(sim::CkdVolume volume) {
     }
     u8 cmd = e.raw[0];
     if (dasd::stores_data(cmd) && !(e.raw[4] & ccw_flag::kSkip)) {
-      stored.push_back(dasd::data_area(cmd, be::load24(&e.raw[1]), be::load16(&e.raw[6])));
+      if (!ida)
+        stored.push_back(dasd::data_area(cmd, be::load24(&e.raw[1]), be::load16(&e.raw[6])));
+      for (u32 k = 0; ida && k < list.usable; ++k) stored.push_back(list.block(k));
     }
   }
   return starts;

@@ -61,6 +61,9 @@ class SimChannel::Run {
     u32 idaw_next = 0;
     u32 idaw_seq = 0;
     u32 block_left = 0;
+    // Prefetch: the IDAWs vfio-ccw copied at the start for this CCW (the
+    // channel runs the copy, not the list in storage); nullptr otherwise.
+    const std::vector<u32>* idal = nullptr;
   };
 
   bool prefetch_copy(u32 start);
@@ -126,7 +129,12 @@ class SimChannel::Run {
   struct Copy {
     u32 start;
     std::vector<u8> bytes;
+    // vfio-ccw's copy of each IDA CCW's IDAW list, by the CCW's index in the copy.
+    std::vector<std::vector<u32>> idals;
   };
+  // Copies the IDAW list of the IDA CCW `f` as vfio-ccw does; false (with
+  // last_error_) when the driver would fail the start.
+  bool copy_idal(const CcwFields& f, u32 at, std::vector<u32>& out);
   std::vector<Copy> copies_;
   size_t copy_ = 0;  // prefetch: the copy the channel steps through
 };
@@ -170,12 +178,6 @@ bool SimChannel::Run::copy_segment(u32 start) {
     }
     CcwFields f = decode_ccw(raw, fmt_);
     bool tic = fmt_ == CcwFormat::kFormat0 ? is_tic(f.command) : f.command == ccw_cmd::kTic;
-    // The driver checks IDA after converting format 0 to format 1, which
-    // clears a TIC's flags: only a format-0 TIC's IDA bit is never seen.
-    if ((f.flags & ccw_flag::kIndirect) && !(tic && fmt_ == CcwFormat::kFormat0)) {
-      ch_.last_error_ = "prefetch: IDA in a format-0 program is not supported";
-      return false;
-    }
     // Format-0 TICs lose their flags in vfio-ccw's conversion to format 1;
     // format-1 CCWs keep theirs, TIC or not.
     bool chains = (fmt_ == CcwFormat::kFormat1 || !tic) &&
@@ -183,17 +185,23 @@ bool SimChannel::Run::copy_segment(u32 start) {
     bool tic_back = tic && f.address >= start && f.address <= start + (cnt - 1) * 8;
     if (!chains && !tic_back) break;
   }
-  Copy copy{start, std::vector<u8>(mem + start, mem + start + cnt * 8)};
+  Copy copy{start, std::vector<u8>(mem + start, mem + start + cnt * 8), {}};
+  copy.idals.resize(cnt);
   // Data areas are pinned at prefetch: each must be storage, used or not.
+  // IDA (current kernels; format-0 TICs lose the flag in the conversion to
+  // format 1): the IDAW list is copied now, later rewrites are not seen.
   for (u32 i = 0; i < cnt; ++i) {
     CcwFields f = decode_ccw(&copy.bytes[i * 8], fmt_);
     bool tic = fmt_ == CcwFormat::kFormat0 ? is_tic(f.command) : f.command == ccw_cmd::kTic;
     if (tic) continue;
+    if ((f.flags & ccw_flag::kIndirect) && !copy_idal(f, start + i * 8, copy.idals[i]))
+      return false;
     bool moves = f.count != 0 && f.command != ccw_cmd::kNop;
     u32 cmd = f.command;
     if (moves && (f.flags & ccw_flag::kSkip) &&
         ((cmd & 0x03) == 0x02 || (cmd & 0x0F) == 0x0C || (cmd & 0x0F) == 0x04))
       moves = false;
+    if (f.flags & ccw_flag::kIndirect) moves = false;  // copy_idal pinned the IDAWs' pages
     if (moves && !ch_.memory_.contains(f.address, f.count)) {
       ch_.last_error_ =
           "prefetch: data area of CCW at " + std::to_string(start + i * 8) + " outside storage";
@@ -219,6 +227,38 @@ bool SimChannel::Run::copy_segment(u32 start) {
 }
 
 bool SimChannel::Run::prefetch_copy(u32 start) { return copy_segment(start); }
+
+// vfio_ccw_cp.c, ccw_count_idaws and get_guest_idal: as many format-1 IDAWs
+// as 2 KiB blocks the count (0 counts as 1) spans from the first IDAW's
+// offset, read 8 bytes per IDAW; ccwchain_fetch_ccw pins the page of each
+// when data moves (one outside storage, or with bit 0 set, fails).
+bool SimChannel::Run::copy_idal(const CcwFields& f, u32 at, std::vector<u32>& out) {
+  constexpr u32 kBlock = 0x800;
+  u8 w[4];
+  u32 first = ch_.memory_.read(f.address, w, 4) ? be::load32(w) : 0;
+  u32 bytes = f.count ? f.count : 1;
+  u32 words = ((first & (kBlock - 1)) + bytes + kBlock - 1) / kBlock;
+  if (!ch_.memory_.contains(f.address, words * 8)) {
+    ch_.last_error_ = "prefetch: IDAW list of CCW at " + std::to_string(at) + " outside storage";
+    return false;
+  }
+  u32 cmd = f.command;
+  bool moves = f.count != 0 && cmd != ccw_cmd::kNop &&
+               !((f.flags & ccw_flag::kSkip) &&
+                 ((cmd & 0x03) == 0x02 || (cmd & 0x0F) == 0x0C || (cmd & 0x0F) == 0x04));
+  out.clear();
+  for (u32 k = 0; k < words; ++k) {
+    ch_.memory_.read(f.address + 4 * k, w, 4);
+    u32 idaw = be::load32(w);
+    if (moves && !ch_.memory_.contains(idaw & ~0xFFFu, 1)) {
+      ch_.last_error_ = "prefetch: cannot pin IDAW " + std::to_string(k) + " (" +
+                        std::to_string(idaw) + ") of CCW at " + std::to_string(at);
+      return false;
+    }
+    out.push_back(idaw);
+  }
+  return true;
+}
 
 bool SimChannel::Run::fetch(u32 addr, u8 raw[8], bool jump) {
   if (addr & 7) {
@@ -344,6 +384,12 @@ void SimChannel::Run::begin_data(const CcwFields& f) {
   cur_.idaw_next = f.address;
   cur_.idaw_seq = 0;
   cur_.block_left = 0;
+  cur_.idal = nullptr;
+  if (ch_.mode_ == FetchMode::kPrefetch && (f.flags & ccw_flag::kIndirect)) {
+    const Copy& c = copies_[copy_];
+    u32 i = (cur_.ccw_addr - c.start) / 8;
+    if (cur_.ccw_addr >= c.start && i < c.idals.size()) cur_.idal = &c.idals[i];
+  }
 }
 
 // Format-1 IDAWs, the kind an ORB without the format-2-IDAW bit selects (as
@@ -355,16 +401,27 @@ void SimChannel::Run::begin_data(const CcwFields& f) {
 bool SimChannel::Run::fetch_idaw() {
   constexpr u32 kBlock = 0x800;
   u32 at = cur_.idaw_next;
-  if (at & 3) {
-    program_check("IDAW address " + std::to_string(at) + " not word aligned");
-    return false;
+  u32 idaw = 0;
+  if (cur_.idal) {
+    // vfio-ccw's channel runs its own (aligned) copy of the list, taken at
+    // the start; it keeps each IDAW's offset, so the checks below apply.
+    if (cur_.idaw_seq >= cur_.idal->size()) {
+      program_check("IDAW " + std::to_string(cur_.idaw_seq) + " past vfio-ccw's copy of the list");
+      return false;
+    }
+    idaw = (*cur_.idal)[cur_.idaw_seq];
+  } else {
+    if (at & 3) {
+      program_check("IDAW address " + std::to_string(at) + " not word aligned");
+      return false;
+    }
+    u8 w[4];
+    if (!ch_.memory_.read(at, w, 4)) {
+      program_check("IDAW at " + std::to_string(at) + " outside storage");
+      return false;
+    }
+    idaw = be::load32(w);
   }
-  u8 w[4];
-  if (!ch_.memory_.read(at, w, 4)) {
-    program_check("IDAW at " + std::to_string(at) + " outside storage");
-    return false;
-  }
-  u32 idaw = be::load32(w);
   if (idaw & 0x80000000u) {
     program_check("format-1 IDAW at " + std::to_string(at) + " has bit 0 set");
     return false;
@@ -416,7 +473,13 @@ bool SimChannel::Run::transfer_in(const u8* src, u32 len) {
     }
     if (n) {
       u32 at = 0;
-      if (!data_chunk(n, &at, &n)) return false;
+      if (!data_chunk(n, &at, &n)) {
+        // A bad IDAW: Hercules 3.13 moves the data only after the device
+        // ended the CCW (channel.c, copy_iobuf), so the residual count is
+        // the device's, as if the whole record had been transferred.
+        cur_.left -= std::min(cur_.left, len - off);
+        return false;
+      }
       if (!ch_.memory_.channel_write(at, src + off, n)) {
         program_check("data address " + std::to_string(at) + " outside storage");
         return false;

@@ -14,7 +14,8 @@
 //    own reads never changes the running program. The channel steps
 //    through the copy it is in; a TIC enters the first copy holding its
 //    target. A copy failure (segment longer than 256, CCWs outside memory,
-//    IDA) ends the start with unit exception and no CCW executed, as QEMU
+//    an IDAW list or IDAW page it cannot read or pin) ends the start with
+//    unit exception and no CCW executed, as QEMU
 //    reports vfio-ccw's errors. Stepping past the end of a copy (a status
 //    modifier skipping the segment's last CCW) is a program check here,
 //    even where another copy holds that guest address; on the real thing
@@ -27,7 +28,11 @@
 // byte and covers up to the next 2 KiB boundary, each later one must name a
 // 2 KiB boundary. Each IDAW is fetched when data reaches it; a misaligned
 // list, bit 0 set, an address outside storage or a later IDAW off a boundary
-// is a program check (as in Hercules). Prefetch mode refuses IDA at copy.
+// is a program check (as in Hercules). Prefetch mode (current kernels)
+// copies each IDA CCW's list at the start -- as many IDAWs as 2 KiB blocks
+// the count spans -- and runs that copy: a later rewrite of the list is not
+// seen, an unaligned list is no program check, and every IDAW's page must
+// be storage when data moves (vfio_ccw_cp.c, ccwchain_fetch_ccw).
 //
 // Device orientation (the same in both modes):
 //  * The cylinder/head of the access mechanism persists across starts

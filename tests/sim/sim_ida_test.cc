@@ -1,7 +1,10 @@
 // Indirect data addressing in the simulated channel: format-1 IDAWs as the
 // real channel (and Hercules 3.13's channel.c) runs them, and vfio-ccw's
-// refusal of IDA in a format-0 program in prefetch mode.
+// copy of the IDAW list at the start in prefetch mode.
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <vector>
 
 #include "ccw_names.h"
 #include "sim_channel.h"
@@ -153,16 +156,61 @@ TEST_F(SimIdaTest, SkipFetchesNoIdaw) {
   EXPECT_EQ(ch_.stats().idaws, 0u);
 }
 
-TEST_F(SimIdaTest, PrefetchRefusesIdaAtCopy) {
-  // vfio-ccw does not take IDA in a format-0 program: the start ends with
-  // unit exception and runs no CCW.
+TEST_F(SimIdaTest, PrefetchRunsTheIdawListCopiedAtTheStart) {
+  // A Read stores a new IDAW (0x3000) over the list before the IDA Read
+  // runs: the real channel fetches the new IDAW, vfio-ccw's channel the
+  // copy it took at the start (0x2000).
+  vol_.add_record(0, 0, {}, std::vector<u8>{0x00, 0x00, 0x30, 0x00});  // R2 of 0/0
+  auto build = [&] {
+    put_seek_arg(mem_, 0x900, 0, 0);
+    put_search_arg(mem_, 0x908, 0, 0, 2);
+    put_search_arg(mem_, 0x910, 0, 0, 1);
+    put_ccw0(mem_, 0x800, ccw_cmd::kSeek, 0x900, CC, 6);
+    put_ccw0(mem_, 0x808, ccw_cmd::kSearchIdEqual, 0x908, CC, 5);
+    put_ccw0(mem_, 0x810, ccw_cmd::kTic, 0x808, 0, 0);
+    put_ccw0(mem_, 0x818, ccw_cmd::kReadData, kList, CC | SLI, 4);
+    put_ccw0(mem_, 0x820, ccw_cmd::kSearchIdEqual, 0x910, CC, 5);
+    put_ccw0(mem_, 0x828, ccw_cmd::kTic, 0x820, 0, 0);
+    put_ccw0(mem_, 0x830, ccw_cmd::kReadData, kList, IDA | SLI, 100);
+    idaws(kList, {0x2000});
+  };
+  build();
+  ASSERT_TRUE(run().ok()) << ch_.last_error();
+  EXPECT_EQ(at(0x3000), 0x22);
+  EXPECT_EQ(at(0x2000), 0x00);
+
+  std::fill(mem_.data(), mem_.data() + 0x4000, u8{0});
+  build();
+  ch_.set_mode(FetchMode::kPrefetch);
+  ASSERT_TRUE(run().ok()) << ch_.last_error();
+  EXPECT_EQ(at(0x2000), 0x22);
+  EXPECT_EQ(at(0x3000), 0x00);
+}
+
+TEST_F(SimIdaTest, PrefetchFailsTheStartOnAnIdawItCannotPin) {
+  // vfio-ccw pins the page of every IDAW the count spans before the start,
+  // one the data never reaches too: outside storage, the start fails (unit
+  // exception, no CCW run).
   read_with(0, 1, kList, IDA, 100);
-  idaws(kList, {0x2000});
+  idaws(kList, {0x27F0, 0x200000});  // the second lies past 1 MiB
   ch_.set_mode(FetchMode::kPrefetch);
   IoResult r = run();
   EXPECT_EQ(r.device_status, dev_stat::kUnitException);
   EXPECT_EQ(ch_.stats().ccws, 0u);
-  EXPECT_EQ(at(0x2000), 0x00);
+  EXPECT_EQ(at(0x27F0), 0x00);
+}
+
+TEST_F(SimIdaTest, PrefetchRunsAnUnalignedListTheHardwareRefuses) {
+  // The real channel program-checks an IDAW list off a word boundary;
+  // vfio-ccw copies the words from where they are into an aligned list.
+  read_with(0, 1, kList + 2, IDA | SLI, 16);
+  mem_.store32(kList + 2, 0x2000);
+  IoResult r = run();
+  EXPECT_TRUE(r.subchannel_status & sch_stat::kProgramCheck) << ch_.last_error();
+  ch_.set_mode(FetchMode::kPrefetch);
+  r = run();
+  EXPECT_TRUE(r.ok()) << ch_.last_error();
+  EXPECT_EQ(at(0x2000), 0x22);
 }
 
 }  // namespace

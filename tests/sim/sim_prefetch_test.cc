@@ -198,8 +198,8 @@ TEST_F(PrefetchTest, ChannelStepsThroughItsOwnCopyNotAnotherOneOfTheSameAddress)
 
 TEST_F(PrefetchTest, FormatZeroTicFlagsAreDroppedBeforeTheIdaCheck) {
   // vfio-ccw converts format 0 to format 1 first, which zeroes a TIC's
-  // flags, and only then refuses IDA: stray flag bits on a format-0 TIC
-  // (IDA, suspend) do not fail the copy (fuzz finding F6).
+  // flags: stray flag bits on a format-0 TIC (IDA, suspend) do not fail
+  // the copy (fuzz finding F6; older kernels refused IDA after that step).
   vol_.add_record(0, 1, {}, filled(8, 0x6B));
   u32 next = orient(mem_, 0x800, 1);
   put_ccw0(mem_, next, ccw_cmd::kReadData, 0x2000, 0, 8);

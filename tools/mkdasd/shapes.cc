@@ -269,9 +269,8 @@ constexpr ShapeInfo kShapes[] = {
     {Shape::kReadNextContinuation, "read_next_continuation", true, true, true, good_psw(29),
      kPayloadAddress, kPayloadAddress + kSingleBlob,
      "a Read stores a Read Data of the next record after itself"},
-    {Shape::kIdaRead, "ida_read", false, true, false, good_psw(30), kIdaPayload,
-     kIdaPayload + kSingleBlob, "the payload Read uses IDA: format-1 IDAWs from 0x1f80 (H6)", false,
-     true},
+    {Shape::kIdaRead, "ida_read", true, true, false, good_psw(30), kIdaPayload,
+     kIdaPayload + kSingleBlob, "the payload Read uses IDA: format-1 IDAWs from 0x1f80 (H6)"},
     {Shape::kSearchTicSelf, "search_tic_self", true, true, false, good_psw(31), kPayloadAddress,
      kPayloadAddress + kSingleBlob, "a Search that matches at once; its TIC points at itself (H7)"},
     {Shape::kSearchTicOdd, "search_tic_odd", true, true, false, good_psw(32), kPayloadAddress,
@@ -321,6 +320,14 @@ constexpr ShapeInfo kShapes[] = {
     {Shape::kDataChainExactEnd, "data_chain_exact_end", true, true, false, good_psw(47),
      kPayloadAddress, kPayloadAddress + kSingleBlob,
      "data_chain_then_command, R1 ending where the CD count does: X still fetched, no data"},
+    {Shape::kIdaOverwrite, "ida_overwrite", true, true, true, good_psw(48), kPayloadAddress,
+     kPayloadAddress + kSingleBlob, "an IDA Read stores the CCWs after it through its IDAW (H6)"},
+    {Shape::kIdaListRewritten, "ida_list_rewritten", true, true, true, good_psw(49), kIdaPayload,
+     kIdaPayload + kSingleBlob, "a Read rewrites the IDAW list of the payload's IDA Read (H6)"},
+    {Shape::kIdaBeyondStorage, "ida_beyond_storage", false, false, false, 0, 0, 0,
+     "the payload's second IDAW names 0x7ffff800, past the end of storage (H6)"},
+    {Shape::kIdaOffBoundary, "ida_off_boundary", false, false, false, 0, 0, 0,
+     "the payload's third IDAW names 0x2810, off a 2 KiB boundary (H6)"},
 };
 
 }  // namespace
@@ -374,7 +381,7 @@ CkdVolume make_shape(Shape shape, const ShapeOptions& o) {
       return make_search_continuation(o, n, Continuation::kSeekHead);
     case Shape::kReadNextContinuation:
       return make_search_continuation(o, n, Continuation::kReadNext);
-    case Shape::kIdaRead: return make_ida_read(o, n);
+    case Shape::kIdaRead: return make_ida_read(o, n, IdaVariant::kGood);
     case Shape::kSearchTicSelf: return make_search_tic_back(o, n, 8);
     case Shape::kSearchTicOdd: return make_search_tic_back(o, n, 4);
     case Shape::kReadOverItself: return make_read_over_itself(o, n);
@@ -392,6 +399,10 @@ CkdVolume make_shape(Shape shape, const ShapeOptions& o) {
     case Shape::kIndexMarkNop: return make_index_mark(o, n, false);
     case Shape::kIndexMarkCut: return make_index_mark(o, n, true);
     case Shape::kSegmentRingOdd: return make_many_segments(o, n, kSegmentRingOddGroups, true);
+    case Shape::kIdaOverwrite: return make_ida_overwrite(o, n);
+    case Shape::kIdaListRewritten: return make_ida_list_rewritten(o, n);
+    case Shape::kIdaBeyondStorage: return make_ida_read(o, n, IdaVariant::kBeyondStorage);
+    case Shape::kIdaOffBoundary: return make_ida_read(o, n, IdaVariant::kOffBoundary);
   }
   return CkdVolume(1);
 }

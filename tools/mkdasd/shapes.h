@@ -48,7 +48,7 @@ enum class Shape : u8 {
   kSeekHeadContinuation,  // 2: a cut whose continuation begins with Seek Head
   kReadNextContinuation,  // 2: a cut whose continuation reads the next record
   // Findings of the Hercules differential fuzzer (shapes_findings.cc, docs/fuzzing.md).
-  kIdaRead,         // H6, bad: the payload Read uses IDA (the hardware runs it, ccwboot refuses)
+  kIdaRead,         // H6: the payload Read uses IDA (format-1 IDAWs, 2 KiB blocks)
   kSearchTicSelf,   // H7: a Search that always matches, its TIC pointing at itself
   kSearchTicOdd,    // H7b: the same with the TIC pointing at an odd address in the Search
   kReadOverItself,  // H8: a Read stores over its own CCW (another flags byte) and what follows
@@ -69,6 +69,11 @@ enum class Shape : u8 {
   // Issue 8 item 4: a ring whose length is no multiple of a start's bound.
   kSegmentRingOdd,     // 4, bad: 199 short segments in a ring: found within two rounds
   kDataChainExactEnd,  // F7 class: data_chain_then_command with R1 ending at the CD count
+  // IDA (H6, shapes_findings.cc).
+  kIdaOverwrite,      // H6: an IDA Read stores over the CCWs after it
+  kIdaListRewritten,  // H6: a Read rewrites the IDAW list of a later IDA Read of the chain
+  kIdaBeyondStorage,  // H6, bad: an IDAW the data reaches names storage past the end
+  kIdaOffBoundary,    // H6, bad: a later IDAW the data reaches is off a 2 KiB boundary
 };
 
 struct ShapeOptions {
@@ -94,7 +99,7 @@ struct ShapeInfo {
                                      //   way) does something else: it relies on
                                      //   what Read IPL set up in the same chain
   bool prefetch_refuses = false;     // the simulator's vfio-ccw copy refuses the
-                                     //   chain (IDA in a format-0 program)
+                                     //   chain (none since vfio-ccw runs IDA)
   bool budget_split = false;         // needs_split only for ccwboot's own bounds per
                                      //   start (64 segments, 512 CCW fetches walked):
                                      //   one unsplit prefetched start runs it exactly

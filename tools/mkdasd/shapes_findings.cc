@@ -5,30 +5,104 @@
 
 namespace ccwboot::sim::shape_detail {
 
+// The format-1 IDAWs that put `size` bytes at `dest`: the first names
+// `dest` (any byte), every later one the next 2 KiB boundary.
+std::vector<u8> idaws_for(u32 dest, u32 size) {
+  constexpr u32 kBlock = 0x800;
+  std::vector<u8> out;
+  for (u32 a = dest; a < dest + size; a = (a + kBlock) & ~(kBlock - 1)) {
+    u8 w[4];
+    be::store32(w, a);
+    out.insert(out.end(), w, w + 4);
+  }
+  return out;
+}
+
+// IPL2 `p` followed by word-aligned `list` (at offset `at_least` or later);
+// the CCW `read` names the list.
+std::vector<u8> with_idaw_list(const Program& p, u32 read, const std::vector<u8>& list,
+                               size_t at_least = 0) {
+  auto ipl2 = p.bytes();
+  ipl2.resize(std::max((ipl2.size() + 3) & ~size_t{3}, at_least), 0);  // IDAWs are word aligned
+  be::store24(&ipl2[read * 8 + 1], kIpl2Address + static_cast<u32>(ipl2.size()));
+  ipl2.insert(ipl2.end(), list.begin(), list.end());
+  return ipl2;
+}
+
 // H6 (volume 1000:4): IPL2 = Seek 0/1, Search 0/1/1 + TIC, Read Data of the
 // payload with IDA. The Read's address names a list of format-1 IDAWs after
 // IPL2's arguments: 0x1f80 (the first may name any byte: 128 bytes up to
-// the 2 KiB boundary), then 0x2000, 0x2800 and 0x3000. The hardware stores
-// the payload there; ccwboot does not follow IDAW lists and refuses by name.
-CkdVolume make_ida_read(const ShapeOptions& o, u32 n) {
-  constexpr u32 kBlock = 0x800;
+// the 2 KiB boundary), then 0x2000, 0x2800 and 0x3000; the hardware stores
+// the payload there. The bad variants spoil one IDAW the data reaches:
+// kBeyondStorage names 0x7ffff800 (past any storage: the hardware
+// program-checks, vfio-ccw could not pin it), kOffBoundary names 0x2810
+// instead of 0x2800 (the hardware program-checks there, after 0x1f80..0x27ff).
+CkdVolume make_ida_read(const ShapeOptions& o, u32 n, IdaVariant variant) {
   std::vector<u8> blob = make_payload(kIdaPayload, kSingleBlob, good_psw(n), n);
   Program p(kIpl2Address);
   p.seek(0, 1);
   p.search_loop(0, 1, 1);
   u32 read = p.next();
   p.ccw(ccw_cmd::kReadData, 0, ccw_flag::kIndirect, u16len(blob.size()));
-  auto ipl2 = p.bytes();
-  ipl2.resize((ipl2.size() + 3) & ~size_t{3}, 0);  // IDAWs are word aligned
-  be::store24(&ipl2[read * 8 + 1], kIpl2Address + static_cast<u32>(ipl2.size()));
-  const u32 end = kIdaPayload + static_cast<u32>(blob.size());
-  for (u32 a = kIdaPayload; a < end; a = (a + kBlock) & ~(kBlock - 1)) {
-    u8 w[4];
-    be::store32(w, a);
-    ipl2.insert(ipl2.end(), w, w + 4);
-  }
+  std::vector<u8> list = idaws_for(kIdaPayload, static_cast<u32>(blob.size()));
+  if (variant == IdaVariant::kBeyondStorage) be::store32(&list[8], 0x7FFFF800);
+  if (variant == IdaVariant::kOffBoundary) be::store32(&list[8], 0x2810);
+  auto ipl2 = with_idaw_list(p, read, list);
   CkdVolume v(cylinders(o, 1));
   write_track0(v, std_ipl1(kIdaPayload, ipl2, kIpl2Address), ipl2, o);
+  add_data(v, 0, 1, blob);
+  return v;
+}
+
+// An IDA Read that stores over the CCWs after it (overwrite_no_tic through
+// IDAWs): IPL2 = Seek 0/1, Search R1 + TIC, Read R1 with IDA (CC), NOP. Its
+// one IDAW (at 0x880) names the NOP's address: in storage the Read leaves a
+// Seek/Search/Read group there that loads the payload; on disk the chain
+// would end at the NOP.
+CkdVolume make_ida_overwrite(const ShapeOptions& o, u32 n) {
+  std::vector<u8> blob = make_payload(kPayloadAddress, kSingleBlob, good_psw(n), n);
+  Program p(kIpl2Address);
+  p.seek(0, 1);
+  p.search_loop(0, 1, 1);
+  u32 read = p.next();
+  u32 new_ccws = p.addr_of(read + 1);
+  Program fresh(new_ccws);
+  fresh.read_record(0, 2, 1, kPayloadAddress, u16len(blob.size()), 0);
+  auto fresh_bytes = fresh.bytes();
+  p.ccw(ccw_cmd::kReadData, 0, ccw_flag::kIndirect | CC, u16len(fresh_bytes.size()));
+  p.ccw(ccw_cmd::kNop, 0, 0, 1);
+  // The list at 0x880, past what the Read stores (it is read once, before).
+  auto ipl2 = with_idaw_list(p, read, idaws_for(new_ccws, u16len(fresh_bytes.size())), 0x80);
+  CkdVolume v(cylinders(o, 1));
+  write_track0(v, std_ipl1(kPayloadAddress, ipl2, kIpl2Address), ipl2, o);
+  add_data(v, 0, 1, fresh_bytes);
+  add_data(v, 0, 2, blob);
+  return v;
+}
+
+// An IDAW list that an earlier Read of the same chain rewrites: IPL2 = Seek
+// 0/1, Search R1 + TIC, Read R1 (the IDAWs that put the payload at 0x1f80)
+// over the list, Search R2 + TIC, Read R2 (the payload) with IDA. The list
+// in IPL2 names 0x6000 on: a channel that ran the list as it stood at the
+// start (vfio-ccw's copy) would store the payload there, and the payload's
+// checksum at 0x1f80 would fail.
+CkdVolume make_ida_list_rewritten(const ShapeOptions& o, u32 n) {
+  std::vector<u8> blob = make_payload(kIdaPayload, kSingleBlob, good_psw(n), n);
+  std::vector<u8> right = idaws_for(kIdaPayload, static_cast<u32>(blob.size()));
+  std::vector<u8> stale = idaws_for(0x6000 - 0x80, static_cast<u32>(blob.size()));
+  Program p(kIpl2Address);
+  p.seek(0, 1);
+  p.search_loop(0, 1, 1);
+  u32 rewrite = p.next();
+  p.ccw(ccw_cmd::kReadData, 0, CC | SLI, u16len(right.size()));
+  p.search_loop(0, 1, 2);
+  u32 read = p.next();
+  p.ccw(ccw_cmd::kReadData, 0, ccw_flag::kIndirect, u16len(blob.size()));
+  auto ipl2 = with_idaw_list(p, read, stale);
+  std::copy(&ipl2[read * 8 + 1], &ipl2[read * 8 + 4], &ipl2[rewrite * 8 + 1]);  // same list
+  CkdVolume v(cylinders(o, 1));
+  write_track0(v, std_ipl1(kIdaPayload, ipl2, kIpl2Address), ipl2, o);
+  add_data(v, 0, 1, right);
   add_data(v, 0, 1, blob);
   return v;
 }

@@ -105,11 +105,20 @@ struct PieceNode {
                                // refused with deferred_code
   u8 deferred_edge = 0;
   WaitCode deferred_code = WaitCode::kNone;
-  bool writer_overflow = false;     // stores data, but past kMaxPieceWriters
-  bool clip_to_psw = false;         // the Read IPL at 0 of a chain from 0: changes only 0..7
-  bool replayed = false;            // ran in the previous start of the same chain from 0: its
-                                    // stores repeat bytes memory already holds (PieceContext)
-  u8 data_chained_command = 0;      // nonzero: reached by data chaining, continuing this command
+  bool writer_overflow = false;  // stores data, but past kMaxPieceWriters
+  bool clip_to_psw = false;      // the Read IPL at 0 of a chain from 0: changes only 0..7
+  bool replayed = false;         // ran in the previous start of the same chain from 0: its
+                                 // stores repeat bytes memory already holds (PieceContext)
+  u8 data_chained_command = 0;   // nonzero: reached by data chaining, continuing this command
+  // Set by the analysis once the commands are known: where it moves data
+  // (area()); with IDA the IDAW list vfio-ccw copies at the start, and why no
+  // start runs it as the hardware does (guard_piece names it):
+  // kGuardIndirectData (a read backward: vfio-ccw counts the IDAWs
+  // forwards), kGuardBadIdaw (IdawList::unfit), kDasdIdawListRewritten (it
+  // stores over its own IDAW list).
+  AddrRange data;
+  AddrRange idal;
+  WaitCode ida_problem = WaitCode::kNone;
   bool reached_by_command = false;  // reached as the start or by command chaining / TIC
   u8 error_plus1 = 0;               // 1 + index into PieceAnalysis::errors: a problem found past
                                     // this CCW (reported only if the CCW stays reachable)
@@ -128,7 +137,11 @@ struct PieceNode {
   constexpr u8 flags() const { return raw[4]; }
   constexpr u16 count() const { return be::load16(raw + 6); }
   constexpr u32 data_address() const { return be::load24(raw + 1); }
-  constexpr AddrRange area() const { return data_area(command(), data_address(), count()); }
+  // Its data area; with IDA the span from the first to the last byte of the
+  // IDAW blocks the channel may use (before the first IDAW it program-checks
+  // on): an over-estimate where they are not adjacent (more cuts or
+  // refusals, never a missed store).
+  constexpr AddrRange area() const { return data; }
 };
 
 // A problem found past a CCW during the walk. It is logged (and returned)
@@ -252,7 +265,7 @@ WaitCode check_continuation(GuestMemory& memory, u32 start, const char* what,
                             bool report = true);
 
 // Memory guard over a whole analysed piece (every reachable CCW, the TICs on
-// its edges, their data areas).
+// its edges, their data areas; with IDA the IDAW list and blocks' span).
 WaitCode guard_piece(const PieceAnalysis& piece, const ReservedSet& reserved, u64 storage_size);
 
 }  // namespace ccwboot::dasd

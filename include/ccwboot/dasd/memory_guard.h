@@ -10,8 +10,10 @@
 namespace ccwboot::dasd {
 
 // Checks a format-0 CCW fetched from `ccw_address` (raw bytes `raw`):
-// the CCW's own 8 bytes and its data area (IDA refused, beyond storage
-// refused, reserved ranges refused). TICs: only the CCW itself.
-WaitCode guard_ccw(const ReservedSet& reserved, u64 storage_size, u32 ccw_address, const u8 raw[8]);
+// the CCW's own 8 bytes and its data area (beyond storage refused, reserved
+// ranges refused; with IDA the span of its IDAW blocks and its IDAW list,
+// which the caller gives). TICs: only the CCW itself.
+WaitCode guard_ccw(const ReservedSet& reserved, u64 storage_size, u32 ccw_address, const u8 raw[8],
+                   AddrRange ida_span = {}, AddrRange ida_list = {});
 
 }  // namespace ccwboot::dasd

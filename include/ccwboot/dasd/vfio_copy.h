@@ -13,6 +13,9 @@
 //  - The data area of every copied CCW that transfers data (count not 0,
 //    not NOP, no SKIP on a read or sense) is pinned, count bytes forward
 //    from its address, whether the CCW runs or not.
+//  - With IDA (current kernels, format-0 programs too) the IDAW list is
+//    copied instead, as many format-1 IDAWs as 2 KiB blocks the count
+//    spans, and the page of each IDAW is pinned (idaw_list.h).
 //  - The channel then runs the copy: a TIC goes to the first segment that
 //    holds its target, and everything else steps through the same copy.
 //    Stepping past a copy's end runs host memory, not the guest's CCW.
@@ -45,8 +48,9 @@ struct VfioCopy {
 // The segments the driver copies for a start of `piece` (analysed, with its
 // cuts) at piece.start, from memory as it is now with the cuts' command
 // chaining cleared. A too-long segment is recorded, not refused. Errors:
-// a copy window or the pinned data area of a CCW the piece never runs
-// outside storage, IDA in a copied CCW (kDasdPrefetchCopyFails); more than
+// a copy window, or the pinned data area (with IDA: the IDAW list, read 8
+// bytes per IDAW, and every IDAW's page) of a CCW the piece never runs,
+// outside storage (kDasdPrefetchCopyFails); more than
 // kMaxVfioSegments segments (kDasdChainTooLong).
 WaitCode build_vfio_copy(GuestMemory& memory, const PieceAnalysis& piece, VfioCopy& out);
 

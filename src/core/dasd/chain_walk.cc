@@ -2,6 +2,7 @@
 // docs/dasd-ipl.md explains the rules; chain_walk.h the interface.
 #include "ccwboot/dasd/chain_walk.h"
 
+#include "ccwboot/dasd/idaw_list.h"
 #include "ccwboot/log.h"
 
 #define LOG_PREFIX "dasd: "
@@ -93,6 +94,39 @@ WaitCode report_parked(GuestMemory& memory, const ParkedProblem& e) {
 
 const PieceContext* g_context = nullptr;  // of the analysis under way
 
+// A CCW with IDA, as the channel of the IPL runs it (idaw_list.h): the span
+// of the blocks its IDAWs name, its IDAW list, and what no start can run.
+void note_ida(GuestMemory& memory, PieceNode& n) {
+  u8 cmd = n.command();
+  n.data = {};
+  if (is_read_backward(cmd)) {
+    n.ida_problem = WaitCode::kGuardIndirectData;
+    return;
+  }
+  // Nothing moves (a NOP, a read or sense with SKIP): no IDAW is fetched
+  // (vfio-ccw still copies the list).
+  bool moves =
+      n.count() && cmd != ccw_cmd::kNop && !((n.flags() & ccw_flag::kSkip) && stores_data(cmd));
+  static IdawList list;
+  read_idaw_list(memory, n.data_address(), n.count(), list);
+  if (list.unfit(moves)) {
+    n.ida_problem = WaitCode::kGuardBadIdaw;
+    return;
+  }
+  if (!moves) return;
+  n.idal = list.list_range();
+  n.data.start = ~0ULL;
+  for (u32 k = 0; k < list.usable; ++k) {
+    AddrRange b = list.block(k);
+    if (b.start < n.data.start) n.data.start = b.start;
+    if (b.end > n.data.end) n.data.end = b.end;
+    // Over its own list: the hardware may fetch an IDAW after the store,
+    // vfio-ccw runs its copy of the old one, and no cut lies inside one CCW.
+    // (Also refused where the IDAW was fetched first: rare, over-cautious.)
+    if (stores_data(cmd) && b.overlaps(n.idal)) n.ida_problem = WaitCode::kDasdIdawListRewritten;
+  }
+}
+
 // Only CCWs that really store data take a writer slot (SKIP suppresses the
 // store; a replayed CCW stores what is already there).
 void assign_writer(PieceAnalysis& p, u32 index) {
@@ -125,7 +159,6 @@ i32 add_node(PieceAnalysis& p, const Fetch& f, u8 continuing) {
   n.data_chained_command = continuing;
   n.reached_by_command = continuing == 0;
   n.replayed = continuing == 0 && g_context && g_context->is_replayed(f.address);
-  assign_writer(p, index);
   return static_cast<i32>(index);
 }
 
@@ -247,7 +280,12 @@ i32 first_hazard(const PieceAnalysis& p, u32* edge_out) {
         written_out(p, n, out);
       }
       for (u32 e = 0; e < n.successor_count; ++e) {
-        bool hit = writers_overlap(p, out, n.target_address[e], 8) ||
+        // The CCW, the TIC on the way, and the IDAW list vfio-ccw copies
+        // along with the CCW at the start.
+        bool hit = (n.successor[e] != kDangling &&
+                    writers_overlap(p, out, p.nodes[n.successor[e]].idal.start,
+                                    p.nodes[n.successor[e]].idal.size())) ||
+                   writers_overlap(p, out, n.target_address[e], 8) ||
                    (n.has_tic[e] && writers_overlap(p, out, n.tic_address[e], 8));
         if (hit) {
           *edge_out = e;
@@ -406,7 +444,8 @@ i32 earlier_cut(const PieceAnalysis& p, const PieceNode& n, u32 edge) {
     u32 index = p.writer_node[w];
     const PieceNode& wn = p.nodes[index];
     AddrRange a = changed_area(wn);
-    bool hits = a.overlaps(AddrRange::at(n.target_address[edge], 8)) ||
+    bool hits = (n.successor[edge] != kDangling && a.overlaps(p.nodes[n.successor[edge]].idal)) ||
+                a.overlaps(AddrRange::at(n.target_address[edge], 8)) ||
                 (n.has_tic[edge] && a.overlaps(AddrRange::at(n.tic_address[edge], 8)));
     // Never right after the Read IPL at 0 of a chain from 0: the rest
     // would lose the state Read IPL set up.
@@ -515,8 +554,8 @@ bool try_cut(PieceAnalysis& p, u32 index) {
   // The flag byte is put back after the start: no other writer may store there.
   for (u32 w = 0; w < p.writer_count; ++w) {
     const PieceNode& wn = p.nodes[p.writer_node[w]];
-    if (p.writer_node[w] != index && wn.reachable &&
-        changed_area(wn).overlaps(AddrRange::at(n.address + 4, 1)))
+    bool self = p.writer_node[w] == index && !(n.flags() & ccw_flag::kIndirect);
+    if (!self && wn.reachable && changed_area(wn).overlaps(AddrRange::at(n.address + 4, 1)))
       return false;
   }
   n.cut = true;
@@ -559,6 +598,13 @@ WaitCode analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis&
   build_graph(memory, p, raw);
   if (g_context && g_context->read_ipl_at_zero && start == 0 && raw[0] == ccw_cmd::kReadIpl) {
     p.nodes[0].clip_to_psw = true;
+  }
+  // Writers, in walk order, once the IDAW lists are read.
+  for (u32 i = 0; i < p.node_count; ++i) {
+    PieceNode& n = p.nodes[i];
+    n.data = data_area(n.command(), n.data_address(), n.count());
+    if (n.flags() & ccw_flag::kIndirect) note_ida(memory, n);
+    assign_writer(p, i);
   }
   for (u32 w = 0; w < p.writer_count; ++w)
     p.writer_area[w] = changed_area(p.nodes[p.writer_node[w]]);
@@ -621,8 +667,10 @@ WaitCode analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis&
     const PieceNode& cut = p.nodes[p.cuts[c]];
     for (u32 w = 0; w < p.writer_count; ++w) {
       const PieceNode& wn = p.nodes[p.writer_node[w]];
-      // The cut CCW itself (any of its nodes): stored_over_own_flags().
-      if (wn.address == cut.address || !wn.reachable) continue;
+      // The cut CCW itself (any of its nodes): stored_over_own_flags(); with
+      // IDA not followed, it counts as any other CCW.
+      bool self = wn.address == cut.address && !(wn.flags() & ccw_flag::kIndirect);
+      if (self || !wn.reachable) continue;
       // A cut among IPL1's CCWs is made by a separate start, never by a patch
       // the Read IPL at 0 would undo (dasd_ipl.cc, prime_ipl1).
       if (wn.clip_to_psw && cut.address >= 8 && cut.address < 24) continue;
@@ -677,6 +725,7 @@ TrackPosition join(TrackPosition a, TrackPosition b) {
 bool stable_argument(GuestMemory& memory, const PieceAnalysis& p, const PieceNode& n, u8* arg,
                      u32 len) {
   if (n.data_chained_command || (n.flags() & ccw_flag::kChainData) || n.count() < len) return false;
+  if (n.flags() & ccw_flag::kIndirect) return false;  // through IDAWs: not followed
   if (writers_overlap(p, n.written_in, n.data_address(), len)) return false;
   return memory.read(n.data_address(), arg, len);
 }
@@ -949,7 +998,11 @@ WaitCode guard_piece(const PieceAnalysis& p, const ReservedSet& reserved, u64 st
     u8 as_run[8];  // the CCW with the command the channel carries out
     for (int k = 0; k < 8; ++k) as_run[k] = n.raw[k];
     as_run[0] = n.command();
-    if (WaitCode v = guard_ccw(reserved, storage_size, n.address, as_run); v != WaitCode::kNone)
+    if (n.ida_problem != WaitCode::kNone) {
+      return REFUSE(n.ida_problem, "CCW 0x%06x: IDA, list at 0x%06x", n.address, n.data_address());
+    }
+    if (WaitCode v = guard_ccw(reserved, storage_size, n.address, as_run, n.area(), n.idal);
+        v != WaitCode::kNone)
       return v;
     if (n.stops()) continue;
     for (u32 e = 0; e < n.successor_count; ++e) {

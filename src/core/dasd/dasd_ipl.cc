@@ -139,6 +139,8 @@ WaitCode Ipl::classify_ipl1() {
   }
   AddrRange a = data_area(rd[0], be::load24(rd + 1), be::load16(rd + 6));
   bool tic_survives = (rd[4] & ccw_flag::kSkip) || !a.overlaps(AddrRange::at(kIpl1TicAt, 8));
+  // With IDA the data goes where the IDAWs say: left to the chain analysis.
+  if (rd[4] & ccw_flag::kIndirect) tic_survives = false;
   // Only command chaining surely fetches the TIC; a data chain reaches it
   // only if the record does not end before the count (else incorrect
   // length ends the IPL), and the walk judges that path (F7).
@@ -168,9 +170,13 @@ WaitCode Ipl::prime_ipl1(const PieceAnalysis& piece, u32 cut_address, PieceConte
                     !may_present_status_modifier(n->command()) &&
                     (at == cut_address || n->successor_count == 1) &&
                     (at == cut_address || (!n->has_tic[0] && n->target_address[0] == at + 8));
-    if (!straight || n->count() == 0) {
+    // With IDA: this start is a format-1 program, whose ORB selects 64-bit
+    // IDAWs (arch/orb.h), so the same list would be read another way.
+    if (!straight || n->count() == 0 || (n->flags() & ccw_flag::kIndirect)) {
       return REFUSE(WaitCode::kDasdIpl1NotReadTic,
-                    "IPL1's CCW at 0x%02x must end a start but is not a plain chained command", at);
+                    "IPL1's CCW at 0x%02x must end a start but is not a plain chained command "
+                    "(without IDA)",
+                    at);
     }
     u8 flags = n->flags();
     if (at == cut_address) {
@@ -185,9 +191,11 @@ WaitCode Ipl::prime_ipl1(const PieceAnalysis& piece, u32 cut_address, PieceConte
 }
 
 // Did the cut CCW `n` itself store over its own flag byte? (Then the byte
-// now holds data from the disk and must not be restored.)
+// now holds data from the disk and must not be restored.) A CCW with IDA
+// that may store there is not cut (analyze_piece, try_cut).
 bool stored_over_own_flags(const PieceNode& n, const IoResult& io) {
-  if (!stores_data(n.command()) || (n.flags() & ccw_flag::kSkip)) return false;
+  if (!stores_data(n.command()) || (n.flags() & (ccw_flag::kSkip | ccw_flag::kIndirect)))
+    return false;
   u32 count = n.count();
   u32 moved = io.residual <= count ? count - io.residual : 0;
   AddrRange a = data_area(n.command(), n.data_address(), static_cast<u16>(moved));
@@ -424,9 +432,9 @@ bool find_borrowed_slot(const PieceAnalysis& piece, const ReservedSet& reserved,
     for (u32 i = 0; i < piece.node_count && !next; ++i) {
       const PieceNode& n = piece.nodes[i];
       if (!n.reachable) continue;
-      AddrRange used[4] = {AddrRange::at(n.address, 8), n.area(), {}, {}};
+      AddrRange used[5] = {AddrRange::at(n.address, 8), n.area(), n.idal, {}, {}};
       for (u32 e = 0; e < n.successor_count; ++e) {
-        if (n.has_tic[e]) used[2 + e] = AddrRange::at(n.tic_address[e], 8);
+        if (n.has_tic[e]) used[3 + e] = AddrRange::at(n.tic_address[e], 8);
       }
       for (const AddrRange& u : used) {
         if (u.overlaps(slot)) next = past(u.end);

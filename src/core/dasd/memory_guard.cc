@@ -8,8 +8,8 @@
 
 namespace ccwboot::dasd {
 
-WaitCode guard_ccw(const ReservedSet& reserved, u64 storage_size, u32 ccw_address,
-                   const u8 raw[8]) {
+WaitCode guard_ccw(const ReservedSet& reserved, u64 storage_size, u32 ccw_address, const u8 raw[8],
+                   AddrRange ida_span, AddrRange ida_list) {
   if (const ReservedRange* r = reserved.find_overlap(AddrRange::at(ccw_address, 8))) {
     return REFUSE(WaitCode::kGuardCcwInReservedRange,
                   "CCW at 0x%06x lies in ccwboot's %s [0x%llx, 0x%llx)", ccw_address, r->name,
@@ -18,18 +18,14 @@ WaitCode guard_ccw(const ReservedSet& reserved, u64 storage_size, u32 ccw_addres
   u8 cmd = raw[0];
   if (is_tic(cmd) || is_invalid_command(cmd)) return {};
   u8 flags = raw[4];
-  if (flags & ccw_flag::kIndirect) {
-    // Format-0 data addresses are 24-bit, so they can never name storage above
-    // 16 MiB; IDA could, but IPL records do not use it and ccwboot does not
-    // follow IDAW lists.
-    return REFUSE(WaitCode::kGuardIndirectData, "CCW at 0x%06x (command 0x%02x) sets the IDA flag",
-                  ccw_address, cmd);
-  }
   // SKIP on a read or sense: nothing moves (and vfio-ccw pins nothing).
   if ((flags & ccw_flag::kSkip) &&
       (is_read_class(cmd) || is_read_backward(cmd) || is_sense_class(cmd)))
     return {};
+  // With IDA the data goes where the IDAWs say (the span of their blocks,
+  // inside storage: the analysis named IDAWs past it), and the list is read.
   AddrRange a = data_area(cmd, be::load24(raw + 1), be::load16(raw + 6));
+  if (flags & ccw_flag::kIndirect) a = reserved.find_overlap(ida_list) ? ida_list : ida_span;
   if (a.empty()) return {};
   if (a.end > storage_size) {
     // Refused even when the record would end inside storage, as a real

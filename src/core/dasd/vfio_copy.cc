@@ -52,20 +52,19 @@ WaitCode count_segment(GuestMemory& memory, const PieceAnalysis& p, VfioSegment&
     }
     ++s.count;
     if (!is_tic(raw[0])) {
-      // IDA on a CCW the piece runs is the memory guard's to name.
-      if ((raw[4] & ccw_flag::kIndirect) && !runs_in_piece(p, at)) {
-        return REFUSE_IF(report, WaitCode::kDasdPrefetchCopyFails,
-                         "vfio-ccw copies the CCW at 0x%06x, which never runs but has the IDA flag",
-                         at);
-      }
       u32 data = be::load24(raw + 1);
       u32 count = be::load16(raw + 6);
       // A CCW the piece runs is the memory guard's (it names the range);
-      // one it never runs is pinned all the same.
-      if (moves_data(raw) && u64{data} + count > memory.size() && !runs_in_piece(p, at)) {
+      // one it never runs is copied and pinned all the same -- with IDA its
+      // IDAW list (8 bytes read per IDAW) and the page of every IDAW.
+      // With IDA its IDAW list is copied and every IDAW's page pinned:
+      // not followed for a CCW that never runs (refused, as vfio-ccw may).
+      bool unpinnable =
+          (raw[4] & ccw_flag::kIndirect) || (moves_data(raw) && u64{data} + count > memory.size());
+      if (unpinnable && !runs_in_piece(p, at)) {
         return REFUSE_IF(report, WaitCode::kDasdPrefetchCopyFails,
-                         "vfio-ccw pins [0x%06x, +0x%x) for the CCW at 0x%06x, which never runs; "
-                         "storage ends at 0x%llx",
+                         "vfio-ccw pins [0x%06x, +0x%x) (or IDAWs) for the CCW at 0x%06x, which "
+                         "never runs; storage ends at 0x%llx",
                          data, count, at, static_cast<unsigned long long>(memory.size()));
       }
     }
@@ -189,6 +188,8 @@ bool writer_runs(const PieceAnalysis& p, const PieceNode& q) {
   u32 e = q.deferred_edge;
   AddrRange target = AddrRange::at(q.target_address[e], 8);
   AddrRange tic = q.has_tic[e] ? AddrRange::at(q.tic_address[e], 8) : AddrRange{};
+  // (A stale IDAW list is not looked for: then no cut fits, and the start
+  // is refused by name.)
   for (u32 w = 0; w < p.writer_count; ++w) {
     const AddrRange& a = p.writer_area[w];
     if (p.nodes[p.writer_node[w]].reachable && (a.overlaps(target) || a.overlaps(tic))) return true;
