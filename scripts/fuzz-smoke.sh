@@ -28,7 +28,6 @@ if [[ ${FUZZ_DASD_COUNT_REFUSALS:-0} == 1 ]]; then export FUZZ_DASD_COUNT_REFUSA
 open_classes=(
   kDasdUnexpectedEnd     # F5: a chain piece "ended although it chains"
   kDasdBadCcwAddress     # H7b: a TIC never fetched points to an odd address
-  kGuardIndirectData     # H6: IDA in IPL2, which the channel runs
 )
 export FUZZ_DASD_OPEN_CLASSES=${FUZZ_DASD_OPEN_CLASSES-$(IFS=,; echo "${open_classes[*]}")}
 
