@@ -77,8 +77,8 @@ inline constexpr u64 kWaitBase = 0x00cb0000;
     "a TIC or the chain runs past the end of storage or to an unaligned address")             \
   X(kDasdChainTooLong, 0x020f, "the IPL channel program is too long to analyse",              \
     "more CCWs or reads in one chain than ccwboot bounds (docs/dasd-ipl.md)")                  \
-  X(kDasdTooManyPieces, 0x0210, "the IPL needed too many channel-program starts",             \
-    "the chain keeps reading new CCWs; see docs/dasd-ipl.md for the bound")                    \
+  X(kDasdTimeBudget, 0x0210, "the IPL ran past its time budget (1.5 s)",                      \
+    "the chain keeps reading new CCWs without end; see docs/dasd-ipl.md, Bounds")               \
   X(kDasdEndlessLoop, 0x0211, "the IPL channel program loops without end",                    \
     "a TIC loop contains no search or read that would end it (TIC loop on the volume)")       \
   X(kDasdTicToTic, 0x0212, "a TIC in the IPL channel program points at a TIC",                \

@@ -75,7 +75,7 @@ constexpr WaitCode kAllowedRefusals[] = {
     WaitCode::kGuardCcwInReservedRange,
     WaitCode::kGuardPswIntoFirmware,
     WaitCode::kDasdSplitInDataChain,
-    WaitCode::kDasdTooManyPieces,  // the harness's own bound on pieces (kMaxPieces)
+    WaitCode::kDasdTimeBudget,  // the harness's own budget (about kMaxPieces starts)
     // vfio-ccw cannot start it (docs/dasd-ipl.md, "vfio-ccw's copy"): a
     // count past storage is pinned whole (F8), a copied CCW that never runs
     // is pinned too, a skip past a segment's end runs host memory, and a
@@ -353,7 +353,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   dasd::DasdIplConfig config;
   config.scratch_address = l.scratch;
   config.scratch_size = l.scratch_size;
-  config.max_pieces = kMaxPieces;
   config.reserved.add(l.image_start, l.image_end, "firmware image");
   config.reserved.add(l.stack_start, l.stack_end, "firmware stack");
   config.reserved.add(l.prefix_start, l.prefix_end, "prefix page");
@@ -370,6 +369,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.read_ipl_requires_read = hercules_rules;
   sim::SimChannel sim_channel(in.volume, w.memory, sim::FetchMode::kPrefetch, options);
   CountingChannel channel(sim_channel);
+  // The harness's own bound: about kMaxPieces starts of simulated time.
+  sim::SimClock clock(sim_channel);
+  config.clock = &clock;
+  config.time_budget_us = u64{kMaxPieces} * options.start_us;
   TrackedMemory memory(w.memory);
   w.cpu_writes.clear();
 

@@ -95,7 +95,7 @@ KNOWN_OPEN_REFUSALS = {
 # fails. A new static code must be added here to be treated so.
 STATIC_REFUSALS = {
     "kDasdIpl1NotReadTic", "kDasdIpl2AddressZero", "kDasdIpl2Empty", "kDasdBadCcwAddress",
-    "kDasdChainTooLong", "kDasdTooManyPieces", "kDasdEndlessLoop", "kDasdTicToTic",
+    "kDasdChainTooLong", "kDasdTimeBudget", "kDasdEndlessLoop", "kDasdTicToTic",
     "kDasdSplitInDataChain", "kDasdSplitAfterSearch", "kDasdSplitLosesChainState",
     "kDasdSplitNotFaithful", "kDasdSplitPatchOverwritten", "kDasdDataChainAmbiguous",
     "kGuardDataInReservedRange", "kGuardCcwInReservedRange", "kGuardIndirectData",

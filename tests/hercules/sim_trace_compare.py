@@ -34,7 +34,7 @@ SIM_MEMORY = 16 << 20  # sim_ipl_trace --memory writes this much
 
 # Shapes whose native IPL never ends: there is no trace end to compare.
 ENDLESS_SHAPES = {"tic_loop", "read_tic_loop", "block_ring", "segment_ring",
-                  "segment_ring_odd"}
+                  "segment_ring_odd", "long_block_ring"}
 
 # Disagreements found by this comparison and not yet settled, each with the
 # two lines as they differ: (CCW number, Hercules, simulator). A shape listed

@@ -96,13 +96,13 @@ INSTANTIATE_TEST_SUITE_P(
                       Shape::kManySegments, Shape::kHazardPastCut, Shape::kDataChainThenCommand,
                       Shape::kMultitrackContinuation, Shape::kIndexMarkNop,
                       Shape::kDataChainExactEnd, Shape::kIdaRead, Shape::kIdaOverwrite,
-                      Shape::kIdaListRewritten),
+                      Shape::kIdaListRewritten, Shape::kLongLinkedList),
     shape_name);
 
 TEST(DasdGoodShapes, EveryGoodShapeIsCovered) {
   int good = 0;
   for (const sim::ShapeInfo& s : sim::all_shapes()) good += s.good;
-  EXPECT_EQ(good, 31) << "a new good shape: add it to the GoodShape instantiation";
+  EXPECT_EQ(good, 32) << "a new good shape: add it to the GoodShape instantiation";
 }
 
 // Bad volumes: each one its own code, through the whole core.
@@ -148,7 +148,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{Shape::kIndexMarkCut, WaitCode::kDasdSplitNotFaithful},
                       BadCase{Shape::kSegmentRingOdd, WaitCode::kDasdEndlessLoop},
                       BadCase{Shape::kIdaBeyondStorage, WaitCode::kGuardBadIdaw},
-                      BadCase{Shape::kIdaOffBoundary, WaitCode::kDasdProgramCheck}),
+                      BadCase{Shape::kIdaOffBoundary, WaitCode::kDasdProgramCheck},
+                      BadCase{Shape::kLongBlockRing, WaitCode::kDasdTimeBudget}),
     [](const ::testing::TestParamInfo<BadCase>& p) {
       return std::string(sim::shape_info(p.param.shape).name);
     });
@@ -416,12 +417,50 @@ TEST(DasdErrors, ReadIplWithoutRecordOneMeansNoIplRecords) {
   EXPECT_EQ(run.result.code, WaitCode::kDasdNoIplRecords) << captured_log();
 }
 
-TEST(DasdErrors, PieceBoundIsEnforced) {
+// A clock that jumps by `step` at every reading.
+struct SteppingClock final : Clock {
+  u64 now = 0, step = 0;
+  u64 now_us() override { return now += step; }
+};
+
+TEST(DasdErrors, TimeBudgetIsEnforced) {
   sim::SimMemory mem;
   dasd::DasdIplConfig config = sim_config();
-  config.max_pieces = 1;  // zipl3 needs two IPL2 pieces
+  SteppingClock clock;
+  clock.step = dasd::kDasdTimeBudgetUs / 2 + 1;  // past the budget at the second piece
+  config.clock = &clock;
   CoreRun run = run_core(sim::make_shape(Shape::kZipl3), mem, sim::FetchMode::kPrefetch, config);
-  EXPECT_EQ(run.result.code, WaitCode::kDasdTooManyPieces) << captured_log();
+  EXPECT_EQ(run.result.code, WaitCode::kDasdTimeBudget) << captured_log();
+  EXPECT_NE(captured_log().find("IPL still running after 1500 ms"), std::string::npos)
+      << captured_log();
+}
+
+TEST(DasdErrors, NoClockIsAConfigError) {
+  sim::CkdVolume v = sim::make_shape(Shape::kSingle);
+  sim::SimMemory mem;
+  sim::SimChannel channel(v, mem, sim::FetchMode::kPrefetch);
+  clear_log();
+  dasd::DasdIplResult r = dasd::run_dasd_ipl(channel, mem, sim_config());
+  EXPECT_EQ(r.code, WaitCode::kDasdBadConfig) << captured_log();
+  EXPECT_EQ(channel.stats().starts, 0u);
+}
+
+// Issue 8 item 4: no count of starts refuses a long, legitimate linked list
+// of CCW blocks (2,003 starts; 1,024 were refused before), and the same
+// list is refused by name once it outlasts the time budget.
+TEST(DasdBounds, LongLinkedListBootsWithinTheTimeBudget) {
+  sim::SimMemory mem;
+  CoreRun run = run_core(sim::make_shape(Shape::kLongLinkedList), mem);
+  ASSERT_TRUE(run.result.ok()) << captured_log().substr(0, 2000);
+  EXPECT_EQ(run.result.stats.ipl2_pieces, 2001u);
+  EXPECT_LT(run.elapsed_us, dasd::kDasdTimeBudgetUs);
+
+  sim::SimMemory mem2;
+  dasd::DasdIplConfig config = sim_config();
+  config.time_budget_us = run.elapsed_us / 2;
+  run = run_core(sim::make_shape(Shape::kLongLinkedList), mem2, sim::FetchMode::kPrefetch, config);
+  EXPECT_EQ(run.result.code, WaitCode::kDasdTimeBudget);
+  EXPECT_LE(run.elapsed_us, config.time_budget_us + 1000);  // one start past it at most
 }
 
 TEST(DasdErrors, UnusableScratchIsAConfigError) {
@@ -572,7 +611,10 @@ TEST_P(Tampered, EveryIoOutcomeHasItsName) {
   sim::SimChannel sim_channel(v, mem, sim::FetchMode::kPrefetch);
   TamperingChannel ch(sim_channel, GetParam().start, GetParam().io);
   clear_log();
-  dasd::DasdIplResult r = dasd::run_dasd_ipl(ch, mem, sim_config());
+  sim::SimClock clock(sim_channel);
+  dasd::DasdIplConfig config = sim_config();
+  config.clock = &clock;
+  dasd::DasdIplResult r = dasd::run_dasd_ipl(ch, mem, config);
   EXPECT_EQ(r.code, GetParam().code) << wait_code_info(r.code).name << ": " << captured_log();
 }
 

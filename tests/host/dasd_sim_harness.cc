@@ -21,9 +21,13 @@ dasd::DasdIplConfig sim_config() {
 CoreRun run_core(sim::CkdVolume volume, sim::SimMemory& memory, sim::FetchMode mode,
                  const dasd::DasdIplConfig& config) {
   sim::SimChannel channel(volume, memory, mode);
+  sim::SimClock clock(channel);
+  dasd::DasdIplConfig c = config;
+  if (!c.clock) c.clock = &clock;  // the channel's simulated time
   CoreRun run;
   clear_log();  // the run's own lines, for tests that read them
-  run.result = dasd::run_dasd_ipl(channel, memory, config);
+  run.result = dasd::run_dasd_ipl(channel, memory, c);
+  run.elapsed_us = channel.elapsed_us();
   run.channel = channel.stats();
   return run;
 }

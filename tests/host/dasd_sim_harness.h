@@ -25,9 +25,11 @@ dasd::DasdIplConfig sim_config();
 struct CoreRun {
   dasd::DasdIplResult result;
   sim::SimStats channel;  // the simulator's counters over all starts
+  u64 elapsed_us = 0;     // the channel's simulated time (the IPL's clock)
 };
 
-// ccwboot's IPL of `volume` into `memory` over a channel in `mode`.
+// ccwboot's IPL of `volume` into `memory` over a channel in `mode`; with no
+// config.clock, on the channel's simulated time.
 CoreRun run_core(sim::CkdVolume volume, sim::SimMemory& memory,
                  sim::FetchMode mode = sim::FetchMode::kPrefetch,
                  const dasd::DasdIplConfig& config = sim_config());

@@ -944,7 +944,10 @@ IoResult SimChannel::start(u32 ccw_address, CcwFormat fmt, bool /*prefetch*/) {
   segments_.clear();
   trace_.clear();
   Run run(*this, fmt);
-  return run.go(ccw_address);
+  u64 ccws = stats_.ccws;
+  IoResult res = run.go(ccw_address);
+  elapsed_us_ += options_.start_us + (stats_.ccws - ccws) * options_.ccw_us;
+  return res;
 }
 
 }  // namespace ccwboot::sim

@@ -187,7 +187,11 @@ CkdVolume make_skip_flag(const ShapeOptions& o, u32 n);
 CkdVolume make_ipl1_chain_on(const ShapeOptions& o, u32 n);
 CkdVolume make_ldl_stage0(const ShapeOptions& o, u32 n);
 CkdVolume make_ipl1_read_key_data(const ShapeOptions& o, u32 n);
-CkdVolume make_linked_list(const ShapeOptions& o, u32 n, u32 blocks);
+CkdVolume make_linked_list(const ShapeOptions& o, u32 n, u32 blocks, bool ring);
+inline constexpr u32 kLongLinkedListBlocks = 2000;  // a start each: far past any count of starts
+// A ring longer than the starts a time budget allows (each ~0.4 ms in
+// Hercules): no start repeats an earlier one before the budget ends it.
+inline constexpr u32 kLongBlockRingBlocks = 8000;
 CkdVolume make_read_tic_loop(const ShapeOptions& o);
 enum class Continuation { kSearch, kSeekHead, kReadNext };
 CkdVolume make_search_continuation(const ShapeOptions& o, u32 n, Continuation kind);

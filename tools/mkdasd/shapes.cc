@@ -328,6 +328,11 @@ constexpr ShapeInfo kShapes[] = {
      "the payload's second IDAW names 0x7ffff800, past the end of storage (H6)"},
     {Shape::kIdaOffBoundary, "ida_off_boundary", false, false, false, 0, 0, 0,
      "the payload's third IDAW names 0x2810, off a 2 KiB boundary (H6)"},
+    {Shape::kLongLinkedList, "long_linked_list", true, true, true, good_psw(52), kPayloadAddress,
+     kPayloadAddress + kSingleBlob,
+     "linked_list with 2,000 CCW blocks over 200 tracks (14 cylinders): 2,003 starts"},
+    {Shape::kLongBlockRing, "long_block_ring", false, false, false, 0, 0, 0,
+     "8,000 CCW blocks that read each other in a ring, for ever: the time budget ends it"},
 };
 
 }  // namespace
@@ -373,9 +378,9 @@ CkdVolume make_shape(Shape shape, const ShapeOptions& o) {
     case Shape::kIpl1ChainOn: return make_ipl1_chain_on(o, n);
     case Shape::kLdlStage0: return make_ldl_stage0(o, n);
     case Shape::kIpl1ReadKeyData: return make_ipl1_read_key_data(o, n);
-    case Shape::kLinkedList: return make_linked_list(o, n, 50);
+    case Shape::kLinkedList: return make_linked_list(o, n, 50, false);
     case Shape::kReadTicLoop: return make_read_tic_loop(o);
-    case Shape::kBlockRing: return make_linked_list(o, n, 0);
+    case Shape::kBlockRing: return make_linked_list(o, n, 2, true);
     case Shape::kSearchContinuation: return make_search_continuation(o, n, Continuation::kSearch);
     case Shape::kSeekHeadContinuation:
       return make_search_continuation(o, n, Continuation::kSeekHead);
@@ -403,6 +408,8 @@ CkdVolume make_shape(Shape shape, const ShapeOptions& o) {
     case Shape::kIdaListRewritten: return make_ida_list_rewritten(o, n);
     case Shape::kIdaBeyondStorage: return make_ida_read(o, n, IdaVariant::kBeyondStorage);
     case Shape::kIdaOffBoundary: return make_ida_read(o, n, IdaVariant::kOffBoundary);
+    case Shape::kLongLinkedList: return make_linked_list(o, n, kLongLinkedListBlocks, false);
+    case Shape::kLongBlockRing: return make_linked_list(o, n, kLongBlockRingBlocks, true);
   }
   return CkdVolume(1);
 }

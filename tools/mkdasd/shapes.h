@@ -74,6 +74,9 @@ enum class Shape : u8 {
   kIdaListRewritten,  // H6: a Read rewrites the IDAW list of a later IDA Read of the chain
   kIdaBeyondStorage,  // H6, bad: an IDAW the data reaches names storage past the end
   kIdaOffBoundary,    // H6, bad: a later IDAW the data reaches is off a 2 KiB boundary
+  // Issue 8 item 4: no count of starts bounds a legitimate IPL.
+  kLongLinkedList,  // 4: 2,000 CCW blocks read over the running one (2,003 starts)
+  kLongBlockRing,   // 4, bad: a ring of 8,000 such blocks: ends at the time budget
 };
 
 struct ShapeOptions {

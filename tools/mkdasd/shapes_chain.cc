@@ -165,44 +165,48 @@ CkdVolume make_ipl1_read_key_data(const ShapeOptions& o, u32 n) {
 // seeks, searches for block k+1 (Search ID + TIC back), reads it over itself
 // and TICs to it -- the Read rewrites the Search/TIC loop that just ran and
 // the TIC after it, so only a cut right after the Read is faithful. The last
-// block reads the payload. `blocks` = 0 makes a ring of two blocks that read
-// each other for ever.
-CkdVolume make_linked_list(const ShapeOptions& o, u32 n, u32 blocks) {
+// block reads the payload. `ring`: the last block reads block 1 again, for
+// ever (IPL2 is then block 1).
+CkdVolume make_linked_list(const ShapeOptions& o, u32 n, u32 blocks, bool ring) {
   constexpr u32 kBuffer = 0x1000;
   constexpr u32 kPerTrack = 10;  // the fuzz input format keeps at most 11 records a track
   std::vector<u8> blob = make_payload(kPayloadAddress, kSingleBlob, good_psw(n), n);
-  bool ring = blocks == 0;
-  u32 count = ring ? 2 : blocks;
-  auto where = [](u32 k) {  // block k >= 1: track 0/(1 + (k-1)/10), record (k-1)%10 + 1
-    return std::pair<u16, u8>{static_cast<u16>(1 + (k - 1) / kPerTrack),
-                              static_cast<u8>((k - 1) % kPerTrack + 1)};
+  u32 count = blocks;
+  // Block k >= 1: track 1 + (k-1)/10 (counted from cylinder 0 head 0 on,
+  // 15 heads a cylinder), record (k-1)%10 + 1.
+  auto track_of = [](u32 t) {
+    return std::pair<u16, u16>{static_cast<u16>(t / 15), static_cast<u16>(t % 15)};
+  };
+  auto where = [&](u32 k) {
+    return std::pair<u32, u8>{1 + (k - 1) / kPerTrack, static_cast<u8>((k - 1) % kPerTrack + 1)};
   };
   u32 payload_track = 1 + count / kPerTrack + 1;
   auto block = [&](u32 k) {  // block k (0 = IPL2) reads block k+1, or the payload
     Program b(kBuffer);
-    u32 next = ring ? (k == 1 ? 2 : 1) : k + 1;
+    u32 next = ring && k == count ? 1 : k + 1;
     // Every block: Seek, Search + TIC back, Read, TIC to the buffer -- the
     // previous block's Read goes on at +32 of the block it just read.
     if (!ring && k == count) {
-      b.read_record(0, static_cast<u16>(payload_track), 1, kPayloadAddress, u16len(blob.size()), 0);
+      auto [cyl, head] = track_of(payload_track);
+      b.read_record(cyl, head, 1, kPayloadAddress, u16len(blob.size()), 0);
     } else {
-      auto [head, rec] = where(next);
-      b.read_record(0, head, rec, kBuffer, 128, CC | SLI);
+      auto [track, rec] = where(next);
+      auto [cyl, head] = track_of(track);
+      b.read_record(cyl, head, rec, kBuffer, 128, CC | SLI);
     }
     b.ccw(ccw_cmd::kTic, kBuffer, 0, 0);
     auto bytes = b.bytes();
     bytes.resize(128, 0);
     return bytes;
   };
-  CkdVolume v(cylinders(o, 1));
+  CkdVolume v(cylinders(o, payload_track / 15 + 1));
   auto ipl2 = block(ring ? 1 : 0);
   write_track0(v, std_ipl1(kPayloadAddress, ipl2, kBuffer), ipl2, o);
   for (u32 k = 1; k <= count; ++k) {
-    auto [head, rec] = where(k);
-    (void)rec;
-    add_data(v, 0, head, block(k));
+    auto [cyl, head] = track_of(where(k).first);
+    add_data(v, cyl, head, block(k));
   }
-  if (!ring) add_data(v, 0, static_cast<u16>(payload_track), blob);
+  if (!ring) add_data(v, track_of(payload_track).first, track_of(payload_track).second, blob);
   return v;
 }
 

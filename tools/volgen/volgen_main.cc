@@ -115,6 +115,8 @@ std::string run_core(GeneratedVolume& g) {
   options.step_bound = 4096;
   options.read_ipl_requires_read = true;
   SimChannel channel(g.volume, memory, FetchMode::kPrefetch, options);
+  SimClock clock(channel);  // simulated time: the same result on every machine
+  config.clock = &clock;
   const dasd::DasdIplResult r = dasd::run_dasd_ipl(channel, memory, config);
   const std::string detail = r.ok() ? "" : ccwboot::testing::logged_refusal(r.code);
   ccwboot::testing::clear_log();

@@ -23,6 +23,10 @@ namespace ccwboot::dasd {
 inline constexpr u32 kWatchGranule = 4096;
 inline constexpr u32 kWatchGranules = (1u << 24) / kWatchGranule;
 inline constexpr u32 kWatchMaxStarts = 4096;  // fingerprints kept (pieces beyond: not compared)
+// A hash table at most half full: each piece costs a few probes, not a scan
+// of every earlier one (a long linked list runs thousands of pieces within
+// the IPL's time budget, dasd_ipl.h).
+inline constexpr u32 kWatchSlots = 2 * kWatchMaxStarts;
 
 class ProgressWatch {
  public:
@@ -37,7 +41,7 @@ class ProgressWatch {
   void stored(AddrRange area);
   // Forgets every recorded state (the disk may have changed: a piece could
   // write to it).
-  void forget() { seen_count_ = 0; }
+  void forget();
   // Folds the granules marked by stored() since the last call into the
   // fingerprint. False when storage cannot be read.
   bool settle(GuestMemory& memory);
@@ -46,8 +50,8 @@ class ProgressWatch {
   u64 storage_ = 0;                      // sum of mix(granule, hash) over dirty granules
   u64 hash_[kWatchGranules] = {};        // of each dirty granule (0: not dirty)
   u8 pending_[kWatchGranules / 8] = {};  // marked since the last settle()
-  u64 seen_[kWatchMaxStarts] = {};
-  u32 seen_number_[kWatchMaxStarts] = {};
+  u64 seen_[kWatchSlots] = {};           // 0: a free slot
+  u32 seen_number_[kWatchSlots] = {};
   u32 seen_count_ = 0;
 };
 

@@ -45,6 +45,7 @@ struct Ipl {
   ReservedSet reserved;
   IoCounters io;
   SenseArea sense;
+  u64 began_us = 0;  // the clock when the IPL began
 
   u32 scratch(u32 offset) const { return static_cast<u32>(config.scratch_address) + offset; }
 
@@ -90,6 +91,8 @@ WaitCode Ipl::check_config() {
     return REFUSE(WaitCode::kDasdBadConfig, "too many reserved ranges");
   }
   sense = SenseArea{scratch(kScratchSense), scratch(kScratchSenseData)};
+  if (!config.clock) return REFUSE(WaitCode::kDasdBadConfig, "no clock for the IPL's time budget");
+  began_us = config.clock->now_us();
   return {};
 }
 
@@ -249,9 +252,12 @@ WaitCode Ipl::run_chain() {
   u8 primed_psw[8] = {};    // 0..7 after IPL1's CCWs ran from scratch
   u32 start = 0;
   for (u32 number = 1;; ++number) {
-    if (number > config.max_pieces) {
-      return REFUSE(WaitCode::kDasdTooManyPieces, "IPL still running after %u starts (at 0x%06x)",
-                    config.max_pieces, start);
+    // Time, not a count of starts: a linked list of CCW blocks may need
+    // thousands, and rings that repeat themselves end below (ProgressWatch).
+    if (u64 ran = config.clock->now_us() - began_us; ran > config.time_budget_us) {
+      return REFUSE(WaitCode::kDasdTimeBudget,
+                    "IPL still running after %u ms and %u chain pieces (next at 0x%06x)",
+                    static_cast<u32>(ran / 1000), number - 1, start);
     }
     if (from_zero && !put_read_ipl_at_zero()) {
       return REFUSE(WaitCode::kDasdBadConfig, "cannot write the Read IPL CCW at 0");
@@ -336,7 +342,9 @@ WaitCode Ipl::run_chain() {
     }
     result.stats.cuts += piece.cut_count;
     ++result.stats.ipl2_pieces;
-    if (config.verbose || piece.cut_count) {
+    // Past the 16th piece only when verbose: a linked list of thousands
+    // would spend a tenth of its time budget on console lines.
+    if (config.verbose || (piece.cut_count && number <= 16)) {
       u32 runnable = 0;  // CCWs (TICs aside) this start can execute
       for (u32 i = 0; i < piece.node_count; ++i) runnable += piece.nodes[i].reachable;
       if (piece.cut_count) {
@@ -609,7 +617,7 @@ WaitCode Ipl::check_psw() {
 
 DasdIplResult run_dasd_ipl(Channel& channel, GuestMemory& memory, const DasdIplConfig& config) {
   DasdIplResult result;
-  Ipl ipl{channel, memory, config, result, {}, {}, {}, {}, {}};
+  Ipl ipl{channel, memory, config, result, {}, {}, {}, 0, {}, {}};
   WaitCode v = ipl.check_config();
   if (v == WaitCode::kNone) v = ipl.read_ipl1();
   if (v == WaitCode::kNone) v = ipl.classify_ipl1();

@@ -22,19 +22,29 @@ void ProgressWatch::reset() {
   storage_ = 0;
   for (u64& h : hash_) h = 0;
   for (u8& p : pending_) p = 0;
+  forget();
+}
+
+void ProgressWatch::forget() {
+  for (u64& s : seen_) s = 0;
   seen_count_ = 0;
 }
 
 u32 ProgressWatch::repeats(u32 number, u32 start, u64 seek) {
-  u64 state = mix(storage_ ^ mix(mix(seek) ^ start));
-  for (u32 i = 0; i < seen_count_; ++i) {
+  static_assert((kWatchSlots & (kWatchSlots - 1)) == 0, "a power of two");
+  u64 state = mix(storage_ ^ mix(mix(seek) ^ start)) | 1;  // never 0 (a free slot)
+  // Open addressing; the table is never more than half full, so a free
+  // slot ends every probe sequence.
+  for (u32 i = static_cast<u32>(state >> 40) % kWatchSlots;; i = (i + 1) % kWatchSlots) {
     if (seen_[i] == state) return seen_number_[i];
+    if (seen_[i]) continue;
+    if (seen_count_ < kWatchMaxStarts) {
+      seen_[i] = state;
+      seen_number_[i] = number;
+      ++seen_count_;
+    }
+    return 0;
   }
-  if (seen_count_ < kWatchMaxStarts) {
-    seen_[seen_count_] = state;
-    seen_number_[seen_count_++] = number;
-  }
-  return 0;
 }
 
 void ProgressWatch::stored(AddrRange area) {

@@ -10,10 +10,20 @@
 #include "ccwboot/platform/handoff.h"
 #include "ccwboot/platform/image.h"
 #include "ccwboot/platform/subchannel_io.h"
+#include "cpu.h"
 
 #define LOG_PREFIX "dasd: "
 
 namespace ccwboot {
+namespace {
+
+// The IPL's time budget runs on the TOD clock (bit 51: one microsecond).
+class TodClock final : public Clock {
+ public:
+  u64 now_us() override { return cpu::stck() >> 12; }
+};
+
+}  // namespace
 
 WaitCode boot_dasd(const boot::BootTarget& target) {
   const BootDevice& dev = target.dev;
@@ -21,6 +31,8 @@ WaitCode boot_dasd(const boot::BootTarget& target) {
   // SCCB, scratch) is off limits to the IPL's CCWs; absolute 0-8K is not,
   // because the prefix is moved away while the IPL runs.
   dasd::DasdIplConfig config;
+  TodClock clock;
+  config.clock = &clock;
   ScratchArea scratch = scratch_area();
   AddrRange image = image_range();
   config.scratch_address = scratch.address;
