@@ -406,13 +406,39 @@ TEST(ChainWalk, MultiTrackMovesAreMarkedForTheReplay) {
   EXPECT_TRUE(g.nodes[g.find(0x140)].position_after.oriented());  // 8 records on
   EXPECT_FALSE(g.nodes[g.find(0x148)].position_after.known());
   ASSERT_EQ(analyze_piece(m, 0x100, g), WaitCode::kNone);
-  // A search that matches after a multi-track move is not replayed: unknown.
-  m.ccw(0x130, SEARCH, 0x208, CC, 5);
+  // A Search ID Equal loop that matches after a multi-track move anchors
+  // anew behind a prefix: the moves from the old anchor through the last
+  // multi-track one (move 1; move 2 stays on that track), which reach the
+  // track it searched. The loop's own moves do not change the prefix.
+  const u8 id2[5] = {0, 0, 0, 3, 2};
+  m.write(0x210, id2, 5);
+  m.ccw(0x130, SEARCH, 0x210, CC, 5);
   m.ccw(0x138, TIC, 0x130, 0, 0);
-  m.ccw(0x140, NOP, 0, 0, 1);
+  m.ccw(0x140, READ, 0x4000, CC | SLI, 16);  // R2's data: no move
+  m.ccw(0x148, NOP, 0, 0, 1);
   ASSERT_EQ(analyze_piece(m, 0x100, g), WaitCode::kNone);
   track_positions(m, g, TrackPosition{});
-  EXPECT_FALSE(g.nodes[g.find(0x140)].position_after.known());
+  TrackPosition s = g.nodes[g.find(0x148)].position_after;
+  ASSERT_TRUE(s.oriented());
+  EXPECT_EQ(s.head, 2);  // the Seek still goes to the old anchor's track
+  EXPECT_EQ(s.pre_anchor, Anchor::kRecord);
+  EXPECT_EQ(s.pre_id[4], 1);
+  EXPECT_EQ(s.pre_multitrack, 0b1);
+  EXPECT_EQ(s.anchor, Anchor::kRecord);
+  EXPECT_EQ(s.id[3], 3);
+  EXPECT_EQ(s.records, 0);
+  EXPECT_EQ(s.phase, Phase::kData);
+  EXPECT_EQ(s.multitrack, 0);
+  // One prefix only: another multi-track move and a search that matches
+  // after it would need a second one: unknown.
+  m.ccw(0x148, READ | 0x80, 0x4000, CC | SLI, 16);
+  m.ccw(0x150, SEARCH, 0x208, CC, 5);
+  m.ccw(0x158, TIC, 0x150, 0, 0);
+  m.ccw(0x160, NOP, 0, 0, 1);
+  ASSERT_EQ(analyze_piece(m, 0x100, g), WaitCode::kNone);
+  track_positions(m, g, TrackPosition{});
+  EXPECT_TRUE(g.nodes[g.find(0x148)].position_after.oriented());
+  EXPECT_FALSE(g.nodes[g.find(0x160)].position_after.known());
 }
 
 TEST(Guard, ReadBackwardAreaEndsAtItsAddress) {

@@ -307,7 +307,7 @@ constexpr ShapeInfo kShapes[] = {
     {Shape::kMultitrackContinuation, "multitrack_continuation", true, true, true, good_psw(42),
      kPayloadAddress, kPayloadAddress + kSingleBlob,
      "a Read Data MT crosses to the next head and stores the CCWs after itself"},
-    {Shape::kMultitrackSearchContinuation, "multitrack_search_continuation", false, true, true,
+    {Shape::kMultitrackSearchContinuation, "multitrack_search_continuation", true, true, true,
      good_psw(43), kPayloadAddress, kPayloadAddress + kSingleBlob,
      "a search after a multi-track move, then a read over the CCWs after itself"},
     {Shape::kIndexMarkNop, "index_mark_nop", true, true, true, good_psw(44), kPayloadAddress,

@@ -62,7 +62,7 @@ enum class Shape : u8 {
   kDataChainThenCommand,    // F7 class: a CCW run as a data-chain continuation, then as a command
   kIpl1DataChainTic0,       // F7, bad: IPL1's Read (CD) outlasts its record; TIC to 0 never used
   kMultitrackContinuation,  // 2: a cut right after a multi-track read that crossed to the next head
-  kMultitrackSearchContinuation,  // 2, bad: a search after the multi-track move, then a cut
+  kMultitrackSearchContinuation,  // 2: a search after the multi-track move, then a cut
   // Issue 8 item 3, the index mark across a cut (shapes_chain.cc).
   kIndexMarkNop,  // 2: a cut after a Read Count that passed the index point and a NOP
   kIndexMarkCut,  // 2, bad: a cut where the chain's index mark is set; the search after fails

@@ -69,11 +69,11 @@ CkdVolume make_ipl1_data_chain_tic0(const ShapeOptions& o) {
 // the continuation (Read Data of the next record: R2 of 0/3, the payload)
 // runs behind Seek 0/2, Search R1 + TIC, Read Data and Read Data MT with
 // SKIP, which leave the device where the chain's reads left it.
-// `then_search`, bad: after the multi-track read the chain searches for
-// R2 of the track it crossed to and reads it over the CCWs after itself;
-// the continuation reads the next record (R3, the payload). The hardware
-// boots it; ccwboot does not replay a search made after a multi-track
-// move and refuses the cut by name (kDasdSplitNotFaithful).
+// `then_search`: after the multi-track read the chain searches for R2 of
+// the track it crossed to and reads it over the CCWs after itself; the
+// continuation reads the next record (R3, the payload) behind Seek 0/2,
+// Search 0/2/1 + TIC, Read Data and Read Data MT with SKIP (the prefix, to
+// 0/3), a NOP, Search 0/3/2 + TIC and Read Data with SKIP.
 CkdVolume make_multitrack_continuation(const ShapeOptions& o, u32 n, bool then_search) {
   std::vector<u8> blob = make_payload(kPayloadAddress, kSingleBlob, good_psw(n), n);
   Program p(kIpl2Address);

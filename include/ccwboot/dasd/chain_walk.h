@@ -52,8 +52,13 @@ inline constexpr u16 kDangling = 0xFFFF;  // distinct parked problems (the last 
 // that replay them are multi-track too, so the device crosses to the same
 // track the chain's read crossed to. Then `cylinder`/`head` name the
 // anchor's track (the Seek's), not necessarily the one the device stands
-// on; a position with multi-track moves is always oriented (losing the
-// orientation loses the track too).
+// on. Losing the orientation there keeps the replay as a prefix
+// (`pre_anchor`, `pre_id`, `pre_multitrack`: the moves from that anchor
+// up to the last multi-track one, which reach the device's track), and a
+// Search ID Equal that matches then anchors anew behind it: the Seek
+// program replays the prefix, clears the index mark with a NOP and runs a
+// Search ID Equal loop on the new id. One prefix only: multi-track moves
+// after it lose the track when the orientation goes.
 //
 // Every default below is the enumeration's zero value, so the static
 // PieceAnalysis and the walk's position table are zero-initialised and sit
@@ -76,10 +81,16 @@ struct TrackPosition {
   // Count ran and may have passed the index point (ccw_class.h,
   // keeps_index_mark). A new program starts with the mark clear.
   bool index_mark = false;
+  Anchor pre_anchor = Anchor::kNone;  // the prefix, when pre_multitrack is not 0
+  u8 pre_id[5] = {};
+  u8 pre_multitrack = 0;
   constexpr bool known() const { return state == PositionState::kKnown; }
   constexpr bool oriented() const { return known() && anchor != Anchor::kNone; }
+  // The track is reached only by replaying multi-track moves.
+  constexpr bool replayed() const { return (multitrack | pre_multitrack) != 0; }
   static constexpr TrackPosition at(u16 cylinder, u16 head) {
-    return {PositionState::kKnown, cylinder, head, Anchor::kIndex, {}, 0, Phase::kData, 0, false};
+    return {PositionState::kKnown, cylinder, head,  Anchor::kIndex, {}, 0,
+            Phase::kData,          0,        false, Anchor::kNone,  {}, 0};
   }
   constexpr bool operator==(const TrackPosition&) const = default;
 };

@@ -698,9 +698,17 @@ WaitCode analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis&
 namespace {
 
 // The track stays known, where the head is on it does not. With
-// multi-track moves the track itself was only known by replaying them.
+// multi-track moves the track is known by replaying them: the moves up to
+// the last multi-track one become the prefix (the later ones stay on that
+// track), unless there is one already.
 TrackPosition lose_orientation(TrackPosition t) {
-  if (t.multitrack) return {};
+  if (t.multitrack) {
+    if (t.pre_multitrack) return {};
+    t.pre_anchor = t.anchor;
+    for (int i = 0; i < 5; ++i) t.pre_id[i] = t.id[i];
+    t.pre_multitrack = t.multitrack;
+    t.multitrack = 0;
+  }
   t.anchor = Anchor::kNone;
   t.records = 0;
   t.phase = Phase::kData;
@@ -712,10 +720,10 @@ TrackPosition join(TrackPosition a, TrackPosition b) {
   if (a.state == PositionState::kUnset || a == b) return b;
   if (b.state == PositionState::kUnset) return a;
   if (a.known() && b.known() && a.cylinder == b.cylinder && a.head == b.head) {
-    if (a.multitrack || b.multitrack) return {};
-    TrackPosition j = lose_orientation(a);  // same track, orientation unknown
-    j.index_mark = a.index_mark || b.index_mark;
-    return j;
+    // Same track (after multi-track moves: the same prefix), orientation unknown.
+    TrackPosition j = lose_orientation(a), k = lose_orientation(b);
+    j.index_mark = k.index_mark = a.index_mark || b.index_mark;
+    if (j.known() && j == k) return j;
   }
   return {};
 }
@@ -793,7 +801,7 @@ TrackPosition moved(GuestMemory& memory, const PieceAnalysis& p, const PieceNode
     case ccw_cmd::kReadRecordZero | 0x80: {
       // R0 of this track (multi-track: of the next head); the next read
       // gets R1. The device's track must be known without a replay.
-      if (!in.known() || in.multitrack) return {};
+      if (!in.known() || in.replayed()) return {};
       u16 head = in.head;
       if ((cmd & 0x80) && ++head >= 15) return {};  // end of cylinder: a unit check
       return TrackPosition::at(in.cylinder, head);
@@ -819,15 +827,15 @@ TrackPosition after(GuestMemory& memory, const PieceAnalysis& p, const PieceNode
 
 // What edge `e` of `n` carries: after a Search ID Equal of five bytes that
 // matched (the skip to the CCW after next), the head is right after the
-// count of the record with that id, wherever it was before.
+// count of the record with that id, wherever it was on the track before.
+// After multi-track moves the track is the one their replay (the prefix)
+// reaches.
 TrackPosition along(GuestMemory& memory, const PieceAnalysis& p, const PieceNode& n, u32 e,
                     TrackPosition out) {
   if (e != 1 || n.command() != ccw_cmd::kSearchIdEqual || !out.known()) return out;
-  // After multi-track moves the device's track is known only through the
-  // replay of the old anchor: a new anchor there is not reproduced (yet).
-  if (out.multitrack) return {};
+  out = lose_orientation(out);
   u8 id[5];
-  if (!stable_argument(memory, p, n, id, 5)) return lose_orientation(out);
+  if (!out.known() || !stable_argument(memory, p, n, id, 5)) return out;
   out.anchor = Anchor::kRecord;
   for (int i = 0; i < 5; ++i) out.id[i] = id[i];
   out.records = 0;

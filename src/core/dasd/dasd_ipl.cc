@@ -32,9 +32,10 @@ constexpr u32 kIpl1TicAt = 0x10;
 u64 position_key(const TrackPosition& t) {
   u64 k = u64{t.cylinder} << 48 | u64{t.head} << 32 | u64{static_cast<u8>(t.anchor)} << 24 |
           u64{t.records} << 16 | u64{static_cast<u8>(t.phase)} << 8 | u64{t.index_mark};
-  u64 id = 0;
-  for (int i = 0; i < 5; ++i) id = id << 8 | t.id[i];
-  return k ^ (id * 0x9E3779B97F4A7C15ull) ^ (u64{t.multitrack} * 0xBF58476D1CE4E5B9ull);
+  u64 id = 0, pre = u64{static_cast<u8>(t.pre_anchor)} << 48 | u64{t.pre_multitrack} << 40;
+  for (int i = 0; i < 5; ++i) id = id << 8 | t.id[i], pre |= u64{t.pre_id[i]} << 8 * i;
+  return k ^ (id * 0x9E3779B97F4A7C15ull) ^ (u64{t.multitrack} * 0xBF58476D1CE4E5B9ull) ^
+         (pre * 0x94D049BB133111EBull);
 }
 
 struct Ipl {
@@ -430,7 +431,7 @@ bool find_borrowed_slot(const PieceAnalysis& piece, const ReservedSet& reserved,
   auto past = [](u64 end) { return (end + 7) & ~u64{7}; };
   // Every retry moves c past the end of a range it overlapped, so at most
   // one retry per range.
-  while (c + kCopyWindow <= limit) {
+  while (c + 16 + kCopyWindow <= limit) {  // the program starts at slot + 16
     AddrRange slot = AddrRange::at(c, bytes);
     if (const ReservedRange* r = reserved.find_overlap(slot)) {
       c = past(r->end);
@@ -458,64 +459,73 @@ bool find_borrowed_slot(const PieceAnalysis& piece, const ReservedSet& reserved,
 }
 
 // The program that brings the device back to `t` and goes on at `start`,
-// for the borrowed bytes at `slot`: a Seek to t's track; when t is counted
-// from a record, a Search ID Equal loop on its id; then reads with SKIP
-// (nothing stored) that move the head over the same fields the chain's own
-// reads passed; a NOP when the last of them is a Read Count and the chain's
-// index mark is clear (the Read Count keeps a mark it may set passing the
-// index point; the NOP clears it, as a command in the chain did since); a
-// TIC to `start`. Returns its length in bytes.
-constexpr u32 kMaxReorientation = 8 * (5 + kMaxRecordsMoved + 1) + 16;
+// for the borrowed bytes at `slot`: the arguments (Seek's, the anchor's id,
+// the prefix's id) in 16 bytes, then the CCWs, which begin at slot + 16: a
+// Seek to t's track; when t carries a prefix (multi-track moves before a
+// search that matched), its replay: the prefix anchor's Search ID Equal
+// loop, reads with SKIP through its last multi-track move, a NOP that
+// clears the index mark; then, when t is counted from a record, a Search
+// ID Equal loop on its id; reads with SKIP (nothing stored) that move the
+// head over the same fields the chain's own reads passed; a NOP when the
+// last of them is a Read Count and the chain's index mark is clear (the
+// Read Count keeps a mark it may set passing the index point; the NOP
+// clears it, as a command in the chain did since); a TIC to `start`.
+// Returns its length in bytes.
+constexpr u32 kMaxReorientation = 8 * (2 * (4 + kMaxRecordsMoved) + 4) + 16;
 u32 reorientation(const TrackPosition& t, u32 slot, u32 start, u8 (&out)[kMaxReorientation]) {
   constexpr u8 kSkipRead = ccw_flag::kChainCommand | ccw_flag::kSuppressLength | ccw_flag::kSkip;
-  u32 ccws = 2;  // Seek, TIC
-  u32 reads = 0, counts = 0;
-  if (t.oriented()) {
-    bool from_record = t.anchor == Anchor::kRecord;
-    ccws += from_record ? 2 : 0;
-    // From the anchor (a record's count, or the index point = "data" of
-    // nothing), each Read Data passes one more data field; a Read Count
-    // stops at the last count.
-    u32 datas = t.records + (from_record ? 1 : 0);
-    if (t.phase == Phase::kCount) {
-      if (t.records > 0) counts = 1;
-      datas = t.records > 0 ? datas - 1 : 0;
-    }
-    reads = datas;
-    ccws += reads + counts;
-  }
-  const bool clear_mark = counts && !t.index_mark;
-  ccws += clear_mark ? 1 : 0;
-  u32 args = slot + ccws * 8;
-  u32 at = 0;
+  for (u32 i = 0; i < 16; ++i) out[i] = 0;
+  be::store16(out + 2, t.cylinder);
+  be::store16(out + 4, t.head);
+  for (u32 i = 0; i < 5; ++i) out[6 + i] = t.id[i], out[11 + i] = t.pre_id[i];
+  u32 at = 16;
   auto put = [&](u8 cmd, u32 addr, u8 flags, u16 count) {
     Ccw0 c = Ccw0::make(cmd, addr, flags, count);
     for (int i = 0; i < 8; ++i) out[at + i] = c.raw[i];
     at += 8;
   };
-  put(ccw_cmd::kSeek, args, ccw_flag::kChainCommand, 6);
-  if (t.oriented() && t.anchor == Anchor::kRecord) {
-    put(ccw_cmd::kSearchIdEqual, args + 6, ccw_flag::kChainCommand, 5);
-    put(ccw_cmd::kTic, slot + at - 8, 0, 0);
-  }
-  // Read r passes move r (from a record: read 0 is the anchor's own data,
-  // no move) or move r + 1 (from the index point); a move the chain made
-  // with a multi-track read is replayed multi-track, so it crosses to the
-  // next head exactly where the chain's read did.
-  const u32 first_move = t.anchor == Anchor::kRecord ? 0 : 1;
-  auto mt = [&](u32 move) -> u8 {
-    return move >= 1 && (t.multitrack >> (move - 1) & 1) ? 0x80 : 0x00;
+  // From `anchor` (its id at `id`): `reads` Read Data with SKIP. Read r
+  // passes move r (from a record: read 0 is the anchor's own data, no
+  // move) or move r + 1 (from the index point); a move the chain made with
+  // a multi-track read is replayed multi-track (bit m-1 of `mt` for move
+  // m), so it crosses to the next head exactly where the chain's read did.
+  auto replay = [&](Anchor anchor, u32 id, u32 reads, u32 mt) {
+    const u32 from_record = anchor == Anchor::kRecord;
+    if (from_record) {
+      put(ccw_cmd::kSearchIdEqual, id, ccw_flag::kChainCommand, 5);
+      put(ccw_cmd::kTic, slot + at - 8, 0, 0);
+    }
+    for (u32 r = 0; r < reads; ++r) {
+      u32 move = r + 1 - from_record;
+      u8 cmd = static_cast<u8>(ccw_cmd::kReadData | (move && (mt >> (move - 1) & 1) ? 0x80 : 0));
+      put(cmd, slot, kSkipRead, 1);
+    }
   };
-  for (u32 r = 0; r < reads; ++r)
-    put(static_cast<u8>(ccw_cmd::kReadData | mt(r + first_move)), slot, kSkipRead, 1);
-  if (counts) put(static_cast<u8>(ccw_cmd::kReadCount | mt(t.records)), slot, kSkipRead, 1);
-  if (clear_mark) put(ccw_cmd::kNop, 0, ccw_flag::kChainCommand, 1);
+  put(ccw_cmd::kSeek, slot, ccw_flag::kChainCommand, 6);
+  if (t.pre_multitrack) {
+    // Through the last multi-track move: std::bit_width of the mask.
+    u32 moves = 0;
+    for (u32 m = t.pre_multitrack; m; m >>= 1) ++moves;
+    replay(t.pre_anchor, slot + 11, moves + (t.pre_anchor == Anchor::kRecord), t.pre_multitrack);
+    put(ccw_cmd::kNop, 0, ccw_flag::kChainCommand, 1);
+  }
+  bool counts = false;
+  if (t.oriented()) {
+    // From the anchor (a record's count, or the index point = "data" of
+    // nothing), each Read Data passes one more data field; a Read Count
+    // stops at the last count.
+    counts = t.phase == Phase::kCount && t.records > 0;
+    u32 datas = t.records + (t.anchor == Anchor::kRecord) - counts;
+    if (t.phase == Phase::kCount && t.records == 0) datas = 0;
+    replay(t.anchor, slot + 6, datas, t.multitrack);
+    if (counts) {
+      u8 mt = (t.multitrack >> (t.records - 1) & 1) ? 0x80 : 0;
+      put(static_cast<u8>(ccw_cmd::kReadCount | mt), slot, kSkipRead, 1);
+    }
+  }
+  if (counts && !t.index_mark) put(ccw_cmd::kNop, 0, ccw_flag::kChainCommand, 1);
   put(ccw_cmd::kTic, start, 0, 0);
-  for (u32 i = 0; i < 16; ++i) out[at + i] = 0;
-  be::store16(out + at + 2, t.cylinder);
-  be::store16(out + at + 4, t.head);
-  for (u32 i = 0; i < 5; ++i) out[at + 6 + i] = t.id[i];
-  return at + 16;
+  return at;
 }
 
 // Runs the piece at `start` behind a Seek to the track the device stands on
@@ -543,7 +553,7 @@ WaitCode Ipl::run_behind_seek(u32 start, const PieceAnalysis& piece, const char*
     LOG("%s starts behind a Seek to %u/%u at 0x%06x (%u bytes)\n", what, position.cylinder,
         position.head, slot, len);
   }
-  WaitCode v = run(slot, CcwFormat::kFormat0, what, io);
+  WaitCode v = run(slot + 16, CcwFormat::kFormat0, what, io);
   memory.write(slot, saved, len);
   return v;
 }
