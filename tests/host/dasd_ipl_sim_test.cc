@@ -147,7 +147,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{Shape::kSegmentRingOdd, WaitCode::kDasdEndlessLoop},
                       BadCase{Shape::kIdaBeyondStorage, WaitCode::kGuardBadIdaw},
                       BadCase{Shape::kIdaOffBoundary, WaitCode::kDasdProgramCheck},
-                      BadCase{Shape::kLongBlockRing, WaitCode::kDasdTimeBudget}),
+                      BadCase{Shape::kLongBlockRing, WaitCode::kDasdTimeBudget},
+                      BadCase{Shape::kMultitrackSearchTwice, WaitCode::kDasdSplitNotFaithful}),
     [](const ::testing::TestParamInfo<BadCase>& p) {
       return std::string(sim::shape_info(p.param.shape).name);
     });

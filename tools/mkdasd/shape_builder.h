@@ -228,6 +228,6 @@ CkdVolume make_read_over_itself(const ShapeOptions& o, u32 n);
 // Issue 8, session 4 (shapes_fidelity.cc).
 CkdVolume make_data_chain_then_command(const ShapeOptions& o, u32 n, bool exact_end);
 CkdVolume make_ipl1_data_chain_tic0(const ShapeOptions& o);
-CkdVolume make_multitrack_continuation(const ShapeOptions& o, u32 n, bool then_search);
+CkdVolume make_multitrack_continuation(const ShapeOptions& o, u32 n, u32 searches);
 
 }  // namespace ccwboot::sim::shape_detail

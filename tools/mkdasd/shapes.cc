@@ -333,6 +333,9 @@ constexpr ShapeInfo kShapes[] = {
      "linked_list with 2,000 CCW blocks over 200 tracks (14 cylinders): 2,003 starts"},
     {Shape::kLongBlockRing, "long_block_ring", false, false, false, 0, 0, 0,
      "8,000 CCW blocks that read each other in a ring, for ever: the time budget ends it"},
+    {Shape::kMultitrackSearchTwice, "multitrack_search_twice", false, true, true, good_psw(54),
+     kPayloadAddress, kPayloadAddress + kSingleBlob,
+     "multitrack_search_continuation, then a second multi-track move and search: two prefixes"},
 };
 
 }  // namespace
@@ -399,8 +402,8 @@ CkdVolume make_shape(Shape shape, const ShapeOptions& o) {
     case Shape::kDataChainThenCommand: return make_data_chain_then_command(o, n, false);
     case Shape::kDataChainExactEnd: return make_data_chain_then_command(o, n, true);
     case Shape::kIpl1DataChainTic0: return make_ipl1_data_chain_tic0(o);
-    case Shape::kMultitrackContinuation: return make_multitrack_continuation(o, n, false);
-    case Shape::kMultitrackSearchContinuation: return make_multitrack_continuation(o, n, true);
+    case Shape::kMultitrackContinuation: return make_multitrack_continuation(o, n, 0);
+    case Shape::kMultitrackSearchContinuation: return make_multitrack_continuation(o, n, 1);
     case Shape::kIndexMarkNop: return make_index_mark(o, n, false);
     case Shape::kIndexMarkCut: return make_index_mark(o, n, true);
     case Shape::kSegmentRingOdd: return make_many_segments(o, n, kSegmentRingOddGroups, true);
@@ -410,6 +413,7 @@ CkdVolume make_shape(Shape shape, const ShapeOptions& o) {
     case Shape::kIdaOffBoundary: return make_ida_read(o, n, IdaVariant::kOffBoundary);
     case Shape::kLongLinkedList: return make_linked_list(o, n, kLongLinkedListBlocks, false);
     case Shape::kLongBlockRing: return make_linked_list(o, n, kLongBlockRingBlocks, true);
+    case Shape::kMultitrackSearchTwice: return make_multitrack_continuation(o, n, 2);
   }
   return CkdVolume(1);
 }

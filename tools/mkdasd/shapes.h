@@ -77,6 +77,8 @@ enum class Shape : u8 {
   // Issue 8 item 4: no count of starts bounds a legitimate IPL.
   kLongLinkedList,  // 4: 2,000 CCW blocks read over the running one (2,003 starts)
   kLongBlockRing,   // 4, bad: a ring of 8,000 such blocks: ends at the time budget
+  // Issue 8 item 2, multi-track moves (shapes_fidelity.cc).
+  kMultitrackSearchTwice,  // 2, bad: a second search after more multi-track moves, then a cut
 };
 
 struct ShapeOptions {

@@ -74,31 +74,42 @@ CkdVolume make_ipl1_data_chain_tic0(const ShapeOptions& o) {
 // continuation reads the next record (R3, the payload) behind Seek 0/2,
 // Search 0/2/1 + TIC, Read Data and Read Data MT with SKIP (the prefix, to
 // 0/3), a NOP, Search 0/3/2 + TIC and Read Data with SKIP.
-CkdVolume make_multitrack_continuation(const ShapeOptions& o, u32 n, bool then_search) {
+// `searches` 2, bad: the same once more -- R2 of 0/3 read, Read Data MT to
+// 0/4, Search 0/4/2 + TIC, the Read over the CCWs after itself -- so the
+// second search follows multi-track moves made after the first one's
+// anchor: the replay would need two prefixes, and ccwboot keeps one. The
+// hardware boots it; ccwboot refuses the cut by name
+// (kDasdSplitNotFaithful).
+CkdVolume make_multitrack_continuation(const ShapeOptions& o, u32 n, u32 searches) {
   std::vector<u8> blob = make_payload(kPayloadAddress, kSingleBlob, good_psw(n), n);
   Program p(kIpl2Address);
   p.seek(0, 2);
   p.search_loop(0, 2, 1);
   p.ccw(ccw_cmd::kReadData, kJunkAddress, CC | SLI, 16);
-  if (then_search) {
+  for (u32 s = 0; s < searches; ++s) {
+    if (s > 0) p.ccw(ccw_cmd::kReadData, kJunkAddress, CC | SLI, 16);  // R2 of the last track
     p.ccw(ccw_cmd::kReadMultipleTrackData, kJunkAddress + 16, CC | SLI, 16);
-    p.search_loop(0, 3, 2);
+    p.search_loop(0, static_cast<u16>(3 + s), 2);
   }
   u32 read = p.next();
   u32 new_ccws = p.addr_of(read + 1);
   Program fresh(new_ccws);
   fresh.ccw(ccw_cmd::kReadData, kPayloadAddress, 0, u16len(blob.size()));
   auto fresh_bytes = fresh.bytes();
-  p.ccw(then_search ? ccw_cmd::kReadData : ccw_cmd::kReadMultipleTrackData, new_ccws, CC,
+  p.ccw(searches ? ccw_cmd::kReadData : ccw_cmd::kReadMultipleTrackData, new_ccws, CC,
         u16len(fresh_bytes.size()));
   p.ccw(ccw_cmd::kNop, 0, 0, 1);  // on disk; the read replaces it
   auto ipl2 = p.bytes();
   CkdVolume v(cylinders(o, 1));
   write_track0(v, std_ipl1(kPayloadAddress, ipl2, kIpl2Address), ipl2, o);
   add_data(v, 0, 2, std::vector<u8>(16, 0x22));
-  if (then_search) add_data(v, 0, 3, std::vector<u8>(16, 0x33));
-  add_data(v, 0, 3, fresh_bytes);
-  add_data(v, 0, 3, blob);
+  for (u32 s = 0; s < searches; ++s) {
+    add_data(v, 0, static_cast<u16>(3 + s), std::vector<u8>(16, 0x33));
+    if (s + 1 < searches) add_data(v, 0, static_cast<u16>(3 + s), std::vector<u8>(16, 0x44));
+  }
+  const u16 last = static_cast<u16>(searches ? 2 + searches : 3);
+  add_data(v, 0, last, fresh_bytes);
+  add_data(v, 0, last, blob);
   return v;
 }
 
