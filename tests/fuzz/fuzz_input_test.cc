@@ -9,11 +9,28 @@
 
 using namespace ccwboot;
 
+namespace {
+
+u32 record_count(const sim::CkdVolume& v) {
+  u32 n = 0;
+  for (u32 c = 0; c < v.cylinders(); ++c)
+    for (u32 h = 0; h < sim::k3390Heads; ++h) n += static_cast<u32>(v.track(c, h)->records.size());
+  return n;
+}
+
+}  // namespace
+
+// Every shape within the input's limits; the few beyond them (the long
+// programs of the time-budget class) get no seed (make_dasd_seeds).
 TEST(DasdFuzzInput, EveryShapeRoundTripsRecordForRecord) {
+  u32 round_tripped = 0;
   for (const sim::ShapeInfo& info : sim::all_shapes()) {
     SCOPED_TRACE(info.name);
     const sim::CkdVolume v = sim::make_shape(info.shape);
-    ASSERT_LE(v.cylinders(), fuzz::kMaxFuzzCylinders);
+    if (v.cylinders() > fuzz::kMaxFuzzCylinders || record_count(v) > fuzz::kMaxFuzzRecords) {
+      continue;
+    }
+    ++round_tripped;
     const auto bytes = fuzz::encode_dasd_input(v, v.cylinders(), 2);
     const fuzz::DasdFuzzInput in = fuzz::decode_dasd_input(bytes.data(), bytes.size());
     EXPECT_EQ(in.layout, 2);
@@ -31,6 +48,7 @@ TEST(DasdFuzzInput, EveryShapeRoundTripsRecordForRecord) {
       }
     }
   }
+  EXPECT_GE(round_tripped, sim::all_shapes().size() - 2);
 }
 
 TEST(DasdFuzzInput, TruncatedAndEmptyInputsDecodeToSmallVolumes) {
