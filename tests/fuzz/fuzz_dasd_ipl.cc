@@ -203,6 +203,28 @@ void report_tally() {
   }
 }
 
+// FUZZ_DASD_REFUSAL_DIR=DIR (triage): every refusal of a volume the hardware
+// boots appends "name<TAB>detail" to DIR/refusals.log, and the first 50
+// inputs of each code are kept as DIR/<name>-<n> to replay.
+void log_refusal(WaitCode code, const std::string& detail, const uint8_t* data, size_t size) {
+  static const char* dir = std::getenv("FUZZ_DASD_REFUSAL_DIR");
+  if (!dir) return;
+  static u32 kept[0x500] = {};
+  const char* name = wait_code_info(code).name;
+  const std::string base = dir;
+  if (FILE* f = std::fopen((base + "/refusals.log").c_str(), "a")) {
+    std::fprintf(f, "%s\t%s\n", name, detail.c_str());
+    std::fclose(f);
+  }
+  const u16 c = static_cast<u16>(code);
+  if (c >= 0x500 || kept[c] >= 50) return;
+  const std::string path = base + "/" + name + "-" + std::to_string(kept[c]++);
+  if (FILE* f = std::fopen(path.c_str(), "wb")) {
+    std::fwrite(data, 1, size, f);
+    std::fclose(f);
+  }
+}
+
 // One layout: where ccwboot keeps itself. Disk data may aim anywhere.
 struct Layout {
   u64 image_start, image_end;
@@ -453,6 +475,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       t.refused_hw_boots++;
       const u16 code = static_cast<u16>(r.code);
       if (code < 0x500) t.by_code[code]++;
+      log_refusal(r.code, detail, data, size);
       if (listed(kAllowedRefusals, r.code)) {
         t.allowed++;
       } else if (known_open_ok && listed(kKnownOpenRefusals, r.code)) {
