@@ -542,6 +542,49 @@ TEST(DasdIpl1, ReadsTheRecordAfterRecordOneWhateverItsId) {
   EXPECT_EQ(first_difference(hw, mem, kScratch, kScratch + kScratchSize), -1);
 }
 
+TEST(DasdIpl1, ACommandAfterReadIplIsLeftToTheControlUnit) {
+  // IPL1: PSW, then a Seek (not chained) where the Read usually is. Hercules'
+  // 3990 rejects it (command reject, invalid sequence); a real 3990 runs it,
+  // and the IPL ends there and loads the PSW. ccwboot runs the same chain
+  // (Read IPL at 0, IPL1's CCWs), so it must end as each device does: it
+  // refused by name before it ran anything (fuzz: kDasdIpl1NotReadTic while
+  // the hardware boots).
+  sim::CkdVolume v(1);
+  std::vector<u8> ipl1(24, 0);
+  be::store64(ipl1.data(), 0x0008000080002000ull);
+  Ccw0 seek = Ccw0::make(ccw_cmd::kSeek, 0x18, SLI, 6);  // to 0/0 (zeros after IPL1)
+  Ccw0 tic = Ccw0::make(ccw_cmd::kTic, 0x800, 0, 0);     // never fetched
+  std::copy(seek.raw, seek.raw + 8, ipl1.begin() + 8);
+  std::copy(tic.raw, tic.raw + 8, ipl1.begin() + 16);
+  ASSERT_TRUE(v.add_record_with_id(0, 0, {0, 0, 1}, {}, ipl1));
+
+  for (bool hercules : {false, true}) {
+    SCOPED_TRACE(hercules ? "Hercules' rule" : "a real 3990's rule");
+    sim::SimOptions o;
+    o.read_ipl_requires_read = hercules;
+    sim::SimMemory hw, mem;
+    sim::CkdVolume hw_volume = v, volume = v;
+    sim::HardwareIplResult ref = sim::hardware_ipl(hw_volume, hw, o);
+    sim::SimChannel channel(volume, mem, sim::FetchMode::kPrefetch, o);
+    sim::SimClock clock(channel);
+    dasd::DasdIplConfig config = sim_config();
+    config.clock = &clock;
+    clear_log();
+    dasd::DasdIplResult r = dasd::run_dasd_ipl(channel, mem, config);
+    if (hercules) {
+      EXPECT_FALSE(ref.ok);
+      EXPECT_EQ(r.code, WaitCode::kDasdIpl1NotReadTic) << captured_log();
+      EXPECT_NE(captured_log().find("rejects IPL1's command 0x07"), std::string::npos)
+          << captured_log();
+    } else {
+      ASSERT_TRUE(ref.ok) << ref.error;
+      ASSERT_TRUE(r.ok()) << wait_code_info(r.code).name << ": " << captured_log();
+      EXPECT_EQ(r.psw, ref.psw);
+      EXPECT_EQ(first_difference(hw, mem, kScratch, kScratch + kScratchSize), -1);
+    }
+  }
+}
+
 TEST(DasdSplit, ReadOverItselfKeepsTheDiskBytesNotTheRestoredFlag) {
   // The Read at 0x818 stores over its own 8 bytes and the CCWs after it; the
   // chain flag ccwboot clears on it must not be "restored" over disk data.

@@ -64,6 +64,21 @@ struct Ipl {
     return v;
   }
 
+  // Right after Read IPL, Hercules' 3990 takes only a read or NOP (command
+  // reject, invalid sequence: sense 80000000 00000002); a real one a Seek
+  // too. IPL1's CCW at 8 runs there in ccwboot's chain as in the hardware's,
+  // so the device decides; its rejection of that CCW is named. `first`:
+  // where the start's Read IPL is (the CCW at 8 is the one after it).
+  WaitCode named_ipl1_reject(WaitCode v, u32 last, u32 first) {
+    if (v != WaitCode::kDasdUnitCheck || last != first + kIpl1ReadAt || !(result.sense[0] & 0x80) ||
+        result.sense[7] != 0x02)
+      return v;
+    return REFUSE(WaitCode::kDasdIpl1NotReadTic,
+                  "the control unit rejects IPL1's command 0x%02x right after Read IPL "
+                  "(invalid sequence), as in the hardware IPL: it takes a NOP or a read there",
+                  ipl1[kIpl1ReadAt]);
+  }
+
   WaitCode check_config();
   WaitCode read_ipl1();
   WaitCode classify_ipl1();
@@ -132,14 +147,17 @@ WaitCode Ipl::classify_ipl1() {
     return REFUSE(WaitCode::kDasdNoIplRecords,
                   "IPL1 holds PSW %016llx and command 0x%02x: no IPL text was written", psw, rd[0]);
   }
-  if (!is_ipl1_read(rd[0]) && rd[0] != ccw_cmd::kNop) {
+  // Any other command at 8 runs right after Read IPL in ccwboot's chain as in
+  // the hardware's, so the control unit decides (named_ipl1_reject). A TIC
+  // there would give the control unit another CCW than 8: not followed.
+  if (is_tic(rd[0])) {
     return REFUSE(WaitCode::kDasdIpl1NotReadTic,
-                  "IPL1's CCW at 0x08 is command 0x%02x; after Read IPL the control unit takes "
-                  "only a NOP or a read (0x06, 0x0e, 0x12, 0x16, 0x1e, also multi-track)",
-                  rd[0]);
+                  "IPL1's CCW at 0x08 is a TIC; after Read IPL the control unit needs a command "
+                  "there (a NOP or a read)");
   }
   if (be::load16(rd + 6) == 0) {
-    return REFUSE(WaitCode::kDasdIpl1NotReadTic, "IPL1's Read has count 0 (a program check)");
+    return REFUSE(WaitCode::kDasdIpl1NotReadTic,
+                  "IPL1's CCW at 0x08 has count 0 (a program check)");
   }
   AddrRange a = data_area(rd[0], be::load24(rd + 1), be::load16(rd + 6));
   bool tic_survives = (rd[4] & ccw_flag::kSkip) || !a.overlaps(AddrRange::at(kIpl1TicAt, 8));
@@ -191,7 +209,9 @@ WaitCode Ipl::prime_ipl1(const PieceAnalysis& piece, u32 cut_address, PieceConte
     context.replayed[context.replayed_count++] = at;
   }
   if (!ok) return REFUSE(WaitCode::kDasdBadConfig, "cannot write the IPL1 program");
-  return run(scratch(kScratchIpl1), CcwFormat::kFormat1, "IPL1 (Read IPL, IPL1's CCWs)");
+  IoResult io;
+  WaitCode v = run(scratch(kScratchIpl1), CcwFormat::kFormat1, "IPL1 (Read IPL, IPL1's CCWs)", &io);
+  return named_ipl1_reject(v, io.ccw_address - 8, scratch(kScratchIpl1));
 }
 
 // Did the cut CCW `n` itself store over its own flag byte? (Then the byte
@@ -378,7 +398,7 @@ WaitCode Ipl::run_chain() {
       if (n.address == last && stored_over_own_flags(n, io)) continue;
       memory.write(n.address + 4, &saved[c], 1);
     }
-    if (r != WaitCode::kNone) return r;
+    if (r != WaitCode::kNone) return from_zero ? named_ipl1_reject(r, last, 0) : r;
     if (WaitCode s = note_stores(piece); s != WaitCode::kNone) return s;
 
     i32 at = piece.find_reachable(last);
