@@ -36,7 +36,8 @@
 //
 // At exit the harness prints how the executions ended: handed off (and how
 // many of those were cut into several pieces), refused, and invariant 6's
-// counts (FUZZ_DASD_QUIET=1 leaves this out).
+// counts (FUZZ_DASD_QUIET=1 leaves this out). FUZZ_DASD_REFUSAL_DIR=DIR keeps
+// invariant 6's cases for triage (log_refusal).
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
