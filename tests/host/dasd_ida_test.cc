@@ -9,27 +9,23 @@
 #include "ccwboot/dasd/chain_walk.h"
 #include "ccwboot/dasd/idaw_list.h"
 #include "ccwboot/dasd/vfio_copy.h"
+#include "ccwboot/endian.h"
+#include "ccw_names.h"
 #include "dasd_tiny_memory.h"
 #include "host_log.h"
 
 namespace ccwboot::dasd {
 namespace {
 
-constexpr u8 CC = ccw_flag::kChainCommand;
-constexpr u8 IDA = ccw_flag::kIndirect;
-constexpr u8 SKIP = ccw_flag::kSkip;
-constexpr u8 READ = ccw_cmd::kReadData;
-constexpr u8 NOP = ccw_cmd::kNop;
-constexpr u8 TIC = ccw_cmd::kTic;
-constexpr u8 SEEK = ccw_cmd::kSeek;
+using namespace ccw_names;
 
 PieceAnalysis g;
 IdawList list;
 
 void idaws(TinyMemory& m, u32 at, std::vector<u32> words) {
   for (u32 w : words) {
-    const u8 b[4] = {static_cast<u8>(w >> 24), static_cast<u8>(w >> 16), static_cast<u8>(w >> 8),
-                     static_cast<u8>(w)};
+    u8 b[4];
+    be::store32(b, w);
     m.write(at, b, 4);
     at += 4;
   }
