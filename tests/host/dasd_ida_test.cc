@@ -64,6 +64,7 @@ TEST(IdawList, TheChannelStopsAtTheFirstBadIdawVfioAtAnyItCannotPin) {
   idaws(m, 0x400, {0x1F00, 0x80003000});  // bit 0
   read_idaw_list(m, 0x400, 0x500, list);
   EXPECT_EQ(list.usable, 1u);
+  EXPECT_EQ(list.unpinned, 1u);
   EXPECT_TRUE(list.unfit(true));
   EXPECT_FALSE(list.unfit(false));     // nothing moves: nothing pinned
   idaws(m, 0x400, {0x1F00, 0x10000});  // past the end
@@ -88,6 +89,11 @@ TEST(IdaGuard, WhatVfioCannotCopyOrPinIsRefusedByName) {
   idaws(m, 0x400, {0x1F00, 0x80003000});  // bit 0: the hardware program-checks, no pin
   ASSERT_EQ(analyze_piece(m, 0x100, g), WaitCode::kNone);
   EXPECT_EQ(guard_piece(g, r, m.size()), WaitCode::kGuardBadIdaw);
+  // The message names the IDAW to look at.
+  EXPECT_NE(testing::logged_refusal(WaitCode::kGuardBadIdaw)
+                .find("IDAW 2 of the 2 its count spans (at 0x000404) names storage past the end"),
+            std::string::npos)
+      << testing::logged_refusal(WaitCode::kGuardBadIdaw);
   idaws(m, 0x400, {0x1F00, 0x20000});  // past the end of storage
   ASSERT_EQ(analyze_piece(m, 0x100, g), WaitCode::kNone);
   EXPECT_EQ(guard_piece(g, r, m.size()), WaitCode::kGuardBadIdaw);
@@ -109,6 +115,10 @@ TEST(IdaGuard, WhatVfioCannotCopyOrPinIsRefusedByName) {
   m.ccw(0x100, READ, 0x402, IDA, 0x10);
   ASSERT_EQ(analyze_piece(m, 0x100, g), WaitCode::kNone);
   EXPECT_EQ(guard_piece(g, r, m.size()), WaitCode::kGuardBadIdaw);
+  EXPECT_NE(testing::logged_refusal(WaitCode::kGuardBadIdaw)
+                .find("IDAW list at 0x000402 is not on a word boundary"),
+            std::string::npos)
+      << testing::logged_refusal(WaitCode::kGuardBadIdaw);
   // With SKIP nothing moves and no IDAW is fetched.
   m.ccw(0x100, READ, 0x402, IDA | SKIP, 0x10);
   ASSERT_EQ(analyze_piece(m, 0x100, g), WaitCode::kNone);

@@ -130,6 +130,8 @@ struct PieceNode {
   AddrRange data;
   AddrRange idal;
   WaitCode ida_problem = WaitCode::kNone;
+  u8 ida_words = 0;                 // kGuardBadIdaw: the IDAWs the count spans,
+  u8 ida_unpinned = 0;              // and the first one vfio-ccw cannot pin (ida_words: none)
   bool reached_by_command = false;  // reached as the start or by command chaining / TIC
   u8 error_plus1 = 0;               // 1 + index into PieceAnalysis::errors: a problem found past
                                     // this CCW (reported only if the CCW stays reachable)

@@ -45,6 +45,7 @@ struct IdawList {
   // channel program-checks where the hardware does.
   bool uncopyable = false;
   bool unpinnable = false;
+  u32 unpinned = kMaxIdaws;  // the first IDAW whose page lies past storage (kMaxIdaws: none)
 
   // The bytes IDAW k moves (k < words).
   AddrRange block(u32 k) const;

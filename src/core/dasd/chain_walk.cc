@@ -111,6 +111,8 @@ void note_ida(GuestMemory& memory, PieceNode& n) {
   read_idaw_list(memory, n.data_address(), n.count(), list);
   if (list.unfit(moves)) {
     n.ida_problem = WaitCode::kGuardBadIdaw;
+    n.ida_words = static_cast<u8>(list.words);
+    n.ida_unpinned = static_cast<u8>(list.unpinned < list.words ? list.unpinned : list.words);
     return;
   }
   if (!moves) return;
@@ -999,6 +1001,30 @@ WaitCode check_continuation(GuestMemory& memory, u32 start, const char* what,
                    "%s at 0x%06x: more than %u chained NOPs", what, start, kMaxNopSkip);
 }
 
+namespace {
+
+// What no start can run of a CCW with IDA (note_ida), and where to look.
+WaitCode refuse_ida(const PieceNode& n, u64 storage_size) {
+  u32 list = n.data_address();
+  if (n.ida_problem != WaitCode::kGuardBadIdaw)
+    return REFUSE(n.ida_problem, "CCW 0x%06x: IDA, list at 0x%06x", n.address, list);
+  if (list & 3)
+    return REFUSE(n.ida_problem, "CCW 0x%06x: its IDAW list at 0x%06x is not on a word boundary",
+                  n.address, list);
+  if (n.ida_unpinned < n.ida_words)
+    return REFUSE(n.ida_problem,
+                  "CCW 0x%06x: IDAW %u of the %u its count spans (at 0x%06x) names storage past "
+                  "the end (0x%llx)",
+                  n.address, n.ida_unpinned + 1U, n.ida_words, list + 4U * n.ida_unpinned,
+                  static_cast<unsigned long long>(storage_size));
+  return REFUSE(n.ida_problem,
+                "CCW 0x%06x: vfio-ccw's copy of its %u IDAWs at 0x%06x (8 bytes each) runs past "
+                "the end of storage (0x%llx)",
+                n.address, n.ida_words, list, static_cast<unsigned long long>(storage_size));
+}
+
+}  // namespace
+
 WaitCode guard_piece(const PieceAnalysis& p, const ReservedSet& reserved, u64 storage_size) {
   for (u32 i = 0; i < p.node_count; ++i) {
     const PieceNode& n = p.nodes[i];
@@ -1006,9 +1032,7 @@ WaitCode guard_piece(const PieceAnalysis& p, const ReservedSet& reserved, u64 st
     u8 as_run[8];  // the CCW with the command the channel carries out
     for (int k = 0; k < 8; ++k) as_run[k] = n.raw[k];
     as_run[0] = n.command();
-    if (n.ida_problem != WaitCode::kNone) {
-      return REFUSE(n.ida_problem, "CCW 0x%06x: IDA, list at 0x%06x", n.address, n.data_address());
-    }
+    if (n.ida_problem != WaitCode::kNone) return refuse_ida(n, storage_size);
     if (WaitCode v = guard_ccw(reserved, storage_size, n.address, as_run, n.area(), n.idal);
         v != WaitCode::kNone)
       return v;

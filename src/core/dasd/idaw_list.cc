@@ -28,12 +28,14 @@ void read_idaw_list(GuestMemory& memory, u32 list, u16 count, IdawList& out) {
   out.usable = out.words;
   out.uncopyable = u64{list} + 8 * out.words > size;
   out.unpinnable = (list & 3) != 0;
+  out.unpinned = kMaxIdaws;
   for (u32 k = 0; k < out.words; ++k) {
     bool in_storage = memory.read(u64{list} + 4 * k, w, 4);
     out.idaw[k] = in_storage ? be::load32(w) : 0;
     // Bit 0 set names storage past 2 GiB: past the end too.
     bool past_end = out.block(k).end > size;
     out.unpinnable |= past_end;
+    if (past_end && out.unpinned == kMaxIdaws) out.unpinned = k;
     bool faulty = (list & 3) || !in_storage || past_end || (k && (out.idaw[k] & (kIdawBlock - 1)));
     if (faulty && out.usable == out.words) out.usable = k;
   }
