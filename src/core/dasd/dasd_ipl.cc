@@ -24,6 +24,15 @@ ProgressWatch g_watch;  // ~50 KiB of fingerprints, kept off the stack too
 u32 g_starts[kWatchMaxStarts];
 u32 g_start_count = 0;
 
+StartList earlier_starts() { return StartList{g_starts, g_start_count}; }
+
+// Notes that a program of the chain began at `at`, once (past
+// kWatchMaxStarts addresses the list stops growing).
+void remember_start(u32 at) {
+  if (g_start_count < kWatchMaxStarts && !earlier_starts().holds(at))
+    g_starts[g_start_count++] = at;
+}
+
 constexpr u32 kIpl1Size = 24;
 constexpr u32 kIpl1ReadAt = 0x08;
 constexpr u32 kIpl1TicAt = 0x10;
@@ -291,8 +300,7 @@ WaitCode Ipl::run_chain() {
     // the start that ends among IPL1's CCWs, which runs from scratch.
     if (!(from_zero && context.replayed_count == 0 && ipl1_cut(piece) >= 0)) {
       u32 cuts = piece.cut_count;
-      const StartList earlier{g_starts, g_start_count};
-      if (WaitCode s = fit_vfio_copy(memory, piece, from_zero ? kIpl1Size : 0, earlier);
+      if (WaitCode s = fit_vfio_copy(memory, piece, from_zero ? kIpl1Size : 0, earlier_starts());
           s != WaitCode::kNone)
         return s;
       if (piece.cut_count != cuts)
@@ -377,9 +385,7 @@ WaitCode Ipl::run_chain() {
     }
 
     u64 seek_key = from_zero ? ~u64{1} : seek_first ? position_key(position) : ~u64{0};
-    if (!from_zero && g_start_count < kWatchMaxStarts &&
-        !StartList{g_starts, g_start_count}.holds(start))
-      g_starts[g_start_count++] = start;
+    if (!from_zero) remember_start(start);
     if (u32 earlier = g_watch.repeats(number, start, seek_key); earlier) {
       return REFUSE(WaitCode::kDasdEndlessLoop,
                     "chain piece %u at 0x%06x would start as piece %u did, with the same "
@@ -631,7 +637,7 @@ WaitCode Ipl::check_ipl2_start(u32 last) {
   }
   LOG("IPL1 ran; IPL2 starts at 0x%06x\n", f.address);
   result.ipl2_address = f.address;
-  if (g_start_count < kWatchMaxStarts) g_starts[g_start_count++] = f.address;
+  remember_start(f.address);
   return {};
 }
 
