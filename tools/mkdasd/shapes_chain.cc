@@ -288,6 +288,66 @@ CkdVolume make_search_continuation(const ShapeOptions& o, u32 n, Continuation ki
   return v;
 }
 
+namespace {
+
+// The record groups of long_chain, many_segments and hazard_past_cut: group
+// k reads record g = k % records of the payload (64 bytes; past
+// kLongChainGroups, the fuzz input's record limit, the same records again),
+// which lies on head 1 + g / 6 as R(g % 6 + 1), and begins with a Seek there.
+class RecordGroups {
+ public:
+  static constexpr u32 kRecord = 64;
+
+  RecordGroups(u32 n, u32 groups)
+      : groups_(groups),
+        records_(std::min(groups, kLongChainGroups)),
+        blob_(make_payload(kPayloadAddress, records_ * kRecord, good_psw(n), n)) {}
+
+  u32 records() const { return records_; }
+  static u16 head(u32 g) { return static_cast<u16>(1 + g / kPerTrack); }
+  static u8 rec(u32 g) { return static_cast<u8>(g % kPerTrack + 1); }
+  // Where record g goes in storage.
+  static u32 to(u32 g) { return kPayloadAddress + g * kRecord; }
+  // The chain flag of group k's last CCW: none on the last group's.
+  u8 chain(u32 k) const { return k + 1 < groups_ ? CC : 0; }
+
+  // Each group's Seek, then what `body(k, g)` adds to it.
+  template <class Body>
+  void program(Program& p, Body body) const {
+    for (u32 k = 0; k < groups_; ++k) {
+      u32 g = k % records_;
+      p.seek(0, head(g));
+      body(k, g);
+    }
+  }
+
+  // Track 0 with IPL1 and `ipl2`, then the records on their tracks, each as
+  // `edit(g, data)` leaves it.
+  template <class Edit>
+  CkdVolume volume(const ShapeOptions& o, const std::vector<u8>& ipl2, Edit edit) const {
+    CkdVolume v(cylinders(o, 1));
+    write_track0(v, std_ipl1(kPayloadAddress, ipl2, kIpl2Address), ipl2, o);
+    for (u32 g = 0; g < records_; ++g) {
+      auto r = slice(blob_, g * kRecord, kRecord);
+      std::vector<u8> data(r.begin(), r.end());
+      edit(g, data);
+      add_data(v, 0, head(g), data);
+    }
+    return v;
+  }
+  CkdVolume volume(const ShapeOptions& o, const std::vector<u8>& ipl2) const {
+    return volume(o, ipl2, [](u32, std::vector<u8>&) {});
+  }
+
+ private:
+  static constexpr u32 kPerTrack = 6;
+  u32 groups_;
+  u32 records_;
+  std::vector<u8> blob_;
+};
+
+}  // namespace
+
 // One start of IPL2 that reads many records over many tracks: `groups`
 // groups of Seek, Search ID Equal + TIC back and a Read Data that scatters
 // its 64-byte record over `pieces` CCWs by data chaining (CD, ..., CC), 6
@@ -296,31 +356,17 @@ CkdVolume make_search_continuation(const ShapeOptions& o, u32 n, Continuation ki
 // for vfio-ccw. (The fuzz input format holds at most 64 records, hence data
 // chaining or reading the same records again rather than more records.)
 CkdVolume make_long_chain(const ShapeOptions& o, u32 n, u32 groups, u32 pieces) {
-  constexpr u32 kRecord = 64, kPerTrack = 6;
-  const u32 piece = kRecord / pieces;  // data-chained Reads per record
-  // The fuzz input holds at most 64 records: past kLongChainGroups, the
-  // groups read the same records again, to the same place.
-  const u32 records = std::min(groups, kLongChainGroups);
-  std::vector<u8> blob = make_payload(kPayloadAddress, records * kRecord, good_psw(n), n);
+  const RecordGroups rg(n, groups);
+  const u32 piece = RecordGroups::kRecord / pieces;  // data-chained Reads per record
   Program p(kIpl2Address);
-  for (u32 k = 0; k < groups; ++k) {
-    u32 g = k % records;
-    u16 head = static_cast<u16>(1 + g / kPerTrack);
-    u8 rec = static_cast<u8>(g % kPerTrack + 1);
-    p.seek(0, head);
-    p.search_loop(0, head, rec);
-    u32 to = kPayloadAddress + g * kRecord;
+  rg.program(p, [&](u32 k, u32 g) {
+    p.search_loop(0, rg.head(g), rg.rec(g));
     for (u32 j = 0; j + 1 < pieces; ++j)
-      p.ccw(ccw_cmd::kReadData, to + j * piece, CD, static_cast<u16>(piece));
-    p.ccw(ccw_cmd::kReadData, to + kRecord - piece, k + 1 < groups ? CC : 0,
+      p.ccw(ccw_cmd::kReadData, rg.to(g) + j * piece, CD, static_cast<u16>(piece));
+    p.ccw(ccw_cmd::kReadData, rg.to(g) + RecordGroups::kRecord - piece, rg.chain(k),
           static_cast<u16>(piece));
-  }
-  auto ipl2 = p.bytes();
-  CkdVolume v(cylinders(o, 1));
-  write_track0(v, std_ipl1(kPayloadAddress, ipl2, kIpl2Address), ipl2, o);
-  for (u32 g = 0; g < records; ++g)
-    add_data(v, 0, static_cast<u16>(1 + g / kPerTrack), slice(blob, g * kRecord, kRecord));
-  return v;
+  });
+  return rg.volume(o, p.bytes());
 }
 
 // One start of IPL2 that reads `groups` records over 8 tracks, each group
@@ -332,34 +378,23 @@ CkdVolume make_long_chain(const ShapeOptions& o, u32 n, u32 groups, u32 pieces) 
 // group is Seek, Read Data (R1 of its track, into one buffer) and the TIC,
 // and the last TIC goes back to the first group: the chain never ends.
 CkdVolume make_many_segments(const ShapeOptions& o, u32 n, u32 groups, bool ring) {
-  constexpr u32 kRecord = 64, kPerTrack = 6, kBuffer = 0x3000;
-  const u32 records = std::min(groups, kLongChainGroups);
-  std::vector<u8> blob = make_payload(kPayloadAddress, records * kRecord, good_psw(n), n);
+  constexpr u32 kBuffer = 0x3000;
+  const RecordGroups rg(n, groups);
   Program p(kIpl2Address);
-  for (u32 k = 0; k < groups; ++k) {
-    u32 g = k % records;
-    u16 head = static_cast<u16>(1 + g / kPerTrack);
-    u8 rec = static_cast<u8>(g % kPerTrack + 1);
-    p.seek(0, head);
+  rg.program(p, [&](u32 k, u32 g) {
     if (ring) {
-      p.ccw(ccw_cmd::kReadData, kBuffer, CC, static_cast<u16>(kRecord));
+      p.ccw(ccw_cmd::kReadData, kBuffer, CC, static_cast<u16>(RecordGroups::kRecord));
     } else {
-      p.search_loop(0, head, rec);
-      p.ccw(ccw_cmd::kReadData, kPayloadAddress + g * kRecord, k + 1 < groups ? CC : 0,
-            static_cast<u16>(kRecord));
+      p.search_loop(0, rg.head(g), rg.rec(g));
+      p.ccw(ccw_cmd::kReadData, rg.to(g), rg.chain(k), static_cast<u16>(RecordGroups::kRecord));
     }
     if (ring && k + 1 == groups) {
       p.tic_to(0);
     } else if (k + 1 < groups) {
       p.tic_to(p.next() + 1);  // the next group: a segment of its own
     }
-  }
-  auto ipl2 = p.bytes();
-  CkdVolume v(cylinders(o, 1));
-  write_track0(v, std_ipl1(kPayloadAddress, ipl2, kIpl2Address), ipl2, o);
-  for (u32 g = 0; g < records; ++g)
-    add_data(v, 0, static_cast<u16>(1 + g / kPerTrack), slice(blob, g * kRecord, kRecord));
-  return v;
+  });
+  return rg.volume(o, p.bytes());
 }
 
 // long_chain with one Read a record, 70 groups (281 CCWs, one segment):
@@ -371,41 +406,28 @@ CkdVolume make_many_segments(const ShapeOptions& o, u32 n, u32 groups, bool ring
 // is faithful, but the 256-CCW cut falls between them: the next start
 // fetches the new CCW.
 CkdVolume make_hazard_past_cut(const ShapeOptions& o, u32 n) {
-  constexpr u32 kRecord = 64, kPerTrack = 6, kDecoy = 0x7000;
-  constexpr u32 kWriter = 30, kTarget = 66, groups = kHazardPastCutGroups;
-  const u32 records = kLongChainGroups;
-  std::vector<u8> blob = make_payload(kPayloadAddress, records * kRecord, good_psw(n), n);
+  constexpr u32 kRecord = RecordGroups::kRecord, kDecoy = 0x7000;
+  constexpr u32 kWriter = 30, kTarget = 66;
+  const RecordGroups rg(n, kHazardPastCutGroups);
   // Where group 66's Read sits: 4 CCWs a group, one more in group 20.
   const u32 target_read = kIpl2Address + (kTarget * 4 + 1 + 3) * 8;
   Program p(kIpl2Address);
-  for (u32 k = 0; k < groups; ++k) {
-    u32 g = k % records;
-    u16 head = static_cast<u16>(1 + g / kPerTrack);
-    u8 rec = static_cast<u8>(g % kPerTrack + 1);
-    p.seek(0, head);
-    p.search_loop(0, head, rec);
-    u8 last = k + 1 < groups ? CC : 0;
-    u32 to = kPayloadAddress + g * kRecord;
+  rg.program(p, [&](u32 k, u32 g) {
+    p.search_loop(0, rg.head(g), rg.rec(g));
     if (k == kWriter) {
       p.ccw(ccw_cmd::kReadData, target_read, CD, 8);
-      p.ccw(ccw_cmd::kReadData, to, last, static_cast<u16>(kRecord));
+      p.ccw(ccw_cmd::kReadData, rg.to(g), rg.chain(k), static_cast<u16>(kRecord));
     } else if (k == kTarget) {
-      p.ccw(ccw_cmd::kReadData, kDecoy, last, static_cast<u16>(kRecord));
+      p.ccw(ccw_cmd::kReadData, kDecoy, rg.chain(k), static_cast<u16>(kRecord));
     } else {
-      p.ccw(ccw_cmd::kReadData, to, last, static_cast<u16>(kRecord));
+      p.ccw(ccw_cmd::kReadData, rg.to(g), rg.chain(k), static_cast<u16>(kRecord));
     }
-  }
-  auto ipl2 = p.bytes();
-  Ccw0 real = Ccw0::make(ccw_cmd::kReadData, kPayloadAddress + (kTarget % records) * kRecord, CC,
-                         static_cast<u16>(kRecord));
-  CkdVolume v(cylinders(o, 1));
-  write_track0(v, std_ipl1(kPayloadAddress, ipl2, kIpl2Address), ipl2, o);
-  for (u32 g = 0; g < records; ++g) {
-    std::vector<u8> r(blob.begin() + g * kRecord, blob.begin() + (g + 1) * kRecord);
+  });
+  Ccw0 real =
+      Ccw0::make(ccw_cmd::kReadData, rg.to(kTarget % rg.records()), CC, static_cast<u16>(kRecord));
+  return rg.volume(o, p.bytes(), [&](u32 g, std::vector<u8>& r) {
     if (g == kWriter) r.insert(r.begin(), real.raw, real.raw + 8);
-    add_data(v, 0, static_cast<u16>(1 + g / kPerTrack), r);
-  }
-  return v;
+  });
 }
 
 // Track 0/1 holds R1 = the payload and R2 = CCWs: Search ID Equal R1 + TIC
