@@ -7,6 +7,7 @@
 
 #include "ccw_names.h"
 #include "ccwboot/dasd/chain_walk.h"
+#include "ccwboot/dasd/continuation.h"
 #include "ccwboot/dasd/ipl_psw.h"
 #include "dasd_tiny_memory.h"
 #include "host_log.h"

@@ -179,7 +179,7 @@ constexpr bool is_ipl1_read(u8 cmd) {
 // Sector and the ID and key searches, each also multi-track (Hercules
 // ckddasd.c, ckddasd_execute_ccw, "Reset index marker flag if ..."; 3.13
 // keeps it for multi-track Read Count too, SDL Hercules 4 clears it there:
-// keeping it is the stricter reading for ccwboot, see chain_walk.cc).
+// keeping it is the stricter reading for ccwboot, see continuation.cc).
 constexpr bool keeps_index_mark(u8 cmd) {
   switch (cmd & 0x7F) {
     case 0x12: case 0x22:             // Read Count, Read Sector

@@ -4,16 +4,18 @@
 
 #include "ccwboot/dasd/idaw_list.h"
 #include "ccwboot/log.h"
+#include "walk_detail.h"
 
 #define LOG_PREFIX "dasd: "
 
 namespace ccwboot::dasd {
 WaitCode analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis& p);
-namespace {
 
 bool read_ccw(GuestMemory& memory, u32 address, u8 raw[8]) {
   return (address & 7) == 0 && memory.read(address, raw, 8);
 }
+
+namespace {
 
 void set_bit(u64* bits, u32 i) { bits[i / 64] |= 1ULL << (i % 64); }
 bool test_bit(const u64* bits, u32 i) { return bits[i / 64] >> (i % 64) & 1; }
@@ -52,21 +54,6 @@ bool block_written(u64 addr, u64 len) {
   if (end >= kMapEnd) return true;  // not mapped: ask the writers
   for (u64 b = addr >> kBlockShift; b <= end >> kBlockShift; ++b)
     if (g_written_blocks[b / 64] >> (b % 64) & 1) return true;
-  return false;
-}
-
-// Does any writer in `bits` store over [addr, addr+len)? Only the set bits
-// are visited, against the areas noted once per analysis (writer_area): the
-// walk asks this for every edge of every CCW, many times over.
-bool writers_overlap(const PieceAnalysis& p, const u64* bits, u64 addr, u64 len) {
-  if (!block_written(addr, len)) return false;
-  AddrRange q = AddrRange::at(addr, len);
-  for (u32 w = 0; w < kWords; ++w) {
-    for (u64 b = bits[w]; b; b &= b - 1) {
-      u32 i = w * 64 + static_cast<u32>(__builtin_ctzll(b));
-      if (i < p.writer_count && p.writer_area[i].overlaps(q)) return true;
-    }
-  }
   return false;
 }
 
@@ -460,6 +447,21 @@ i32 earlier_cut(const PieceAnalysis& p, const PieceNode& n, u32 edge) {
 
 }  // namespace
 
+// Only the set bits are visited, against the areas noted once per analysis
+// (writer_area): the walk asks this for every edge of every CCW, many times
+// over.
+bool writers_overlap(const PieceAnalysis& p, const u64* bits, u64 addr, u64 len) {
+  if (!block_written(addr, len)) return false;
+  AddrRange q = AddrRange::at(addr, len);
+  for (u32 w = 0; w < kWords; ++w) {
+    for (u64 b = bits[w]; b; b &= b - 1) {
+      u32 i = w * 64 + static_cast<u32>(__builtin_ctzll(b));
+      if (i < p.writer_count && p.writer_area[i].overlaps(q)) return true;
+    }
+  }
+  return false;
+}
+
 i32 PieceAnalysis::find(u32 address) const {
   for (u32 i = 0; i < node_count; ++i) {
     if (nodes[i].address == address) return static_cast<i32>(i);
@@ -695,310 +697,6 @@ WaitCode analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis&
                   "the chain loops through CCW 0x%06x with no search or read to end it", at);
   }
   return {};
-}
-
-namespace {
-
-// The track stays known, where the head is on it does not. With
-// multi-track moves the track is known by replaying them: the moves up to
-// the last multi-track one become the prefix (the later ones stay on that
-// track), unless there is one already.
-TrackPosition lose_orientation(TrackPosition t) {
-  if (t.multitrack) {
-    if (t.pre_multitrack) return {};
-    t.pre_anchor = t.anchor;
-    for (int i = 0; i < 5; ++i) t.pre_id[i] = t.id[i];
-    t.pre_multitrack = t.multitrack;
-    t.multitrack = 0;
-  }
-  t.anchor = Anchor::kNone;
-  t.records = 0;
-  t.phase = Phase::kData;
-  for (u8& b : t.id) b = 0;
-  return t;
-}
-
-TrackPosition join(TrackPosition a, TrackPosition b) {
-  if (a.state == PositionState::kUnset || a == b) return b;
-  if (b.state == PositionState::kUnset) return a;
-  if (a.known() && b.known() && a.cylinder == b.cylinder && a.head == b.head) {
-    // Same track (after multi-track moves: the same prefix), orientation unknown.
-    TrackPosition j = lose_orientation(a), k = lose_orientation(b);
-    j.index_mark = k.index_mark = a.index_mark || b.index_mark;
-    if (j.known() && j == k) return j;
-  }
-  return {};
-}
-
-// The argument bytes of `n` as the device will read them, if memory now
-// holds them and no earlier writer of the start may change them.
-bool stable_argument(GuestMemory& memory, const PieceAnalysis& p, const PieceNode& n, u8* arg,
-                     u32 len) {
-  if (n.data_chained_command || (n.flags() & ccw_flag::kChainData) || n.count() < len) return false;
-  if (n.flags() & ccw_flag::kIndirect) return false;  // through IDAWs: not followed
-  if (writers_overlap(p, n.written_in, n.data_address(), len)) return false;
-  return memory.read(n.data_address(), arg, len);
-}
-
-// The head moves on to the next record's count (`count`) or past its data;
-// `multitrack`: a multi-track command, which at the end of the track goes
-// on with the next head (Hercules ckddasd.c, ckd_read_count and
-// mt_advance), so the track is known only through the replay.
-TrackPosition moved_on(TrackPosition t, Phase phase, bool multitrack = false) {
-  if (t.anchor == Anchor::kNone) return multitrack ? TrackPosition{} : t;
-  // Past the count, a multi-track move may cross from a place not known.
-  if (t.records == kMaxRecordsMoved) return multitrack ? TrackPosition{} : lose_orientation(t);
-  if (multitrack) t.multitrack = static_cast<u8>(t.multitrack | 1u << t.records);
-  ++t.records;
-  t.phase = phase;
-  return t;
-}
-
-// Where the device stands after `n` ran, having stood at `in` before (for
-// a search, when it did not match: the next CCW runs). The index mark is
-// after()'s.
-TrackPosition moved(GuestMemory& memory, const PieceAnalysis& p, const PieceNode& n,
-                    TrackPosition in) {
-  u8 cmd = n.command();
-  u8 arg[6];
-  // A data-chained CCW goes on with the same record.
-  if (n.data_chained_command) return in;
-  switch (cmd) {
-    case ccw_cmd::kReadIpl: {
-      TrackPosition t = TrackPosition::at(0, 0);
-      return moved_on(t, Phase::kData);  // R1's data
-    }
-    case 0x13:  // Recalibrate
-      return TrackPosition::at(0, 0);
-    case ccw_cmd::kSeek:
-    case 0x0B:  // Seek Cylinder
-      if (!stable_argument(memory, p, n, arg, 6) || be::load16(arg) != 0) return {};
-      return TrackPosition::at(be::load16(arg + 2), be::load16(arg + 4));
-    case 0x1B:  // Seek Head: the cylinder stays
-      if (!in.known() || !stable_argument(memory, p, n, arg, 6) || be::load16(arg) != 0) return {};
-      return TrackPosition::at(in.cylinder, be::load16(arg + 4));
-    case ccw_cmd::kNop:
-    case ccw_cmd::kSense:
-    case ccw_cmd::kSenseId:
-    case 0x64:  // Read Device Characteristics
-      return in;
-    case ccw_cmd::kReadData:
-    case ccw_cmd::kReadKeyData:
-    case ccw_cmd::kReadData | 0x80:
-    case ccw_cmd::kReadKeyData | 0x80:
-      // Oriented to a count: that record's data (no move, on this track);
-      // else the next record's.
-      if (in.anchor != Anchor::kNone && in.phase == Phase::kCount) {
-        in.phase = Phase::kData;
-        return in;
-      }
-      return moved_on(in, Phase::kData, cmd & 0x80);
-    case ccw_cmd::kReadCount:
-    case ccw_cmd::kReadCount | 0x80:
-    case 0x31:  // Search ID Equal (not matched): it read the next count
-      return moved_on(in, Phase::kCount, cmd & 0x80);
-    case ccw_cmd::kReadCountKeyData:
-    case ccw_cmd::kReadCountKeyData | 0x80: return moved_on(in, Phase::kData, cmd & 0x80);
-    case ccw_cmd::kReadRecordZero:
-    case ccw_cmd::kReadRecordZero | 0x80: {
-      // R0 of this track (multi-track: of the next head); the next read
-      // gets R1. The device's track must be known without a replay.
-      if (!in.known() || in.replayed()) return {};
-      u16 head = in.head;
-      if ((cmd & 0x80) && ++head >= 15) return {};  // end of cylinder: a unit check
-      return TrackPosition::at(in.cylinder, head);
-    }
-    default:
-      if (!keeps_track(cmd)) return {};
-      return in.known() ? lose_orientation(in) : in;
-  }
-}
-
-// The same with the index mark: a command that keeps it and reads counts
-// (a search, Read Count) may have passed the index point, so the mark may
-// be set after it; every other command clears it as it begins (a Read
-// Data that passes the index point then is mirrored by the Read Data with
-// SKIP that brings the head back over the same field, which clears it
-// too). A data-chained CCW goes on with the command before it.
-TrackPosition after(GuestMemory& memory, const PieceAnalysis& p, const PieceNode& n,
-                    TrackPosition in) {
-  TrackPosition t = moved(memory, p, n, in);
-  if (!n.data_chained_command) t.index_mark = keeps_index_mark(n.command()) && t.known();
-  return t;
-}
-
-// What edge `e` of `n` carries: after a Search ID Equal of five bytes that
-// matched (the skip to the CCW after next), the head is right after the
-// count of the record with that id, wherever it was on the track before.
-// After multi-track moves the track is the one their replay (the prefix)
-// reaches.
-TrackPosition along(GuestMemory& memory, const PieceAnalysis& p, const PieceNode& n, u32 e,
-                    TrackPosition out) {
-  if (e != 1 || n.command() != ccw_cmd::kSearchIdEqual || !out.known()) return out;
-  out = lose_orientation(out);
-  u8 id[5];
-  if (!out.known() || !stable_argument(memory, p, n, id, 5)) return out;
-  out.anchor = Anchor::kRecord;
-  for (int i = 0; i < 5; ++i) out.id[i] = id[i];
-  out.records = 0;
-  out.phase = Phase::kCount;
-  return out;
-}
-
-}  // namespace
-
-void track_positions(GuestMemory& memory, PieceAnalysis& p, TrackPosition entry) {
-  static TrackPosition in[kMaxPieceFetches];
-  // A node is looked at again only when what reaches it changed: what
-  // after() and along() give depends on that alone, and joining the same
-  // value into a successor again changes nothing.
-  static bool dirty[kMaxPieceFetches];
-  for (u32 i = 0; i < p.node_count; ++i) {
-    in[i] = {PositionState::kUnset};
-    p.nodes[i].position_after = {PositionState::kUnset};
-    dirty[i] = false;
-  }
-  if (p.node_count == 0) return;
-  in[0] = entry;
-  dirty[0] = true;
-  // Each value only moves up kUnset -> oriented -> track only -> kUnknown
-  // (a count past kMaxRecordsMoved drops the orientation), so this ends.
-  for (bool changed = true; changed;) {
-    changed = false;
-    for (u32 i = 0; i < p.node_count; ++i) {
-      PieceNode& n = p.nodes[i];
-      if (!dirty[i]) continue;
-      dirty[i] = false;
-      if (!n.reachable || in[i].state == PositionState::kUnset) continue;
-      TrackPosition out = after(memory, p, n, in[i]);
-      if (!(n.position_after == out)) {
-        n.position_after = out;
-        changed = true;
-      }
-      if (n.stops()) continue;
-      for (u32 e = 0; e < n.successor_count; ++e) {
-        if (n.successor[e] == kDangling) continue;
-        TrackPosition& s = in[n.successor[e]];
-        TrackPosition j = join(s, along(memory, p, n, e, out));
-        if (!(j == s)) {
-          s = j;
-          dirty[n.successor[e]] = true;
-          changed = true;
-        }
-      }
-    }
-  }
-}
-
-TrackPosition position_after_ccw(const PieceAnalysis& p, u32 address) {
-  TrackPosition t{PositionState::kUnset};
-  for (u32 i = 0; i < p.node_count; ++i) {
-    const PieceNode& n = p.nodes[i];
-    if (n.address == address && n.reachable) t = join(t, n.position_after);
-  }
-  return t.state == PositionState::kUnset ? TrackPosition{} : t;
-}
-
-WaitCode check_continuation(GuestMemory& memory, u32 start, const char* what,
-                            const TrackPosition* position, bool* needs_seek, bool report) {
-  if (needs_seek) *needs_seek = false;
-#if defined(CCWBOOT_MUTANT_ACCEPT_EVERY_CONTINUATION)
-  // Test-only mutant (tests/fuzz: fuzz_dasd_volgen_mutant): the fuzz harness
-  // must catch a core that accepts every continuation.
-  (void)memory, (void)start, (void)what, (void)position, (void)report;
-  return {};
-#endif
-  u32 address = start;
-  u32 seen[kMaxNopSkip + 1];
-  // A NOP clears the index mark in the chain as in the new program.
-  bool mark = position && position->known() && position->index_mark;
-  for (u32 step = 0; step <= kMaxNopSkip; ++step) {
-    for (u32 k = 0; k < step; ++k) {
-      if (seen[k] == address) return {};  // a NOP loop: analyze_piece names it
-    }
-    seen[step] = address;
-    u8 raw[8];
-    if (!read_ccw(memory, address, raw)) {
-      return REFUSE_IF(report, WaitCode::kDasdBadCcwAddress, "%s at 0x%06x is outside storage",
-                       what, address);
-    }
-    u8 cmd = raw[0];
-    u8 flags = raw[4];
-    bool chained = flags & (ccw_flag::kChainCommand | ccw_flag::kChainData);
-    if (positions_independently(cmd)) return {};
-    if (cmd == ccw_cmd::kNop && !chained) return {};  // nothing left to depend on anything
-    if (cmd == ccw_cmd::kNop && !(flags & ccw_flag::kChainData)) {
-      mark = false;
-      Fetch f;
-      if (WaitCode v = resolve_fetch(memory, address + 8, f, report); v != WaitCode::kNone)
-        return v;
-      address = f.address;
-      continue;
-    }
-    // In the chain a search or Read Count since the last command that
-    // clears the index mark may have passed the index point: this search
-    // (or Read Count) would then end with "no record found" at the next
-    // one. A new program starts with the mark clear, and which the chain
-    // had is not known (ccwboot does not know how many records a track
-    // holds).
-    if (mark && keeps_index_mark(cmd)) {
-      return REFUSE_IF(report, WaitCode::kDasdSplitNotFaithful,
-                       "%s at 0x%06x begins with command 0x%02x, which ends at the second index "
-                       "point; in the chain a search or Read Count since the last command that "
-                       "clears that mark may have passed one, and a new program cannot say so",
-                       what, address, cmd);
-    }
-    // A 3990 command-rejects a search or Seek Head that no Seek, Read IPL,
-    // Locate Record or Recalibrate preceded in the same program (Hercules
-    // ckddasd.c, "For 3990, command reject if not preceded by ..."): in the
-    // old chain one did, in a new program none has. A Seek to the track the
-    // device stands on gives it back; then a Seek Head does the same, and a
-    // search loop that ends on one record finds the same record.
-    bool loop = false;
-    if (is_orienting_search(cmd) && (flags & ccw_flag::kChainCommand) &&
-        !(flags & ccw_flag::kChainData)) {
-      u8 next[8];
-      loop =
-          read_ccw(memory, address + 8, next) && is_tic(next[0]) && be::load24(next + 1) == address;
-    }
-    // With the orientation known too, the Seek is followed by what brings
-    // the head back to the same field (a search loop on the record the
-    // chain last matched, skipping reads): then a read of "the next
-    // record", or any search, does what it did in the chain.
-    u8 base = cmd & 0x7F;
-    bool reads_next = base == ccw_cmd::kReadData || base == ccw_cmd::kReadKeyData ||
-                      base == ccw_cmd::kReadCount || base == ccw_cmd::kReadCountKeyData;
-    if ((reads_next || is_dasd_search(cmd)) && position && needs_seek && position->oriented()) {
-      *needs_seek = true;
-      return {};
-    }
-    bool from_index = base == ccw_cmd::kReadRecordZero || base == ccw_cmd::kReadHomeAddress;
-    if (loop || cmd == 0x1B || from_index) {
-      if (position && needs_seek && position->known()) {
-        *needs_seek = true;
-        return {};
-      }
-      return REFUSE_IF(report, WaitCode::kDasdSplitNotFaithful,
-                       "%s at 0x%06x begins with command 0x%02x, which needs the Seek that "
-                       "preceded it in the chain; the track the device stands on is not known "
-                       "(a multi-track command or a rewritten Seek ran before the cut)",
-                       what, address, cmd);
-    }
-    if (is_dasd_search(cmd)) {
-      return REFUSE_IF(report, WaitCode::kDasdSplitNotFaithful,
-                       "%s at 0x%06x begins with a search (0x%02x) that is not a Search ID/Home "
-                       "Address Equal loop; which record it finds depends on where the head was, "
-                       "which is not known",
-                       what, address, cmd);
-    }
-    return REFUSE_IF(report, WaitCode::kDasdSplitNotFaithful,
-                     "%s at 0x%06x begins with command 0x%02x, whose result depends on where the "
-                     "previous CCW left the device, which is not known (a multi-track command, "
-                     "paths that disagree, or more than %u records since the last Seek/search)",
-                     what, address, cmd, kMaxRecordsMoved);
-  }
-  return REFUSE_IF(report, WaitCode::kDasdSplitNotFaithful,
-                   "%s at 0x%06x: more than %u chained NOPs", what, start, kMaxNopSkip);
 }
 
 namespace {

@@ -4,9 +4,11 @@
 
 #include "ccwboot/dasd/ccw_class.h"
 #include "ccwboot/dasd/chain_walk.h"
+#include "ccwboot/dasd/continuation.h"
 #include "ccwboot/dasd/dasd_io.h"
 #include "ccwboot/dasd/ipl_psw.h"
 #include "ccwboot/dasd/progress_watch.h"
+#include "ccwboot/dasd/seek_program.h"
 #include "ccwboot/dasd/vfio_copy.h"
 #include "ccwboot/format.h"
 #include "ccwboot/log.h"
@@ -446,114 +448,6 @@ WaitCode Ipl::run_chain() {
   }
 }
 
-// `bytes` below 16 MiB that the start neither fetches nor moves data to or
-// from, outside the reserved ranges, with the 2 KiB vfio-ccw copies from a
-// program's start address in storage after them; false if there are none.
-bool find_borrowed_slot(const PieceAnalysis& piece, const ReservedSet& reserved, u64 size,
-                        u32 bytes, u32* out) {
-  constexpr u64 kCopyWindow = 2048, kFormat0Reach = 1ULL << 24;
-  u64 limit = size < kFormat0Reach ? size : kFormat0Reach;
-  u64 c = 0x200;  // above the architected low core
-  auto past = [](u64 end) { return (end + 7) & ~u64{7}; };
-  // Every retry moves c past the end of a range it overlapped, so at most
-  // one retry per range.
-  while (c + 16 + kCopyWindow <= limit) {  // the program starts at slot + 16
-    AddrRange slot = AddrRange::at(c, bytes);
-    if (const ReservedRange* r = reserved.find_overlap(slot)) {
-      c = past(r->end);
-      continue;
-    }
-    u64 next = 0;
-    for (u32 i = 0; i < piece.node_count && !next; ++i) {
-      const PieceNode& n = piece.nodes[i];
-      if (!n.reachable) continue;
-      AddrRange used[5] = {AddrRange::at(n.address, 8), n.area(), n.idal, {}, {}};
-      for (u32 e = 0; e < n.successor_count; ++e) {
-        if (n.has_tic[e]) used[3 + e] = AddrRange::at(n.tic_address[e], 8);
-      }
-      for (const AddrRange& u : used) {
-        if (u.overlaps(slot)) next = past(u.end);
-      }
-    }
-    if (!next) {
-      *out = static_cast<u32>(c);
-      return true;
-    }
-    c = next;
-  }
-  return false;
-}
-
-// The program that brings the device back to `t` and goes on at `start`,
-// for the borrowed bytes at `slot`: the arguments (Seek's, the anchor's id,
-// the prefix's id) in 16 bytes, then the CCWs, which begin at slot + 16: a
-// Seek to t's track; when t carries a prefix (multi-track moves before a
-// search that matched), its replay: the prefix anchor's Search ID Equal
-// loop, reads with SKIP through its last multi-track move, a NOP that
-// clears the index mark; then, when t is counted from a record, a Search
-// ID Equal loop on its id; reads with SKIP (nothing stored) that move the
-// head over the same fields the chain's own reads passed; a NOP when the
-// last of them is a Read Count and the chain's index mark is clear (the
-// Read Count keeps a mark it may set passing the index point; the NOP
-// clears it, as a command in the chain did since); a TIC to `start`.
-// Returns its length in bytes.
-constexpr u32 kMaxReorientation = 8 * (2 * (4 + kMaxRecordsMoved) + 4) + 16;
-u32 reorientation(const TrackPosition& t, u32 slot, u32 start, u8 (&out)[kMaxReorientation]) {
-  constexpr u8 kSkipRead = ccw_flag::kChainCommand | ccw_flag::kSuppressLength | ccw_flag::kSkip;
-  for (u32 i = 0; i < 16; ++i) out[i] = 0;
-  be::store16(out + 2, t.cylinder);
-  be::store16(out + 4, t.head);
-  for (u32 i = 0; i < 5; ++i) out[6 + i] = t.id[i], out[11 + i] = t.pre_id[i];
-  u32 at = 16;
-  auto put = [&](u8 cmd, u32 addr, u8 flags, u16 count) {
-    Ccw0 c = Ccw0::make(cmd, addr, flags, count);
-    for (int i = 0; i < 8; ++i) out[at + i] = c.raw[i];
-    at += 8;
-  };
-  // From `anchor` (its id at `id`): `reads` Read Data with SKIP. Read r
-  // passes move r (from a record: read 0 is the anchor's own data, no
-  // move) or move r + 1 (from the index point); a move the chain made with
-  // a multi-track read is replayed multi-track (bit m-1 of `mt` for move
-  // m), so it crosses to the next head exactly where the chain's read did.
-  auto replay = [&](Anchor anchor, u32 id, u32 reads, u32 mt) {
-    const u32 from_record = anchor == Anchor::kRecord;
-    if (from_record) {
-      put(ccw_cmd::kSearchIdEqual, id, ccw_flag::kChainCommand, 5);
-      put(ccw_cmd::kTic, slot + at - 8, 0, 0);
-    }
-    for (u32 r = 0; r < reads; ++r) {
-      u32 move = r + 1 - from_record;
-      u8 cmd = static_cast<u8>(ccw_cmd::kReadData | (move && (mt >> (move - 1) & 1) ? 0x80 : 0));
-      put(cmd, slot, kSkipRead, 1);
-    }
-  };
-  put(ccw_cmd::kSeek, slot, ccw_flag::kChainCommand, 6);
-  if (t.pre_multitrack) {
-    // Through the last multi-track move: std::bit_width of the mask.
-    u32 moves = 0;
-    for (u32 m = t.pre_multitrack; m; m >>= 1) ++moves;
-    replay(t.pre_anchor, slot + 11, moves + (t.pre_anchor == Anchor::kRecord), t.pre_multitrack);
-    put(ccw_cmd::kNop, 0, ccw_flag::kChainCommand, 1);
-  }
-  bool counts = false;
-  if (t.oriented()) {
-    // From the anchor (a record's count, or the index point = "data" of
-    // nothing), each Read Data passes one more data field; a Read Count
-    // stops at the last count.
-    counts = t.phase == Phase::kCount && t.records > 0;
-    u32 datas = t.records + (t.anchor == Anchor::kRecord) - counts;
-    if (t.phase == Phase::kCount && t.records == 0) datas = 0;
-    replay(t.anchor, slot + 6, datas, t.multitrack);
-    if (counts) {
-      u8 mt = (t.multitrack >> (t.records - 1) & 1) ? 0x80 : 0;
-      put(static_cast<u8>(ccw_cmd::kReadCount | mt), slot, kSkipRead, 1);
-    }
-  }
-  if (counts && !t.index_mark) put(ccw_cmd::kNop, 0, ccw_flag::kChainCommand, 1);
-  put(ccw_cmd::kTic, start, 0, 0);
-  return at;
-}
-
 // Runs the piece at `start` behind a Seek to the track the device stands on
 // and, when the chain left it oriented, the search and skipping reads that
 // bring the head back to the same field (docs/dasd-ipl.md, "Orientation"):
@@ -562,7 +456,7 @@ u32 reorientation(const TrackPosition& t, u32 slot, u32 start, u8 (&out)[kMaxReo
 // begins the piece, and it finds what it found in the chain.
 WaitCode Ipl::run_behind_seek(u32 start, const PieceAnalysis& piece, const char* what,
                               IoResult* io) {
-  static u8 program[kMaxReorientation], saved[kMaxReorientation];
+  static u8 program[kMaxSeekProgram], saved[kMaxSeekProgram];
   u32 slot = 0;
   u32 len = reorientation(position, 0, start, program);
   if (!find_borrowed_slot(piece, reserved, memory.size(), len, &slot)) {

@@ -2,6 +2,7 @@
 // CCWs; vfio_copy.h has the driver's rules this follows.
 #include "ccwboot/dasd/vfio_copy.h"
 
+#include "ccwboot/dasd/continuation.h"
 #include "ccwboot/log.h"
 
 #define LOG_PREFIX "dasd: "
