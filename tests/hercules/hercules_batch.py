@@ -130,9 +130,10 @@ def _write_chain(workdir: Path, steps: list[Step]) -> Path:
         if k < len(steps):
             cmds += [f"cd {workdir / f's{k + 1}'}"] + _step_commands(steps[k], k)
         else:
-            # Give the logger a second to write out the last display: a quit
-            # right after it lost the display's last lines.
-            cmds += ["msgnoh HFZ-END", "pause 1", "quit"]
+            # The end marker, then a pause before quit (hercules_run.DONE_MARK:
+            # a quit right after the last display loses what the logger has
+            # not written yet).
+            cmds += hercules_run.done_commands("HFZ-END")
         (d / "next.rc").write_text("\n".join(cmds) + "\n")
     start = [f"hao tgt {END_TARGET}", "hao cmd script next.rc",
              f"cd {workdir / 's1'}"] + _step_commands(steps[0], 0)

@@ -16,7 +16,8 @@ HERCULES_RC and always exits 0, so the outcome is read from its log:
 
 When the run ends in a wait, the automatic operator runs a second script that
 displays the requested storage ranges (`r` commands, 4 KiB each) and the
-prefix register, then quits; the harness parses the displayed bytes so a test
+prefix register, then logs a marker; the harness ends Hercules once it has
+read the marker (see DONE_MARK) and parses the displayed bytes so a test
 can checksum what was loaded. With trace=True every CCW on device 0120 is
 traced (`t+0120`) and the executed CCWs are returned.
 
@@ -54,6 +55,21 @@ _CCW_RE = re.compile(r"HHCCP048I\s+([0-9A-Fa-f]{4}):CCW=([0-9A-Fa-f]{8}) ([0-9A-
 _STAT_RE = re.compile(r"HHCCP075I\s+([0-9A-Fa-f]{4}):Stat=([0-9A-Fa-f]{4}) Count=([0-9A-Fa-f]{4})")
 _PREFIX_RE = re.compile(r"Prefix=([0-9A-Fa-f]+)", re.IGNORECASE)
 _PROGRAM_INTERRUPT_RE = re.compile(r"HHCCP014I")
+
+# The end of a script whose output is wanted: a marker, and `quit` only after
+# a pause. Hercules 3.13 drops what is still in its log pipe when `quit`
+# shuts the logger down (logger_term clears logger_active; the logger thread
+# leaves its loop without reading the pipe again), and on a busy machine the
+# logger thread lags behind the script: a `quit` right after the displays
+# lost the PSW, some of the rows or all of them (34 of 150 runs beside two
+# busy loops). Every line before the marker has passed the logger once the
+# marker is read, so the harness ends Hercules there; the pause keeps `quit`
+# (a fallback) away from a lagging logger.
+DONE_MARK = "HRUN-DONE"
+
+
+def done_commands(mark: str = DONE_MARK) -> list[str]:
+    return [f"msgnoh {mark}", "pause 1", "quit"]
 
 
 @dataclasses.dataclass
@@ -127,7 +143,8 @@ class HerculesResult:
                     continue
             if text == "quit" or text.startswith(("HHCIN900I", "HHCCP008I")):
                 break  # shut-down from here on
-            if (text.startswith(("HHCAO", "script ", "R:", "Prefix=", "HHCPN013I", "psw "))
+            if (text.startswith(("HHCAO", "script ", "R:", "Prefix=", "HHCPN013I", "psw ",
+                                 "msgnoh "))
                     or re.match(r"^(r [0-9A-F]+\.[0-9A-F]+|pr|psw)$", text)):
                 continue
             out.append(line)
@@ -279,9 +296,9 @@ def run(volume: str | os.PathLike | None, ipl: str, *, timeout: float = 20.0,
     result's .state then also holds the IPL subchannel's SCHIB, the control
     registers and the clock comparator (machine_state.py).
 
-    Hercules' logger can drop lines (of a long storage display, or even the
-    PSW) when the machine is busy; the IPL itself is deterministic, so such a
-    run is repeated (up to `attempts` runs in all) rather than judged with holes.
+    A run whose log lacks what was asked (the operator missed the end message,
+    or the logger lagged past DONE_MARK's pause) is repeated, up to `attempts`
+    runs in all: the IPL itself is deterministic, so it is not judged with holes.
     """
     for attempt in range(attempts):
         if savecore:
@@ -314,8 +331,10 @@ def _watch(cmd: list[str], env: dict, cwd: Path, timeout: float,
            hao_grace: float = HAO_GRACE_S, until: str | None = None):
     """Run Hercules, timing its end message; returns (log, to_end, total, timed_out, ipl_to_end).
 
-    Two rare Hercules 3.13 races, both seen on a busy machine, would otherwise
-    hold a run until its time limit: the automatic operator sometimes misses
+    The run is ended as soon as the after-wait script's marker (DONE_MARK) is
+    read: all it displayed is in the log by then. Two rare Hercules 3.13
+    races, both seen on a busy machine, would otherwise hold a run until its
+    time limit: the automatic operator sometimes misses
     the end message (no command fires), and Hercules sometimes hangs in its own
     shut-down after `quit`. The end message is watched here too, so a run is
     ended HAO_GRACE_S after an end message no command answered, or
@@ -340,6 +359,8 @@ def _watch(cmd: list[str], env: dict, cwd: Path, timeout: float,
                 marks["ipl"] = time.monotonic()
             if text == "quit" and "quit" not in marks:
                 marks["quit"] = time.monotonic()
+            if text == f"msgnoh {DONE_MARK}":
+                marks["done"] = time.monotonic()
             if until and "until" not in marks and re.search(until, text):
                 marks["until"] = time.monotonic()
 
@@ -355,6 +376,8 @@ def _watch(cmd: list[str], env: dict, cwd: Path, timeout: float,
         now = time.monotonic()
         if now - started > timeout:
             timed_out = True
+            proc.kill()
+        elif "done" in marks:
             proc.kill()
         elif "quit" in marks and now - marks["quit"] > QUIT_GRACE_S:
             proc.kill()
@@ -397,10 +420,10 @@ def _run_once(volume, ipl, *, timeout, dump, trace, keep, workdir_parent,
         config.append("000C 3505 /dev/null")
     (workdir / "herc.cnf").write_text("\n".join(config) + "\n")
 
-    # After a wait: display storage and the prefix, then quit. After any other
-    # end message: just quit. (hao refuses duplicate targets, so one target each.)
-    # `psw` prints the PSW again: Hercules' logger has been seen to lose the
-    # PSW= part of the HHCCP011I message itself.
+    # After a wait: display storage and the prefix, then the marker that ends
+    # the run (DONE_MARK). After any other end message: just quit. (hao
+    # refuses duplicate targets, so one target each.)
+    # `psw` prints the PSW again, after the HHCCP011I message that holds it.
     # savecore needs a stopped CPU; `stopall` takes effect asynchronously, hence the pause.
     save = []
     if savecore:
@@ -409,10 +432,8 @@ def _run_once(volume, ipl, *, timeout, dump, trace, keep, workdir_parent,
                 f"savecore {Path(path).resolve()} {start:X} {end - 1:X}"]
     if state is not None:
         save += machine_state.state_commands(DEVICE, Path(state).resolve(), MAINSIZE_MB << 20)
-    # `pr` comes early: a display issued right before `quit` has been seen to
-    # miss the log (the prefix then read as unknown on one side only).
     (workdir / "after_wait.rc").write_text(
-        "\n".join(["psw", "pr"] + _dump_commands(dump or []) + save + ["quit"]) + "\n")
+        "\n".join(["psw", "pr"] + _dump_commands(dump or []) + save + done_commands()) + "\n")
     ipl_target = ipl
     if ipl.endswith(".ins"):
         ipl_target = str(Path(ipl).resolve())
