@@ -96,13 +96,14 @@ INSTANTIATE_TEST_SUITE_P(
                       Shape::kManySegments, Shape::kHazardPastCut, Shape::kDataChainThenCommand,
                       Shape::kMultitrackContinuation, Shape::kMultitrackSearchContinuation,
                       Shape::kIndexMarkNop, Shape::kDataChainExactEnd, Shape::kIdaRead,
-                      Shape::kIdaOverwrite, Shape::kIdaListRewritten, Shape::kLongLinkedList),
+                      Shape::kIdaOverwrite, Shape::kIdaListRewritten, Shape::kLongLinkedList,
+                      Shape::kReadMultipleCkd, Shape::kMultitrackSearch),
     shape_name);
 
 TEST(DasdGoodShapes, EveryGoodShapeIsCovered) {
   int good = 0;
   for (const sim::ShapeInfo& s : sim::all_shapes()) good += s.good;
-  EXPECT_EQ(good, 33) << "a new good shape: add it to the GoodShape instantiation";
+  EXPECT_EQ(good, 35) << "a new good shape: add it to the GoodShape instantiation";
 }
 
 // Bad volumes: each one its own code, through the whole core.
@@ -148,7 +149,9 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{Shape::kIdaBeyondStorage, WaitCode::kGuardBadIdaw},
                       BadCase{Shape::kIdaOffBoundary, WaitCode::kDasdProgramCheck},
                       BadCase{Shape::kLongBlockRing, WaitCode::kDasdTimeBudget},
-                      BadCase{Shape::kMultitrackSearchTwice, WaitCode::kDasdSplitNotFaithful}),
+                      BadCase{Shape::kMultitrackSearchTwice, WaitCode::kDasdSplitNotFaithful},
+                      BadCase{Shape::kReadTrack, WaitCode::kDasdUnitCheck},
+                      BadCase{Shape::kMultitrackSearchCut, WaitCode::kDasdSplitNotFaithful}),
     [](const ::testing::TestParamInfo<BadCase>& p) {
       return std::string(sim::shape_info(p.param.shape).name);
     });

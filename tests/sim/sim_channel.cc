@@ -13,6 +13,8 @@ constexpr u32 kPrefetchWindow = 256 * 8;  // vfio-ccw copies this much at each s
 constexpr u8 kReadRecord0 = 0x16;
 constexpr u8 kSeekCylinder = 0x0B;
 constexpr u8 kSeekHead = 0x1B;
+constexpr u8 kReadMultipleCkd = 0x5E;
+constexpr u8 kReadTrack = 0xDE;
 
 // Sense ID of a 3390-2 behind a 3990-C2, as Hercules answers it.
 constexpr u8 kSenseId[12] = {0xFF, 0x39, 0x90, 0xC2, 0x33, 0x90,
@@ -32,9 +34,35 @@ bool is_read_command(u8 cmd) {
     case ccw_cmd::kReadCount:
     case ccw_cmd::kReadCount | 0x80:
     case kReadRecord0:
-    case kReadRecord0 | 0x80: return true;
+    case kReadRecord0 | 0x80:
+    case ccw_cmd::kReadHomeAddress:
+    case ccw_cmd::kReadHomeAddress | 0x80:
+    case ccw_cmd::kReadCountKeyData:
+    case ccw_cmd::kReadCountKeyData | 0x80: return true;
     default: return false;
   }
+}
+
+// Hercules 3.13 takes data chaining only on these (ckddasd.c,
+// ckddasd_execute_ccw: "Command reject if data chaining and command is not
+// READ"); any other command with CD is a command reject.
+bool may_data_chain(u8 cmd) {
+  if (cmd == ccw_cmd::kReadIpl || cmd == kReadMultipleCkd) return true;
+  switch (cmd & 0x7F) {
+    case ccw_cmd::kReadData:
+    case ccw_cmd::kReadKeyData:
+    case ccw_cmd::kReadCount:
+    case kReadRecord0:
+    case ccw_cmd::kReadHomeAddress:
+    case ccw_cmd::kReadCountKeyData: return true;
+    default: return false;
+  }
+}
+
+// Search ID Equal / High / Equal or High, also multi-track (bit 0x80).
+bool is_search_id(u8 cmd) {
+  u8 b = cmd & 0x7F;
+  return b == 0x31 || b == 0x51 || b == 0x71;
 }
 
 }  // namespace
@@ -101,6 +129,12 @@ class SimChannel::Run {
 
   // Device helpers.
   const CkdTrack* cur_track() const { return ch_.volume_.track(ch_.cyl_, ch_.head_); }
+  // Hercules' mt_advance: on to the next head, or unit check "end of
+  // cylinder" past the last one. False = unit check set.
+  bool next_head(const char* what);
+  // Read Multiple CKD: every record from the head's place to the end of the
+  // track, count, key and data each.
+  End read_multiple_ckd();
   // Moves to the next count field to be read; nullptr with unit check set
   // when none can be found. include_r0: searches see R0.
   const CkdRecord* next_record(bool include_r0, bool multitrack, bool* is_r0);
@@ -125,6 +159,10 @@ class SimChannel::Run {
   int next_count_ = 0;
   int oriented_ = -1;
   int index_passes_ = 0;
+  // Read Multiple CKD left the head at the end of the track (Hercules'
+  // CKDORIENT_EOT): the next command that looks for a count first moves on
+  // to the next head, multi-track or not (ckddasd.c, ckd_read_count).
+  bool at_eot_ = false;
 
   struct Copy {
     u32 start;
@@ -551,6 +589,7 @@ int SimChannel::Run::transfer_out(u8* out, u32 need) {
 
 const CkdRecord* SimChannel::Run::next_record(bool include_r0, bool multitrack, bool* is_r0) {
   *is_r0 = false;
+  if (at_eot_ && !next_head("a read after Read Multiple CKD")) return nullptr;
   // Each pass either returns, or passes the index point (bounded by the pass
   // counter), or changes track (bounded by the heads of the cylinder).
   for (u32 guard = 0; guard < 4 * k3390Heads + 4; ++guard) {
@@ -570,17 +609,13 @@ const CkdRecord* SimChannel::Run::next_record(bool include_r0, bool multitrack, 
       }
       return &t->records[k - 1];
     }
-    // End of track: the index point.
-    if (multitrack) {
-      if (u32{ch_.head_} + 1 >= k3390Heads) {
-        unit_check(0, sense::kEndOfCylinder, 0, "multi-track read ran past the last head");
-        return nullptr;
-      }
-      ch_.head_++;
-      next_count_ = 0;
-      oriented_ = -1;
+    // End of track: the index point. A multi-track search ends there with
+    // no record found while the index mark is set, as a single-track one
+    // does; a multi-track read never does (Hercules ckddasd.c ckd_read_count).
+    if (multitrack && !(include_r0 && index_passes_ >= 1)) {
+      if (!next_head("multi-track read")) return nullptr;
       // A multi-track read sets the index mark as it goes on to the next
-      // track, and never ends on it (Hercules ckddasd.c ckd_read_count).
+      // track; a search does not (Hercules ckddasd.c ckd_read_count).
       if (!include_r0) index_passes_ = 1;
       continue;
     }
@@ -598,6 +633,49 @@ const CkdRecord* SimChannel::Run::next_record(bool include_r0, bool multitrack, 
   return nullptr;
 }
 
+bool SimChannel::Run::next_head(const char* what) {
+  at_eot_ = false;
+  if (u32{ch_.head_} + 1 >= k3390Heads) {
+    unit_check(0, sense::kEndOfCylinder, 0, std::string(what) + " ran past the last head");
+    return false;
+  }
+  ch_.head_++;
+  next_count_ = 0;
+  oriented_ = -1;
+  return true;
+}
+
+// Hercules 3.13 ckddasd.c, case 0x5E: from the next count (the one after a
+// count just read, or after R0: R0 is skipped) to the end-of-track marker;
+// the head stays there (CKDORIENT_EOT). Already there: first on to the next
+// head. Past the last head that advance fails, and Hercules then ends the
+// command normally with no data (its unit status is overwritten after the
+// loop); the simulator does the same.
+SimChannel::Run::End SimChannel::Run::read_multiple_ckd() {
+  std::vector<u8> buf;
+  bool moved = !at_eot_ || next_head("Read Multiple CKD");
+  if (!moved) {
+    dstat_ &= static_cast<u8>(~dev_stat::kUnitCheck);
+    ch_.last_error_.clear();
+  }
+  const CkdTrack* t = cur_track();
+  if (moved && t) {
+    if (next_count_ == 0) next_count_ = 1;
+    for (int k = next_count_; k <= static_cast<int>(t->records.size()); ++k) {
+      const CkdRecord& r = t->records[k - 1];
+      u8 count[8];
+      r.count_field(count);
+      buf.insert(buf.end(), count, count + 8);
+      buf.insert(buf.end(), r.key.begin(), r.key.end());
+      buf.insert(buf.end(), r.data.begin(), r.data.end());
+    }
+    next_count_ = static_cast<int>(t->records.size()) + 1;
+    oriented_ = -1;
+    at_eot_ = true;
+  }
+  return transfer_in(buf.data(), static_cast<u32>(buf.size())) ? End::kContinue : End::kDone;
+}
+
 SimChannel::Run::End SimChannel::Run::execute() {
   const u8 cmd = cur_.f.command;
   const bool clear_sense_now = first_command_ && cmd != ccw_cmd::kSense;
@@ -610,6 +688,11 @@ SimChannel::Run::End SimChannel::Run::execute() {
         "command " + std::to_string(cmd) + " chained after Read IPL (Hercules allows only reads)");
     return End::kDone;
   }
+  // The CCW after Read IPL is still in the Locate Record domain Read IPL
+  // opens (ckdlcount 2, one for each): there Read R0 and Read Home Address
+  // MT do not move to the next head (ckddasd.c, "outside domain of a
+  // Locate Record").
+  const bool in_read_ipl_domain = after_read_ipl_;
   after_read_ipl_ = false;
 
   // Read IPL counts as Define Extent and Set File Mask for the rest of the
@@ -630,17 +713,17 @@ SimChannel::Run::End SimChannel::Run::execute() {
   }
 
   // Hercules (like the 3990) allows data chaining only on reads.
-  if ((cur_.f.flags & ccw_flag::kChainData) &&
-      (cmd == ccw_cmd::kSeek || cmd == ccw_cmd::kSearchIdEqual || cmd == ccw_cmd::kNop)) {
+  if ((cur_.f.flags & ccw_flag::kChainData) && !may_data_chain(cmd)) {
     unit_check(sense::kCommandReject, 0, sense::kMsgInvalidCommand,
                "data chaining on command " + std::to_string(cmd));
     return End::kDone;
   }
 
   const u8 base_cmd = cmd & 0x7F;
-  const bool needs_seek = cmd == ccw_cmd::kSearchIdEqual || base_cmd == ccw_cmd::kReadData ||
+  const bool needs_seek = is_search_id(cmd) || base_cmd == ccw_cmd::kReadData ||
                           base_cmd == ccw_cmd::kReadKeyData || base_cmd == ccw_cmd::kReadCount ||
-                          base_cmd == kReadRecord0;
+                          base_cmd == kReadRecord0 || base_cmd == ccw_cmd::kReadHomeAddress ||
+                          base_cmd == ccw_cmd::kReadCountKeyData || cmd == kReadMultipleCkd;
   if (needs_seek && ch_.options_.require_seek_first && !seeked_) {
     unit_check(sense::kCommandReject, 0, sense::kMsgInvalidSequence,
                "command " + std::to_string(cmd) + " without a Seek earlier in the program (3990)");
@@ -712,10 +795,20 @@ SimChannel::Run::End SimChannel::Run::execute() {
       next_count_ = 0;
       oriented_ = -1;
       index_passes_ = 0;
+      at_eot_ = false;
       return End::kContinue;
     }
 
-    case ccw_cmd::kSearchIdEqual: {
+    case 0x31:
+    case 0x51:
+    case 0x71:
+    case 0xB1:
+    case 0xD1:
+    case 0xF1: {
+      // Search ID Equal (0x20) / High (0x40) / Equal or High, multi-track
+      // with 0x80: at the end of the track a multi-track search goes on
+      // with the next head's R0 while the index mark is clear (Hercules
+      // ckddasd.c, case 0x31 and ckd_read_count).
       if (cur_.left == 0) {
         unit_check(sense::kCommandReject, 0, sense::kMsgInvalidParameter,
                    "Search ID with no argument");
@@ -725,7 +818,7 @@ SimChannel::Run::End SimChannel::Run::execute() {
       // found) the argument was never taken, so the CCW ends with its whole
       // count and, without SLI, incorrect length (Hercules ckddasd.c).
       bool r0 = false;
-      const CkdRecord* r = next_record(true, false, &r0);
+      const CkdRecord* r = next_record(true, cmd & 0x80, &r0);
       if (!r && !r0) {
         if (!(cur_.f.flags & ccw_flag::kSuppressLength)) il_ = true;
         return End::kDone;
@@ -743,7 +836,8 @@ SimChannel::Run::End SimChannel::Run::execute() {
         be::store16(id + 2, r->id.head);
         id[4] = r->id.record;
       }
-      if (std::memcmp(id, arg, static_cast<size_t>(got)) == 0) {
+      int rc = std::memcmp(id, arg, static_cast<size_t>(got));
+      if (((cmd & 0x20) && rc == 0) || ((cmd & 0x40) && rc > 0)) {
         dstat_ |= dev_stat::kStatusModifier;  // the index mark stays (Hercules)
       }
       return End::kContinue;
@@ -752,6 +846,7 @@ SimChannel::Run::End SimChannel::Run::execute() {
     case ccw_cmd::kReadIpl: {
       ch_.cyl_ = 0;
       ch_.head_ = 0;
+      at_eot_ = false;
       seeked_ = true;
       next_count_ = 0;
       oriented_ = -1;
@@ -771,12 +866,16 @@ SimChannel::Run::End SimChannel::Run::execute() {
     case ccw_cmd::kReadKeyData:
     case ccw_cmd::kReadKeyData | 0x80:
     case ccw_cmd::kReadCount:
-    case ccw_cmd::kReadCount | 0x80: {
+    case ccw_cmd::kReadCount | 0x80:
+    case ccw_cmd::kReadCountKeyData:
+    case ccw_cmd::kReadCountKeyData | 0x80: {
       const bool mt = cmd & 0x80;
       const u8 base = cmd & 0x7F;
       const CkdRecord* r = nullptr;
       const CkdTrack* t = cur_track();
-      if (base != ccw_cmd::kReadCount && oriented_ == 0 && t) {
+      // Read Count and Read Count, Key and Data always read the next count.
+      const bool next_count = base == ccw_cmd::kReadCount || base == ccw_cmd::kReadCountKeyData;
+      if (!next_count && oriented_ == 0 && t) {
         // A Search matched R0's count: the read takes R0's data (no key),
         // as Hercules does (hercfuzz S2), and the next read gets R1.
         oriented_ = -1;
@@ -784,8 +883,7 @@ SimChannel::Run::End SimChannel::Run::execute() {
         if (!transfer_in(r0.data(), static_cast<u32>(r0.size()))) return End::kDone;
         return End::kContinue;
       }
-      if (base != ccw_cmd::kReadCount && oriented_ >= 1 && t &&
-          oriented_ <= static_cast<int>(t->records.size())) {
+      if (!next_count && oriented_ >= 1 && t && oriented_ <= static_cast<int>(t->records.size())) {
         // Oriented to a count field (after Search or Read Count): its record.
         r = &t->records[oriented_ - 1];
       } else {
@@ -799,8 +897,12 @@ SimChannel::Run::End SimChannel::Run::execute() {
         buf.resize(8);
         r->count_field(buf.data());
         oriented_ = next_count_ - 1;  // the count just read: its key/data follow
-      } else if (base == ccw_cmd::kReadKeyData) {
-        buf = r->key;
+      } else if (base == ccw_cmd::kReadKeyData || base == ccw_cmd::kReadCountKeyData) {
+        if (base == ccw_cmd::kReadCountKeyData) {
+          buf.resize(8);
+          r->count_field(buf.data());
+        }
+        buf.insert(buf.end(), r->key.begin(), r->key.end());
         buf.insert(buf.end(), r->data.begin(), r->data.end());
       } else {
         buf = r->data;
@@ -818,13 +920,7 @@ SimChannel::Run::End SimChannel::Run::execute() {
       // Count, key and data of R0 of the current track (the next track's
       // with multi-track), as Hercules: orientation goes back to the index
       // point, and the next read gets R1.
-      if (cmd & 0x80) {
-        if (u32{ch_.head_} + 1 >= k3390Heads) {
-          unit_check(0, sense::kEndOfCylinder, 0, "Read R0 (MT) past the last head");
-          return End::kDone;
-        }
-        ch_.head_++;
-      }
+      if ((cmd & 0x80) && !in_read_ipl_domain && !next_head("Read R0 (MT)")) return End::kDone;
       const CkdTrack* t = cur_track();
       if (!t) {
         unit_check(sense::kEquipmentCheck, 0, 0, "access mechanism outside the volume");
@@ -840,8 +936,40 @@ SimChannel::Run::End SimChannel::Run::execute() {
       next_count_ = 1;
       oriented_ = -1;
       index_passes_ = 0;
+      at_eot_ = false;
       return transfer_in(buf.data(), static_cast<u32>(buf.size())) ? End::kContinue : End::kDone;
     }
+
+    case ccw_cmd::kReadHomeAddress:
+    case ccw_cmd::kReadHomeAddress | 0x80: {
+      // The home address (F CCHH) of this track (multi-track: of the next
+      // head's), and the head is at its index point, as after a Seek
+      // (Hercules ckddasd.c, case 0x1A: mt_advance, then ckd_seek).
+      if ((cmd & 0x80) && !in_read_ipl_domain && !next_head("Read Home Address (MT)"))
+        return End::kDone;
+      const CkdTrack* t = cur_track();
+      if (!t) {
+        unit_check(sense::kEquipmentCheck, 0, 0, "access mechanism outside the volume");
+        return End::kDone;
+      }
+      u8 ha[5] = {t->home_flag};
+      be::store16(ha + 1, ch_.cyl_);
+      be::store16(ha + 3, ch_.head_);
+      next_count_ = 0;
+      oriented_ = -1;
+      at_eot_ = false;
+      return transfer_in(ha, sizeof ha) ? End::kContinue : End::kDone;
+    }
+
+    case kReadMultipleCkd: return read_multiple_ckd();
+
+    case kReadTrack:
+      // Only in the domain of a Locate Record for Read Tracks, chained from
+      // it or from another Read Track (Hercules ckddasd.c, case 0xDE); an
+      // IPL has none (Define Extent is rejected after Read IPL).
+      unit_check(sense::kCommandReject, 0, sense::kMsgInvalidSequence,
+                 "Read Track outside a Locate Record (Read Tracks) domain");
+      return End::kDone;
 
     default:
       unit_check(sense::kCommandReject, 0, sense::kMsgInvalidCommand,

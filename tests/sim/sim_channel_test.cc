@@ -343,6 +343,141 @@ TEST_P(SimChannelTest, MultiTrackReadPastTheLastHeadIsEndOfCylinder) {
   EXPECT_EQ(ch_.sense_bytes()[1], sense::kEndOfCylinder);
 }
 
+// --- Read Multiple CKD, Read Track, Read Home Address, Read CKD, the other
+// ID searches (Hercules 3.13 ckddasd.c; docs/simulator.md) ----------------
+
+TEST_P(SimChannelTest, ReadMultipleCkdReadsEveryRecordToTheEndOfTheTrack) {
+  put_seek_arg(mem_, 0x900, 0, 1);
+  put_ccw0(mem_, 0x800, ccw_cmd::kSeek, 0x900, CC, 6);
+  put_ccw0(mem_, 0x808, 0x5E, 0x2000, SLI, 200);
+  IoResult r = run();
+  EXPECT_TRUE(r.ok()) << ch_.last_error();
+  const u8 c1[] = {0, 0, 0, 1, 1, 0, 0, 50}, c2[] = {0, 0, 0, 1, 2, 0, 0, 8};
+  EXPECT_EQ(0, memcmp(mem_.data() + 0x2000, c1, 8));  // R0 is not read
+  EXPECT_EQ(at(0x2008), 0x44);
+  EXPECT_EQ(at(0x2039), 0x44);
+  EXPECT_EQ(0, memcmp(mem_.data() + 0x203A, c2, 8));
+  EXPECT_EQ(at(0x2049), 0x45);
+  EXPECT_EQ(at(0x204A), 0);
+  EXPECT_EQ(r.residual, 200 - 74);
+}
+
+TEST_P(SimChannelTest, ReadMultipleCkdStartsAfterTheRecordASearchFound) {
+  u32 next = orient(0x800, 0, 0, 2);
+  put_ccw0(mem_, next, 0x5E, 0x2000, SLI, 200);
+  IoResult r = run();
+  EXPECT_TRUE(r.ok()) << ch_.last_error();
+  const u8 c3[] = {0, 0, 0, 0, 3, 0, 0, 80};
+  EXPECT_EQ(0, memcmp(mem_.data() + 0x2000, c3, 8));
+  EXPECT_EQ(r.residual, 200 - 88);
+}
+
+// Hercules leaves the head at the end of the track (CKDORIENT_EOT): the next
+// command that looks for a count goes on to the next head first, even a
+// single-track one; a second Read Multiple CKD reads the next track.
+TEST_P(SimChannelTest, AfterReadMultipleCkdTheNextReadIsOnTheNextHead) {
+  put_seek_arg(mem_, 0x900, 0, 1);
+  put_ccw0(mem_, 0x800, ccw_cmd::kSeek, 0x900, CC, 6);
+  put_ccw0(mem_, 0x808, 0x5E, 0x2000, CC | SLI, 1);
+  put_ccw0(mem_, 0x810, ccw_cmd::kReadData, 0x3000, CC | SLI, 100);
+  put_ccw0(mem_, 0x818, 0x5E, 0x2000, CC | SLI, 1);
+  put_ccw0(mem_, 0x820, 0x5E, 0x4000, SLI, 100);
+  IoResult r = run();
+  EXPECT_TRUE(r.ok()) << ch_.last_error();
+  EXPECT_EQ(at(0x3000), 0x55);  // R1 of head 2
+  EXPECT_EQ(at(0x4008), 0);     // head 3: its R1 has no data ...
+  EXPECT_EQ(at(0x4004), 1);     // ... but a count
+  EXPECT_EQ(at(0x4003), 3);
+  EXPECT_EQ(ch_.head(), 3);
+}
+
+TEST_P(SimChannelTest, ReadTrackOutsideALocateRecordDomainIsCommandReject) {
+  put_seek_arg(mem_, 0x900, 0, 1);
+  put_ccw0(mem_, 0x800, ccw_cmd::kSeek, 0x900, CC, 6);
+  put_ccw0(mem_, 0x808, 0xDE, 0x2000, SLI, 200);
+  IoResult r = run();
+  EXPECT_TRUE(r.unit_check());
+  EXPECT_EQ(ch_.sense_bytes()[0], sense::kCommandReject);
+  EXPECT_EQ(ch_.sense_bytes()[7], sense::kMsgInvalidSequence);
+  EXPECT_EQ(at(0x2000), 0);
+}
+
+TEST_P(SimChannelTest, ReadHomeAddressGoesBackToTheIndexPoint) {
+  u32 next = orient(0x800, 0, 1, 2);
+  put_search_arg(mem_, 0x910, 0, 1, 0);
+  put_ccw0(mem_, next, ccw_cmd::kReadHomeAddress, 0x2000, CC, 5);
+  // A Search for R0 right after it matches at once (the skip passes the NOP).
+  put_ccw0(mem_, next + 8, ccw_cmd::kSearchIdEqual, 0x910, CC, 5);
+  put_ccw0(mem_, next + 16, 0x0F, 0, CC, 1);  // invalid: must be skipped
+  put_ccw0(mem_, next + 24, ccw_cmd::kReadHomeAddress | 0x80, 0x2008, 0, 5);
+  IoResult r = run();
+  EXPECT_TRUE(r.ok()) << ch_.last_error();
+  const u8 ha1[] = {0, 0, 0, 0, 1}, ha2[] = {0, 0, 0, 0, 2};
+  EXPECT_EQ(0, memcmp(mem_.data() + 0x2000, ha1, 5));
+  EXPECT_EQ(0, memcmp(mem_.data() + 0x2008, ha2, 5));  // multi-track: the next head's
+  EXPECT_EQ(ch_.head(), 2);
+}
+
+TEST_P(SimChannelTest, ReadCountKeyAndDataReadsTheNextRecordWhole) {
+  u32 next = orient(0x800, 0, 0, 1);  // oriented to R1's count: the next count is R2's
+  put_ccw0(mem_, next, ccw_cmd::kReadCountKeyData, 0x2000, SLI, 200);
+  IoResult r = run();
+  EXPECT_TRUE(r.ok()) << ch_.last_error();
+  const u8 c2[] = {0, 0, 0, 0, 2, 0, 0, 100};
+  EXPECT_EQ(0, memcmp(mem_.data() + 0x2000, c2, 8));
+  EXPECT_EQ(at(0x2008), 0x22);
+  EXPECT_EQ(r.residual, 200 - 108);
+}
+
+TEST_P(SimChannelTest, SearchIdHighMatchesTheFirstHigherId) {
+  put_seek_arg(mem_, 0x900, 0, 1);
+  put_search_arg(mem_, 0x908, 0, 1, 1);
+  put_ccw0(mem_, 0x800, ccw_cmd::kSeek, 0x900, CC, 6);
+  put_ccw0(mem_, 0x808, 0x51, 0x908, CC, 5);
+  put_ccw0(mem_, 0x810, ccw_cmd::kTic, 0x808, 0, 0);
+  put_ccw0(mem_, 0x818, ccw_cmd::kReadData, 0x2000, SLI, 100);
+  IoResult r = run();
+  EXPECT_TRUE(r.ok()) << ch_.last_error();
+  EXPECT_EQ(at(0x2000), 0x45);  // R2: R0 and R1 are not higher than 0/1/1
+}
+
+TEST_P(SimChannelTest, MultiTrackSearchGoesOnWithTheNextHead) {
+  for (u8 cmd : {u8{0xB1}, u8{0x31}}) {
+    put_seek_arg(mem_, 0x900, 0, 1);
+    put_search_arg(mem_, 0x908, 0, 2, 1);
+    put_ccw0(mem_, 0x800, ccw_cmd::kSeek, 0x900, CC, 6);
+    put_ccw0(mem_, 0x808, cmd, 0x908, CC, 5);
+    put_ccw0(mem_, 0x810, ccw_cmd::kTic, 0x808, 0, 0);
+    put_ccw0(mem_, 0x818, ccw_cmd::kReadData, 0x2000, SLI, 100);
+    mem_.data()[0x2000] = 0;
+    IoResult r = run();
+    if (cmd == 0xB1) {
+      EXPECT_TRUE(r.ok()) << ch_.last_error();
+      EXPECT_EQ(at(0x2000), 0x55);
+      EXPECT_EQ(ch_.head(), 2);
+    } else {
+      EXPECT_TRUE(r.unit_check());  // single track: 0/2/1 is not on 0/1
+      EXPECT_EQ(ch_.sense_bytes()[1], sense::kNoRecordFound);
+    }
+  }
+}
+
+// The index mark a Read Count set (passing the index point) stays for a
+// search, multi-track or not: at the next index point, no record found.
+TEST_P(SimChannelTest, MultiTrackSearchEndsAtTheIndexPointWhileTheMarkIsSet) {
+  put_seek_arg(mem_, 0x900, 0, 1);
+  put_search_arg(mem_, 0x908, 0, 2, 1);
+  put_ccw0(mem_, 0x800, ccw_cmd::kSeek, 0x900, CC, 6);
+  for (u32 i = 0; i < 3; ++i) put_ccw0(mem_, 0x808 + 8 * i, ccw_cmd::kReadCount, 0x2000, CC, 8);
+  put_ccw0(mem_, 0x820, 0xB1, 0x908, CC, 5);
+  put_ccw0(mem_, 0x828, ccw_cmd::kTic, 0x820, 0, 0);
+  put_ccw0(mem_, 0x830, ccw_cmd::kReadData, 0x2000, SLI, 100);
+  IoResult r = run();
+  EXPECT_TRUE(r.unit_check());
+  EXPECT_EQ(ch_.sense_bytes()[1], sense::kNoRecordFound);
+  EXPECT_EQ(ch_.head(), 1);
+}
+
 TEST_P(SimChannelTest, EndOfFileRecordGivesUnitException) {
   u32 next = orient(0x800, 0, 3, 1);
   put_ccw0(mem_, next, ccw_cmd::kReadData, 0x2000, CC | SLI, 10);

@@ -230,4 +230,11 @@ CkdVolume make_data_chain_then_command(const ShapeOptions& o, u32 n, bool exact_
 CkdVolume make_ipl1_data_chain_tic0(const ShapeOptions& o);
 CkdVolume make_multitrack_continuation(const ShapeOptions& o, u32 n, u32 searches);
 
+// Session 5, the commands the position model follows (shapes_commands.cc).
+CkdVolume make_read_multiple_ckd(const ShapeOptions& o, u32 n, bool next);
+CkdVolume make_read_track(const ShapeOptions& o, u32 n);
+CkdVolume make_index_after_multitrack(const ShapeOptions& o, u32 n, bool home);
+CkdVolume make_search_after_r0(const ShapeOptions& o, u32 n);
+CkdVolume make_multitrack_search(const ShapeOptions& o, u32 n, bool cut);
+
 }  // namespace ccwboot::sim::shape_detail

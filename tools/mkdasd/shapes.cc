@@ -336,6 +336,17 @@ constexpr ShapeInfo kShapes[] = {
     {Shape::kMultitrackSearchTwice, "multitrack_search_twice", false, true, true, good_psw(54),
      kPayloadAddress, kPayloadAddress + kSingleBlob,
      "multitrack_search_continuation, then a second multi-track move and search: two prefixes"},
+    {Shape::kReadMultipleCkd, "read_multiple_ckd", true, true, true, good_psw(55), kPayloadAddress,
+     kPayloadAddress + kSingleBlob,
+     "Read Multiple CKD reads the rest of the track: new CCWs, which begin with a Seek"},
+    {Shape::kReadTrack, "read_track", false, false, false, 0, 0, 0,
+     "Read Track outside a Locate Record (Read Tracks) domain: command reject"},
+    {Shape::kMultitrackSearch, "multitrack_search", true, true, false, good_psw(57),
+     kPayloadAddress, kPayloadAddress + kSingleBlob,
+     "Search ID Equal MT + TIC crosses to the next head and finds the payload's record"},
+    {Shape::kMultitrackSearchCut, "multitrack_search_cut", false, true, true, good_psw(58),
+     kPayloadAddress, kPayloadAddress + kSingleBlob,
+     "multitrack_search, then a Read over the CCWs after itself: the track is not followed"},
 };
 
 }  // namespace
@@ -414,6 +425,10 @@ CkdVolume make_shape(Shape shape, const ShapeOptions& o) {
     case Shape::kLongLinkedList: return make_linked_list(o, n, kLongLinkedListBlocks, false);
     case Shape::kLongBlockRing: return make_linked_list(o, n, kLongBlockRingBlocks, true);
     case Shape::kMultitrackSearchTwice: return make_multitrack_continuation(o, n, 2);
+    case Shape::kReadMultipleCkd: return make_read_multiple_ckd(o, n, false);
+    case Shape::kReadTrack: return make_read_track(o, n);
+    case Shape::kMultitrackSearch: return make_multitrack_search(o, n, false);
+    case Shape::kMultitrackSearchCut: return make_multitrack_search(o, n, true);
   }
   return CkdVolume(1);
 }

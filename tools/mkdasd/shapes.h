@@ -79,6 +79,11 @@ enum class Shape : u8 {
   kLongBlockRing,   // 4, bad: a ring of 8,000 such blocks: ends at the time budget
   // Issue 8 item 2, multi-track moves (shapes_fidelity.cc).
   kMultitrackSearchTwice,  // 2, bad: a second search after more multi-track moves, then a cut
+  // Session 5: commands the position model follows (shapes_commands.cc).
+  kReadMultipleCkd,      // 0x5E reads CCWs to the end of the track; they begin with a Seek
+  kReadTrack,            // bad: Read Track outside a Locate Record domain (command reject)
+  kMultitrackSearch,     // Search ID Equal MT crosses to the next head (no cut)
+  kMultitrackSearchCut,  // bad: a cut after a multi-track search (the hardware boots it)
 };
 
 struct ShapeOptions {

@@ -67,8 +67,10 @@ constexpr bool never_status_modifier(u8 cmd) {
     case 0x1E: case 0x9E:   // Read Count, Key and Data (MT)
     case 0x1F:              // Set File Mask
     case 0x47: case 0x4B:   // Locate Record (Extended)
+    case 0x5E:              // Read Multiple Count, Key and Data
     case 0x63:              // Define Extent
     case 0x64:              // Read Device Characteristics
+    case 0xDE:              // Read Track
     case 0xE4:              // Sense ID
     case 0xFA:              // Read Configuration Data
       return true;
