@@ -198,9 +198,9 @@ CkdVolume make_data_chain_split(const ShapeOptions& o, u32 n) {
   p.ccw(ccw_cmd::kReadData, 0x4000, 0, u16len(blob.size()));  // the stale continuation
   auto ipl2 = p.bytes();
   write_track0(v, std_ipl1(kPayloadAddress, ipl2, kIpl2Address), ipl2, o);
-  std::vector<u8> rec(8);
   Ccw0 fresh = Ccw0::make(ccw_cmd::kReadData, kPayloadAddress, 0, u16len(blob.size()));
-  std::copy(fresh.raw, fresh.raw + 8, rec.begin());
+  std::vector<u8> rec(fresh.raw, fresh.raw + 8);
+  rec.reserve(8 + blob.size());  // GCC 12's -Warray-bounds misreads a growing insert here
   rec.insert(rec.end(), blob.begin(), blob.end());
   add_data(v, 0, 1, rec);
   return v;
