@@ -7,6 +7,7 @@
 
 #include "ccw_names.h"
 #include "ccwboot/dasd/chain_walk.h"
+#include "ccwboot/dasd/seek_program.h"
 #include "ccwboot/dasd/continuation.h"
 #include "ccwboot/dasd/ipl_psw.h"
 #include "dasd_tiny_memory.h"
@@ -394,18 +395,32 @@ TEST(ChainWalk, MultiTrackMovesAreMarkedForTheReplay) {
   EXPECT_EQ(t.anchor, Anchor::kRecord);
   EXPECT_EQ(t.records, 3);
   EXPECT_EQ(t.phase, Phase::kCount);
-  EXPECT_EQ(t.multitrack, 0b101);
-  // A multi-track move past the 8 records counted from a Seek: where it
-  // crosses is not known, so neither is the track.
+  EXPECT_TRUE(t.multitrack_move(0));
+  EXPECT_FALSE(t.multitrack_move(1));
+  EXPECT_TRUE(t.multitrack_move(2));
+  EXPECT_EQ(seek_program_ccws(t), 9u);  // Seek, Search + TIC, 3 reads, Read Count, NOP, TIC
+  // A multi-track move past what one Seek program replays: where it
+  // crosses is not known, so neither is the track. From a Seek, k Read
+  // Count take Seek, k - 1 Read Data, Read Count, NOP and TIC: k + 3 <= 256.
   TinyMemory m2;
-  m2.write(0x200, seek, 6);
-  m2.ccw(0x100, SEEK, 0x200, CC, 6);
-  for (u32 k = 0; k < 8; ++k) m2.ccw(0x108 + 8 * k, ccw_cmd::kReadCount, 0x4000, CC, 8);
-  m2.ccw(0x148, ccw_cmd::kReadCount | 0x80, 0x4000, 0, 8);
+  m2.write(0x3000, seek, 6);
+  m2.ccw(0x100, SEEK, 0x3000, CC, 6);
+  constexpr u32 kMost = kMaxSeekProgramCcws - 3;
+  for (u32 k = 0; k < kMost; ++k) m2.ccw(0x108 + 8 * k, ccw_cmd::kReadCount, 0x4000, CC, 8);
+  const u32 past = 0x108 + 8 * kMost;
+  m2.ccw(past, ccw_cmd::kReadCount | 0x80, 0x4000, 0, 8);
   ASSERT_EQ(analyze_piece(m2, 0x100, g), WaitCode::kNone);
   track_positions(m2, g, TrackPosition{});
-  EXPECT_TRUE(g.nodes[g.find(0x140)].position_after.oriented());  // 8 records on
-  EXPECT_FALSE(g.nodes[g.find(0x148)].position_after.known());
+  const TrackPosition most = g.nodes[g.find(past - 8)].position_after;
+  EXPECT_TRUE(most.oriented());
+  EXPECT_EQ(seek_program_ccws(most), kMaxSeekProgramCcws);
+  EXPECT_FALSE(g.nodes[g.find(past)].position_after.known());
+  // The same move single-track keeps the track (the orientation goes).
+  m2.ccw(past, ccw_cmd::kReadCount, 0x4000, 0, 8);
+  ASSERT_EQ(analyze_piece(m2, 0x100, g), WaitCode::kNone);
+  track_positions(m2, g, TrackPosition{});
+  EXPECT_TRUE(g.nodes[g.find(past)].position_after.known());
+  EXPECT_FALSE(g.nodes[g.find(past)].position_after.oriented());
   ASSERT_EQ(analyze_piece(m, 0x100, g), WaitCode::kNone);
   // A Search ID Equal loop that matches after a multi-track move anchors
   // anew behind a prefix: the moves from the old anchor through the last
@@ -422,16 +437,20 @@ TEST(ChainWalk, MultiTrackMovesAreMarkedForTheReplay) {
   TrackPosition s = g.nodes[g.find(0x148)].position_after;
   ASSERT_TRUE(s.oriented());
   EXPECT_EQ(s.head, 2);  // the Seek still goes to the old anchor's track
-  EXPECT_EQ(s.pre_anchor, Anchor::kRecord);
-  EXPECT_EQ(s.pre_id[4], 1);
-  EXPECT_EQ(s.pre_multitrack, 0b1);
+  ASSERT_NE(s.prefix, 0);
+  const ReplayPrefix& pre = replay_prefix(s.prefix);
+  EXPECT_EQ(pre.parent, 0);
+  EXPECT_EQ(pre.anchor, Anchor::kRecord);
+  EXPECT_EQ(pre.id[4], 1);
+  EXPECT_EQ(pre.moves, 1);
+  EXPECT_TRUE(s.multitrack_move(0));  // the prefix's move
   EXPECT_EQ(s.anchor, Anchor::kRecord);
   EXPECT_EQ(s.id[3], 3);
   EXPECT_EQ(s.records, 0);
   EXPECT_EQ(s.phase, Phase::kData);
-  EXPECT_EQ(s.multitrack, 0);
-  // One prefix only: another multi-track move and a search that matches
-  // after it would need a second one: unknown.
+  EXPECT_FALSE(s.multitrack_move(1));
+  // Another multi-track move and a search that matches after it: a second
+  // prefix behind the first.
   m.ccw(0x148, READ | 0x80, 0x4000, CC | SLI, 16);
   m.ccw(0x150, SEARCH, 0x208, CC, 5);
   m.ccw(0x158, TIC, 0x150, 0, 0);
@@ -439,7 +458,29 @@ TEST(ChainWalk, MultiTrackMovesAreMarkedForTheReplay) {
   ASSERT_EQ(analyze_piece(m, 0x100, g), WaitCode::kNone);
   track_positions(m, g, TrackPosition{});
   EXPECT_TRUE(g.nodes[g.find(0x148)].position_after.oriented());
-  EXPECT_FALSE(g.nodes[g.find(0x160)].position_after.known());
+  TrackPosition u = g.nodes[g.find(0x160)].position_after;
+  ASSERT_TRUE(u.oriented());
+  ASSERT_NE(u.prefix, 0);
+  const ReplayPrefix& second = replay_prefix(u.prefix);
+  EXPECT_EQ(second.id[3], 3);
+  EXPECT_EQ(second.moves, 1);
+  EXPECT_EQ(prefix_moves(u), 2u);
+  EXPECT_EQ(replay_prefix(second.parent).id[4], 1);
+  EXPECT_TRUE(u.multitrack_move(1));
+  // Seek, [Search + TIC, 2 reads, NOP] twice, Search + TIC, TIC: 14, and
+  // counted as if a read, a Read Count and a NOP followed (16).
+  EXPECT_EQ(seek_program_ccws(u), 16u);
+  // keep_prefixes moves u's list to the front of the table (u's index is
+  // stale then), and the Seek program stays the same.
+  TrackPosition kept = u;
+  static u8 before[kMaxSeekProgram], after[kMaxSeekProgram];
+  const u32 len = reorientation(u, 0x8000, 0x100, before);
+  keep_prefixes(kept);
+  EXPECT_EQ(kept.prefix, 2);
+  EXPECT_EQ(replay_prefix(kept.prefix).id[3], 3);
+  EXPECT_EQ(replay_prefix(replay_prefix(kept.prefix).parent).id[4], 1);
+  ASSERT_EQ(reorientation(kept, 0x8000, 0x100, after), len);
+  EXPECT_EQ(std::memcmp(before, after, len), 0);
 }
 
 TEST(Guard, ReadBackwardAreaEndsAtItsAddress) {

@@ -97,13 +97,15 @@ INSTANTIATE_TEST_SUITE_P(
                       Shape::kMultitrackContinuation, Shape::kMultitrackSearchContinuation,
                       Shape::kIndexMarkNop, Shape::kDataChainExactEnd, Shape::kIdaRead,
                       Shape::kIdaOverwrite, Shape::kIdaListRewritten, Shape::kLongLinkedList,
-                      Shape::kReadMultipleCkd, Shape::kMultitrackSearch),
+                      Shape::kReadMultipleCkd, Shape::kMultitrackSearch,
+                      Shape::kMultitrackSearchTwice, Shape::kTwelveRecords, Shape::kMultitrackRun,
+                      Shape::kReplayLimit, Shape::kMultitrackSearchDeep),
     shape_name);
 
 TEST(DasdGoodShapes, EveryGoodShapeIsCovered) {
   int good = 0;
   for (const sim::ShapeInfo& s : sim::all_shapes()) good += s.good;
-  EXPECT_EQ(good, 35) << "a new good shape: add it to the GoodShape instantiation";
+  EXPECT_EQ(good, 40) << "a new good shape: add it to the GoodShape instantiation";
 }
 
 // Bad volumes: each one its own code, through the whole core.
@@ -149,9 +151,9 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{Shape::kIdaBeyondStorage, WaitCode::kGuardBadIdaw},
                       BadCase{Shape::kIdaOffBoundary, WaitCode::kDasdProgramCheck},
                       BadCase{Shape::kLongBlockRing, WaitCode::kDasdTimeBudget},
-                      BadCase{Shape::kMultitrackSearchTwice, WaitCode::kDasdSplitNotFaithful},
                       BadCase{Shape::kReadTrack, WaitCode::kDasdUnitCheck},
-                      BadCase{Shape::kMultitrackSearchCut, WaitCode::kDasdSplitNotFaithful}),
+                      BadCase{Shape::kMultitrackSearchCut, WaitCode::kDasdSplitNotFaithful},
+                      BadCase{Shape::kReplayPastLimit, WaitCode::kDasdSplitNotFaithful}),
     [](const ::testing::TestParamInfo<BadCase>& p) {
       return std::string(sim::shape_info(p.param.shape).name);
     });

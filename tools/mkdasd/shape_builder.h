@@ -237,4 +237,15 @@ CkdVolume make_index_after_multitrack(const ShapeOptions& o, u32 n, bool home);
 CkdVolume make_search_after_r0(const ShapeOptions& o, u32 n);
 CkdVolume make_multitrack_search(const ShapeOptions& o, u32 n, bool cut);
 
+// Orientation after many record moves (shapes_orientation.cc).
+CkdVolume make_twelve_records(const ShapeOptions& o, u32 n);
+CkdVolume make_multitrack_run(const ShapeOptions& o, u32 n, u32 reads, u32 group);
+inline constexpr u32 kMultitrackRunReads = 300;  // one segment: more than vfio-ccw's 256
+// The most reads after a search that a continuation can follow: its Seek
+// program (Seek, Search ID Equal + TIC, a Read with SKIP per read, TIC)
+// is one vfio-ccw segment of at most 256 CCWs, as ccwboot counts it: one
+// more, room for a closing Read Count and NOP (track_position.h).
+inline constexpr u32 kReplayLimitReads = 256 - 5;
+inline constexpr u32 kReplayGroup = 100;  // reads per segment in replay_limit
+
 }  // namespace ccwboot::sim::shape_detail

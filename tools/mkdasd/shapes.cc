@@ -333,7 +333,7 @@ constexpr ShapeInfo kShapes[] = {
      "linked_list with 2,000 CCW blocks over 200 tracks (14 cylinders): 2,003 starts"},
     {Shape::kLongBlockRing, "long_block_ring", false, false, false, 0, 0, 0,
      "8,000 CCW blocks that read each other in a ring, for ever: the time budget ends it"},
-    {Shape::kMultitrackSearchTwice, "multitrack_search_twice", false, true, true, good_psw(54),
+    {Shape::kMultitrackSearchTwice, "multitrack_search_twice", true, true, true, good_psw(54),
      kPayloadAddress, kPayloadAddress + kSingleBlob,
      "multitrack_search_continuation, then a second multi-track move and search: two prefixes"},
     {Shape::kReadMultipleCkd, "read_multiple_ckd", true, true, true, good_psw(55), kPayloadAddress,
@@ -347,6 +347,21 @@ constexpr ShapeInfo kShapes[] = {
     {Shape::kMultitrackSearchCut, "multitrack_search_cut", false, true, true, good_psw(58),
      kPayloadAddress, kPayloadAddress + kSingleBlob,
      "multitrack_search, then a Read over the CCWs after itself: the track is not followed"},
+    {Shape::kTwelveRecords, "twelve_records", true, true, true, good_psw(59), kPayloadAddress,
+     kPayloadAddress + 4096,
+     "12 4 KiB records read after one search; R6 stores the 12th read's CCW (10 moves)"},
+    {Shape::kMultitrackRun, "multitrack_run", true, true, true, good_psw(60), kPayloadAddress,
+     kPayloadAddress + kSingleBlob,
+     "300 Read MT Data over 13 tracks in one segment: cut where the Seek program fits"},
+    {Shape::kReplayLimit, "replay_limit", true, true, true, good_psw(61), kPayloadAddress,
+     kPayloadAddress + kSingleBlob,
+     "the last of 251 Read MT Data stores the next CCW: the longest Seek program (255 CCWs)"},
+    {Shape::kReplayPastLimit, "replay_past_limit", false, true, true, good_psw(62), kPayloadAddress,
+     kPayloadAddress + kSingleBlob,
+     "replay_limit with 252 reads: one move more than one Seek program replays"},
+    {Shape::kMultitrackSearchDeep, "multitrack_search_deep", true, true, true, good_psw(63),
+     kPayloadAddress, kPayloadAddress + kSingleBlob,
+     "multitrack_search_twice with four multi-track moves and searches: four prefixes"},
 };
 
 }  // namespace
@@ -429,6 +444,12 @@ CkdVolume make_shape(Shape shape, const ShapeOptions& o) {
     case Shape::kReadTrack: return make_read_track(o, n);
     case Shape::kMultitrackSearch: return make_multitrack_search(o, n, false);
     case Shape::kMultitrackSearchCut: return make_multitrack_search(o, n, true);
+    case Shape::kTwelveRecords: return make_twelve_records(o, n);
+    case Shape::kMultitrackRun: return make_multitrack_run(o, n, kMultitrackRunReads, 0);
+    case Shape::kReplayLimit: return make_multitrack_run(o, n, kReplayLimitReads, kReplayGroup);
+    case Shape::kReplayPastLimit:
+      return make_multitrack_run(o, n, kReplayLimitReads + 1, kReplayGroup);
+    case Shape::kMultitrackSearchDeep: return make_multitrack_continuation(o, n, 4);
   }
   return CkdVolume(1);
 }

@@ -78,12 +78,18 @@ enum class Shape : u8 {
   kLongLinkedList,  // 4: 2,000 CCW blocks read over the running one (2,003 starts)
   kLongBlockRing,   // 4, bad: a ring of 8,000 such blocks: ends at the time budget
   // Issue 8 item 2, multi-track moves (shapes_fidelity.cc).
-  kMultitrackSearchTwice,  // 2, bad: a second search after more multi-track moves, then a cut
+  kMultitrackSearchTwice,  // 2: a second search after more multi-track moves, then a cut
   // Session 5: commands the position model follows (shapes_commands.cc).
   kReadMultipleCkd,      // 0x5E reads CCWs to the end of the track; they begin with a Seek
   kReadTrack,            // bad: Read Track outside a Locate Record domain (command reject)
   kMultitrackSearch,     // Search ID Equal MT crosses to the next head (no cut)
   kMultitrackSearchCut,  // bad: a cut after a multi-track search (the hardware boots it)
+  // Issue 8, orientation after many record moves (shapes_orientation.cc).
+  kTwelveRecords,         // 2: 12 4 KiB records read after one search; R6 stores the 12th's CCW
+  kMultitrackRun,         // 5: 300 Read MT Data over 13 tracks in one segment
+  kReplayLimit,           // 2: the last of 251 Read MT Data stores the next CCW (longest replay)
+  kReplayPastLimit,       // 2, bad: the same with 252 reads (one move more)
+  kMultitrackSearchDeep,  // 2: multitrack_search_twice with four searches (four prefixes)
 };
 
 struct ShapeOptions {

@@ -11,16 +11,16 @@
 namespace ccwboot::dasd {
 
 // `bytes` below 16 MiB that the start neither fetches nor moves data to or
-// from, outside the reserved ranges, with the 2 KiB vfio-ccw copies from a
-// program's start address in storage after them; false if there are none.
+// from, outside the reserved ranges, with the 2 KiB vfio-ccw copies from
+// the program's start (the first of them) in storage; false if there are none.
 bool find_borrowed_slot(const PieceAnalysis& piece, const ReservedSet& reserved, u64 size,
                         u32 bytes, u32* out);
 
 // The program that brings the device back to `t` and goes on at `start`,
-// for the borrowed bytes at `slot`: the arguments (Seek's, the anchor's id,
-// the prefix's id) in 16 bytes, then the CCWs, which begin at slot + 16: a
-// Seek to t's track; when t carries a prefix (multi-track moves before a
-// search that matched), its replay: the prefix anchor's Search ID Equal
+// for the borrowed bytes at `slot`: the CCWs from `slot` on, then their
+// arguments (the Seek's, the anchor's id, the prefixes' ids). A Seek to t's
+// track; for each prefix of t (multi-track moves before a search that
+// matched, oldest first), its replay: the prefix anchor's Search ID Equal
 // loop, reads with SKIP through its last multi-track move, a NOP that
 // clears the index mark; then, when t is counted from a record, a Search
 // ID Equal loop on its id; reads with SKIP (nothing stored) that move the
@@ -28,8 +28,10 @@ bool find_borrowed_slot(const PieceAnalysis& piece, const ReservedSet& reserved,
 // last of them is a Read Count and the chain's index mark is clear (the
 // Read Count keeps a mark it may set passing the index point; the NOP
 // clears it, as a command in the chain did since); a TIC to `start`.
-// Returns its length in bytes.
-inline constexpr u32 kMaxSeekProgram = 8 * (2 * (4 + kMaxRecordsMoved) + 4) + 16;
+// seek_program_ccws(t) CCWs, at most 256: one vfio-ccw segment (the TICs
+// back to the searches stay in it). Returns its length in bytes.
+// Each prefix takes two CCWs at least (a read, the NOP): at most 127.
+inline constexpr u32 kMaxSeekProgram = 8 * kMaxSeekProgramCcws + 11 + 5 * (kMaxSeekProgramCcws / 2);
 u32 reorientation(const TrackPosition& t, u32 slot, u32 start, u8 (&out)[kMaxSeekProgram]);
 
 }  // namespace ccwboot::dasd

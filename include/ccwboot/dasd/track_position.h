@@ -4,6 +4,7 @@
 #pragma once
 
 #include "ccwboot/guest_memory.h"
+#include "ccwboot/mem.h"
 #include "ccwboot/types.h"
 
 namespace ccwboot::dasd {
@@ -27,55 +28,110 @@ struct PieceAnalysis;
 // Key and Data with bit 0x80) of "the next record" moves to the next head
 // when the track has no record left. Which track that leaves is a matter of
 // the disk's layout, but not which *move* it was: `multitrack` marks the
-// moves (bit m-1 for move m) that were multi-track, and the skipping reads
-// that replay them are multi-track too, so the device crosses to the same
-// track the chain's read crossed to. Then `cylinder`/`head` name the
-// anchor's track (the Seek's), not necessarily the one the device stands
-// on. Losing the orientation there keeps the replay as a prefix
-// (`pre_anchor`, `pre_id`, `pre_multitrack`: the moves from that anchor
+// moves that were multi-track, and the skipping reads that replay them are
+// multi-track too, so the device crosses to the same track the chain's
+// read crossed to. Then `cylinder`/`head` name the Seek's track, not
+// necessarily the one the device stands on. Losing the orientation there
+// keeps the replay as a *prefix* (ReplayPrefix: the moves from that anchor
 // up to the last multi-track one, which reach the device's track), and a
 // Search ID Equal that matches then anchors anew behind it: the Seek
-// program replays the prefix, clears the index mark with a NOP and runs a
-// Search ID Equal loop on the new id. One prefix only: multi-track moves
-// after it lose the track when the orientation goes.
+// program replays the prefixes, each followed by a NOP that clears the
+// index mark, and runs a Search ID Equal loop on the new id. Prefixes
+// chain (a list, newest last) as deep as the Seek program holds.
+//
+// The bound on all of it is the Seek program itself (seek_program.h): it
+// runs as one vfio-ccw segment, at most 256 CCWs (CCWCHAIN_LEN_MAX), and
+// each move replayed costs one CCW. A move that would make it longer drops
+// the orientation (a multi-track one the track too). No count of records
+// on a track bounds it: a single-track read past the last record wraps to
+// R1, a multi-track one goes on with the next head (86 records of a 3390
+// track at most, Hercules dasdtab.c's factors, but 15 tracks a cylinder).
 //
 // Every default below is the enumeration's zero value, so the static
 // PieceAnalysis and the walk's position table are zero-initialised and sit
-// in .bss, not (48 KiB of them) in the image file.
+// in .bss, not in the image file.
 enum class PositionState : u8 { kUnknown, kUnset, kKnown };
 enum class Anchor : u8 { kNone, kIndex, kRecord };
 enum class Phase : u8 { kData, kCount };
-inline constexpr u8 kMaxRecordsMoved = 8;  // beyond: orientation unknown
+inline constexpr u32 kMaxSeekProgramCcws = 256;  // one vfio-ccw segment (CCWCHAIN_LEN_MAX)
+// Moves a Seek program can replay (each a CCW, besides the Seek and the TIC).
+inline constexpr u32 kMaxReplayedMoves = kMaxSeekProgramCcws - 2;
 struct TrackPosition {
   PositionState state = PositionState::kUnknown;
-  u16 cylinder = 0;
-  u16 head = 0;
   Anchor anchor = Anchor::kNone;  // kNone: the orientation on the track is not known
-  u8 id[5] = {};                  // kRecord: the record id the search matched (CCHHR)
-  u8 records = 0;
   Phase phase = Phase::kData;
-  u8 multitrack = 0;  // bit m-1: move m was a multi-track read
   // The index mark may be set: since the last command that clears it (all
   // but Read Count, Read Sector and the ID/key searches), a search or Read
   // Count ran and may have passed the index point (ccw_class.h,
   // keeps_index_mark). A new program starts with the mark clear.
   bool index_mark = false;
-  Anchor pre_anchor = Anchor::kNone;  // the prefix, when pre_multitrack is not 0
-  u8 pre_id[5] = {};
-  u8 pre_multitrack = 0;
+  u8 records = 0;  // moves since the anchor
+  u8 id[5] = {};   // kRecord: the record id the search matched (CCHHR)
+  u16 cylinder = 0;
+  u16 head = 0;
+  u16 prefix = 0;  // 1 + index of the newest ReplayPrefix (replay_prefix()), 0: none
+  // Bit k: move k + 1 of the replay (the prefixes' moves first, then the
+  // anchor's) was a multi-track read.
+  u8 multitrack[(kMaxReplayedMoves + 7) / 8] = {};
   constexpr bool known() const { return state == PositionState::kKnown; }
   constexpr bool oriented() const { return known() && anchor != Anchor::kNone; }
+  constexpr bool multitrack_move(u32 k) const { return multitrack[k / 8] >> (k % 8) & 1; }
   // The track is reached only by replaying multi-track moves.
-  constexpr bool replayed() const { return (multitrack | pre_multitrack) != 0; }
-  static constexpr TrackPosition at(u16 cylinder, u16 head) {
-    return {PositionState::kKnown, cylinder, head,  Anchor::kIndex, {}, 0,
-            Phase::kData,          0,        false, Anchor::kNone,  {}, 0};
+  constexpr bool replayed() const {
+    u64 any = prefix;
+    for (u8 w : multitrack) any |= w;
+    return any != 0;
   }
-  constexpr bool operator==(const TrackPosition&) const = default;
+  static constexpr TrackPosition at(u16 cylinder, u16 head) {
+    TrackPosition t;
+    t.state = PositionState::kKnown;
+    t.cylinder = cylinder;
+    t.head = head;
+    t.anchor = Anchor::kIndex;
+    return t;
+  }
+  // Byte for byte: there is no padding (a defaulted == compares the mask
+  // byte by byte, a third of the walk's time).
+  bool operator==(const TrackPosition& o) const { return memcmp(this, &o, sizeof o) == 0; }
 };
+static_assert(sizeof(TrackPosition) == 16 + sizeof(TrackPosition::multitrack), "no padding");
 static_assert(TrackPosition{}.state == PositionState{} && TrackPosition{}.phase == Phase{} &&
                   TrackPosition{}.anchor == Anchor{},
               "TrackPosition's defaults must be all-zero (.bss, not .data)");
+
+// The moves from an anchor through the last multi-track one, replayed
+// before a later anchor's search. Kept once each in a table the walk
+// shares (equal lists have equal indexes, so TrackPosition compares them
+// by index); track_positions adds to it, keep_prefixes trims it.
+struct ReplayPrefix {  // no padding: compared as bytes
+  u16 parent = 0;      // 1 + index of the prefix before it, 0: none
+  Anchor anchor = Anchor::kNone;
+  u8 id[5] = {};
+  u16 moves = 0;  // replayed: through the last multi-track one
+};
+static_assert(sizeof(ReplayPrefix) == 10, "no padding");
+const ReplayPrefix& replay_prefix(u16 index);  // index: TrackPosition::prefix, not 0
+// t's prefixes, oldest first, into `list` (kMaxSeekProgramCcws / 2 at
+// most: each takes a read and a NOP); returns how many.
+u32 prefix_list(const TrackPosition& t, u16* list);
+// Moves the prefixes of `t` replay before its anchor's.
+u32 prefix_moves(const TrackPosition& t);
+// The Read Data with SKIP that bring the head from t's anchor back over
+// the fields the chain's reads passed, and whether a Read Count ends it.
+constexpr bool ends_on_count(const TrackPosition& t) {
+  return t.phase == Phase::kCount && t.records > 0;
+}
+constexpr u32 replay_reads(const TrackPosition& t) {
+  if (t.phase == Phase::kCount && t.records == 0) return 0;
+  return t.records + (t.anchor == Anchor::kRecord) - ends_on_count(t);
+}
+// CCWs of the Seek program that gives t back (seek_program.h), or one or
+// two more (counted as if it ended with a Read Count and a NOP): at most
+// kMaxSeekProgramCcws for every position the walk keeps.
+u32 seek_program_ccws(const TrackPosition& t);
+// Drops every prefix from the table but t's, which move to its front (t's
+// index follows). Before a walk: `t` is the position the caller keeps.
+void keep_prefixes(TrackPosition& t);
 
 // Fills every reachable node's position_after, for a start that begins
 // with the device at `entry`. Seek arguments are read from memory as it is

@@ -106,8 +106,9 @@ WaitCode check_continuation(GuestMemory& memory, u32 start, const char* what,
     return REFUSE_IF(report, WaitCode::kDasdSplitNotFaithful,
                      "%s at 0x%06x begins with command 0x%02x, whose result depends on where the "
                      "previous CCW left the device, which is not known (a multi-track command, "
-                     "paths that disagree, or more than %u records since the last Seek/search)",
-                     what, address, cmd, kMaxRecordsMoved);
+                     "paths that disagree, or more records since the last Seek than a Seek "
+                     "program of %u CCWs, one vfio-ccw segment, replays)",
+                     what, address, cmd, kMaxSeekProgramCcws);
   }
   return REFUSE_IF(report, WaitCode::kDasdSplitNotFaithful,
                    "%s at 0x%06x: more than %u chained NOPs", what, start, kMaxNopSkip);

@@ -28,6 +28,18 @@ u32 g_start_count = 0;
 
 StartList earlier_starts() { return StartList{g_starts, g_start_count}; }
 
+// The Seek program a piece runs behind, and the bytes it borrows.
+u8 g_program[kMaxSeekProgram], g_saved[kMaxSeekProgram];
+
+// That program for a piece at `start` (built at 0), folded for
+// ProgressWatch: the same program leaves the device in the same state.
+u64 seek_program_key(const TrackPosition& t, u32 start) {
+  u32 len = reorientation(t, 0, start, g_program);
+  u64 k = 0xCBF29CE484222325ull;
+  for (u32 i = 0; i < len; ++i) k = (k ^ g_program[i]) * 0x100000001B3ull;
+  return k;
+}
+
 // Notes that a program of the chain began at `at`, once (past
 // kWatchMaxStarts addresses the list stops growing).
 void remember_start(u32 at) {
@@ -38,16 +50,6 @@ void remember_start(u32 at) {
 constexpr u32 kIpl1Size = 24;
 constexpr u32 kIpl1ReadAt = 0x08;
 constexpr u32 kIpl1TicAt = 0x10;
-
-// The state a Seek-first piece starts from, folded for ProgressWatch.
-u64 position_key(const TrackPosition& t) {
-  u64 k = u64{t.cylinder} << 48 | u64{t.head} << 32 | u64{static_cast<u8>(t.anchor)} << 24 |
-          u64{t.records} << 16 | u64{static_cast<u8>(t.phase)} << 8 | u64{t.index_mark};
-  u64 id = 0, pre = u64{static_cast<u8>(t.pre_anchor)} << 48 | u64{t.pre_multitrack} << 40;
-  for (int i = 0; i < 5; ++i) id = id << 8 | t.id[i], pre |= u64{t.pre_id[i]} << 8 * i;
-  return k ^ (id * 0x9E3779B97F4A7C15ull) ^ (u64{t.multitrack} * 0xBF58476D1CE4E5B9ull) ^
-         (pre * 0x94D049BB133111EBull);
-}
 
 struct Ipl {
   Channel& channel;
@@ -297,6 +299,7 @@ WaitCode Ipl::run_chain() {
     WaitCode v = analyze_piece(memory, start, piece, from_zero ? &context : nullptr);
     result.stats.ccws_analysed += piece.fetches;
     if (v != WaitCode::kNone) return v;
+    keep_prefixes(position);  // the walk's table of replay prefixes: position's, then its own
     track_positions(memory, piece, from_zero ? TrackPosition{} : position);
     // vfio-ccw's segments (at most 256 CCWs each): cut where needed. Not for
     // the start that ends among IPL1's CCWs, which runs from scratch.
@@ -386,7 +389,7 @@ WaitCode Ipl::run_chain() {
       }
     }
 
-    u64 seek_key = from_zero ? ~u64{1} : seek_first ? position_key(position) : ~u64{0};
+    u64 seek_key = from_zero ? ~u64{1} : seek_first ? seek_program_key(position, start) : ~u64{0};
     if (!from_zero) remember_start(start);
     if (u32 earlier = g_watch.repeats(number, start, seek_key); earlier) {
       return REFUSE(WaitCode::kDasdEndlessLoop,
@@ -456,7 +459,8 @@ WaitCode Ipl::run_chain() {
 // begins the piece, and it finds what it found in the chain.
 WaitCode Ipl::run_behind_seek(u32 start, const PieceAnalysis& piece, const char* what,
                               IoResult* io) {
-  static u8 program[kMaxSeekProgram], saved[kMaxSeekProgram];
+  u8(&program)[kMaxSeekProgram] = g_program;
+  u8(&saved)[kMaxSeekProgram] = g_saved;
   u32 slot = 0;
   u32 len = reorientation(position, 0, start, program);
   if (!find_borrowed_slot(piece, reserved, memory.size(), len, &slot)) {
@@ -473,7 +477,7 @@ WaitCode Ipl::run_behind_seek(u32 start, const PieceAnalysis& piece, const char*
     LOG("%s starts behind a Seek to %u/%u at 0x%06x (%u bytes)\n", what, position.cylinder,
         position.head, slot, len);
   }
-  WaitCode v = run(slot + 16, CcwFormat::kFormat0, what, io);
+  WaitCode v = run(slot, CcwFormat::kFormat0, what, io);
   memory.write(slot, saved, len);
   return v;
 }

@@ -2,31 +2,53 @@
 // track_position.h says what is modelled; docs/dasd-ipl.md, "Orientation".
 #include "ccwboot/dasd/track_position.h"
 
+#include "ccwboot/mem.h"
 #include "walk_detail.h"
 
 namespace ccwboot::dasd {
 namespace {
 
+// The replay prefixes of this walk (ReplayPrefix): as many as the walk
+// has nodes; when it is full a new prefix is not made and the track is
+// unknown there (refused by name where a continuation needs it).
+ReplayPrefix g_prefixes[kMaxPieceFetches];
+u32 g_prefix_count = 0;
+
+// 1 + index of the prefix equal to `e`, added if new; 0 if the table is full.
+u16 intern(const ReplayPrefix& e) {
+  for (u32 i = 0; i < g_prefix_count; ++i) {
+    if (memcmp(&g_prefixes[i], &e, sizeof e) == 0) return static_cast<u16>(i + 1);
+  }
+  if (g_prefix_count == kMaxPieceFetches) return 0;
+  g_prefixes[g_prefix_count++] = e;
+  return static_cast<u16>(g_prefix_count);
+}
+
 // The track stays known, where the head is on it does not. With
 // multi-track moves the track is known by replaying them: the moves up to
-// the last multi-track one become the prefix (the later ones stay on that
-// track), unless there is one already.
+// the last multi-track one become a prefix (the later ones stay on that
+// track), as long as the Seek program can hold it.
 TrackPosition lose_orientation(TrackPosition t) {
-  if (t.multitrack) {
-    if (t.pre_multitrack) return {};
-    t.pre_anchor = t.anchor;
-    for (int i = 0; i < 5; ++i) t.pre_id[i] = t.id[i];
-    t.pre_multitrack = t.multitrack;
-    t.multitrack = 0;
+  const u32 before = prefix_moves(t);
+  u32 moves = t.records;
+  while (moves && !t.multitrack_move(before + moves - 1)) --moves;
+  if (moves) {
+    ReplayPrefix e;
+    e.parent = t.prefix;
+    e.anchor = t.anchor;
+    for (int i = 0; i < 5; ++i) e.id[i] = t.id[i];
+    e.moves = static_cast<u16>(moves);
+    t.prefix = intern(e);
   }
   t.anchor = Anchor::kNone;
   t.records = 0;
   t.phase = Phase::kData;
   for (u8& b : t.id) b = 0;
+  if (moves && (!t.prefix || seek_program_ccws(t) > kMaxSeekProgramCcws)) return {};
   return t;
 }
 
-TrackPosition join(TrackPosition a, TrackPosition b) {
+TrackPosition join(const TrackPosition& a, const TrackPosition& b) {
   if (a.state == PositionState::kUnset || a == b) return b;
   if (b.state == PositionState::kUnset) return a;
   if (a.known() && b.known() && a.cylinder == b.cylinder && a.head == b.head) {
@@ -54,12 +76,16 @@ bool stable_argument(GuestMemory& memory, const PieceAnalysis& p, const PieceNod
 // mt_advance), so the track is known only through the replay.
 TrackPosition moved_on(TrackPosition t, Phase phase, bool multitrack = false) {
   if (t.anchor == Anchor::kNone) return multitrack ? TrackPosition{} : t;
-  // Past the count, a multi-track move may cross from a place not known.
-  if (t.records == kMaxRecordsMoved) return multitrack ? TrackPosition{} : lose_orientation(t);
-  if (multitrack) t.multitrack = static_cast<u8>(t.multitrack | 1u << t.records);
-  ++t.records;
-  t.phase = phase;
-  return t;
+  TrackPosition m = t;
+  const u32 k = prefix_moves(t) + t.records;  // < kMaxReplayedMoves: t's program fits
+  if (multitrack) m.multitrack[k / 8] |= static_cast<u8>(1u << (k % 8));
+  ++m.records;
+  m.phase = phase;
+  // Past what the Seek program holds: a multi-track move may cross from a
+  // place not known.
+  if (seek_program_ccws(m) > kMaxSeekProgramCcws)
+    return multitrack ? TrackPosition{} : lose_orientation(t);
+  return m;
 }
 
 // Where the device stands after `n` ran, having stood at `in` before (for
@@ -146,14 +172,57 @@ TrackPosition along(GuestMemory& memory, const PieceAnalysis& p, const PieceNode
   out = lose_orientation(out);
   u8 id[5];
   if (!out.known() || !stable_argument(memory, p, n, id, 5)) return out;
-  out.anchor = Anchor::kRecord;
-  for (int i = 0; i < 5; ++i) out.id[i] = id[i];
-  out.records = 0;
-  out.phase = Phase::kCount;
-  return out;
+  TrackPosition a = out;
+  a.anchor = Anchor::kRecord;
+  for (int i = 0; i < 5; ++i) a.id[i] = id[i];
+  a.records = 0;
+  a.phase = Phase::kCount;
+  return seek_program_ccws(a) <= kMaxSeekProgramCcws ? a : out;
 }
 
 }  // namespace
+
+const ReplayPrefix& replay_prefix(u16 index) { return g_prefixes[index - 1]; }
+
+u32 prefix_moves(const TrackPosition& t) {
+  u32 n = 0;
+  for (u16 p = t.prefix; p; p = replay_prefix(p).parent) n += replay_prefix(p).moves;
+  return n;
+}
+
+u32 seek_program_ccws(const TrackPosition& t) {
+  u32 n = 2;  // the Seek, the TIC
+  // Each prefix: its search loop and the anchor's data, a read per move, a NOP.
+  for (u16 p = t.prefix; p; p = replay_prefix(p).parent) {
+    const ReplayPrefix& e = replay_prefix(p);
+    n += 3 * (e.anchor == Anchor::kRecord) + e.moves + 1;
+  }
+  // The same for the anchor, or a Read Count and a NOP for the last move.
+  if (t.oriented()) n += 3 * (t.anchor == Anchor::kRecord) + t.records + 1;
+  return n;
+}
+
+u32 prefix_list(const TrackPosition& t, u16* list) {
+  u32 depth = 0;
+  for (u16 p = t.prefix; p; p = replay_prefix(p).parent) ++depth;
+  u32 k = depth;
+  for (u16 p = t.prefix; p; p = replay_prefix(p).parent) list[--k] = p;
+  return depth;
+}
+
+void keep_prefixes(TrackPosition& t) {
+  // An entry's parent always comes before it in the table, so moving each
+  // of t's down to its place in the list overwrites nothing still to be
+  // moved.
+  static u16 list[kMaxSeekProgramCcws];
+  const u32 depth = prefix_list(t, list);
+  for (u32 k = 0; k < depth; ++k) {
+    g_prefixes[k] = g_prefixes[list[k] - 1];
+    g_prefixes[k].parent = static_cast<u16>(k);
+  }
+  g_prefix_count = depth;
+  t.prefix = static_cast<u16>(depth);
+}
 
 void track_positions(GuestMemory& memory, PieceAnalysis& p, TrackPosition entry) {
   static TrackPosition in[kMaxPieceFetches];
@@ -169,8 +238,10 @@ void track_positions(GuestMemory& memory, PieceAnalysis& p, TrackPosition entry)
   if (p.node_count == 0) return;
   in[0] = entry;
   dirty[0] = true;
-  // Each value only moves up kUnset -> oriented -> track only -> kUnknown
-  // (a count past kMaxRecordsMoved drops the orientation), so this ends.
+  // Each value only moves up kUnset -> oriented -> track only -> kUnknown,
+  // and anchors anew (behind one more prefix) only as often as the Seek
+  // program holds prefixes: a move past what it holds drops the
+  // orientation, so this ends.
   for (bool changed = true; changed;) {
     changed = false;
     for (u32 i = 0; i < p.node_count; ++i) {
