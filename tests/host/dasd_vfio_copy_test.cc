@@ -251,5 +251,27 @@ TEST(VfioCopy, CutFallsBetweenTheStoreAndTheFetch) {
   EXPECT_EQ(g.nodes[g.cuts[0]].address, 0x128u);
 }
 
+StartList g_starts;  // 32 KiB: not on the stack
+
+TEST(StartList, HoldsEachAddressOnceUpToItsBound) {
+  StartList& s = g_starts;
+  s.clear();
+  EXPECT_TRUE(s.empty());
+  EXPECT_FALSE(s.holds(0));
+  s.add(0);  // address 0 is a start like any other
+  s.add(0x1000);
+  s.add(0x1000);
+  EXPECT_TRUE(s.holds(0) && s.holds(0x1000));
+  EXPECT_FALSE(s.holds(0x1008) || s.holds(0x7FFFFFF8));
+  // Past kWatchMaxStarts addresses the list stops growing; what it holds stays.
+  for (u32 k = 2; k < kWatchMaxStarts + 10; ++k) s.add(0x10000 + k * 8);
+  EXPECT_TRUE(s.holds(0) && s.holds(0x1000));
+  EXPECT_TRUE(s.holds(0x10000 + (kWatchMaxStarts - 1) * 8));
+  EXPECT_FALSE(s.holds(0x10000 + kWatchMaxStarts * 8));
+  s.clear();
+  EXPECT_TRUE(s.empty());
+  EXPECT_FALSE(s.holds(0x1000));
+}
+
 }  // namespace
 }  // namespace ccwboot::dasd

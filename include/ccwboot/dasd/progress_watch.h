@@ -16,6 +16,7 @@
 #pragma once
 
 #include "ccwboot/addr_range.h"
+#include "ccwboot/dasd/key_slots.h"
 #include "ccwboot/guest_memory.h"
 
 namespace ccwboot::dasd {
@@ -23,10 +24,6 @@ namespace ccwboot::dasd {
 inline constexpr u32 kWatchGranule = 4096;
 inline constexpr u32 kWatchGranules = (1u << 24) / kWatchGranule;
 inline constexpr u32 kWatchMaxStarts = 4096;  // fingerprints kept (pieces beyond: not compared)
-// A hash table at most half full: each piece costs a few probes, not a scan
-// of every earlier one (a long linked list runs thousands of pieces within
-// the IPL's time budget, dasd_ipl.h).
-inline constexpr u32 kWatchSlots = 2 * kWatchMaxStarts;
 
 class ProgressWatch {
  public:
@@ -47,12 +44,11 @@ class ProgressWatch {
   bool settle(GuestMemory& memory);
 
  private:
-  u64 storage_ = 0;                      // sum of mix(granule, hash) over dirty granules
-  u64 hash_[kWatchGranules] = {};        // of each dirty granule (0: not dirty)
-  u8 pending_[kWatchGranules / 8] = {};  // marked since the last settle()
-  u64 seen_[kWatchSlots] = {};           // 0: a free slot
-  u32 seen_number_[kWatchSlots] = {};
-  u32 seen_count_ = 0;
+  u64 storage_ = 0;                                // sum of mix(granule, hash) over dirty granules
+  u64 hash_[kWatchGranules] = {};                  // of each dirty granule (0: not dirty)
+  u8 pending_[kWatchGranules / 8] = {};            // marked since the last settle()
+  KeySlots<u64, kWatchMaxStarts> seen_;            // each recorded state (key_slots.h)
+  u32 seen_number_[decltype(seen_)::kSlots] = {};  // the piece that recorded it
 };
 
 }  // namespace ccwboot::dasd

@@ -22,6 +22,8 @@
 #pragma once
 
 #include "ccwboot/dasd/chain_walk.h"
+#include "ccwboot/dasd/key_slots.h"
+#include "ccwboot/dasd/progress_watch.h"  // kWatchMaxStarts
 
 namespace ccwboot::dasd {
 
@@ -62,22 +64,28 @@ WaitCode build_vfio_copy(GuestMemory& memory, const PieceAnalysis& piece, VfioCo
 // name: kDasdSegmentTooLong (no faithful cut), kDasdSegmentOverrun (a path
 // leaves a copy), and build_vfio_copy's errors. Run after track_positions.
 //
-// `earlier`: where earlier starts of the chain began (IPL2 included). Of the
-// faithful cuts a bound allows, one whose continuation begins where an
-// earlier start did is taken first: a ring of CCWs longer than a start then
-// meets its own start again within two rounds, where ProgressWatch sees it
-// repeat, instead of after as many starts as the ring has cut points.
-struct StartList {
-  const u32* address = nullptr;
-  u32 count = 0;
-  bool holds(u32 a) const {
-    for (u32 i = 0; i < count; ++i) {
-      if (address[i] == a) return true;
-    }
-    return false;
+// `earlier` (or null): where earlier starts of the chain began (IPL2
+// included). Of the faithful cuts a bound allows, one whose continuation
+// begins where an earlier start did is taken first: a ring of CCWs longer
+// than a start then meets its own start again within two rounds, where
+// ProgressWatch sees it repeat, instead of after as many starts as the ring
+// has cut points. A set of at most kWatchMaxStarts addresses (past them it
+// stops growing), asked at every start and candidate cut.
+class StartList {
+ public:
+  void clear() { slots_.clear(); }
+  // Notes a start at `a`, once.
+  void add(u32 a) {
+    u32 i = slots_.slot(a + 1);
+    if (!slots_.used(i)) slots_.put(i, a + 1);
   }
+  bool holds(u32 a) const { return slots_.used(slots_.slot(a + 1)); }
+  bool empty() const { return !slots_.count(); }
+
+ private:
+  KeySlots<u32, kWatchMaxStarts> slots_;  // address + 1 (addresses are 31-bit)
 };
 WaitCode fit_vfio_copy(GuestMemory& memory, PieceAnalysis& piece, u32 min_cut,
-                       const StartList& earlier = {});
+                       const StartList* earlier = nullptr);
 
 }  // namespace ccwboot::dasd

@@ -23,10 +23,7 @@ PieceAnalysis g_piece;
 PieceContext g_context;
 ProgressWatch g_watch;  // ~50 KiB of fingerprints, kept off the stack too
 // Where the chain's new programs began (IPL2 included), for fit_vfio_copy.
-u32 g_starts[kWatchMaxStarts];
-u32 g_start_count = 0;
-
-StartList earlier_starts() { return StartList{g_starts, g_start_count}; }
+StartList g_starts;
 
 // The Seek program a piece runs behind, and the bytes it borrows.
 u8 g_program[kMaxSeekProgram], g_saved[kMaxSeekProgram];
@@ -38,13 +35,6 @@ u64 seek_program_key(const TrackPosition& t, u32 start) {
   u64 k = 0xCBF29CE484222325ull;
   for (u32 i = 0; i < len; ++i) k = (k ^ g_program[i]) * 0x100000001B3ull;
   return k;
-}
-
-// Notes that a program of the chain began at `at`, once (past
-// kWatchMaxStarts addresses the list stops growing).
-void remember_start(u32 at) {
-  if (g_start_count < kWatchMaxStarts && !earlier_starts().holds(at))
-    g_starts[g_start_count++] = at;
 }
 
 constexpr u32 kIpl1Size = 24;
@@ -280,7 +270,7 @@ WaitCode Ipl::run_chain() {
   context = PieceContext{};
   context.read_ipl_at_zero = true;
   g_watch.reset();
-  g_start_count = 0;
+  g_starts.clear();
   bool from_zero = true;
   bool seek_first = false;  // the next piece needs a Seek to `position` before it
   u8 primed_psw[8] = {};    // 0..7 after IPL1's CCWs ran from scratch
@@ -305,7 +295,7 @@ WaitCode Ipl::run_chain() {
     // the start that ends among IPL1's CCWs, which runs from scratch.
     if (!(from_zero && context.replayed_count == 0 && ipl1_cut(piece) >= 0)) {
       u32 cuts = piece.cut_count;
-      if (WaitCode s = fit_vfio_copy(memory, piece, from_zero ? kIpl1Size : 0, earlier_starts());
+      if (WaitCode s = fit_vfio_copy(memory, piece, from_zero ? kIpl1Size : 0, &g_starts);
           s != WaitCode::kNone)
         return s;
       if (piece.cut_count != cuts)
@@ -390,7 +380,7 @@ WaitCode Ipl::run_chain() {
     }
 
     u64 seek_key = from_zero ? ~u64{1} : seek_first ? seek_program_key(position, start) : ~u64{0};
-    if (!from_zero) remember_start(start);
+    if (!from_zero) g_starts.add(start);
     if (u32 earlier = g_watch.repeats(number, start, seek_key); earlier) {
       return REFUSE(WaitCode::kDasdEndlessLoop,
                     "chain piece %u at 0x%06x would start as piece %u did, with the same "
@@ -535,7 +525,7 @@ WaitCode Ipl::check_ipl2_start(u32 last) {
   }
   LOG("IPL1 ran; IPL2 starts at 0x%06x\n", f.address);
   result.ipl2_address = f.address;
-  remember_start(f.address);
+  g_starts.add(f.address);
   return {};
 }
 

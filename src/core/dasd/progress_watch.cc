@@ -25,26 +25,14 @@ void ProgressWatch::reset() {
   forget();
 }
 
-void ProgressWatch::forget() {
-  for (u64& s : seen_) s = 0;
-  seen_count_ = 0;
-}
+void ProgressWatch::forget() { seen_.clear(); }
 
 u32 ProgressWatch::repeats(u32 number, u32 start, u64 seek) {
-  static_assert((kWatchSlots & (kWatchSlots - 1)) == 0, "a power of two");
   u64 state = mix(storage_ ^ mix(mix(seek) ^ start)) | 1;  // never 0 (a free slot)
-  // Open addressing; the table is never more than half full, so a free
-  // slot ends every probe sequence.
-  for (u32 i = static_cast<u32>(state >> 40) % kWatchSlots;; i = (i + 1) % kWatchSlots) {
-    if (seen_[i] == state) return seen_number_[i];
-    if (seen_[i]) continue;
-    if (seen_count_ < kWatchMaxStarts) {
-      seen_[i] = state;
-      seen_number_[i] = number;
-      ++seen_count_;
-    }
-    return 0;
-  }
+  u32 i = seen_.slot(state);
+  if (seen_.used(i)) return seen_number_[i];
+  if (seen_.put(i, state)) seen_number_[i] = number;
+  return 0;
 }
 
 void ProgressWatch::stored(AddrRange area) {

@@ -244,24 +244,27 @@ bool cut_fits(GuestMemory& memory, PieceAnalysis& p, u32 i, const FitGoal& goal)
 // Does the start that follows a cut at `n` begin where an earlier start
 // of the chain did (vfio_copy.h, StartList)?
 bool continues_at_earlier_start(GuestMemory& memory, const PieceNode& n, const StartList& earlier) {
-  if (earlier.count == 0) return false;
   Fetch f;
   return resolve_fetch(memory, n.address + 8, f, /*report=*/false) == WaitCode::kNone &&
          earlier.holds(f.address);
 }
+
+// A cut search's first pass (0) looks only for cuts that continue at an
+// earlier start: none without earlier starts.
+int first_pass(const StartList* earlier) { return earlier && !earlier->empty() ? 0 : 1; }
 
 // The latest faithful cut (in walk order, fewest starts) that does what
 // `goal` needs, at no CCW below `min_cut`; for kSegmentCount, only CCWs in
 // the segments the copy holds so far. One whose continuation begins where
 // an earlier start did comes first. The cut is kept, its copy in g_trial.
 bool cut_for_budget(GuestMemory& memory, PieceAnalysis& p, u32 min_cut, const FitGoal& goal,
-                    const StartList& earlier) {
-  for (int pass = earlier.count ? 0 : 1; pass < 2; ++pass) {
+                    const StartList* earlier) {
+  for (int pass = first_pass(earlier); pass < 2; ++pass) {
     for (u32 i = p.node_count; i-- > 0;) {
       const PieceNode& n = p.nodes[i];
       if (!n.reachable || n.stops() || n.address < min_cut) continue;
       if (goal.kind == FitGoal::kSegmentCount && g_copy.find(n.address) < 0) continue;
-      if (pass == 0 && !continues_at_earlier_start(memory, n, earlier)) continue;
+      if (pass == 0 && !continues_at_earlier_start(memory, n, *earlier)) continue;
       if (cut_fits(memory, p, i, goal)) return true;
     }
   }
@@ -284,7 +287,7 @@ WaitCode build_vfio_copy(GuestMemory& memory, const PieceAnalysis& piece, VfioCo
 }
 
 WaitCode fit_vfio_copy(GuestMemory& memory, PieceAnalysis& p, u32 min_cut,
-                       const StartList& earlier) {
+                       const StartList* earlier) {
   VfioCopy& copy = g_copy;
   copy.count = 1;
   copy.segments[0] = VfioSegment{p.start, 0};
@@ -315,12 +318,12 @@ WaitCode fit_vfio_copy(GuestMemory& memory, PieceAnalysis& p, u32 min_cut,
       bool cut = false;
       // The latest faithful point within the first 256 CCWs: fewest starts
       // (one that goes on where an earlier start began first).
-      for (int pass = earlier.count ? 0 : 1; pass < 2 && !cut; ++pass) {
+      for (int pass = first_pass(earlier); pass < 2 && !cut; ++pass) {
         for (u32 k = kVfioSegmentMax; k-- > 0 && !cut;) {
           u32 at = head + k * 8;
           i32 i = p.find_reachable(at);
           if (i < 0 || at < min_cut) continue;
-          if (pass == 0 && !continues_at_earlier_start(memory, p.nodes[i], earlier)) continue;
+          if (pass == 0 && !continues_at_earlier_start(memory, p.nodes[i], *earlier)) continue;
           cut = cut_fits(memory, p, static_cast<u32>(i), FitGoal{FitGoal::kSegmentLength, head});
         }
       }
