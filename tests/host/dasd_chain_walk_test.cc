@@ -481,6 +481,26 @@ TEST(ChainWalk, MultiTrackMovesAreMarkedForTheReplay) {
   EXPECT_EQ(replay_prefix(replay_prefix(kept.prefix).parent).id[4], 1);
   ASSERT_EQ(reorientation(kept, 0x8000, 0x100, after), len);
   EXPECT_EQ(std::memcmp(before, after, len), 0);
+  // The program: Seek; each prefix oldest first (its search loop, the
+  // anchor's data, its move -- multi-track -- and a NOP); the anchor's
+  // search loop; the TIC. 14 CCWs in the 16 counted, then the arguments:
+  // the Seek's, each search's id in the order of the searches.
+  struct Expected {
+    u8 cmd;
+    u32 addr;
+  };
+  const Expected program[] = {
+      {SEEK, 0x8080}, {SEARCH, 0x8086}, {TIC, 0x8008}, {READ, 0x8000}, {READ | 0x80, 0x8000},
+      {NOP, 0},       {SEARCH, 0x808B}, {TIC, 0x8030}, {READ, 0x8000}, {READ | 0x80, 0x8000},
+      {NOP, 0},       {SEARCH, 0x8090}, {TIC, 0x8058}, {TIC, 0x100},
+  };
+  for (u32 k = 0; k < 14; ++k) {
+    EXPECT_EQ(after[8 * k], program[k].cmd) << "CCW " << k;
+    EXPECT_EQ(be::load24(after + 8 * k + 1), program[k].addr) << "CCW " << k;
+  }
+  const u8 args[] = {0, 0, 0, 0, 0, 2, 0, 0, 0, 2, 1, 0, 0, 0, 3, 2, 0, 0, 0, 2, 1};
+  ASSERT_EQ(len, 128 + sizeof args);
+  EXPECT_EQ(std::memcmp(after + 128, args, sizeof args), 0);
 }
 
 TEST(Guard, ReadBackwardAreaEndsAtItsAddress) {
