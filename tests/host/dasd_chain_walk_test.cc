@@ -10,6 +10,7 @@
 #include "ccwboot/dasd/seek_program.h"
 #include "ccwboot/dasd/continuation.h"
 #include "ccwboot/dasd/ipl_psw.h"
+#include "ccwboot/dasd/seek_program.h"
 #include "dasd_tiny_memory.h"
 #include "host_log.h"
 
@@ -501,6 +502,82 @@ TEST(ChainWalk, MultiTrackMovesAreMarkedForTheReplay) {
   const u8 args[] = {0, 0, 0, 0, 0, 2, 0, 0, 0, 2, 1, 0, 0, 0, 3, 2, 0, 0, 0, 2, 1};
   ASSERT_EQ(len, 128 + sizeof args);
   EXPECT_EQ(std::memcmp(after + 128, args, sizeof args), 0);
+}
+
+// The commands of a Seek program, in order.
+std::vector<u8> seek_program_commands(const TrackPosition& t) {
+  static u8 out[kMaxSeekProgram];
+  reorientation(t, 0x8000, 0x100, out);
+  std::vector<u8> v;
+  for (u32 at = 0; at < 8 * seek_program_ccws(t) && out[at]; at += 8) v.push_back(out[at]);
+  return v;
+}
+
+// Read R0 and Read Home Address go back to the start of the device's track,
+// also behind multi-track moves (which become the prefix, replayed up to
+// that track first); Read Multiple CKD leaves the head at the end of it.
+// Each is replayed by the same command with SKIP (session 5).
+TEST(ChainWalk, IndexReadsAndReadMultipleCkdAnchorAnew) {
+  const u8 seek[6] = {0, 0, 0, 0, 0, 2}, id[5] = {0, 0, 0, 2, 1};
+  constexpr u8 kRdMt = READ | 0x80, kR0 = 0x16, kHa = 0x1A, kRmckd = 0x5E, kSkip = 0x10;
+  for (u8 cmd : {kR0, kHa}) {
+    TinyMemory m;
+    m.write(0x200, seek, 6);
+    m.write(0x208, id, 5);
+    m.ccw(0x100, SEEK, 0x200, CC, 6);
+    m.ccw(0x108, SEARCH, 0x208, CC, 5);
+    m.ccw(0x110, TIC, 0x108, 0, 0);
+    m.ccw(0x118, READ, 0x4000, CC | SLI, 16);   // R1's data: no move
+    m.ccw(0x120, kRdMt, 0x4000, CC | SLI, 16);  // move 1: on to head 3
+    m.ccw(0x128, cmd, 0x4000, CC | SLI, 16);    // back to the start of head 3
+    m.ccw(0x130, READ, 0x4000, 0, 16);          // R1 of head 3
+    ASSERT_EQ(analyze_piece(m, 0x100, g), WaitCode::kNone);
+    track_positions(m, g, TrackPosition{});
+    const TrackPosition t = g.nodes[g.find(0x130)].position_after;
+    ASSERT_TRUE(t.oriented()) << int{cmd};
+    EXPECT_EQ(t.head, 2);
+    EXPECT_NE(t.prefix, 0);
+    EXPECT_EQ(prefix_moves(t), 1u);
+    EXPECT_EQ(t.anchor, cmd == kR0 ? Anchor::kRecordZero : Anchor::kIndex);
+    EXPECT_EQ(t.records, 1);
+    const std::vector<u8> want = {SEEK, SEARCH, TIC, READ, kRdMt, NOP, cmd, READ, TIC};
+    EXPECT_EQ(seek_program_commands(t), want);
+    // Multi-track: the next head's start, on a track known without a replay.
+    m.ccw(0x128, cmd | 0x80, 0x4000, CC | SLI, 16);
+    ASSERT_EQ(analyze_piece(m, 0x100, g), WaitCode::kNone);
+    track_positions(m, g, TrackPosition{});
+    EXPECT_FALSE(g.nodes[g.find(0x128)].position_after.known());
+    m.ccw(0x118, cmd | 0x80, 0x4000, CC | SLI, 16);
+    ASSERT_EQ(analyze_piece(m, 0x100, g), WaitCode::kNone);
+    track_positions(m, g, TrackPosition{});
+    EXPECT_EQ(g.nodes[g.find(0x118)].position_after, [&] {
+      TrackPosition a = TrackPosition::at(0, 3);
+      a.anchor = cmd == kR0 ? Anchor::kRecordZero : Anchor::kIndex;
+      return a;
+    }());
+  }
+  TinyMemory m;
+  m.write(0x200, seek, 6);
+  m.ccw(0x100, SEEK, 0x200, CC, 6);
+  m.ccw(0x108, kRmckd, 0x4000, CC | SLI, 16);
+  m.ccw(0x110, NOP, 0, CC, 1);
+  m.ccw(0x118, READ, 0x4000, CC | SLI, 16);  // Hercules: R1 of the next head
+  m.ccw(0x120, NOP, 0, 0, 1);
+  ASSERT_EQ(analyze_piece(m, 0x100, g), WaitCode::kNone);
+  track_positions(m, g, TrackPosition{});
+  const TrackPosition e = g.nodes[g.find(0x110)].position_after;
+  ASSERT_TRUE(e.oriented());
+  EXPECT_EQ(e.anchor, Anchor::kEndOfTrack);
+  const std::vector<u8> want = {SEEK, kRmckd, TIC};
+  EXPECT_EQ(seek_program_commands(e), want);
+  static u8 out[kMaxSeekProgram];
+  reorientation(e, 0x8000, 0x100, out);
+  EXPECT_EQ(out[8 + 4], CC | SLI | kSkip);  // nothing stored
+  EXPECT_FALSE(g.nodes[g.find(0x118)].position_after.known());
+  m.ccw(0x118, kRmckd, 0x4000, CC | SLI, 16);  // a second one: the next track's in Hercules
+  ASSERT_EQ(analyze_piece(m, 0x100, g), WaitCode::kNone);
+  track_positions(m, g, TrackPosition{});
+  EXPECT_FALSE(g.nodes[g.find(0x118)].position_after.known());
 }
 
 TEST(Guard, ReadBackwardAreaEndsAtItsAddress) {

@@ -86,26 +86,26 @@ std::string shape_name(const ::testing::TestParamInfo<Shape>& p) {
 
 INSTANTIATE_TEST_SUITE_P(
     Dasd, GoodShape,
-    ::testing::Values(Shape::kSingle, Shape::kZipl3, Shape::kPswAt0, Shape::kMultitrack,
-                      Shape::kOverwriteNoTic, Shape::kLow8k, Shape::kReadNextIpl2,
-                      Shape::kSearchFirstIpl2, Shape::kPciFlag, Shape::kSkipFlag,
-                      Shape::kIpl1ChainOn, Shape::kLdlStage0, Shape::kIpl1ReadKeyData,
-                      Shape::kLinkedList, Shape::kSearchContinuation, Shape::kSeekHeadContinuation,
-                      Shape::kReadNextContinuation, Shape::kSearchTicSelf, Shape::kSearchTicOdd,
-                      Shape::kReadOverItself, Shape::kLongChain, Shape::kVeryLongChain,
-                      Shape::kManySegments, Shape::kHazardPastCut, Shape::kDataChainThenCommand,
-                      Shape::kMultitrackContinuation, Shape::kMultitrackSearchContinuation,
-                      Shape::kIndexMarkNop, Shape::kDataChainExactEnd, Shape::kIdaRead,
-                      Shape::kIdaOverwrite, Shape::kIdaListRewritten, Shape::kLongLinkedList,
-                      Shape::kReadMultipleCkd, Shape::kMultitrackSearch,
-                      Shape::kMultitrackSearchTwice, Shape::kTwelveRecords, Shape::kMultitrackRun,
-                      Shape::kReplayLimit, Shape::kMultitrackSearchDeep),
+    ::testing::Values(
+        Shape::kSingle, Shape::kZipl3, Shape::kPswAt0, Shape::kMultitrack, Shape::kOverwriteNoTic,
+        Shape::kLow8k, Shape::kReadNextIpl2, Shape::kSearchFirstIpl2, Shape::kPciFlag,
+        Shape::kSkipFlag, Shape::kIpl1ChainOn, Shape::kLdlStage0, Shape::kIpl1ReadKeyData,
+        Shape::kLinkedList, Shape::kSearchContinuation, Shape::kSeekHeadContinuation,
+        Shape::kReadNextContinuation, Shape::kSearchTicSelf, Shape::kSearchTicOdd,
+        Shape::kReadOverItself, Shape::kLongChain, Shape::kVeryLongChain, Shape::kManySegments,
+        Shape::kHazardPastCut, Shape::kDataChainThenCommand, Shape::kMultitrackContinuation,
+        Shape::kMultitrackSearchContinuation, Shape::kIndexMarkNop, Shape::kDataChainExactEnd,
+        Shape::kIdaRead, Shape::kIdaOverwrite, Shape::kIdaListRewritten, Shape::kLongLinkedList,
+        Shape::kReadMultipleCkd, Shape::kMultitrackSearch, Shape::kMultitrackSearchTwice,
+        Shape::kTwelveRecords, Shape::kMultitrackRun, Shape::kReplayLimit,
+        Shape::kMultitrackSearchDeep, Shape::kReadMultipleCkdNext, Shape::kReadR0AfterMultitrack,
+        Shape::kReadHaAfterMultitrack, Shape::kSearchAfterR0),
     shape_name);
 
 TEST(DasdGoodShapes, EveryGoodShapeIsCovered) {
   int good = 0;
   for (const sim::ShapeInfo& s : sim::all_shapes()) good += s.good;
-  EXPECT_EQ(good, 40) << "a new good shape: add it to the GoodShape instantiation";
+  EXPECT_EQ(good, 44) << "a new good shape: add it to the GoodShape instantiation";
 }
 
 // Bad volumes: each one its own code, through the whole core.

@@ -362,6 +362,18 @@ constexpr ShapeInfo kShapes[] = {
     {Shape::kMultitrackSearchDeep, "multitrack_search_deep", true, true, true, good_psw(63),
      kPayloadAddress, kPayloadAddress + kSingleBlob,
      "multitrack_search_twice with four multi-track moves and searches: four prefixes"},
+    {Shape::kReadMultipleCkdNext, "read_multiple_ckd_next", true, true, true, good_psw(64),
+     kPayloadAddress, kPayloadAddress + kSingleBlob,
+     "Read Multiple CKD reads new CCWs; they read the next record: R1 of the next head"},
+    {Shape::kReadR0AfterMultitrack, "read_r0_after_multitrack", true, true, true, good_psw(65),
+     kPayloadAddress, kPayloadAddress + kSingleBlob,
+     "Read R0 after a multi-track move; a Read stores the CCWs after itself"},
+    {Shape::kReadHaAfterMultitrack, "read_ha_after_multitrack", true, true, true, good_psw(66),
+     kPayloadAddress, kPayloadAddress + kSingleBlob,
+     "Read Home Address after a multi-track move; a Read stores the CCWs after itself"},
+    {Shape::kSearchAfterR0, "search_after_r0", true, true, true, good_psw(67), kPayloadAddress,
+     kPayloadAddress + kSingleBlob,
+     "Read R0 stores a Search ID Equal (no loop) that must compare R1, not R0"},
 };
 
 }  // namespace
@@ -450,6 +462,10 @@ CkdVolume make_shape(Shape shape, const ShapeOptions& o) {
     case Shape::kReplayPastLimit:
       return make_multitrack_run(o, n, kReplayLimitReads + 1, kReplayGroup);
     case Shape::kMultitrackSearchDeep: return make_multitrack_continuation(o, n, 4);
+    case Shape::kReadMultipleCkdNext: return make_read_multiple_ckd(o, n, true);
+    case Shape::kReadR0AfterMultitrack: return make_index_after_multitrack(o, n, false);
+    case Shape::kReadHaAfterMultitrack: return make_index_after_multitrack(o, n, true);
+    case Shape::kSearchAfterR0: return make_search_after_r0(o, n);
   }
   return CkdVolume(1);
 }

@@ -90,6 +90,11 @@ enum class Shape : u8 {
   kReplayLimit,           // 2: the last of 251 Read MT Data stores the next CCW (longest replay)
   kReplayPastLimit,       // 2, bad: the same with 252 reads (one move more)
   kMultitrackSearchDeep,  // 2: multitrack_search_twice with four searches (four prefixes)
+  // Session 5: Read R0 / Read HA / Read Multiple CKD anchors (shapes_commands.cc).
+  kReadMultipleCkdNext,    // 0x5E, then a cut; the continuation reads the next record
+  kReadR0AfterMultitrack,  // Read R0 after a multi-track move, then a cut
+  kReadHaAfterMultitrack,  // Read Home Address after a multi-track move, then a cut
+  kSearchAfterR0,          // a cut after Read R0; the continuation searches (R1, not R0)
 };
 
 struct ShapeOptions {

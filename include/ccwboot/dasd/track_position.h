@@ -47,11 +47,26 @@ struct PieceAnalysis;
 // R1, a multi-track one goes on with the next head (86 records of a 3390
 // track at most, Hercules dasdtab.c's factors, but 15 tracks a cylinder).
 //
+// More anchors, each replayed by one command with SKIP where the Seek
+// program puts the anchor (after the prefix, if any): the index point of
+// the device's track (a Seek, or Read Home Address in the chain: replayed
+// by Read HA behind a prefix); right after R0 (Read R0: a search then
+// compares R1, not R0 as after a Seek); the end of the track (Read
+// Multiple CKD: what the next command that reads a count does there
+// differs -- Hercules goes on with the next head -- so nothing is counted
+// on from it).
+//
 // Every default below is the enumeration's zero value, so the static
 // PieceAnalysis and the walk's position table are zero-initialised and sit
 // in .bss, not in the image file.
 enum class PositionState : u8 { kUnknown, kUnset, kKnown };
-enum class Anchor : u8 { kNone, kIndex, kRecord };
+enum class Anchor : u8 { kNone, kIndex, kRecord, kRecordZero, kEndOfTrack };
+// The one CCW with SKIP that replays an anchor other than a record's; the
+// index point needs none right behind the Seek, only behind a prefix.
+constexpr u32 anchor_command(Anchor a, bool behind_prefix) {
+  return a == Anchor::kRecordZero || a == Anchor::kEndOfTrack ||
+         (a == Anchor::kIndex && behind_prefix);
+}
 enum class Phase : u8 { kData, kCount };
 inline constexpr u32 kMaxSeekProgramCcws = 256;  // one vfio-ccw segment (CCWCHAIN_LEN_MAX)
 // Moves a Seek program can replay (each a CCW, besides the Seek and the TIC).

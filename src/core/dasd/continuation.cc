@@ -79,7 +79,8 @@ WaitCode check_continuation(GuestMemory& memory, u32 start, const char* what,
     // record", or any search, does what it did in the chain.
     u8 base = cmd & 0x7F;
     bool reads_next = base == ccw_cmd::kReadData || base == ccw_cmd::kReadKeyData ||
-                      base == ccw_cmd::kReadCount || base == ccw_cmd::kReadCountKeyData;
+                      base == ccw_cmd::kReadCount || base == ccw_cmd::kReadCountKeyData ||
+                      cmd == 0x5E;  // Read Multiple CKD: from the next count on
     if ((reads_next || is_dasd_search(cmd)) && position && needs_seek && position->oriented()) {
       *needs_seek = true;
       return {};

@@ -27,8 +27,11 @@ u16 intern(const ReplayPrefix& e) {
 // The track stays known, where the head is on it does not. With
 // multi-track moves the track is known by replaying them: the moves up to
 // the last multi-track one become a prefix (the later ones stay on that
-// track), as long as the Seek program can hold it.
+// track), as long as the Seek program can hold it. At the end of the
+// track (after Read Multiple CKD) the track itself is in doubt for
+// whatever reads a count next, so nothing is kept.
 TrackPosition lose_orientation(TrackPosition t) {
+  if (t.anchor == Anchor::kEndOfTrack) return {};
   const u32 before = prefix_moves(t);
   u32 moves = t.records;
   while (moves && !t.multitrack_move(before + moves - 1)) --moves;
@@ -75,6 +78,9 @@ bool stable_argument(GuestMemory& memory, const PieceAnalysis& p, const PieceNod
 // on with the next head (Hercules ckddasd.c, ckd_read_count and
 // mt_advance), so the track is known only through the replay.
 TrackPosition moved_on(TrackPosition t, Phase phase, bool multitrack = false) {
+  // From the end of the track Hercules goes on with the next head (even
+  // single-track: ckd_read_count, CKDORIENT_EOT); a 3990 may not.
+  if (t.anchor == Anchor::kEndOfTrack) return {};
   if (t.anchor == Anchor::kNone) return multitrack ? TrackPosition{} : t;
   TrackPosition m = t;
   const u32 k = prefix_moves(t) + t.records;  // < kMaxReplayedMoves: t's program fits
@@ -127,21 +133,35 @@ TrackPosition moved(GuestMemory& memory, const PieceAnalysis& p, const PieceNode
         return in;
       }
       return moved_on(in, Phase::kData, cmd & 0x80);
-    case ccw_cmd::kReadCount:
-    case ccw_cmd::kReadCount | 0x80:
     case 0x31:  // Search ID Equal (not matched): it read the next count
-      return moved_on(in, Phase::kCount, cmd & 0x80);
+      // Right after the index point that is R0's, which the reads with
+      // SKIP that replay moves skip: not counted.
+      if (in.anchor == Anchor::kIndex && in.records == 0) return lose_orientation(in);
+      [[fallthrough]];
+    case ccw_cmd::kReadCount:
+    case ccw_cmd::kReadCount | 0x80: return moved_on(in, Phase::kCount, cmd & 0x80);
     case ccw_cmd::kReadCountKeyData:
     case ccw_cmd::kReadCountKeyData | 0x80: return moved_on(in, Phase::kData, cmd & 0x80);
     case ccw_cmd::kReadRecordZero:
-    case ccw_cmd::kReadRecordZero | 0x80: {
-      // R0 of this track (multi-track: of the next head); the next read
-      // gets R1. The device's track must be known without a replay.
-      if (!in.known() || in.replayed()) return {};
-      u16 head = in.head;
-      if ((cmd & 0x80) && ++head >= 15) return {};  // end of cylinder: a unit check
-      return TrackPosition::at(in.cylinder, head);
+    case ccw_cmd::kReadRecordZero | 0x80:
+    case ccw_cmd::kReadHomeAddress:
+    case ccw_cmd::kReadHomeAddress | 0x80: {
+      // Back to the start of this track (multi-track: of the next head,
+      // whose number must be known without a replay; past head 14 a unit
+      // check), past HA or R0 (Hercules ckddasd.c, cases 0x16 and 0x1A:
+      // ckd_seek). Behind multi-track moves the track is the one their
+      // replay reaches: they become a prefix, and this anchors anew.
+      if ((cmd & 0x80) && (in.replayed() || ++in.head >= 15)) return {};
+      in = lose_orientation(in);
+      if (in.known())
+        in.anchor = (cmd & 0x7F) == ccw_cmd::kReadRecordZero ? Anchor::kRecordZero : Anchor::kIndex;
+      return in;
     }
+    case 0x5E:  // Read Multiple CKD: to the end of this track, from anywhere on it
+      // (From the end of the track: the next track's in Hercules; unknown.)
+      in = lose_orientation(in);
+      if (in.known()) in.anchor = Anchor::kEndOfTrack;
+      return in;
     default:
       if (!keeps_track(cmd)) return {};
       return in.known() ? lose_orientation(in) : in;
@@ -195,10 +215,11 @@ u32 seek_program_ccws(const TrackPosition& t) {
   // Each prefix: its search loop and the anchor's data, a read per move, a NOP.
   for (u16 p = t.prefix; p; p = replay_prefix(p).parent) {
     const ReplayPrefix& e = replay_prefix(p);
-    n += 3 * (e.anchor == Anchor::kRecord) + e.moves + 1;
+    n += 3 * (e.anchor == Anchor::kRecord) + e.moves + 1 + anchor_command(e.anchor, e.parent);
   }
   // The same for the anchor, or a Read Count and a NOP for the last move.
-  if (t.oriented()) n += 3 * (t.anchor == Anchor::kRecord) + t.records + 1;
+  if (t.oriented())
+    n += 3 * (t.anchor == Anchor::kRecord) + t.records + 1 + anchor_command(t.anchor, t.prefix);
   return n;
 }
 
