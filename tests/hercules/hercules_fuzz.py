@@ -266,34 +266,55 @@ class Run:
             f"seed {vol['seed']} volume {vol['index']}: {klass}\n{detail}\n\n"
             f"generator: {json.dumps({k: vol[k] for k in ('ipl1', 'structure', 'damage', 'features', 'cylinders')})}\n"
             f"simulator: hw {json.dumps(vol.get('hw'))}\n           core {json.dumps(vol.get('core'))}\n"
-            f"rebuild:   build/host/tools/volgen/volgen --seed {vol['seed']} --index {vol['index']} --describe\n")
+            f"rebuild:   {self.rebuild_command(vol)}\n")
 
     # -- a batch of volumes in one Hercules ----------------------------------
+    def make_volumes(self, indices: list[int], tmp: str) -> list[dict]:
+        """The volumes' descriptions (volgen's JSON lines), images written to tmp."""
+        a = self.args
+        vols = []
+        # volgen writes runs of consecutive indices in one call.
+        runs: list[list[int]] = []
+        for i in indices:
+            if runs and runs[-1][-1] + 1 == i:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        for r in runs:
+            proc = subprocess.run([a.volgen, "--seed", str(a.seed), "--first", str(r[0]),
+                                   "--count", str(len(r)), "-o", tmp, "--sim"],
+                                  capture_output=True, text=True, check=False)
+            if proc.returncode != 0:
+                raise RuntimeError(f"volgen failed: {proc.stderr}")
+            vols += [json.loads(line) for line in proc.stdout.splitlines()
+                     if line.startswith("{")]
+        return vols
+
+    def rebuild_command(self, vol: dict) -> str:
+        return (f"build/host/tools/volgen/volgen --seed {vol['seed']} --index {vol['index']} "
+                f"--describe")
+
+    def rerun_command(self) -> str:
+        return "scripts/hercules-fuzz.sh"
+
+    def retry(self, klass: str, detail: str, native, boot) -> bool:
+        """Run the volume again, alone and with longer limits: the harness lost
+        part of a run, or an IPL hit its time limit on a busy machine."""
+        return klass == "unjudged" or (klass != "agree-fail" and "timeout" in (
+            native.result.outcome, boot.result.outcome))
+
+    def record(self, vol: dict, klass: str, detail: str, native, boot) -> None:
+        """Called once per judged volume (a subclass's own tally)."""
+
     def batch(self, indices: list[int]) -> None:
         a = self.args
         with tempfile.TemporaryDirectory(prefix="hfuzz-", dir=a.tmp) as tmp:
-            vols = []
-            # volgen writes runs of consecutive indices in one call.
-            runs: list[list[int]] = []
-            for i in indices:
-                if runs and runs[-1][-1] + 1 == i:
-                    runs[-1].append(i)
-                else:
-                    runs.append([i])
-            for r in runs:
-                proc = subprocess.run([a.volgen, "--seed", str(a.seed), "--first", str(r[0]),
-                                       "--count", str(len(r)), "-o", tmp, "--sim"],
-                                      capture_output=True, text=True, check=False)
-                if proc.returncode != 0:
-                    raise RuntimeError(f"volgen failed: {proc.stderr}")
-                vols += [json.loads(line) for line in proc.stdout.splitlines()
-                         if line.startswith("{")]
+            vols = self.make_volumes(indices, tmp)
             results = self.run_volumes(vols, tmp)
             for vol, (native, boot) in zip(vols, results):
                 klass, detail = self.judge(vol, native, boot)
                 for _ in range(2):
-                    if not (klass == "unjudged" or (klass != "agree-fail" and "timeout" in (
-                            native.result.outcome, boot.result.outcome))):
+                    if not self.retry(klass, detail, native, boot):
                         break
                     # Hercules' logger or operator lost part of a run, or an IPL
                     # hit its time limit on a busy machine: again, alone, with
@@ -302,6 +323,7 @@ class Run:
                     klass, detail = self.judge(vol, native, boot)
                 self.sim_agreement(vol, native, boot, klass,
                                    Path(vol["file"]).with_suffix(".hwmem"))
+                self.record(vol, klass, detail, native, boot)
                 new = klass == "refused" and self.new_class(detail)
                 bad = klass in ("differ", "booted-but-hardware-failed", "unjudged") or (
                     klass == "refused" and not self.tolerated(detail) and not new)
@@ -434,9 +456,17 @@ def main(argv=None) -> int:
     print(f"hercules-fuzz: {a.volumes} volumes from seed {a.seed} (indices {indices[0]}"
           f"{'..' + str(indices[-1]) if len(indices) > 1 else ''}), {a.jobs} job(s), "
           f"{a.batch} volumes per Hercules", flush=True)
+    wall, cpu, errors = run_batches(run, indices, a.batch, a.jobs)
+    return report(run, a, wall, cpu, errors)
+
+
+def run_batches(run: Run, indices: list[int], batch_size: int,
+                jobs: int) -> tuple[float, float, list[str]]:
+    """All volumes, in batches of batch_size per Hercules, on `jobs` threads;
+    returns wall time, CPU time (Hercules included) and the batches' errors."""
     work: queue.Queue = queue.Queue()
-    for k in range(0, len(indices), a.batch):
-        work.put(indices[k:k + a.batch])
+    for k in range(0, len(indices), batch_size):
+        work.put(indices[k:k + batch_size])
     errors: list[str] = []
 
     def worker() -> None:
@@ -452,7 +482,7 @@ def main(argv=None) -> int:
 
     t0 = time.monotonic()
     cpu0 = os.times()
-    threads = [threading.Thread(target=worker) for _ in range(max(1, a.jobs))]
+    threads = [threading.Thread(target=worker) for _ in range(max(1, jobs))]
     for t in threads:
         t.start()
     for t in threads:
@@ -462,6 +492,11 @@ def main(argv=None) -> int:
     cpu = (cpu1.children_user + cpu1.children_system + cpu1.user + cpu1.system) - (
         cpu0.children_user + cpu0.children_system + cpu0.user + cpu0.system)
 
+    return wall, cpu, errors
+
+
+def report(run: Run, a, wall: float, cpu: float, errors: list[str]) -> int:
+    """The summary lines; 0 when the run passes."""
     c = run.counts
     n = run.done
     print(f"time: {wall:.1f} s wall, {cpu:.1f} s CPU (Hercules included); {n / wall:.2f} "
@@ -492,7 +527,7 @@ def main(argv=None) -> int:
         flags = " --known-open" if a.known_open else ""
         if a.open_classes:
             flags += f" --open-classes {','.join(sorted(a.open_classes))}"
-        print(f"rerun: scripts/hercules-fuzz.sh --seed {a.seed} --indices {','.join(rerun[:40])}"
+        print(f"rerun: {run.rerun_command()} --seed {a.seed} --indices {','.join(rerun[:40])}"
               f"{flags} --verbose")
     refused = sum(run.refused.values())
     codes = ", ".join(f"{k} {v}" for k, v in run.refused.most_common())
