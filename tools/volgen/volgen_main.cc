@@ -2,6 +2,10 @@
 //
 //   volgen --seed S [--first I] --count N -o DIR [--fuzz] [--sim]
 //   volgen --seed S --index I --describe   (choices, ranges, simulated CCW trace)
+//   volgen --load FILE.3390 --ranges S-E[,S-E...] --sim
+//                                            (a volume written by another tool, e.g.
+//                                            tests/hercules/loader_corpus.py: the same
+//                                            "hw" and "core" as below, storage to FILE.hwmem)
 //
 // For each volume I (from --first, default 0) it writes DIR/vol-I.3390 (a
 // Hercules CKD image) and prints one JSON line: index, seed, file, the
@@ -42,7 +46,8 @@ constexpr u64 kPayloadSteps = 50'000'000;
 int usage() {
   std::fprintf(stderr,
                "usage: volgen --seed S [--first I] --count N -o DIR [--fuzz] [--sim]\n"
-               "       volgen --seed S --index I --describe\n");
+               "       volgen --seed S --index I --describe\n"
+               "       volgen --load FILE.3390 --ranges S-E[,S-E...] --sim\n");
   return 2;
 }
 
@@ -134,13 +139,39 @@ std::string run_core(GeneratedVolume& g) {
   return out + "}";
 }
 
+// --load: the simulator on a volume from a file, with the ranges to keep.
+int run_loaded(const std::string& path, const std::string& ranges) {
+  std::string error;
+  auto volume = CkdVolume::load_hercules(path, &error);
+  if (!volume) {
+    std::fprintf(stderr, "volgen: %s: %s\n", path.c_str(), error.c_str());
+    return 1;
+  }
+  GeneratedVolume g;
+  g.volume = std::move(*volume);
+  for (size_t pos = 0; pos < ranges.size();) {
+    char* end = nullptr;
+    const u64 s = std::strtoull(ranges.c_str() + pos, &end, 0);
+    if (*end != '-') return usage();
+    const u64 e = std::strtoull(end + 1, &end, 0);
+    if ((*end != ',' && *end != '\0') || e < s || e > kSimMemory) return usage();
+    g.ranges.emplace_back(static_cast<u32>(s), static_cast<u32>(e));
+    pos = static_cast<size_t>(end - ranges.c_str()) + (*end == ',' ? 1 : 0);
+  }
+  const size_t dot = path.rfind('.');
+  const std::string base = dot == std::string::npos ? path : path.substr(0, dot);
+  std::printf("{\"file\":%s,\"hw\":%s,\"core\":%s}\n", json_string(path).c_str(),
+              run_hardware(g, base + ".hwmem").c_str(), run_core(g).c_str());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   u64 seed = 0;
   bool have_seed = false, fuzz = false, sim = false, describe = false;
   u32 first = 0, count = 0;
-  std::string dir;
+  std::string dir, load, ranges;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto number = [&](u64* out) {
@@ -167,10 +198,15 @@ int main(int argc, char** argv) {
       sim = true;
     } else if (a == "--describe") {
       describe = true;
+    } else if (a == "--load" && i + 1 < argc) {
+      load = argv[++i];
+    } else if (a == "--ranges" && i + 1 < argc) {
+      ranges = argv[++i];
     } else {
       return usage();
     }
   }
+  if (!load.empty()) return sim ? run_loaded(load, ranges) : usage();
   if (!have_seed) return usage();
   if (describe) {
     GeneratedVolume g = generate_volume(seed, first);
