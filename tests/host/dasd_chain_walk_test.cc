@@ -578,6 +578,24 @@ TEST(ChainWalk, IndexReadsAndReadMultipleCkdAnchorAnew) {
   ASSERT_EQ(analyze_piece(m, 0x100, g), WaitCode::kNone);
   track_positions(m, g, TrackPosition{});
   EXPECT_FALSE(g.nodes[g.find(0x118)].position_after.known());
+  // At the Seek program's bound (the multi-track moves, now a prefix, fill
+  // it) the new anchor's command does not fit: the track stays, the
+  // orientation goes.
+  TinyMemory big;
+  big.write(0x3000, seek, 6);
+  big.ccw(0x100, SEEK, 0x3000, CC, 6);
+  constexpr u32 kMoves = kMaxSeekProgramCcws - 3;
+  for (u32 k = 0; k < kMoves; ++k)
+    big.ccw(0x108 + 8 * k, ccw_cmd::kReadCount | 0x80, 0x4000, CC, 8);
+  const u32 r0 = 0x108 + 8 * kMoves;
+  big.ccw(r0, kR0, 0x4000, SLI, 16);
+  ASSERT_EQ(analyze_piece(big, 0x100, g), WaitCode::kNone);
+  track_positions(big, g, TrackPosition{});
+  EXPECT_TRUE(g.nodes[g.find(r0 - 8)].position_after.oriented());
+  const TrackPosition full = g.nodes[g.find(r0)].position_after;
+  EXPECT_TRUE(full.known());
+  EXPECT_FALSE(full.oriented());
+  EXPECT_LE(seek_program_ccws(full), kMaxSeekProgramCcws);
 }
 
 TEST(Guard, ReadBackwardAreaEndsAtItsAddress) {

@@ -155,17 +155,20 @@ TrackPosition moved(GuestMemory& memory, const PieceAnalysis& p, const PieceNode
       in = lose_orientation(in);
       if (in.known())
         in.anchor = (cmd & 0x7F) == ccw_cmd::kReadRecordZero ? Anchor::kRecordZero : Anchor::kIndex;
-      return in;
+      break;
     }
     case 0x5E:  // Read Multiple CKD: to the end of this track, from anywhere on it
       // (From the end of the track: the next track's in Hercules; unknown.)
       in = lose_orientation(in);
       if (in.known()) in.anchor = Anchor::kEndOfTrack;
-      return in;
+      break;
     default:
       if (!keeps_track(cmd)) return {};
       return in.known() ? lose_orientation(in) : in;
   }
+  // A new anchor's command with SKIP must fit in the Seek program too
+  // (orientation dropped; at the end of the track nothing is kept).
+  return seek_program_ccws(in) <= kMaxSeekProgramCcws ? in : lose_orientation(in);
 }
 
 // The same with the index mark: a command that keeps it and reads counts
