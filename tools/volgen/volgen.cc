@@ -19,7 +19,9 @@ constexpr u8 SLI = ccw_flag::kSuppressLength;
 constexpr u8 SKIP = ccw_flag::kSkip;
 constexpr u8 PCI = ccw_flag::kPci;
 
-constexpr u32 kFirmwareHome = 0x00E00000;  // where ccwboot.ins puts the image in Hercules
+constexpr u32 kFirmwareHome = 0x00E00000;
+constexpr u8 kSearchIdEqualMt = 0xB1;
+constexpr u8 kReadMultipleCkd = 0x5E;  // where ccwboot.ins puts the image in Hercules
 
 // splitmix64: small, fast, and the same on every host.
 class Rng {
@@ -158,7 +160,9 @@ struct Orientation {
 class Generator {
  public:
   Generator(u64 seed, u32 index, GeneratedVolume& out)
-      : rng_(seed * 0x9E3779B97F4A7C15ull ^ (u64{index} << 1) ^ 0x5DEECE66Dull), out_(out) {}
+      : rng_(seed * 0x9E3779B97F4A7C15ull ^ (u64{index} << 1) ^ 0x5DEECE66Dull),
+        cmds_(seed * 0xD1B54A32D192ED03ull ^ (u64{index} << 1) ^ 0xC0FFEEull),
+        out_(out) {}
 
   void run();
 
@@ -200,6 +204,11 @@ class Generator {
   void damage_ipl2(Block& ipl2);
 
   Rng rng_;
+  // Session 5's commands (a multi-track search loop, Read R0 / Read Home
+  // Address before R1, Read Multiple CKD before the next head's R1) draw
+  // from a stream of their own, so a volume that uses none of them is the
+  // one earlier volgens made for the same seed and index.
+  Rng cmds_;
   GeneratedVolume& out_;
   u32 cylinders_ = 1;
   u32 cur_cyl_ = 0, cur_head_ = 1;
@@ -255,8 +264,25 @@ u32 Generator::chunk_size() {
 
 void Generator::orient(Block& b, Orientation& o, const CkdId& id) {
   bool on_track = o.valid && o.last.cyl == id.cyl && o.last.head == id.head;
-  if (!on_track || rng_.percent(30)) b.seek(id.cyl, id.head, CC);
-  b.search(id, CC);
+  bool seek = !on_track || rng_.percent(30);
+  u32 pick = cmds_.below(100);
+  if (seek && id.head > 0 && pick < 6) {
+    // A Seek to the head before and Search ID Equal MT + TIC: at the end of
+    // that track the search goes on with the record's head (the index mark
+    // is clear after the Seek).
+    b.seek(id.cyl, static_cast<u16>(id.head - 1), CC);
+    b.at(b.search(id, CC)).cmd = kSearchIdEqualMt;
+    feature("mtsearch");
+  } else if (id.record == 1 && pick < 14) {
+    // Read R0 or Read Home Address (SKIP: nothing stored) go back to the
+    // start of the track: the next read gets R1.
+    if (seek) b.seek(id.cyl, id.head, CC);
+    b.add(pick < 10 ? ccw_cmd::kReadRecordZero : ccw_cmd::kReadHomeAddress, 0, CC | SLI | SKIP, 1);
+    feature(pick < 10 ? "r0" : "ha");
+  } else {
+    if (seek) b.seek(id.cyl, id.head, CC);
+    b.search(id, CC);
+  }
   o.valid = true;
   o.mt = false;
 }
@@ -306,11 +332,21 @@ void Generator::emit_chunk(Block& b, Orientation& o, const Chunk& c) {
   bool sequential = o.valid && o.last.cyl == id->cyl && o.last.head == id->head &&
                     id->record == o.last.record + 1 && rng_.percent(70);
   const CkdTrack* prev = o.valid ? out_.volume.track(o.last.cyl, o.last.head) : nullptr;
-  bool mt = o.valid && o.mt && id->record == 1 && o.last.cyl == id->cyl &&
-            o.last.head + 1 == id->head && prev && prev->records.size() == o.last.record &&
-            key.empty() && rng_.percent(85);
-  if (!sequential && !mt) orient(b, o, *id);
+  const bool after_last = o.valid && id->record == 1 && o.last.cyl == id->cyl &&
+                          o.last.head + 1 == id->head && prev &&
+                          prev->records.size() == o.last.record && key.empty();
+  bool mt = after_last && o.mt && rng_.percent(85);
+  // Read Multiple CKD (SKIP) after the last record of a track leaves the
+  // head at its end; Hercules reads the next head's R1 for a single-track
+  // Read Data there (ckddasd.c, ckd_read_count, CKDORIENT_EOT).
+  const bool rmckd = after_last && cmds_.percent(30);
+  if (!sequential && !mt && !rmckd) orient(b, o, *id);
   bool use_mt = mt || (key.empty() && rng_.percent(25));
+  if (rmckd) {
+    b.add(kReadMultipleCkd, 0, CC | SLI | SKIP, 1);
+    feature("rmckd");
+    use_mt = false;
+  }
   u8 cmd = key.empty() ? (use_mt ? ccw_cmd::kReadMultipleTrackData : ccw_cmd::kReadData)
                        : ccw_cmd::kReadKeyData;
   if (!key.empty()) feature("rkd");

@@ -8,7 +8,9 @@
 // groups that load a checksumming payload (tools/mkdasd/payload.h) from
 // records of many sizes: Seek / Search ID Equal + TIC / Read Data, Read
 // Multiple-Track Data over heads, Read Key and Data, data chaining, SKIP,
-// PCI, short and long counts with SLI. About one volume in five is then
+// PCI, short and long counts with SLI; since session 5 also a multi-track
+// Search ID Equal loop from the head before, Read R0 / Read Home Address
+// before R1, and Read Multiple CKD before the next head's R1. About one volume in five is then
 // damaged in one named way (a missing record, chain state after Read IPL,
 // a TIC to a TIC, an endless loop, data aimed at ccwboot's home, ...).
 //
