@@ -30,7 +30,7 @@ import sys
 
 MAGIC = b"CCWLZ1\0\0"
 MAX_LEN = 4096      # longest copy the packer emits
-CHAIN = 24          # earlier positions tried per position
+CHAIN = 2048        # earlier positions tried per position: 24 left 2.2 KB of matches unfound
 PAGE = 4096
 
 
