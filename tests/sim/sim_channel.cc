@@ -65,6 +65,12 @@ bool is_search_id(u8 cmd) {
   return b == 0x31 || b == 0x51 || b == 0x71;
 }
 
+// Search Key Equal / High / Equal or High, also multi-track.
+bool is_search_key(u8 cmd) {
+  u8 b = cmd & 0x7F;
+  return b == 0x29 || b == 0x49 || b == 0x69;
+}
+
 }  // namespace
 
 // One channel program: the CCW fetch path, the data-transfer loop with data
@@ -137,7 +143,10 @@ class SimChannel::Run {
   End read_multiple_ckd();
   // Moves to the next count field to be read; nullptr with unit check set
   // when none can be found. include_r0: searches see R0.
-  const CkdRecord* next_record(bool include_r0, bool multitrack, bool* is_r0);
+  // `key_search`: a multi-track key search neither ends at the index point
+  // nor sets the index mark going on (Hercules ckddasd.c, ckd_read_count).
+  const CkdRecord* next_record(bool include_r0, bool multitrack, bool* is_r0,
+                               bool key_search = false);
 
   SimChannel& ch_;
   CcwFormat fmt_;
@@ -163,6 +172,10 @@ class SimChannel::Run {
   // CKDORIENT_EOT): the next command that looks for a count first moves on
   // to the next head, multi-track or not (ckddasd.c, ckd_read_count).
   bool at_eot_ = false;
+  // A key search read the key of record `oriented_` (Hercules'
+  // CKDORIENT_KEY): Read Data takes its data, a read or search that needs a
+  // count goes on with the next record.
+  bool key_passed_ = false;
 
   struct Copy {
     u32 start;
@@ -587,7 +600,8 @@ int SimChannel::Run::transfer_out(u8* out, u32 need) {
   }
 }
 
-const CkdRecord* SimChannel::Run::next_record(bool include_r0, bool multitrack, bool* is_r0) {
+const CkdRecord* SimChannel::Run::next_record(bool include_r0, bool multitrack, bool* is_r0,
+                                              bool key_search) {
   *is_r0 = false;
   if (at_eot_ && !next_head("a read after Read Multiple CKD")) return nullptr;
   // Each pass either returns, or passes the index point (bounded by the pass
@@ -611,12 +625,13 @@ const CkdRecord* SimChannel::Run::next_record(bool include_r0, bool multitrack, 
     }
     // End of track: the index point. A multi-track search ends there with
     // no record found while the index mark is set, as a single-track one
-    // does; a multi-track read never does (Hercules ckddasd.c ckd_read_count).
+    // does; a multi-track read or key search never does (Hercules
+    // ckddasd.c ckd_read_count).
     if (multitrack && !(include_r0 && index_passes_ >= 1)) {
       if (!next_head("multi-track read")) return nullptr;
       // A multi-track read sets the index mark as it goes on to the next
       // track; a search does not (Hercules ckddasd.c ckd_read_count).
-      if (!include_r0) index_passes_ = 1;
+      if (!include_r0 && !key_search) index_passes_ = 1;
       continue;
     }
     // The second index point while the mark is set: no record found.
@@ -694,6 +709,8 @@ SimChannel::Run::End SimChannel::Run::execute() {
   // Locate Record").
   const bool in_read_ipl_domain = after_read_ipl_;
   after_read_ipl_ = false;
+  const bool key_passed = key_passed_;
+  key_passed_ = false;
 
   // Read IPL counts as Define Extent and Set File Mask for the rest of the
   // program (Hercules ckddasd.c, ckddasd_execute_ccw case 0x02 sets ckdxtdef
@@ -720,9 +737,10 @@ SimChannel::Run::End SimChannel::Run::execute() {
   }
 
   const u8 base_cmd = cmd & 0x7F;
-  const bool needs_seek = is_search_id(cmd) || base_cmd == ccw_cmd::kReadData ||
-                          base_cmd == ccw_cmd::kReadKeyData || base_cmd == ccw_cmd::kReadCount ||
-                          base_cmd == kReadRecord0 || base_cmd == ccw_cmd::kReadHomeAddress ||
+  const bool needs_seek = is_search_id(cmd) || is_search_key(cmd) ||
+                          base_cmd == ccw_cmd::kReadData || base_cmd == ccw_cmd::kReadKeyData ||
+                          base_cmd == ccw_cmd::kReadCount || base_cmd == kReadRecord0 ||
+                          base_cmd == ccw_cmd::kReadHomeAddress ||
                           base_cmd == ccw_cmd::kReadCountKeyData || cmd == kReadMultipleCkd;
   if (needs_seek && ch_.options_.require_seek_first && !seeked_) {
     unit_check(sense::kCommandReject, 0, sense::kMsgInvalidSequence,
@@ -843,6 +861,42 @@ SimChannel::Run::End SimChannel::Run::execute() {
       return End::kContinue;
     }
 
+    case 0x29:
+    case 0x49:
+    case 0x69:
+    case 0xA9:
+    case 0xC9:
+    case 0xE9: {
+      // Search Key Equal (0x20) / High (0x40) / Equal or High, multi-track
+      // with 0x80: the key of the record whose count was just read, else of
+      // the next record (R0 skipped); a record without a key compares
+      // nothing and so never matches (Hercules ckddasd.c, case 0x29 and
+      // ckd_read_key). Read Data then takes that record's data.
+      const CkdTrack* t = cur_track();
+      std::vector<u8> key;
+      if (oriented_ >= 0 && !key_passed && t && oriented_ <= static_cast<int>(t->records.size())) {
+        if (oriented_ >= 1) key = t->records[oriented_ - 1].key;
+      } else {
+        bool r0 = false;
+        const CkdRecord* r = next_record(false, cmd & 0x80, &r0, true);
+        if (!r) {
+          if (!(cur_.f.flags & ccw_flag::kSuppressLength)) il_ = true;
+          return End::kDone;
+        }
+        key = r->key;
+      }
+      key_passed_ = true;
+      u8 arg[256] = {};
+      int got = transfer_out(arg, static_cast<u32>(key.size()));
+      if (got < 0) return End::kDone;
+      if (!key.empty()) {
+        int rc = std::memcmp(key.data(), arg, static_cast<size_t>(got));
+        if (((cmd & 0x20) && rc == 0) || ((cmd & 0x40) && rc > 0))
+          dstat_ |= dev_stat::kStatusModifier;
+      }
+      return End::kContinue;
+    }
+
     case ccw_cmd::kReadIpl: {
       ch_.cyl_ = 0;
       ch_.head_ = 0;
@@ -874,7 +928,8 @@ SimChannel::Run::End SimChannel::Run::execute() {
       const CkdRecord* r = nullptr;
       const CkdTrack* t = cur_track();
       // Read Count and Read Count, Key and Data always read the next count.
-      const bool next_count = base == ccw_cmd::kReadCount || base == ccw_cmd::kReadCountKeyData;
+      const bool next_count = base == ccw_cmd::kReadCount || base == ccw_cmd::kReadCountKeyData ||
+                              (base == ccw_cmd::kReadKeyData && key_passed);
       if (!next_count && oriented_ == 0 && t) {
         // A Search matched R0's count: the read takes R0's data (no key),
         // as Hercules does (hercfuzz S2), and the next read gets R1.

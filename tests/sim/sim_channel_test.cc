@@ -478,6 +478,49 @@ TEST_P(SimChannelTest, MultiTrackSearchEndsAtTheIndexPointWhileTheMarkIsSet) {
   EXPECT_EQ(ch_.head(), 1);
 }
 
+// Search Key (Hercules ckddasd.c, case 0x29): the next record's key (R0
+// skipped), Read Data then takes that record's data, Read Key and Data the
+// next record's; a multi-track key search passes the index point even with
+// the mark set.
+TEST_P(SimChannelTest, SearchKeyEqualFindsTheKeyedRecord) {
+  put_seek_arg(mem_, 0x900, 0, 0);
+  put_bytes(mem_, 0x908, {0xD2, 0xF1});
+  put_ccw0(mem_, 0x800, ccw_cmd::kSeek, 0x900, CC, 6);
+  put_ccw0(mem_, 0x808, 0x29, 0x908, CC, 2);
+  put_ccw0(mem_, 0x810, ccw_cmd::kTic, 0x808, 0, 0);
+  put_ccw0(mem_, 0x818, ccw_cmd::kReadData, 0x2000, CC | SLI, 100);
+  put_ccw0(mem_, 0x820, 0x29, 0x908, CC | SLI, 2);                 // R2 has no key: no match
+  put_ccw0(mem_, 0x828, ccw_cmd::kReadKeyData, 0x3000, SLI, 100);  // R3 (R2's key passed)
+  IoResult r = run();
+  EXPECT_TRUE(r.ok()) << ch_.last_error();
+  EXPECT_EQ(at(0x2000), 0x11);  // R1's data
+  EXPECT_EQ(at(0x3000), 0x33);  // R3: R2 was searched, its key passed
+}
+
+TEST_P(SimChannelTest, MultiTrackKeySearchPassesTheIndexPointWithTheMarkSet) {
+  const u8 k[] = {0xC1};
+  vol_.add_record(0, 2, k, filled(12, 0x77));  // R2 of head 2, keyed
+  for (u8 cmd : {u8{0xA9}, u8{0x29}}) {
+    put_seek_arg(mem_, 0x900, 0, 1);
+    put_bytes(mem_, 0x908, {0xC1});
+    put_ccw0(mem_, 0x800, ccw_cmd::kSeek, 0x900, CC, 6);
+    for (u32 i = 0; i < 3; ++i) put_ccw0(mem_, 0x808 + 8 * i, ccw_cmd::kReadCount, 0x2000, CC, 8);
+    put_ccw0(mem_, 0x820, cmd, 0x908, CC | SLI, 1);  // unkeyed records: nothing compared
+    put_ccw0(mem_, 0x828, ccw_cmd::kTic, 0x820, 0, 0);
+    put_ccw0(mem_, 0x830, ccw_cmd::kReadData, 0x3000, SLI, 100);
+    mem_.data()[0x3000] = 0;
+    IoResult r = run();
+    if (cmd == 0xA9) {
+      EXPECT_TRUE(r.ok()) << ch_.last_error();
+      EXPECT_EQ(at(0x3000), 0x77);
+      EXPECT_EQ(ch_.head(), 2);
+    } else {
+      EXPECT_TRUE(r.unit_check());
+      EXPECT_EQ(ch_.sense_bytes()[1], sense::kNoRecordFound);
+    }
+  }
+}
+
 TEST_P(SimChannelTest, EndOfFileRecordGivesUnitException) {
   u32 next = orient(0x800, 0, 3, 1);
   put_ccw0(mem_, next, ccw_cmd::kReadData, 0x2000, CC | SLI, 10);
