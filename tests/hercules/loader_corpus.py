@@ -968,20 +968,11 @@ def detail_pattern(detail: str) -> str:
 # refusal of a volume the hardware boots that is neither here nor on
 # hercules_fuzz.ALLOWED_REFUSALS fails the run (unless --open-classes names it).
 KNOWN_OPEN = {
-    ("kDasdSplitNotFaithful",
-     "after a split the next CCW must be a Seek, Read IPL or Define Extent"):
-        "linked-list loaders: a continuation (the next CCW block, read by the block before) "
-        "begins with a Read Data more than kMaxRecordsMoved records after the last search, "
-        "so ccwboot cannot give it its orientation back (issue 8, 'orient')",
     ("kDasdSplitPatchOverwritten",
      "a read in the same piece writes over the CCW whose chaining ccwboot has to cut"):
         "an IDA read with scattered IDAW blocks: chain_walk.cc note_ida() takes the hull of "
         "the blocks as what the CCW stores, and the hull covers the CCW to cut (often the IDA "
-        "read itself); the hardware stores only the blocks (issue 8, posted 13:48)",
-    ("kDasdChainTooLong",
-     "more CCWs or reads in one chain than ccwboot bounds (docs/dasd-ipl.md)"):
-        "more than 512 CCW fetches in one piece (long runs of sequential reads with a "
-        "self-modifying tail): hercules_fuzz.KNOWN_OPEN_REFUSALS",
+        "read itself); the hardware stores only the blocks (issue 8, board 13:48)",
 }
 
 
