@@ -117,7 +117,11 @@ std::string run_core(GeneratedVolume& g) {
   config.reserved.add(0xE40000, 0xE50000, "firmware stack");
   config.reserved.add(0xE50000, 0xE52000, "prefix page");
   SimOptions options;
-  options.step_bound = 4096;
+  // CCWs per start that stand for "never ends". Search loops count: a zipl-
+  // style chain of 79 Search Key Equal loops over full tracks runs more than
+  // 4,096 CCWs in one start (loader corpus seed 1 volume 209), and Hercules
+  // and ccwboot boot it.
+  options.step_bound = kHardwareSteps;
   options.read_ipl_requires_read = true;
   SimChannel channel(g.volume, memory, FetchMode::kPrefetch, options);
   SimClock clock(channel);  // simulated time: the same result on every machine
