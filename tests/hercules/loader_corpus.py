@@ -871,7 +871,8 @@ def generate(seed: int, index: int, out_dir: Path | None = None) -> dict:
         psw = struct.pack(">II", 0x00000000, g.entry)  # bit 12 off: not an ESA/390 PSW
     if ipl1_style == "over":
         # IPL2 lands on IPL1's second CCW, which the channel then fetches.
-        ipl1 = psw + ccw(READ_DATA, 0x10, CC | SLI, len(ipl2)) + ccw(NOP, 0, 0, 1)
+        cmd = {"dx_after_ipl": DEFINE_EXTENT, "sfm_after_ipl": SET_FILE_MASK}.get(damage, READ_DATA)
+        ipl1 = psw + ccw(cmd, 0x10, CC | SLI, len(ipl2)) + ccw(NOP, 0, 0, 1)
     else:
         cmd = {"rkd": READ_KD, "mt": READ_MT}.get(ipl1_style, READ_DATA)
         cmd = {"dx_after_ipl": DEFINE_EXTENT, "sfm_after_ipl": SET_FILE_MASK}.get(damage, cmd)
