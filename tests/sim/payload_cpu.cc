@@ -71,7 +71,8 @@ PayloadRun run_payload(SimMemory& mem, u64 psw, u64 max_steps) {
         r[r1] += r[r2];
         cc = r[r1] == 0 ? 0 : (static_cast<i32>(r[r1]) < 0 ? 1 : 2);
         break;
-      case 0x41: r[r1] = ea; break;  // LA: zeros above the address in either mode
+      // LA: zeros above the address in either mode (ea is masked).
+      case 0x41: r[r1] = ea; break;
       case 0x43: {  // IC
         u8 b;
         if (!mem.read(ea, &b, 1)) {
