@@ -598,6 +598,55 @@ TEST(ChainWalk, IndexReadsAndReadMultipleCkdAnchorAnew) {
   EXPECT_LE(seek_program_ccws(full), kMaxSeekProgramCcws);
 }
 
+// A multi-track Search ID Equal loop scans from the track the device stands
+// on across heads: it anchors on its record (kRecordMt), replayed by the
+// same loop from that track's index point (Read HA with SKIP behind a
+// prefix); the track is then known only through the replay. Not in a loop,
+// or with an argument an earlier CCW may rewrite, the track is lost.
+TEST(ChainWalk, MultiTrackSearchLoopAnchorsOnItsRecord) {
+  const u8 seek[6] = {0, 0, 0, 0, 0, 1}, id[5] = {0, 0, 0, 2, 1}, id1[5] = {0, 0, 0, 1, 1};
+  constexpr u8 kSrchMt = 0xB1, kRdMt = READ | 0x80, kHa = 0x1A;
+  TinyMemory m;
+  m.write(0x200, seek, 6);
+  m.write(0x208, id, 5);
+  m.write(0x210, id1, 5);
+  m.ccw(0x100, SEEK, 0x200, CC, 6);
+  m.ccw(0x108, kSrchMt, 0x208, CC, 5);
+  m.ccw(0x110, TIC, 0x108, 0, 0);
+  m.ccw(0x118, READ, 0x4000, CC | SLI, 16);  // the found record's data
+  m.ccw(0x120, READ, 0x4000, 0, 16);         // the next record's
+  ASSERT_EQ(analyze_piece(m, 0x100, g), WaitCode::kNone);
+  track_positions(m, g, TrackPosition{});
+  const TrackPosition t = g.nodes[g.find(0x120)].position_after;
+  ASSERT_TRUE(t.oriented());
+  EXPECT_EQ(t.anchor, Anchor::kRecordMt);
+  EXPECT_EQ(t.head, 1);  // where the scan begins
+  EXPECT_TRUE(t.replayed());
+  EXPECT_EQ(t.records, 1);
+  std::vector<u8> want = {SEEK, kSrchMt, TIC, READ, READ, TIC};
+  EXPECT_EQ(seek_program_commands(t), want);
+  // Behind a prefix: Read HA first, so the scan starts at the index point.
+  m.ccw(0x108, SEARCH, 0x210, CC, 5);
+  m.ccw(0x110, TIC, 0x108, 0, 0);
+  m.ccw(0x118, READ, 0x4000, CC | SLI, 16);   // R1's data: no move
+  m.ccw(0x120, kRdMt, 0x4000, CC | SLI, 16);  // move 1, multi-track
+  m.ccw(0x128, kSrchMt, 0x208, CC, 5);
+  m.ccw(0x130, TIC, 0x128, 0, 0);
+  m.ccw(0x138, READ, 0x4000, 0, 16);
+  ASSERT_EQ(analyze_piece(m, 0x100, g), WaitCode::kNone);
+  track_positions(m, g, TrackPosition{});
+  const TrackPosition b = g.nodes[g.find(0x138)].position_after;
+  ASSERT_TRUE(b.oriented());
+  EXPECT_EQ(b.anchor, Anchor::kRecordMt);
+  want = {SEEK, SEARCH, TIC, READ, kRdMt, NOP, kHa, kSrchMt, TIC, READ, TIC};
+  EXPECT_EQ(seek_program_commands(b), want);
+  // Not a loop: where it stops is not followed.
+  m.ccw(0x130, NOP, 0, CC, 1);
+  ASSERT_EQ(analyze_piece(m, 0x100, g), WaitCode::kNone);
+  track_positions(m, g, TrackPosition{});
+  EXPECT_FALSE(g.nodes[g.find(0x138)].position_after.known());
+}
+
 TEST(Guard, ReadBackwardAreaEndsAtItsAddress) {
   AddrRange a = data_area(0x0C, 0x1000, 0x10);
   EXPECT_EQ(a.start, 0xFF1u);

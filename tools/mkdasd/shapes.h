@@ -83,7 +83,7 @@ enum class Shape : u8 {
   kReadMultipleCkd,      // 0x5E reads CCWs to the end of the track; they begin with a Seek
   kReadTrack,            // bad: Read Track outside a Locate Record domain (command reject)
   kMultitrackSearch,     // Search ID Equal MT crosses to the next head (no cut)
-  kMultitrackSearchCut,  // bad: a cut after a multi-track search (the hardware boots it)
+  kMultitrackSearchCut,  // a cut after a multi-track search loop (replayed from the track's start)
   // Issue 8, orientation after many record moves (shapes_orientation.cc).
   kTwelveRecords,         // 2: 12 4 KiB records read after one search; R6 stores the 12th's CCW
   kMultitrackRun,         // 5: 300 Read MT Data over 13 tracks in one segment

@@ -23,7 +23,8 @@ bool find_borrowed_slot(const PieceAnalysis& piece, const ReservedSet& reserved,
 // matched, oldest first), its replay: the prefix anchor's Search ID Equal
 // loop, reads with SKIP through its last multi-track move, a NOP that
 // clears the index mark; then, when t is counted from a record, a Search
-// ID Equal loop on its id, from R0, the end of the track or (behind a
+// ID Equal loop on its id (multi-track, kRecordMt: Read HA with SKIP behind
+// a prefix, then Search ID Equal MT + TIC), from R0, the end of the track or (behind a
 // prefix) the index point, Read R0, Read Multiple CKD or Read Home Address
 // with SKIP; reads with SKIP (nothing stored) that move the
 // head over the same fields the chain's own reads passed; a NOP when the

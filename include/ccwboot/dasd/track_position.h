@@ -54,18 +54,30 @@ struct PieceAnalysis;
 // compares R1, not R0 as after a Seek); the end of the track (Read
 // Multiple CKD: what the next command that reads a count does there
 // differs -- Hercules goes on with the next head -- so nothing is counted
-// on from it).
+// on from it). And the count of the record a multi-track Search ID Equal
+// loop (0xB1 + TIC back) matched: it scans from the track the position
+// names on, across heads; the Seek program scans from that track's index
+// point (Read HA behind a prefix) with the same loop, which stops on the
+// same record as long as record ids are unique on the cylinder (real
+// volumes: CCHHR, the track's own address). The device's track is then
+// known only through that replay.
 //
 // Every default below is the enumeration's zero value, so the static
 // PieceAnalysis and the walk's position table are zero-initialised and sit
 // in .bss, not in the image file.
 enum class PositionState : u8 { kUnknown, kUnset, kKnown };
-enum class Anchor : u8 { kNone, kIndex, kRecord, kRecordZero, kEndOfTrack };
-// The one CCW with SKIP that replays an anchor other than a record's; the
-// index point needs none right behind the Seek, only behind a prefix.
+enum class Anchor : u8 { kNone, kIndex, kRecord, kRecordZero, kEndOfTrack, kRecordMt };
+// A search loop on a record's id replays it (the first read with SKIP is
+// that record's data).
+constexpr bool counts_from_record(Anchor a) {
+  return a == Anchor::kRecord || a == Anchor::kRecordMt;
+}
+// The one CCW with SKIP that replays an anchor other than a record's, or
+// goes to the index point before a multi-track search loop; the index
+// point needs none right behind the Seek, only behind a prefix.
 constexpr u32 anchor_command(Anchor a, bool behind_prefix) {
   return a == Anchor::kRecordZero || a == Anchor::kEndOfTrack ||
-         (a == Anchor::kIndex && behind_prefix);
+         ((a == Anchor::kIndex || a == Anchor::kRecordMt) && behind_prefix);
 }
 enum class Phase : u8 { kData, kCount };
 inline constexpr u32 kMaxSeekProgramCcws = 256;  // one vfio-ccw segment (CCWCHAIN_LEN_MAX)
@@ -95,7 +107,7 @@ struct TrackPosition {
   constexpr bool replayed() const {
     u64 any = prefix;
     for (u8 w : multitrack) any |= w;
-    return any != 0;
+    return any != 0 || anchor == Anchor::kRecordMt;
   }
   static constexpr TrackPosition at(u16 cylinder, u16 head) {
     TrackPosition t;
@@ -138,7 +150,7 @@ constexpr bool ends_on_count(const TrackPosition& t) {
 }
 constexpr u32 replay_reads(const TrackPosition& t) {
   if (t.phase == Phase::kCount && t.records == 0) return 0;
-  return t.records + (t.anchor == Anchor::kRecord) - ends_on_count(t);
+  return t.records + counts_from_record(t.anchor) - ends_on_count(t);
 }
 // CCWs of the Seek program that gives t back (seek_program.h), or one or
 // two more (counted as if it ended with a Read Count and a NOP): at most

@@ -63,22 +63,25 @@ u32 reorientation(const TrackPosition& t, u32 slot, u32 start, u8 (&out)[kMaxSee
   // move) or move r + 1 (from the index point); a move the chain made with
   // a multi-track read is replayed multi-track (move m since this anchor
   // is bit `before` + m - 1), so it crosses to the next head exactly where
-  // the chain's read did. The anchor itself: a Search ID Equal loop on a
-  // record; else one command with SKIP that goes there from anywhere on the
-  // track (anchor_command: Read HA, the index point -- right behind the
-  // Seek, at 8, the head is there already; Read R0: past R0; Read Multiple
-  // CKD: the end of the track).
+  // the chain's read did. The anchor itself: one command with SKIP that
+  // goes there from anywhere on the track (anchor_command: Read HA, the
+  // index point -- right behind the Seek, at 8, the head is there already;
+  // Read R0: past R0; Read Multiple CKD: the end of the track); on a
+  // record, a Search ID Equal loop (multi-track: from the index point).
   auto replay = [&](Anchor anchor, const u8* id, u32 reads, u32 before) {
-    const u32 from_record = anchor == Anchor::kRecord;
+    const u32 from_record = counts_from_record(anchor);
+    if (anchor_command(anchor, at > 8)) {
+      static constexpr u8 kAnchorCommand[] = {0,    ccw_cmd::kReadHomeAddress,
+                                              0,    ccw_cmd::kReadRecordZero,
+                                              0x5E, ccw_cmd::kReadHomeAddress};
+      put(kAnchorCommand[static_cast<u8>(anchor)], slot, kSkipRead, 1);
+    }
     if (from_record) {
       for (u32 i = 0; i < 5; ++i) out[arg + i] = id[i];
-      put(ccw_cmd::kSearchIdEqual, slot + arg, ccw_flag::kChainCommand, 5);
+      put(anchor == Anchor::kRecordMt ? 0xB1 : ccw_cmd::kSearchIdEqual, slot + arg,
+          ccw_flag::kChainCommand, 5);
       put(ccw_cmd::kTic, slot + at - 8, 0, 0);
       arg += 5;
-    } else if (anchor_command(anchor, at > 8)) {
-      static constexpr u8 kAnchorCommand[] = {0, ccw_cmd::kReadHomeAddress, 0,
-                                              ccw_cmd::kReadRecordZero, 0x5E};
-      put(kAnchorCommand[static_cast<u8>(anchor)], slot, kSkipRead, 1);
     }
     for (u32 r = 0; r < reads; ++r) {
       u32 move = r + 1 - from_record;
@@ -91,7 +94,7 @@ u32 reorientation(const TrackPosition& t, u32 slot, u32 start, u8 (&out)[kMaxSee
   for (u32 k = 0; k < depth; ++k) {
     // Through its last multi-track move, then a NOP that clears the index mark.
     const ReplayPrefix& e = replay_prefix(list[k]);
-    replay(e.anchor, e.id, e.moves + (e.anchor == Anchor::kRecord), before);
+    replay(e.anchor, e.id, e.moves + counts_from_record(e.anchor), before);
     before += e.moves;
     put(ccw_cmd::kNop, 0, ccw_flag::kChainCommand, 1);
   }

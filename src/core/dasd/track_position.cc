@@ -35,7 +35,9 @@ TrackPosition lose_orientation(TrackPosition t) {
   const u32 before = prefix_moves(t);
   u32 moves = t.records;
   while (moves && !t.multitrack_move(before + moves - 1)) --moves;
-  if (moves) {
+  // A multi-track search's anchor is itself a move to a track not named.
+  const bool keep = moves || t.anchor == Anchor::kRecordMt;
+  if (keep) {
     ReplayPrefix e;
     e.parent = t.prefix;
     e.anchor = t.anchor;
@@ -47,7 +49,7 @@ TrackPosition lose_orientation(TrackPosition t) {
   t.records = 0;
   t.phase = Phase::kData;
   for (u8& b : t.id) b = 0;
-  if (moves && (!t.prefix || seek_program_ccws(t) > kMaxSeekProgramCcws)) return {};
+  if (keep && (!t.prefix || seek_program_ccws(t) > kMaxSeekProgramCcws)) return {};
   return t;
 }
 
@@ -142,6 +144,12 @@ TrackPosition moved(GuestMemory& memory, const PieceAnalysis& p, const PieceNode
     case ccw_cmd::kReadCount | 0x80: return moved_on(in, Phase::kCount, cmd & 0x80);
     case ccw_cmd::kReadCountKeyData:
     case ccw_cmd::kReadCountKeyData | 0x80: return moved_on(in, Phase::kData, cmd & 0x80);
+    case 0xB1:  // Search ID Equal MT, not matched
+      // In a loop (a TIC back to it) it goes on scanning, from where the
+      // loop began as far as the match is concerned (along()); elsewhere
+      // on a track not known.
+      if (n.has_tic[0] && n.target_address[0] == n.address) return in;
+      return {};
     case ccw_cmd::kReadRecordZero:
     case ccw_cmd::kReadRecordZero | 0x80:
     case ccw_cmd::kReadHomeAddress:
@@ -189,18 +197,23 @@ TrackPosition after(GuestMemory& memory, const PieceAnalysis& p, const PieceNode
 // count of the record with that id, wherever it was on the track before.
 // After multi-track moves the track is the one their replay (the prefix)
 // reaches.
+// A multi-track one (0xB1) in a loop scanned from the track `out` names
+// on: anchored the same way (kRecordMt), or the track is not known.
 TrackPosition along(GuestMemory& memory, const PieceAnalysis& p, const PieceNode& n, u32 e,
                     TrackPosition out) {
-  if (e != 1 || n.command() != ccw_cmd::kSearchIdEqual || !out.known()) return out;
+  const u8 cmd = n.command();
+  if (e != 1 || (cmd != ccw_cmd::kSearchIdEqual && cmd != 0xB1) || !out.known()) return out;
+  const bool mt = cmd == 0xB1;
   out = lose_orientation(out);
+  const TrackPosition lost = mt ? TrackPosition{} : out;
   u8 id[5];
-  if (!out.known() || !stable_argument(memory, p, n, id, 5)) return out;
+  if (!out.known() || !stable_argument(memory, p, n, id, 5)) return lost;
   TrackPosition a = out;
-  a.anchor = Anchor::kRecord;
+  a.anchor = mt ? Anchor::kRecordMt : Anchor::kRecord;
   for (int i = 0; i < 5; ++i) a.id[i] = id[i];
   a.records = 0;
   a.phase = Phase::kCount;
-  return seek_program_ccws(a) <= kMaxSeekProgramCcws ? a : out;
+  return seek_program_ccws(a) <= kMaxSeekProgramCcws ? a : lost;
 }
 
 }  // namespace
@@ -218,11 +231,11 @@ u32 seek_program_ccws(const TrackPosition& t) {
   // Each prefix: its search loop and the anchor's data, a read per move, a NOP.
   for (u16 p = t.prefix; p; p = replay_prefix(p).parent) {
     const ReplayPrefix& e = replay_prefix(p);
-    n += 3 * (e.anchor == Anchor::kRecord) + e.moves + 1 + anchor_command(e.anchor, e.parent);
+    n += 3 * counts_from_record(e.anchor) + e.moves + 1 + anchor_command(e.anchor, e.parent);
   }
   // The same for the anchor, or a Read Count and a NOP for the last move.
   if (t.oriented())
-    n += 3 * (t.anchor == Anchor::kRecord) + t.records + 1 + anchor_command(t.anchor, t.prefix);
+    n += 3 * counts_from_record(t.anchor) + t.records + 1 + anchor_command(t.anchor, t.prefix);
   return n;
 }
 
