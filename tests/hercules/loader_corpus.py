@@ -968,12 +968,8 @@ def detail_pattern(detail: str) -> str:
 # ccwboot's 'check:' line (what the Hercules console shows), each with why. A
 # refusal of a volume the hardware boots that is neither here nor on
 # hercules_fuzz.ALLOWED_REFUSALS fails the run (unless --open-classes names it).
-KNOWN_OPEN = {
-    ("kDasdSplitPatchOverwritten",
-     "a read in the same piece writes over the CCW whose chaining ccwboot has to cut"):
-        "an IDA read with scattered IDAW blocks: chain_walk.cc note_ida() takes the hull of "
-        "the blocks as what the CCW stores, and the hull covers the CCW to cut (often the IDA "
-        "read itself); the hardware stores only the blocks (issue 8, board 13:48)",
+KNOWN_OPEN: dict[tuple[str, str], str] = {
+    # (none since session 5: orientation past 8 records, exact IDA blocks)
 }
 
 

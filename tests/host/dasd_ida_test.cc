@@ -157,6 +157,37 @@ TEST(IdaHazard, AnIdawListAnEarlierReadRewritesEndsTheStartBeforeIt) {
   EXPECT_TRUE(cut_addresses(g).empty());
 }
 
+// Scattered IDAW blocks: the channel stores into the blocks, not into what
+// lies between them -- the CCWs of the chain, the firmware. Their span used
+// to stand for the store, so a CCW between them looked overwritten
+// (loader corpus, seed 1 volume 6: kDasdSplitPatchOverwritten).
+TEST(IdaHazard, ScatteredIdawBlocksStoreOnlyWhereTheyLie) {
+  TinyMemory m;
+  ReservedSet r;
+  r.add(0x6000, 0x7000, "firmware image");
+  m.ccw(0x4000, SEEK, 0x300, CC, 6);
+  m.ccw(0x4008, READ, 0x400, IDA | CC, 0x1000);  // blocks 0x0800.. and 0xA000..
+  m.ccw(0x4010, NOP, 0, CC, 1);
+  m.ccw(0x4018, NOP, 0, 0, 1);
+  idaws(m, 0x400, {0x800, 0xA000});
+  ASSERT_EQ(analyze_piece(m, 0x4000, g), WaitCode::kNone);
+  EXPECT_TRUE(cut_addresses(g).empty());
+  EXPECT_TRUE(g.nodes[g.find(0x4018, 0)].reachable);
+  EXPECT_EQ(guard_piece(g, r, m.size()), WaitCode::kNone);
+  // One more block, over the CCWs after the read: the start ends after it.
+  m.ccw(0x47F0, SEEK, 0x300, CC, 6);
+  m.ccw(0x47F8, READ, 0x400, IDA | CC, 0x1800);
+  m.ccw(0x4800, NOP, 0, CC, 1);
+  m.ccw(0x4808, NOP, 0, 0, 1);
+  idaws(m, 0x400, {0x800, 0xA000, 0x4800});
+  ASSERT_EQ(analyze_piece(m, 0x47F0, g), WaitCode::kNone);
+  EXPECT_EQ(cut_addresses(g), std::vector<u32>{0x47F8});
+  // A block in the firmware is still refused.
+  idaws(m, 0x400, {0x800, 0x6800, 0x9000});
+  ASSERT_EQ(analyze_piece(m, 0x47F0, g), WaitCode::kNone);
+  EXPECT_EQ(guard_piece(g, r, m.size()), WaitCode::kGuardDataInReservedRange);
+}
+
 TEST(IdaHazard, ACcwStoringOverItsOwnIdawListIsRefusedByName) {
   TinyMemory m;
   m.ccw(0x100, READ, 0x400, IDA, 0x900);  // two IDAWs

@@ -95,11 +95,12 @@ INSTANTIATE_TEST_SUITE_P(
         Shape::kReadOverItself, Shape::kLongChain, Shape::kVeryLongChain, Shape::kManySegments,
         Shape::kHazardPastCut, Shape::kDataChainThenCommand, Shape::kMultitrackContinuation,
         Shape::kMultitrackSearchContinuation, Shape::kIndexMarkNop, Shape::kDataChainExactEnd,
-        Shape::kIdaRead, Shape::kIdaOverwrite, Shape::kIdaListRewritten, Shape::kLongLinkedList,
-        Shape::kReadMultipleCkd, Shape::kMultitrackSearch, Shape::kMultitrackSearchTwice,
-        Shape::kTwelveRecords, Shape::kMultitrackRun, Shape::kReplayLimit,
-        Shape::kMultitrackSearchDeep, Shape::kReadMultipleCkdNext, Shape::kReadR0AfterMultitrack,
-        Shape::kReadHaAfterMultitrack, Shape::kSearchAfterR0, Shape::kMultitrackSearchCut),
+        Shape::kIdaRead, Shape::kIdaOverwrite, Shape::kIdaListRewritten, Shape::kIdaScattered,
+        Shape::kLongLinkedList, Shape::kReadMultipleCkd, Shape::kMultitrackSearch,
+        Shape::kMultitrackSearchTwice, Shape::kTwelveRecords, Shape::kMultitrackRun,
+        Shape::kReplayLimit, Shape::kMultitrackSearchDeep, Shape::kReadMultipleCkdNext,
+        Shape::kReadR0AfterMultitrack, Shape::kReadHaAfterMultitrack, Shape::kSearchAfterR0,
+        Shape::kMultitrackSearchCut),
     shape_name);
 
 TEST(DasdGoodShapes, EveryGoodShapeIsCovered) {

@@ -221,6 +221,7 @@ inline constexpr u32 kIdaPayload = kPayloadAddress - 0x80;  // not on a 2 KiB bo
 enum class IdaVariant : u8 { kGood, kBeyondStorage, kOffBoundary };
 CkdVolume make_ida_read(const ShapeOptions& o, u32 n, IdaVariant variant);
 CkdVolume make_ida_overwrite(const ShapeOptions& o, u32 n);
+CkdVolume make_ida_scattered(const ShapeOptions& o, u32 n);
 CkdVolume make_ida_list_rewritten(const ShapeOptions& o, u32 n);
 CkdVolume make_search_tic_back(const ShapeOptions& o, u32 n, u32 tic_offset);
 CkdVolume make_read_over_itself(const ShapeOptions& o, u32 n);

@@ -374,6 +374,9 @@ constexpr ShapeInfo kShapes[] = {
     {Shape::kSearchAfterR0, "search_after_r0", true, true, true, good_psw(67), kPayloadAddress,
      kPayloadAddress + kSingleBlob,
      "Read R0 stores a Search ID Equal (no loop) that must compare R1, not R0"},
+    {Shape::kIdaScattered, "ida_scattered", true, true, true, good_psw(68), kPayloadAddress,
+     kPayloadAddress + kSingleBlob,
+     "an IDA Read's two blocks lie apart, its own CCW between them; it stores the CCWs after it"},
 };
 
 }  // namespace
@@ -466,6 +469,7 @@ CkdVolume make_shape(Shape shape, const ShapeOptions& o) {
     case Shape::kReadR0AfterMultitrack: return make_index_after_multitrack(o, n, false);
     case Shape::kReadHaAfterMultitrack: return make_index_after_multitrack(o, n, true);
     case Shape::kSearchAfterR0: return make_search_after_r0(o, n);
+    case Shape::kIdaScattered: return make_ida_scattered(o, n);
   }
   return CkdVolume(1);
 }

@@ -95,6 +95,7 @@ enum class Shape : u8 {
   kReadR0AfterMultitrack,  // Read R0 after a multi-track move, then a cut
   kReadHaAfterMultitrack,  // Read Home Address after a multi-track move, then a cut
   kSearchAfterR0,          // a cut after Read R0; the continuation searches (R1, not R0)
+  kIdaScattered,           // an IDA Read's blocks lie apart, around the Read itself
 };
 
 struct ShapeOptions {

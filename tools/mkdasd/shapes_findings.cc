@@ -80,6 +80,40 @@ CkdVolume make_ida_overwrite(const ShapeOptions& o, u32 n) {
   return v;
 }
 
+// Scattered IDAW blocks (loader corpus, seed 1 volume 6): IPL2 = Seek 0/1,
+// Search R1 + TIC, TIC to 0x1010, where a Read of R1 with IDA (CC, its list
+// at 0x1000) and a NOP sit. The first IDAW names the NOP (0x1018) up to the
+// 2 KiB boundary, the
+// second the block at 0x800, IPL2's start, which has run by then. R1 puts a
+// Seek/Search/Read group that loads the payload over the NOP, and filler
+// over 0x800..0xfff. The blocks' span covers the Read's own CCW, which must
+// end the start; only the blocks are stored.
+CkdVolume make_ida_scattered(const ShapeOptions& o, u32 n) {
+  constexpr u32 kList = 0x1000, kRead = 0x1010, kBoundary = 0x1800;
+  std::vector<u8> blob = make_payload(kPayloadAddress, kSingleBlob, good_psw(n), n);
+  Program p(kIpl2Address);
+  p.seek(0, 1);
+  p.search_loop(0, 1, 1);
+  p.ccw(ccw_cmd::kTic, kRead, 0, 0);
+  auto ipl2 = p.bytes();
+  Program fresh(kRead + 8);
+  fresh.read_record(0, 2, 1, kPayloadAddress, u16len(blob.size()), 0);
+  std::vector<u8> r1 = fresh.bytes();
+  r1.resize(kBoundary - (kRead + 8) + 0x800, 0xEE);
+  ipl2.resize(kBoundary - kIpl2Address, 0);
+  Ccw0 read = Ccw0::make(ccw_cmd::kReadData, kList, ccw_flag::kIndirect | CC, u16len(r1.size()));
+  Ccw0 nop = Ccw0::make(ccw_cmd::kNop, 0, 0, 1);
+  std::copy(read.raw, read.raw + 8, &ipl2[kRead - kIpl2Address]);
+  std::copy(nop.raw, nop.raw + 8, &ipl2[kRead + 8 - kIpl2Address]);
+  be::store32(&ipl2[kList - kIpl2Address], kRead + 8);
+  be::store32(&ipl2[kList + 4 - kIpl2Address], kIpl2Address);
+  CkdVolume v(cylinders(o, 1));
+  write_track0(v, std_ipl1(kPayloadAddress, ipl2, kIpl2Address), ipl2, o);
+  add_data(v, 0, 1, r1);
+  add_data(v, 0, 2, blob);
+  return v;
+}
+
 // An IDAW list that an earlier Read of the same chain rewrites: IPL2 = Seek
 // 0/1, Search R1 + TIC, Read R1 (the IDAWs that put the payload at 0x1f80)
 // over the list, Search R2 + TIC, Read R2 (the payload) with IDA. The list

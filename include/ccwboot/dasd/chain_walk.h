@@ -63,8 +63,13 @@ struct PieceNode {
   AddrRange data;
   AddrRange idal;
   WaitCode ida_problem = WaitCode::kNone;
-  u8 ida_words = 0;                 // kGuardBadIdaw: the IDAWs the count spans,
-  u8 ida_unpinned = 0;              // and the first one vfio-ccw cannot pin (ida_words: none)
+  u8 ida_words = 0;     // kGuardBadIdaw: the IDAWs the count spans,
+  u8 ida_unpinned = 0;  // and the first one vfio-ccw cannot pin (ida_words: none)
+  // With IDA: its blocks, adjacent ones merged, at PieceAnalysis::ida_ranges
+  // [ida_first, ida_first + ida_ranges); 0 ranges: the area is exact (or the
+  // pool was full and the span stands, an over-estimate).
+  u16 ida_first = 0;
+  u8 ida_ranges = 0;
   bool reached_by_command = false;  // reached as the start or by command chaining / TIC
   u8 error_plus1 = 0;               // 1 + index into PieceAnalysis::errors: a problem found past
                                     // this CCW (reported only if the CCW stays reachable)
@@ -85,8 +90,8 @@ struct PieceNode {
   constexpr u32 data_address() const { return be::load24(raw + 1); }
   // Its data area; with IDA the span from the first to the last byte of the
   // IDAW blocks the channel may use (before the first IDAW it program-checks
-  // on): an over-estimate where they are not adjacent (more cuts or
-  // refusals, never a missed store).
+  // on). Where the blocks lie apart, PieceAnalysis::moves_over() and
+  // areas() answer for the blocks themselves.
   constexpr AddrRange area() const { return data; }
 };
 
@@ -96,6 +101,18 @@ struct ParkedProblem {
   WaitCode code = WaitCode::kNone;
   u32 from = 0;   // the CCW the walk came from
   u32 fetch = 0;  // the fetch that failed, or the CCW reached two ways
+};
+
+// IDA blocks per piece (PieceNode::ida_first): a list of scattered 2 KiB
+// blocks takes one range each; past the pool a CCW keeps its span.
+inline constexpr u32 kMaxIdaRanges = 256;
+
+// The ranges a CCW moves data over: its area(), or its IDA blocks.
+struct AreaList {
+  const AddrRange* first = nullptr;
+  u32 count = 0;
+  const AddrRange* begin() const { return first; }
+  const AddrRange* end() const { return first + count; }
 };
 
 struct PieceAnalysis {
@@ -124,6 +141,20 @@ struct PieceAnalysis {
   i32 find(u32 address, u8 continuing) const;
   // The first reachable node at `address`, or -1.
   i32 find_reachable(u32 address) const;
+
+  AddrRange ida_ranges[kMaxIdaRanges] = {};
+  u32 ida_range_count = 0;
+  AreaList areas(const PieceNode& n) const {
+    if (n.ida_ranges) return {ida_ranges + n.ida_first, n.ida_ranges};
+    return {&n.data, n.data.empty() ? 0u : 1u};
+  }
+  // Does `n` move data over any byte of `q`?
+  bool moves_over(const PieceNode& n, const AddrRange& q) const {
+    if (!n.area().overlaps(q)) return false;
+    for (const AddrRange& r : areas(n))
+      if (r.overlaps(q)) return true;
+    return false;
+  }
 };
 
 // The first CCW a fetch at `address` really runs: itself, or the target of

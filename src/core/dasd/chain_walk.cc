@@ -22,12 +22,11 @@ bool test_bit(const u64* bits, u32 i) { return bits[i / 64] >> (i % 64) & 1; }
 
 constexpr u32 kWords = kMaxPieceWriters / 64;
 
-// The bytes a writer may change: its data area, but for the Read IPL at 0 of
-// a chain started from 0 only 0..7 (8..23 already hold IPL1).
-AddrRange changed_area(const PieceNode& n) {
-  AddrRange a = n.area();
-  if (n.clip_to_psw && a.end > 8) a.end = 8;
-  return a;
+// Does writer `n` change a byte of `q`? Its data area, but for the Read IPL
+// at 0 of a chain started from 0 only 0..7 (8..23 already hold IPL1).
+bool stores_over(const PieceAnalysis& p, const PieceNode& n, const AddrRange& q) {
+  if (n.clip_to_psw && !AddrRange{0, 8}.overlaps(q)) return false;
+  return p.moves_over(n, q);
 }
 
 // Which 256-byte blocks of the format-0 reach some writer of the piece may
@@ -39,12 +38,15 @@ u64 g_written_blocks[(kMapEnd >> kBlockShift) / 64];
 void map_writer_areas(const PieceAnalysis& p) {
   for (u64& w : g_written_blocks) w = 0;
   for (u32 w = 0; w < p.writer_count; ++w) {
-    const AddrRange& a = p.writer_area[w];
-    if (a.empty()) continue;
-    u64 last = (a.end > kMapEnd ? kMapEnd : a.end) - 1;
-    for (u64 b = a.start >> kBlockShift; b <= last >> kBlockShift && b < kMapEnd >> kBlockShift;
-         ++b)
-      g_written_blocks[b / 64] |= 1ULL << (b % 64);
+    const PieceNode& n = p.nodes[p.writer_node[w]];
+    for (AddrRange a : p.areas(n)) {
+      if (n.clip_to_psw && a.end > 8) a.end = 8;
+      if (a.empty()) continue;
+      u64 last = (a.end > kMapEnd ? kMapEnd : a.end) - 1;
+      for (u64 b = a.start >> kBlockShift; b <= last >> kBlockShift && b < kMapEnd >> kBlockShift;
+           ++b)
+        g_written_blocks[b / 64] |= 1ULL << (b % 64);
+    }
   }
 }
 
@@ -83,7 +85,7 @@ const PieceContext* g_context = nullptr;  // of the analysis under way
 
 // A CCW with IDA, as the channel of the IPL runs it (idaw_list.h): the span
 // of the blocks its IDAWs name, its IDAW list, and what no start can run.
-void note_ida(GuestMemory& memory, PieceNode& n) {
+void note_ida(GuestMemory& memory, PieceAnalysis& p, PieceNode& n) {
   u8 cmd = n.command();
   n.data = {};
   if (is_read_backward(cmd)) {
@@ -105,14 +107,29 @@ void note_ida(GuestMemory& memory, PieceNode& n) {
   if (!moves) return;
   n.idal = list.list_range();
   n.data.start = ~0ULL;
+  n.ida_first = static_cast<u16>(p.ida_range_count);
+  bool pooled = true;
   for (u32 k = 0; k < list.usable; ++k) {
     AddrRange b = list.block(k);
     if (b.start < n.data.start) n.data.start = b.start;
     if (b.end > n.data.end) n.data.end = b.end;
+    AddrRange* last = n.ida_ranges ? &p.ida_ranges[p.ida_range_count - 1] : nullptr;
+    if (last && last->end == b.start) {
+      last->end = b.end;
+    } else if (pooled && p.ida_range_count < kMaxIdaRanges) {
+      p.ida_ranges[p.ida_range_count++] = b;
+      ++n.ida_ranges;
+    } else {
+      pooled = false;  // the span stands
+    }
     // Over its own list: the hardware may fetch an IDAW after the store,
     // vfio-ccw runs its copy of the old one, and no cut lies inside one CCW.
     // (Also refused where the IDAW was fetched first: rare, over-cautious.)
     if (stores_data(cmd) && b.overlaps(n.idal)) n.ida_problem = WaitCode::kDasdIdawListRewritten;
+  }
+  if (!pooled) {
+    p.ida_range_count = n.ida_first;
+    n.ida_ranges = 0;
   }
 }
 
@@ -432,10 +449,10 @@ i32 earlier_cut(const PieceAnalysis& p, const PieceNode& n, u32 edge) {
     if (!test_bit(out, w)) continue;
     u32 index = p.writer_node[w];
     const PieceNode& wn = p.nodes[index];
-    AddrRange a = changed_area(wn);
-    bool hits = (n.successor[edge] != kDangling && a.overlaps(p.nodes[n.successor[edge]].idal)) ||
-                a.overlaps(AddrRange::at(n.target_address[edge], 8)) ||
-                (n.has_tic[edge] && a.overlaps(AddrRange::at(n.tic_address[edge], 8)));
+    bool hits =
+        (n.successor[edge] != kDangling && stores_over(p, wn, p.nodes[n.successor[edge]].idal)) ||
+        stores_over(p, wn, AddrRange::at(n.target_address[edge], 8)) ||
+        (n.has_tic[edge] && stores_over(p, wn, AddrRange::at(n.tic_address[edge], 8)));
     // Never right after the Read IPL at 0 of a chain from 0: the rest
     // would lose the state Read IPL set up.
     if (!hits || !wn.reachable || wn.stops() || &wn == &n || on_read_ipl(p, wn.address)) continue;
@@ -456,7 +473,9 @@ bool writers_overlap(const PieceAnalysis& p, const u64* bits, u64 addr, u64 len)
   for (u32 w = 0; w < kWords; ++w) {
     for (u64 b = bits[w]; b; b &= b - 1) {
       u32 i = w * 64 + static_cast<u32>(__builtin_ctzll(b));
-      if (i < p.writer_count && p.writer_area[i].overlaps(q)) return true;
+      if (i < p.writer_count && p.writer_area[i].overlaps(q) &&
+          stores_over(p, p.nodes[p.writer_node[i]], q))
+        return true;
     }
   }
   return false;
@@ -559,8 +578,7 @@ bool try_cut(PieceAnalysis& p, u32 index) {
   for (u32 w = 0; w < p.writer_count; ++w) {
     const PieceNode& wn = p.nodes[p.writer_node[w]];
     bool self = p.writer_node[w] == index && !(n.flags() & ccw_flag::kIndirect);
-    if (!self && wn.reachable && changed_area(wn).overlaps(AddrRange::at(n.address + 4, 1)))
-      return false;
+    if (!self && wn.reachable && stores_over(p, wn, AddrRange::at(n.address + 4, 1))) return false;
   }
   n.cut = true;
   p.cuts[p.cut_count++] = static_cast<u16>(index);
@@ -594,6 +612,7 @@ WaitCode analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis&
   p.cut_count = 0;
   p.error_count = 0;
   p.fetches = 0;
+  p.ida_range_count = 0;
   u8 raw[8];
   if (!read_ccw(memory, start, raw)) {
     return REFUSE(WaitCode::kDasdBadCcwAddress, "channel program at 0x%06x is outside storage",
@@ -607,11 +626,14 @@ WaitCode analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis&
   for (u32 i = 0; i < p.node_count; ++i) {
     PieceNode& n = p.nodes[i];
     n.data = data_area(n.command(), n.data_address(), n.count());
-    if (n.flags() & ccw_flag::kIndirect) note_ida(memory, n);
+    if (n.flags() & ccw_flag::kIndirect) note_ida(memory, p, n);
     assign_writer(p, i);
   }
-  for (u32 w = 0; w < p.writer_count; ++w)
-    p.writer_area[w] = changed_area(p.nodes[p.writer_node[w]]);
+  for (u32 w = 0; w < p.writer_count; ++w) {
+    const PieceNode& n = p.nodes[p.writer_node[w]];
+    p.writer_area[w] = n.area();
+    if (n.clip_to_psw && p.writer_area[w].end > 8) p.writer_area[w].end = 8;
+  }
   map_writer_areas(p);
 
   // Cut before the first stale fetch, recompute, repeat: each cut removes
@@ -678,7 +700,7 @@ WaitCode analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis&
       // A cut among IPL1's CCWs is made by a separate start, never by a patch
       // the Read IPL at 0 would undo (dasd_ipl.cc, prime_ipl1).
       if (wn.clip_to_psw && cut.address >= 8 && cut.address < 24) continue;
-      if (wn.area().overlaps(AddrRange::at(cut.address + 4, 1))) {
+      if (p.moves_over(wn, AddrRange::at(cut.address + 4, 1))) {
         return REFUSE(WaitCode::kDasdSplitPatchOverwritten,
                       "CCW 0x%06x must end this start but CCW 0x%06x may write over it",
                       cut.address, wn.address);
@@ -731,9 +753,14 @@ WaitCode guard_piece(const PieceAnalysis& p, const ReservedSet& reserved, u64 st
     for (int k = 0; k < 8; ++k) as_run[k] = n.raw[k];
     as_run[0] = n.command();
     if (n.ida_problem != WaitCode::kNone) return refuse_ida(n, storage_size);
-    if (WaitCode v = guard_ccw(reserved, storage_size, n.address, as_run, n.area(), n.idal);
-        v != WaitCode::kNone)
-      return v;
+    // The CCW once, with each of its data ranges (IDA blocks apart: several).
+    AreaList areas = p.areas(n);
+    for (u32 k = 0; k == 0 || k < areas.count; ++k) {
+      AddrRange a = k < areas.count ? areas.first[k] : AddrRange{};
+      if (WaitCode v = guard_ccw(reserved, storage_size, n.address, as_run, a, n.idal);
+          v != WaitCode::kNone)
+        return v;
+    }
     if (n.stops()) continue;
     for (u32 e = 0; e < n.successor_count; ++e) {
       if (!n.has_tic[e]) continue;

@@ -480,7 +480,9 @@ WaitCode Ipl::note_stores(const PieceAnalysis& piece) {
   for (u32 i = 0; i < piece.node_count; ++i) {
     const PieceNode& n = piece.nodes[i];
     if (!n.reachable) continue;
-    if (stores_data(n.command())) g_watch.stored(n.area());
+    if (stores_data(n.command())) {
+      for (const AddrRange& a : piece.areas(n)) g_watch.stored(a);
+    }
     disk_may_change = disk_may_change || writes_to_device(n.command());
   }
   if (disk_may_change) g_watch.forget();

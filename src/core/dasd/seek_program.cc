@@ -25,11 +25,14 @@ bool find_borrowed_slot(const PieceAnalysis& piece, const ReservedSet& reserved,
     for (u32 i = 0; i < piece.node_count && !next; ++i) {
       const PieceNode& n = piece.nodes[i];
       if (!n.reachable) continue;
-      AddrRange used[5] = {AddrRange::at(n.address, 8), n.area(), n.idal, {}, {}};
+      AddrRange used[4] = {AddrRange::at(n.address, 8), n.idal, {}, {}};
       for (u32 e = 0; e < n.successor_count; ++e) {
-        if (n.has_tic[e]) used[3 + e] = AddrRange::at(n.tic_address[e], 8);
+        if (n.has_tic[e]) used[2 + e] = AddrRange::at(n.tic_address[e], 8);
       }
       for (const AddrRange& u : used) {
+        if (u.overlaps(slot)) next = past(u.end);
+      }
+      for (const AddrRange& u : piece.areas(n)) {
         if (u.overlaps(slot)) next = past(u.end);
       }
     }

@@ -192,8 +192,8 @@ bool writer_runs(const PieceAnalysis& p, const PieceNode& q) {
   // (A stale IDAW list is not looked for: then no cut fits, and the start
   // is refused by name.)
   for (u32 w = 0; w < p.writer_count; ++w) {
-    const AddrRange& a = p.writer_area[w];
-    if (p.nodes[p.writer_node[w]].reachable && (a.overlaps(target) || a.overlaps(tic))) return true;
+    const PieceNode& wn = p.nodes[p.writer_node[w]];
+    if (wn.reachable && (p.moves_over(wn, target) || p.moves_over(wn, tic))) return true;
   }
   return false;
 }
