@@ -111,7 +111,17 @@ TEST(VfioCopy, SkipPastTheEndOfACopyIsRefused) {
   clear_log();
   EXPECT_EQ(analyse_and_fit(m, 0x100), WaitCode::kDasdSegmentOverrun);
   EXPECT_NE(captured_log().find("0x000118"), std::string::npos) << captured_log();
+  EXPECT_EQ(captured_log().find("does not know"), std::string::npos) << captured_log();
+  // A command ccwboot does not know in the search's place: it must assume
+  // the same skip, and the message says the command is the likely fault.
+  m.ccw(0x108, 0xF4, 0x8008, CC, 5);
+  clear_log();
+  EXPECT_EQ(analyse_and_fit(m, 0x100), WaitCode::kDasdSegmentOverrun);
+  EXPECT_NE(captured_log().find("CCW 0x000108 has command 0xf4, which ccwboot does not know"),
+            std::string::npos)
+      << captured_log();
   // The loop TIC back into the segment is fine.
+  m.ccw(0x108, SEARCH, 0x8008, CC, 5);
   m.ccw(0x110, TIC, 0x108, 0, 0);
   EXPECT_EQ(analyse_and_fit(m, 0x100), WaitCode::kNone);
 }

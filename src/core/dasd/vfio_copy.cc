@@ -358,6 +358,19 @@ WaitCode fit_vfio_copy(GuestMemory& memory, PieceAnalysis& p, u32 min_cut,
   if (!overrun_known) o.segment = find_overrun(p, copy, &o.node, &o.fetch);
   if (const i32 s = o.segment; s >= 0) {
     const u32 node = o.node, fetch = o.fetch;
+    // Most often not a search at all but a command ccwboot does not know,
+    // which it must assume may skip the next CCW: say so, since a 3990
+    // rejects a command it does not know.
+    const i32 at = p.find(node);
+    const u8 cmd = at >= 0 ? p.nodes[at].command() : 0;
+    if (!is_dasd_search(cmd)) {
+      return REFUSE(WaitCode::kDasdSegmentOverrun,
+                    "CCW 0x%06x has command 0x%02x, which ccwboot does not know (a 3990 rejects "
+                    "a command it does not know); if it skipped the next CCW as a search does, the "
+                    "channel would fetch 0x%06x, past the end of vfio-ccw's copy of the segment at "
+                    "0x%06x",
+                    node, cmd, fetch, copy.segments[s].head);
+    }
     return REFUSE(WaitCode::kDasdSegmentOverrun,
                   "after CCW 0x%06x the channel fetches 0x%06x, past the end of vfio-ccw's copy "
                   "of the segment at 0x%06x (%u CCWs); it would run host memory there",
