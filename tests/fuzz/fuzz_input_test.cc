@@ -48,7 +48,9 @@ TEST(DasdFuzzInput, EveryShapeRoundTripsRecordForRecord) {
       }
     }
   }
-  EXPECT_GE(round_tripped, sim::all_shapes().size() - 2);
+  // Only the long-chain shapes (thousands of records, hundreds of reads on
+  // one track) exceed the fuzz input; the rest must not be skipped.
+  EXPECT_GE(round_tripped, sim::all_shapes().size() * 9 / 10);
 }
 
 TEST(DasdFuzzInput, TruncatedAndEmptyInputsDecodeToSmallVolumes) {
