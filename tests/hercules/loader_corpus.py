@@ -115,7 +115,8 @@ class Volume:
 # --- channel programs ------------------------------------------------------
 
 CD, CC, SLI, SKIP, PCI, IDA = 0x80, 0x40, 0x20, 0x10, 0x08, 0x04
-READ_IPL, READ_DATA, READ_MT, READ_KD, READ_CKD, READ_COUNT, READ_R0 = 0x02, 0x06, 0x86, 0x0E, 0x1E, 0x12, 0x16
+READ_IPL, READ_DATA, READ_MT, READ_KD, READ_CKD, READ_COUNT, READ_R0 = (
+    0x02, 0x06, 0x86, 0x0E, 0x1E, 0x12, 0x16)
 SEEK, SEEK_HEAD, TIC, NOP = 0x07, 0x1B, 0x08, 0x03
 SEARCH_EQ, SEARCH_HI, SEARCH_EH, SEARCH_KEY = 0x31, 0x51, 0x71, 0x29
 DEFINE_EXTENT, SET_FILE_MASK, LOCATE = 0x63, 0x1F, 0x47
@@ -301,6 +302,19 @@ def read_flags(g: Gen, last_in_chain: bool = False) -> int:
 # Each phase loads records into storage with CCWs added to prog and
 # returns nothing; the records' data goes where the CCWs say.
 
+SET_SECTOR = 0x23
+
+
+def seek(g: Gen, prog: Prog, c: int, h: int) -> None:
+    """A Seek, as some loaders follow it: Set Sector (rotational position
+    sensing, as MVS IPL text does) or a NOP between it and the search."""
+    prog.add(SEEK, prog.arg(seek_arg(c, h)), CC, 6)
+    if g.sector:
+        prog.add(SET_SECTOR, prog.arg(bytes([g.rng.randrange(0, 224)])), CC, 1)
+    elif g.rng.random() < 0.05:
+        g.features.add("nop")
+        prog.add(NOP, 0, CC | SLI, 1)
+
 def phase_zipl(g: Gen, prog: Prog) -> None:
     sizes = sizes_for(g, g.rng.choice([8192, 20000, 40000]), g.rng.choice(["4k", "mixed", "any"]))
     recs = g.place(sizes)
@@ -308,10 +322,68 @@ def phase_zipl(g: Gen, prog: Prog) -> None:
         g.rng.shuffle(recs)  # loaders need not read in disk order
     base = g.chunk(sum(sizes), g.entry is None)
     addr = base
-    for c, h, r, key, d in recs:
-        prog.add(SEEK, prog.arg(seek_arg(c, h)), CC, 6)
+    for i, (c, h, r, key, d) in enumerate(recs):
+        seek(g, prog, c, h)
         s = prog.add(SEARCH_EQ, prog.arg(id_arg(c, h, r)), CC, 5)
         prog.add(TIC, s, 0, 0)
+        count, flags = len(d), read_flags(g)
+        if i and g.rng.random() < 0.15:
+            # A count that is not the record's: the read stops at the
+            # shorter of the two, SLI keeps the chain going.
+            g.features.add("count")
+            count = max(1, min(0xFFFF, len(d) + g.rng.choice([-len(d) // 2, -1, 1, 64, 4000])))
+            flags |= SLI
+        prog.add(READ_DATA, addr, flags, count)
+        g.wrote(addr, min(count, len(d)))
+        addr += min(count, len(d))
+    g.set_entry(base, recs[0])
+
+
+def phase_rcount(g: Gen, prog: Prog) -> None:
+    """Seek, then Read Count and Read Data of each record in turn (a loader
+    that checks each count before it reads the data)."""
+    g.features.add("rcount")
+    c, h = g.next_track()
+    recs = g.place(sizes_for(g, g.rng.choice([6000, 16000]), "any"), c=c, h=h)
+    recs = [x for x in recs if (x[0], x[1]) == (c, h)]
+    counts = g.alloc(8 * len(recs), 8)
+    base = g.chunk(sum(len(x[4]) for x in recs), False)
+    seek(g, prog, c, h)
+    addr = base
+    for i, (_, _, _, _, d) in enumerate(recs):
+        prog.add(READ_COUNT, counts + 8 * i, CC, 8)
+        g.wrote(counts + 8 * i, 8)
+        prog.add(READ_DATA, addr, read_flags(g), len(d))
+        g.wrote(addr, len(d))
+        addr += len(d)
+    g.set_entry(base, recs[0])
+
+
+def phase_track0(g: Gen, prog: Prog) -> None:
+    """IPL text on track 0 after the volume label (R4 on), as OS loaders keep
+    it: Seek 0/0, Search ID Equal on VOL1 (R3), then sequential reads."""
+    g.features.add("track0")
+    first = 4 + len(g.vol.records(0, 0))
+    sizes = sizes_for(g, g.rng.choice([3000, 8000, 16000]), g.rng.choice(["any", "small", "4k"]))
+    recs = []
+    for i, n in enumerate(sizes[:40]):
+        d = g.data(n)
+        recs.append((0, 0, g.vol.add(0, 0, d, rec=first + i), b"", d))
+    base = g.chunk(sum(len(x[4]) for x in recs), False)
+    seek(g, prog, 0, 0)
+    if g.rng.random() < 0.5:
+        s = prog.add(SEARCH_EQ, prog.arg(id_arg(0, 0, first)), CC, 5)
+        prog.add(TIC, s, 0, 0)
+    else:
+        # Orient on the label (the read after a search reads the record it
+        # matched), then pass over it and any text before ours with SKIP.
+        s = prog.add(SEARCH_EQ, prog.arg(id_arg(0, 0, 3)), CC, 5)
+        prog.add(TIC, s, 0, 0)
+        for _ in range(first - 3):
+            prog.add(READ_DATA, 0, CC | SLI | SKIP, 1)
+        g.features.add("skip")
+    addr = base
+    for _, _, _, _, d in recs:
         prog.add(READ_DATA, addr, read_flags(g), len(d))
         g.wrote(addr, len(d))
         addr += len(d)
@@ -332,7 +404,7 @@ def phase_seqtrack(g: Gen, prog: Prog) -> None:
     for c, h, r, key, d in recs:
         if (c, h) != track:
             track = (c, h)
-            prog.add(SEEK, prog.arg(seek_arg(c, h)), CC, 6)
+            seek(g, prog, c, h)
             s = prog.add(SEARCH_EQ, prog.arg(id_arg(c, h, r)), CC, 5)
             prog.add(TIC, s, 0, 0)
         prog.add(READ_DATA, addr, read_flags(g), len(d))
@@ -427,7 +499,7 @@ def phase_keyed(g: Gen, prog: Prog) -> None:
     base = g.chunk(total, False)
     addr = base
     for c, h, r, k, d in recs:
-        prog.add(SEEK, prog.arg(seek_arg(c, h)), CC, 6)
+        seek(g, prog, c, h)
         if g.rng.random() < 0.6:
             s = prog.add(SEARCH_KEY, prog.arg(k), CC, len(k))
         else:
@@ -446,7 +518,7 @@ def phase_idhigh(g: Gen, prog: Prog) -> None:
     base = g.chunk(sum(len(x[4]) for x in recs), False)
     addr = base
     for c, h, r, k, d in recs:
-        prog.add(SEEK, prog.arg(seek_arg(c, h)), CC, 6)
+        seek(g, prog, c, h)
         if g.rng.random() < 0.5:
             s = prog.add(SEARCH_HI, prog.arg(id_arg(c, h, r - 1)), CC, 5)
         else:
@@ -485,7 +557,7 @@ def phase_chained(g: Gen, prog: Prog) -> None:
     g.features.add("cd")
     recs = g.place(sizes_for(g, g.rng.choice([8000, 20000]), g.rng.choice(["4k", "any"])))
     for c, h, r, k, d in recs:
-        prog.add(SEEK, prog.arg(seek_arg(c, h)), CC, 6)
+        seek(g, prog, c, h)
         s = prog.add(SEARCH_EQ, prog.arg(id_arg(c, h, r)), CC, 5)
         prog.add(TIC, s, 0, 0)
         cuts = sorted(g.rng.sample(range(1, len(d)), min(len(d) - 1, g.rng.randint(1, 3))))
@@ -501,7 +573,7 @@ def phase_ida(g: Gen, prog: Prog) -> None:
     g.features.add("ida")
     recs = g.place(sizes_for(g, g.rng.choice([8000, 16000]), g.rng.choice(["4k", "any"])))
     for c, h, r, k, d in recs:
-        prog.add(SEEK, prog.arg(seek_arg(c, h)), CC, 6)
+        seek(g, prog, c, h)
         s = prog.add(SEARCH_EQ, prog.arg(id_arg(c, h, r)), CC, 5)
         prog.add(TIC, s, 0, 0)
         # The first IDAW anywhere, the others at 2 KiB boundaries, scattered.
@@ -715,12 +787,13 @@ PHASES = {
     "readr0": phase_readr0, "rckd": phase_rckd, "keyed": phase_keyed, "idhigh": phase_idhigh,
     "seekhead": phase_seekhead, "chained": phase_chained, "ida": phase_ida,
     "pciskip": phase_pciskip, "linked": phase_linked, "selfmod": phase_selfmod,
-    "long": phase_long,
+    "long": phase_long, "rcount": phase_rcount, "track0": phase_track0,
 }
 # Phases that end the program themselves: only last.
 ENDING = {"linked", "selfmod"}
 # Phases that load the start of the system (the IPL PSW's entry) somewhere.
 ENTRY = {"zipl", "seqtrack", "mtrun", "readr0", "idhigh", "seekhead", "long", "pciskip",
+         "rcount", "track0",
          "linked", "selfmod"}
 
 # What the hardware rejects, or never ends. Those marked * append CCWs at the
@@ -834,6 +907,9 @@ def generate(seed: int, index: int, out_dir: Path | None = None) -> dict:
     g = Gen(seed, index)
     g.after = []           # fix-ups once IPL2's address is known
     rng = g.rng
+    g.sector = rng.random() < 0.15
+    if g.sector:
+        g.features.add("sector")
     ipl1_style = rng.choice(IPL1_STYLES)
     n_phases = rng.choice([1, 1, 2, 2, 3])
     names = [rng.choice(sorted(set(PHASES) - ENDING)) for _ in range(n_phases)]
@@ -850,6 +926,17 @@ def generate(seed: int, index: int, out_dir: Path | None = None) -> dict:
         PHASES[name](g, prog)
     assert g.entry is not None, names
     apply_damage(g, prog, damage)
+    decoy = not damage and names[-1] not in ENDING and rng.random() < 0.1
+    if decoy:
+        # The IPL PSW is read last, over absolute 0: IPL1's own PSW is a
+        # disabled wait that only a wrong IPL would load.
+        g.features.add("psw0")
+        c, h = g.next_track()
+        r = g.vol.add(c, h, bytes(8))
+        seek(g, prog, c, h)
+        s = prog.add(SEARCH_EQ, prog.arg(id_arg(c, h, r)), CC, 5)
+        prog.add(TIC, s, 0, 0)
+        prog.add(READ_DATA, 0, SLI, 8)
     if names[-1] not in ENDING and prog.ccws[-1][0] != TIC:
         prog.ccws[-1][2] &= ~CC            # the last CCW ends the IPL
     # IPL2 is R2 of track 0, where dasdinit and ICKDSF put it.
@@ -869,6 +956,9 @@ def generate(seed: int, index: int, out_dir: Path | None = None) -> dict:
     psw = struct.pack(">II", 0x00080000, (0x80000000 if am31 else 0) | g.entry)
     if damage == "bad_psw":
         psw = struct.pack(">II", 0x00000000, g.entry)  # bit 12 off: not an ESA/390 PSW
+    if decoy:
+        g.replace(c, h, r, psw)
+        psw = bytes.fromhex("000A000080DEC0DE")
     if ipl1_style == "over":
         # IPL2 lands on IPL1's second CCW, which the channel then fetches.
         cmd = {"dx_after_ipl": DEFINE_EXTENT, "sfm_after_ipl": SET_FILE_MASK}.get(damage, READ_DATA)
@@ -915,7 +1005,7 @@ def merge(ranges):
 NAMES = {0x02: "ReadIPL", 0x03: "NOP", 0x06: "RD", 0x86: "RD-MT", 0x0E: "RKD", 0x8E: "RKD-MT",
          0x1E: "RCKD", 0x12: "RCount", 0x16: "RR0", 0x07: "Seek", 0x1B: "SeekHead", 0x08: "TIC",
          0x31: "SrchIdEq", 0x51: "SrchIdHi", 0x71: "SrchIdEH", 0x29: "SrchKeyEq", 0x63: "DX",
-         0x1F: "SFM", 0xF4: "(0xF4)"}
+         0x1F: "SFM", 0xF4: "(0xF4)", 0x23: "SetSector"}
 
 
 def ccw_text(at: int, raw: bytes) -> str:
