@@ -5,7 +5,7 @@
 # peer (QEMU's own s390-ccw.img, Hercules' native IPL); then the QEMU start
 # and Debian boot sections again under QEMU 10.0 next to its own bios.
 #
-# Usage: bench/run.sh [--runs N] [--only size,qemu,starts,hercules,linux,netboot] [--shapes a,b]
+# Usage: bench/run.sh [--runs N] [--only size,qemu,starts,hercules,linux,netboot] [--shapes a,b|good|bad|all]
 #
 # Builds the image (preset s390x), mkdasd, mkdisk and dasd_ipl_stats (preset
 # host) and fetches the Debian kernel first. Results of a recorded run are in
