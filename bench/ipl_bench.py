@@ -155,7 +155,24 @@ def ccw_addresses(ccws: list[hr.Ccw], statuses: list[int | None]) -> list[int]:
     return addrs
 
 
-def min_starts_under_prefetch(ccws: list[hr.Ccw], statuses: list[int | None]) -> int:
+_IDAW_LINE = re.compile(r"HHCCP063I\s+0120:IDAW=([0-9A-Fa-f]+)\s+Len=([0-9A-Fa-f]+)")
+
+
+def traced_idaws(log: str) -> list[list[tuple[int, int]]]:
+    """Per traced CCW, the [start, end) of each IDAW's block Hercules logged
+    (HHCCP063I); empty for a CCW without IDA."""
+    out: list[list[tuple[int, int]]] = []
+    for line in log.splitlines():
+        if "HHCCP048I" in line and ":CCW=" in line:
+            out.append([])
+        elif out and (m := _IDAW_LINE.search(line)):
+            start = int(m.group(1), 16)
+            out[-1].append((start, start + int(m.group(2), 16)))
+    return out
+
+
+def min_starts_under_prefetch(ccws: list[hr.Ccw], statuses: list[int | None],
+                              idaws: list[list[tuple[int, int]]] | None = None) -> int:
     """Fewest starts that replay the traced chain faithfully when each start
     prefetches its CCWs: a new start is needed before a CCW whose doubleword
     an earlier CCW of the current start has written, before the 257th CCW of
@@ -163,14 +180,21 @@ def min_starts_under_prefetch(ccws: list[hr.Ccw], statuses: list[int | None]) ->
     (ccwboot's own bound, kMaxVfioSegments). The same rules as
     min_prefetch_starts in tests/host/dasd_sim_harness.cc: a segment runs
     from a start or a TIC target as far as the chain goes on sequentially; a
-    TIC back into it stays in it, any other TIC begins a new one."""
+    TIC back into it stays in it, any other TIC begins a new one. An IDA
+    CCW (flag 0x04) stores into its IDAW blocks, not at its data address,
+    and its IDAW list (4-byte IDAWs at the data address) is prefetched too:
+    a list an earlier CCW wrote also needs a new start."""
     starts = 1
     written: list[tuple[int, int]] = []
     head = tail = None
     segments = 1
     after_tic = False
-    for at, c in zip(ccw_addresses(ccws, statuses), ccws):
-        new_start = any(s < at + 8 and at < e for s, e in written)
+    idaws = idaws or [[] for _ in ccws]
+    for at, c, blocks in zip(ccw_addresses(ccws, statuses), ccws, idaws):
+        fetched = [(at, at + 8)]
+        if c.flags & 0x04 and blocks:
+            fetched.append((c.address, c.address + 4 * len(blocks)))
+        new_start = any(s < fe and fs < e for s, e in written for fs, fe in fetched)
         if head is None:
             head = tail = at
         if after_tic and not head <= at <= tail:
@@ -185,7 +209,10 @@ def min_starts_under_prefetch(ccws: list[hr.Ccw], statuses: list[int | None]) ->
             written = []
             head = tail = at
             segments = 1
-        if c.stored_range:
+        if c.flags & 0x04 and blocks:
+            if c.stored_range:  # a read that moved data: into the blocks
+                written += blocks
+        elif c.stored_range:
             written.append(c.stored_range)
     return starts
 
@@ -206,14 +233,20 @@ def traced_statuses(log: str) -> list[int | None]:
     return out
 
 
+_SCSW_LINE = re.compile(r"HHCCP050I\s+\S+:SCSW=([0-9A-Fa-f]{8})")
+
+
 def ccwboot_starts(log: str) -> tuple[int, int]:
-    """(all completed starts, starts from the first Read IPL on) in a traced ccwboot run."""
+    """(all completed starts, starts from the first Read IPL on) in a traced
+    ccwboot run: the subchannel-status lines with primary status (SCSW bit
+    29), i.e. the end of a start; a PCI's intermediate status is not one."""
     total = ipl = 0
     in_ipl = False
     for line in log.splitlines():
         if "HHCCP048I" in line and ":CCW=02" in line:
             in_ipl = True
-        if "HHCCP050I" in line:
+        m = _SCSW_LINE.search(line)
+        if m and int(m.group(1), 16) & 0x4:
             total += 1
             ipl += in_ipl
     return total, ipl
@@ -259,7 +292,7 @@ def simulator_stats(stats_tool: Path | None) -> dict[str, dict[str, str]]:
 def section_starts(ins: Path, mkdasd: Path, shapes: list[str], stats_tool: Path | None) -> None:
     sim = simulator_stats(stats_tool)
     print("== start-subchannel operations per DASD IPL (Hercules, t+0120; simulator)")
-    print(f"{'shape':18} {'ccwboot all':>11} {'ccwboot IPL':>11} {'min (prefetch)':>14} "
+    print(f"{'shape':30} {'ccwboot all':>11} {'ccwboot IPL':>11} {'min (prefetch)':>14} "
           f"{'sim starts':>10} {'sim min':>7} {'native CCWs':>11}  result")
     table = {r["name"]: r for r in mkdasd_shapes(mkdasd)}
     good = {n: r["good"] == "1" for n, r in table.items()}
@@ -270,7 +303,8 @@ def section_starts(ins: Path, mkdasd: Path, shapes: list[str], stats_tool: Path 
             # A native IPL that never ends (the endless bad shapes) is cut at
             # the timeout; its trace gives no minimum.
             native = hr.run(vol, "0120", trace=True, timeout=5.0 if table.get(shape, {}).get("native_boots") == "0" else 20.0)
-            minimum = min_starts_under_prefetch(native.ccws, traced_statuses(native.log)) \
+            minimum = min_starts_under_prefetch(native.ccws, traced_statuses(native.log),
+                                                traced_idaws(native.log)) \
                 if native.outcome == "wait" else "-"
             boot = hr.run(vol, str(ins), trace=True)
             total, ipl = ccwboot_starts(boot.log)
@@ -287,7 +321,7 @@ def section_starts(ins: Path, mkdasd: Path, shapes: list[str], stats_tool: Path 
                     and native.psw_address is not None else native.outcome
                 result = f"{mine} (native: {theirs})"
             row = sim.get(shape, {})
-            print(f"{shape:18} {total:11} {ipl:11} {minimum:>14} {row.get('starts', '-'):>10} "
+            print(f"{shape:30} {total:11} {ipl:11} {minimum:>14} {row.get('starts', '-'):>10} "
                   f"{row.get('min_starts', '-'):>7} {len(native.ccws):11}  {result}",
                   flush=True)
     print("ccwboot all: every completed start in Hercules (SENSE ID and other probes included);")
@@ -300,7 +334,7 @@ def section_starts(ins: Path, mkdasd: Path, shapes: list[str], stats_tool: Path 
 def section_hercules(ins: Path, mkdasd: Path, shapes: list[str], runs: int) -> None:
     print(f"== Hercules start to the payload's disabled wait, median of {runs}; "
           "IPL = from the `ipl` command's echo (Hercules' start-up left out)")
-    print(f"{'shape':22} {'native ms':>10} {'ccwboot ms':>11} {'difference':>11} "
+    print(f"{'shape':24} {'native ms':>10} {'ccwboot ms':>11} {'difference':>11} "
           f"{'native IPL':>11} {'ccwboot IPL':>12} {'IPL ratio':>10}")
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         for shape in shapes:
@@ -320,7 +354,7 @@ def section_hercules(ins: Path, mkdasd: Path, shapes: list[str], runs: int) -> N
             if not native:
                 continue
             n, b = statistics.median(native) * 1000, statistics.median(boot) * 1000
-            line = f"{shape:22} {n:10.1f} {b:11.1f} {b - n:+11.1f}"
+            line = f"{shape:24} {n:10.1f} {b:11.1f} {b - n:+11.1f}"
             if native_ipl:
                 ni, bi = statistics.median(native_ipl) * 1000, statistics.median(boot_ipl) * 1000
                 line += f" {ni:11.1f} {bi:12.1f} {bi / ni if ni else float('nan'):9.2f}x"
