@@ -13,6 +13,7 @@ constexpr u32 kPrefetchWindow = 256 * 8;  // vfio-ccw copies this much at each s
 constexpr u8 kReadRecord0 = 0x16;
 constexpr u8 kSeekCylinder = 0x0B;
 constexpr u8 kSeekHead = 0x1B;
+constexpr u8 kSetSector = 0x23;
 constexpr u8 kReadMultipleCkd = 0x5E;
 constexpr u8 kReadTrack = 0xDE;
 
@@ -814,6 +815,29 @@ SimChannel::Run::End SimChannel::Run::execute() {
       oriented_ = -1;
       index_passes_ = 0;
       at_eot_ = false;
+      return End::kContinue;
+    }
+
+    case kSetSector: {
+      // Hercules 3.13 ckddasd.c, case 0x23: a control command that only
+      // takes its 1-byte sector number; orientation, the record a search
+      // found and at_eot_ stay, the index mark clears (above). Never status
+      // modifier. Rejects (sense byte 7): inside a Locate Record domain
+      // (after Read IPL: the read_ipl_requires_read rule above), without a
+      // Seek or Read IPL earlier in the program (3990), count 0 (0x03).
+      if (ch_.options_.require_seek_first && !seeked_) {
+        unit_check(sense::kCommandReject, 0, sense::kMsgInvalidSequence,
+                   "Set Sector without a Seek earlier in the program (3990)");
+        return End::kDone;
+      }
+      u8 sector = 0;
+      int got = transfer_out(&sector, 1);
+      if (got < 0) return End::kDone;
+      if (got < 1) {
+        il_ = false;  // residual 0: Hercules reports no incorrect length
+        unit_check(sense::kCommandReject, 0, sense::kMsgCountTooSmall, "Set Sector with count 0");
+        return End::kDone;
+      }
       return End::kContinue;
     }
 

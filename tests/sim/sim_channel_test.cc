@@ -478,6 +478,89 @@ TEST_P(SimChannelTest, MultiTrackSearchEndsAtTheIndexPointWhileTheMarkIsSet) {
   EXPECT_EQ(ch_.head(), 1);
 }
 
+// Set Sector (Hercules ckddasd.c, case 0x23) takes one byte and keeps the
+// orientation: the Read after it reads the record the search found. It
+// never presents status modifier (else the Read would be skipped).
+TEST_P(SimChannelTest, SetSectorKeepsTheOrientationAndNeverSkips) {
+  u32 next = orient(0x800, 0, 1, 1);
+  mem_.data()[0x940] = 0x42;
+  put_ccw0(mem_, next, 0x23, 0x940, CC, 1);
+  put_ccw0(mem_, next + 8, ccw_cmd::kReadData, 0x2000, 0, 50);
+  IoResult r = run();
+  EXPECT_TRUE(r.ok()) << ch_.last_error();
+  EXPECT_EQ(r.ccw_address, next + 16);
+  EXPECT_EQ(at(0x2000), 0x44);  // R1 of 0/1
+  // Seek, Search R0, TIC, Search R1 (match skips the TIC), Set Sector, Read.
+  EXPECT_EQ(ch_.stats().ccws, 6u);
+}
+
+// Set Sector is a control command: it clears the index mark a Read Count
+// set, so a multi-track search after it goes on to the next head (compare
+// MultiTrackSearchEndsAtTheIndexPointWhileTheMarkIsSet).
+TEST_P(SimChannelTest, SetSectorClearsTheIndexMark) {
+  put_seek_arg(mem_, 0x900, 0, 1);
+  put_search_arg(mem_, 0x908, 0, 2, 1);
+  put_ccw0(mem_, 0x800, ccw_cmd::kSeek, 0x900, CC, 6);
+  for (u32 i = 0; i < 3; ++i) put_ccw0(mem_, 0x808 + 8 * i, ccw_cmd::kReadCount, 0x2000, CC, 8);
+  put_ccw0(mem_, 0x820, 0x23, 0x940, CC, 1);
+  put_ccw0(mem_, 0x828, 0xB1, 0x908, CC, 5);
+  put_ccw0(mem_, 0x830, ccw_cmd::kTic, 0x828, 0, 0);
+  put_ccw0(mem_, 0x838, ccw_cmd::kReadData, 0x3000, SLI, 100);
+  IoResult r = run();
+  EXPECT_TRUE(r.ok()) << ch_.last_error();
+  EXPECT_EQ(at(0x3000), 0x55);
+  EXPECT_EQ(ch_.head(), 2);
+}
+
+// Set Sector's rejects (Hercules ckddasd.c, case 0x23): no Seek earlier in
+// the program (3990), right after Read IPL (its Locate Record domain), count
+// 0; a count over 1 without SLI is incorrect length and ends the chain.
+TEST_P(SimChannelTest, SetSectorRejectsLikeHercules) {
+  put_ccw0(mem_, 0x800, 0x23, 0x940, CC, 1);
+  put_ccw0(mem_, 0x808, ccw_cmd::kNop, 0, SLI, 1);
+  IoResult r = run();
+  EXPECT_TRUE(r.unit_check());
+  EXPECT_EQ(ch_.sense_bytes()[0], sense::kCommandReject);
+  EXPECT_EQ(ch_.sense_bytes()[7], sense::kMsgInvalidSequence);
+  EXPECT_EQ(r.ccw_address, 0x808u);
+
+  put_ccw0(mem_, 0x800, ccw_cmd::kReadIpl, 0x2000, CC | SLI, 24);
+  put_ccw0(mem_, 0x808, 0x23, 0x940, CC, 1);
+  put_ccw0(mem_, 0x810, ccw_cmd::kNop, 0, SLI, 1);
+  r = run();
+  EXPECT_TRUE(r.unit_check());
+  EXPECT_EQ(ch_.sense_bytes()[0], sense::kCommandReject);
+  EXPECT_EQ(ch_.sense_bytes()[7], sense::kMsgInvalidSequence);
+  EXPECT_EQ(r.ccw_address, 0x810u);
+
+  auto put1 = [&](u32 addr, u8 cmd, u32 data, u8 flags, u16 count) {
+    Ccw1 c = Ccw1::make(cmd, data, flags, count);
+    mem_.write(addr, c.raw, 8);
+  };
+  put_seek_arg(mem_, 0x900, 0, 1);
+  put1(0x800, ccw_cmd::kSeek, 0x900, CC, 6);
+  put1(0x808, 0x23, 0x940, CC, 0);
+  put1(0x810, ccw_cmd::kNop, 0, SLI, 1);
+  r = ch_.start(0x800, CcwFormat::kFormat1, true);
+  EXPECT_TRUE(r.unit_check());
+  EXPECT_EQ(ch_.sense_bytes()[0], sense::kCommandReject);
+  EXPECT_EQ(ch_.sense_bytes()[7], sense::kMsgCountTooSmall);
+  EXPECT_EQ(r.subchannel_status, 0);
+  EXPECT_EQ(r.ccw_address, 0x810u);
+
+  put1(0x808, 0x23, 0x940, CC, 2);
+  r = ch_.start(0x800, CcwFormat::kFormat1, true);
+  EXPECT_FALSE(r.unit_check());
+  EXPECT_EQ(r.subchannel_status, sch_stat::kIncorrectLength);
+  EXPECT_EQ(r.residual, 1);
+  EXPECT_EQ(r.ccw_address, 0x810u);
+
+  put1(0x808, 0x23, 0x940, CC | SLI, 2);
+  r = ch_.start(0x800, CcwFormat::kFormat1, true);
+  EXPECT_TRUE(r.ok()) << ch_.last_error();
+  EXPECT_EQ(r.ccw_address, 0x818u);
+}
+
 // Search Key (Hercules ckddasd.c, case 0x29): the next record's key (R0
 // skipped), Read Data then takes that record's data, Read Key and Data the
 // next record's; a multi-track key search passes the index point even with
