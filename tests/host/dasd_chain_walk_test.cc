@@ -129,6 +129,33 @@ TEST(ChainWalk, UnknownCommandsMaySkipToo) {
   EXPECT_EQ(analyse_then_bound(m, 0x100), WaitCode::kDasdSplitAfterSearch);
 }
 
+// Set Sector (0x23) presents channel end and device end only, never status
+// modifier (Hercules ckddasd.c, case 0x23; the 3990 reference), and keeps
+// the track: no CCHH. A 3990 rotates to the sector, so record orientation is
+// not assured (a search must follow); Hercules keeps it -- dropping it is
+// right for both. A control command: the index mark clears.
+TEST(ChainWalk, SetSectorNeverSkipsKeepsTheTrackAndDropsTheOrientation) {
+  TinyMemory m;
+  const u8 seek[6] = {0, 0, 0, 0, 0, 2}, id[5] = {0, 0, 0, 2, 1}, sector[1] = {0x40};
+  m.write(0x200, seek, 6);
+  m.write(0x208, id, 5);
+  m.write(0x210, sector, 1);
+  m.ccw(0x100, SEEK, 0x200, CC, 6);
+  m.ccw(0x108, SEARCH, 0x208, CC, 5);
+  m.ccw(0x110, TIC, 0x108, 0, 0);
+  m.ccw(0x118, 0x23, 0x210, CC, 1);
+  m.ccw(0x120, READ, 0x4000, 0, 16);
+  ASSERT_EQ(analyze_piece(m, 0x100, g), WaitCode::kNone);
+  const PieceNode& n = g.nodes[g.find(0x118)];
+  EXPECT_EQ(n.successor_count, 1u);  // the Read runs, never the CCW after it
+  track_positions(m, g, TrackPosition{});
+  const TrackPosition t = g.nodes[g.find(0x118)].position_after;
+  EXPECT_TRUE(t.known());
+  EXPECT_FALSE(t.oriented());
+  EXPECT_EQ(t.head, 2);
+  EXPECT_FALSE(t.index_mark);
+}
+
 TEST(ChainWalk, ChainStateAcrossACutIsRefused) {
   TinyMemory m;
   m.ccw(0x100, 0x63, 0x300, CC, 16);  // Define Extent

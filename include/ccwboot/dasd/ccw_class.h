@@ -66,6 +66,7 @@ constexpr bool never_status_modifier(u8 cmd) {
     case 0x1A: case 0x9A:   // Read Home Address (MT)
     case 0x1E: case 0x9E:   // Read Count, Key and Data (MT)
     case 0x1F:              // Set File Mask
+    case 0x23:              // Set Sector (channel end and device end only)
     case 0x47: case 0x4B:   // Locate Record (Extended)
     case 0x5E:              // Read Multiple Count, Key and Data
     case 0x63:              // Define Extent
@@ -125,7 +126,11 @@ constexpr bool positions_independently(u8 cmd) {
 }
 
 // Commands that leave the access mechanism on its track (cylinder and head):
-// single-track reads and searches, NOP, sense. Multi-track variants (bit
+// single-track reads and searches, NOP, sense, Set Sector. Those that
+// moved() (track_position.cc) does not follow drop the record orientation
+// (Set Sector: a 3990 rotates to the sector, "record orientation is not
+// assured"; Hercules keeps it, so dropping it is right for both).
+// Multi-track variants (bit
 // 0x80) move to the next head at the index point; a 3390 has no track
 // overflow, so a single-track read never does (Hercules ckddasd.c: only
 // multi-track commands and overflow records call mt_advance).
@@ -140,6 +145,7 @@ constexpr bool keeps_track(u8 cmd) {
     case 0x16:              // Read Record 0
     case 0x1A:              // Read Home Address
     case 0x1E:              // Read Count, Key and Data
+    case 0x23:              // Set Sector (rotates on the track; orientation lost)
     case 0x5E:              // Read Multiple Count, Key and Data (to the end of the track)
     case 0x64:              // Read Device Characteristics
     case 0xE4:              // Sense ID
