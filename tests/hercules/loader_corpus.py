@@ -315,6 +315,14 @@ def seek(g: Gen, prog: Prog, c: int, h: int) -> None:
         g.features.add("nop")
         prog.add(NOP, 0, CC | SLI, 1)
 
+def read_next(g: Gen, prog: Prog, addr: int, d: bytes) -> int:
+    """A Read Data of record data `d` to `addr` (its flags drawn as every phase
+    draws them); returns the address after it."""
+    prog.add(READ_DATA, addr, read_flags(g), len(d))
+    g.wrote(addr, len(d))
+    return addr + len(d)
+
+
 def phase_zipl(g: Gen, prog: Prog) -> None:
     sizes = sizes_for(g, g.rng.choice([8192, 20000, 40000]), g.rng.choice(["4k", "mixed", "any"]))
     recs = g.place(sizes)
@@ -353,9 +361,7 @@ def phase_rcount(g: Gen, prog: Prog) -> None:
     for i, (_, _, _, _, d) in enumerate(recs):
         prog.add(READ_COUNT, counts + 8 * i, CC, 8)
         g.wrote(counts + 8 * i, 8)
-        prog.add(READ_DATA, addr, read_flags(g), len(d))
-        g.wrote(addr, len(d))
-        addr += len(d)
+        addr = read_next(g, prog, addr, d)
     g.set_entry(base, recs[0])
 
 
@@ -384,9 +390,7 @@ def phase_track0(g: Gen, prog: Prog) -> None:
         g.features.add("skip")
     addr = base
     for _, _, _, _, d in recs:
-        prog.add(READ_DATA, addr, read_flags(g), len(d))
-        g.wrote(addr, len(d))
-        addr += len(d)
+        addr = read_next(g, prog, addr, d)
     g.set_entry(base, recs[0])
 
 
@@ -407,9 +411,7 @@ def phase_seqtrack(g: Gen, prog: Prog) -> None:
             seek(g, prog, c, h)
             s = prog.add(SEARCH_EQ, prog.arg(id_arg(c, h, r)), CC, 5)
             prog.add(TIC, s, 0, 0)
-        prog.add(READ_DATA, addr, read_flags(g), len(d))
-        g.wrote(addr, len(d))
-        addr += len(d)
+        addr = read_next(g, prog, addr, d)
     g.set_entry(base, recs[0])
 
 
@@ -460,9 +462,7 @@ def phase_readr0(g: Gen, prog: Prog) -> None:
     g.wrote(scratch, 16)
     addr = base
     for _, _, _, _, d in recs:
-        prog.add(READ_DATA, addr, read_flags(g), len(d))
-        g.wrote(addr, len(d))
-        addr += len(d)
+        addr = read_next(g, prog, addr, d)
     g.set_entry(base, recs[0])
 
 
@@ -524,9 +524,7 @@ def phase_idhigh(g: Gen, prog: Prog) -> None:
         else:
             s = prog.add(SEARCH_EH, prog.arg(id_arg(c, h, r)), CC, 5)
         prog.add(TIC, s, 0, 0)
-        prog.add(READ_DATA, addr, read_flags(g), len(d))
-        g.wrote(addr, len(d))
-        addr += len(d)
+        addr = read_next(g, prog, addr, d)
     g.set_entry(base, recs[0])
 
 
@@ -547,9 +545,7 @@ def phase_seekhead(g: Gen, prog: Prog) -> None:
             prog.add(SEEK if first else SEEK_HEAD, prog.arg(seek_arg(rc, rh)), CC, 6)
             s = prog.add(SEARCH_EQ, prog.arg(id_arg(rc, rh, r)), CC, 5)
             prog.add(TIC, s, 0, 0)
-        prog.add(READ_DATA, addr, read_flags(g), len(d))
-        g.wrote(addr, len(d))
-        addr += len(d)
+        addr = read_next(g, prog, addr, d)
     g.set_entry(base, recs[0])
 
 
