@@ -22,11 +22,17 @@ bool test_bit(const u64* bits, u32 i) { return bits[i / 64] >> (i % 64) & 1; }
 
 constexpr u32 kWords = kMaxPieceWriters / 64;
 
-// Does writer `n` change a byte of `q`? Its data area, but for the Read IPL
-// at 0 of a chain started from 0 only 0..7 (8..23 already hold IPL1).
+// What writer `n` changes of range `a` it moves data over: all of it, but
+// for the Read IPL at 0 of a chain started from 0 only 0..7 (8..23 already
+// hold IPL1).
+AddrRange changed(const PieceNode& n, AddrRange a) {
+  if (n.clip_to_psw && a.end > 8) a.end = 8;
+  return a;
+}
+
+// Does writer `n` change a byte of `q`?
 bool stores_over(const PieceAnalysis& p, const PieceNode& n, const AddrRange& q) {
-  if (n.clip_to_psw && !AddrRange{0, 8}.overlaps(q)) return false;
-  return p.moves_over(n, q);
+  return changed(n, n.area()).overlaps(q) && p.moves_over(n, q);
 }
 
 // Which 256-byte blocks of the format-0 reach some writer of the piece may
@@ -39,8 +45,8 @@ void map_writer_areas(const PieceAnalysis& p) {
   for (u64& w : g_written_blocks) w = 0;
   for (u32 w = 0; w < p.writer_count; ++w) {
     const PieceNode& n = p.nodes[p.writer_node[w]];
-    for (AddrRange a : p.areas(n)) {
-      if (n.clip_to_psw && a.end > 8) a.end = 8;
+    for (const AddrRange& moved : p.areas(n)) {
+      const AddrRange a = changed(n, moved);
       if (a.empty()) continue;
       u64 last = (a.end > kMapEnd ? kMapEnd : a.end) - 1;
       for (u64 b = a.start >> kBlockShift; b <= last >> kBlockShift && b < kMapEnd >> kBlockShift;
@@ -473,8 +479,9 @@ bool writers_overlap(const PieceAnalysis& p, const u64* bits, u64 addr, u64 len)
   for (u32 w = 0; w < kWords; ++w) {
     for (u64 b = bits[w]; b; b &= b - 1) {
       u32 i = w * 64 + static_cast<u32>(__builtin_ctzll(b));
+      // writer_area is the writer's changed span (stores_over's first test).
       if (i < p.writer_count && p.writer_area[i].overlaps(q) &&
-          stores_over(p, p.nodes[p.writer_node[i]], q))
+          p.moves_over(p.nodes[p.writer_node[i]], q))
         return true;
     }
   }
@@ -631,8 +638,7 @@ WaitCode analyze_piece_in_context(GuestMemory& memory, u32 start, PieceAnalysis&
   }
   for (u32 w = 0; w < p.writer_count; ++w) {
     const PieceNode& n = p.nodes[p.writer_node[w]];
-    p.writer_area[w] = n.area();
-    if (n.clip_to_psw && p.writer_area[w].end > 8) p.writer_area[w].end = 8;
+    p.writer_area[w] = changed(n, n.area());
   }
   map_writer_areas(p);
 
